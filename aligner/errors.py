@@ -1,0 +1,25 @@
+"""Exceptions raised by the library; the CLI turns each into one line and an exit code."""
+
+
+class AlignerError(Exception):
+    """Base class: every failure the user can act on."""
+
+    exit_code = 1
+
+
+class InputError(AlignerError):
+    """A document, gold file, translation file or manifest cannot be used."""
+
+    exit_code = 2
+
+
+class ConfigError(AlignerError):
+    """An option, a language code or a configuration value is not valid."""
+
+    exit_code = 2
+
+
+class ModelUnavailableError(AlignerError):
+    """A model cannot be loaded (not cached, offline, or not a model folder)."""
+
+    exit_code = 3

@@ -1,0 +1,28 @@
+"""Language codes the toolkit accepts (ISO 639-1), and their names."""
+
+from __future__ import annotations
+
+from .errors import ConfigError
+
+LANGUAGE_NAMES: dict[str, str] = {
+    "ar": "Arabic", "bg": "Bulgarian", "ca": "Catalan", "cs": "Czech", "da": "Danish",
+    "de": "German", "el": "Greek", "en": "English", "es": "Spanish", "et": "Estonian",
+    "fa": "Persian", "fi": "Finnish", "fr": "French", "he": "Hebrew", "hi": "Hindi",
+    "hr": "Croatian", "hu": "Hungarian", "hy": "Armenian", "id": "Indonesian", "it": "Italian",
+    "ja": "Japanese", "ka": "Georgian", "kk": "Kazakh", "ko": "Korean", "lt": "Lithuanian",
+    "lv": "Latvian", "nl": "Dutch", "no": "Norwegian", "pl": "Polish", "pt": "Portuguese",
+    "ro": "Romanian", "ru": "Russian", "sk": "Slovak", "sl": "Slovenian", "sq": "Albanian",
+    "sr": "Serbian", "sv": "Swedish", "tr": "Turkish", "uk": "Ukrainian", "ur": "Urdu",
+    "vi": "Vietnamese", "zh": "Chinese",
+}
+
+
+def check_language(code: str) -> str:
+    """Return the normalised code, or raise ConfigError naming the accepted codes."""
+    normalised = code.strip().lower()
+    if normalised not in LANGUAGE_NAMES:
+        raise ConfigError(
+            f"unknown language code {code!r}: use an ISO 639-1 code such as "
+            f"tr, en, de, fr (accepted: {', '.join(sorted(LANGUAGE_NAMES))})"
+        )
+    return normalised

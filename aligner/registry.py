@@ -1,0 +1,47 @@
+"""Every pluggable component, by name, in one place.
+
+Entries are ``"module:Class"`` strings imported on first use, so that ``import aligner`` and
+``aligner --help`` never import torch, transformers or an embedding engine.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+from .errors import ConfigError
+
+SEGMENTERS: dict[str, str] = {
+    "sentencex": "aligner.segment:SentencexSegmenter",
+    "pysbd": "aligner.segment:PysbdSegmenter",
+    "moses": "aligner.segment:MosesSegmenter",
+}
+
+#: Bead scorers: each turns the two documents into a score for any candidate bead.
+SIGNALS: dict[str, str] = {
+    "mt": "aligner.score:MTSimilaritySignal",
+    "embedding": "aligner.score:EmbeddingSignal",
+    "length": "aligner.score:LengthSignal",
+    "anchors": "aligner.score:AnchorSignal",
+}
+
+#: Output formats written beside ``alignments.jsonl`` and the dataset.
+WRITERS: dict[str, str] = {
+    "jsonl": "aligner.write:write_jsonl",
+    "tmx": "aligner.write:write_tmx",
+    "moses": "aligner.write:write_moses",
+    "tsv": "aligner.write:write_tsv",
+}
+
+
+def resolve(table: dict[str, str], name: str, kind: str) -> Any:
+    """Import and return the object registered under ``name`` in ``table``."""
+    try:
+        target = table[name]
+    except KeyError:
+        raise ConfigError(f"unknown {kind} {name!r}: choose one of {', '.join(sorted(table))}") from None
+    module_name, _, attribute = target.partition(":")
+    try:
+        return getattr(import_module(module_name), attribute)
+    except ImportError as error:
+        raise ConfigError(f"{kind} {name!r} needs a package that is not installed: {error.name}") from None

@@ -1,0 +1,510 @@
+"""Bead scorers ("signals") and how they are combined into one bead score.
+
+A bead covers ``src[i : i + a]`` and ``tgt[j : j + b]`` with ``a, b`` in ``{1, 2}``. Every span a
+bead can cover has a *span id*: sentence ``i`` is ``i``, the concatenation of sentences ``i`` and
+``i + 1`` is ``n + i`` (see :func:`span_ids`). Each span is featurised once, however many beads it
+appears in.
+
+Similarity signals (MT chrF, embeddings) are turned into *margins*: the raw similarity minus the
+mean similarity of each side to a fixed sample of sentences from the other document, divided by
+the spread of those random similarities. A margin is about 0 for unrelated sentences and several
+units for translations, for any model or language pair, which is what lets signals be combined
+with fixed weights (see :class:`BeadScorer`).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import numpy as np
+from scipy import sparse
+
+MAX_SPAN = 2
+CHRF_ORDER = 6
+CHRF_BETA = 2.0
+BASELINE_SAMPLE = 32
+
+
+def span_ids(starts: np.ndarray, lengths: np.ndarray, n: int) -> np.ndarray:
+    """Span id of ``lengths`` (1 or 2) sentences starting at ``starts`` in a document of ``n``."""
+    return np.where(lengths == 1, starts, n + starts)
+
+
+def span_texts(sentences: list[str]) -> list[str]:
+    """Texts of every span id: the sentences, then each pair of neighbours joined by a space."""
+    return sentences + [f"{a} {b}" for a, b in zip(sentences, sentences[1:])]
+
+
+@dataclass
+class AlignmentInput:
+    """What the aligner sees: both sides' sentences and, when available, their translations."""
+
+    src: list[str]
+    tgt: list[str]
+    src_lang: str
+    tgt_lang: str
+    src_translation: list[str] | None = None  # src sentences translated into tgt_lang
+    tgt_translation: list[str] | None = None  # tgt sentences translated into src_lang
+
+
+class Signal(Protocol):
+    """A bead scorer. ``pairs`` scores span pairs elementwise; ``similarity`` says whether the
+    score is a similarity to be turned into a margin (True) or already a log-odds-like term."""
+
+    name: str
+    similarity: bool
+
+    def fit(self, data: AlignmentInput) -> None: ...
+
+    def pairs(self, src_spans: np.ndarray, tgt_spans: np.ndarray) -> np.ndarray: ...
+
+
+class MatrixSignal(Signal, Protocol):
+    """A similarity signal that can also fill a dense block of span pairs quickly."""
+
+    def matrix(self, src_spans: np.ndarray, tgt_spans: np.ndarray) -> np.ndarray: ...
+
+
+# ---------------------------------------------------------------------------------------------
+# MT similarity: exact sentence chrF (sacrebleu's definition) from sparse n-gram matrices.
+
+
+_HASH_PRIME = np.uint64(1099511628211)
+_HASH_OFFSET = np.uint64(14695981039346656037)
+
+
+def _ngram_keys(texts: list[str]) -> tuple[list[tuple[np.ndarray, np.ndarray]], np.ndarray]:
+    """Char n-grams of each text for chrF, with repeated n-grams in unary code.
+
+    The ``c``-th occurrence of n-gram ``g`` in a text becomes key ``(g, c)``, so that the dot
+    product of two binary rows is ``sum_g min(count_g, count'_g)``: chrF's matched n-grams.
+    Whitespace is removed first, as sacrebleu does. N-grams are hashed with 64-bit FNV over code
+    points, which is deterministic across runs. Returns, per order, ``(rows, keys)``, and an
+    ``(len(texts), order)`` array of n-gram totals.
+    """
+    stripped = ["".join(text.split()) for text in texts]
+    lengths = np.fromiter((len(t) for t in stripped), dtype=np.int64, count=len(stripped))
+    codes = np.frombuffer("".join(stripped).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    row_of_char = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
+    starts = np.cumsum(lengths) - lengths
+    position = np.arange(len(codes), dtype=np.int64) - np.repeat(starts, lengths)
+    room = np.repeat(lengths, lengths) - position  # characters left from each position
+    totals = np.maximum(lengths[:, None] - np.arange(CHRF_ORDER)[None, :], 0)
+    per_order = []
+    hashes = np.full(len(codes), _HASH_OFFSET, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for order in range(1, CHRF_ORDER + 1):
+            shifted = np.zeros(len(codes), dtype=np.uint64)
+            shifted[: len(codes) - order + 1] = codes[order - 1 :]
+            hashes = (hashes ^ shifted) * _HASH_PRIME
+            valid = room >= order
+            per_order.append(_unary_keys(row_of_char[valid], hashes[valid]))
+    return per_order, totals
+
+
+def _unary_keys(rows: np.ndarray, grams: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    order = np.lexsort((grams, rows))
+    rows, grams = rows[order], grams[order]
+    new_group = np.ones(len(rows), dtype=bool)
+    new_group[1:] = (rows[1:] != rows[:-1]) | (grams[1:] != grams[:-1])
+    group_start = np.maximum.accumulate(np.where(new_group, np.arange(len(rows)), 0))
+    occurrence = (np.arange(len(rows)) - group_start).astype(np.uint64)
+    with np.errstate(over="ignore"):
+        keys = grams * _HASH_PRIME + occurrence
+    return rows, keys
+
+
+def _binary_matrices(
+    hyp: tuple[np.ndarray, np.ndarray], ref: tuple[np.ndarray, np.ndarray], n_hyp: int, n_ref: int
+) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
+    """Binary row-by-key matrices of both sides over one shared key vocabulary."""
+    keys = np.concatenate([hyp[1], ref[1]])
+    _, columns = np.unique(keys, return_inverse=True)
+    width = int(columns.max()) + 1 if len(columns) else 1
+    split = len(hyp[1])
+    matrices = []
+    for (rows, _), cols, n_rows in ((hyp, columns[:split], n_hyp), (ref, columns[split:], n_ref)):
+        data = np.ones(len(rows), dtype=np.float32)
+        matrices.append(sparse.csr_matrix((data, (rows, cols)), shape=(n_rows, width)))
+    return matrices[0], matrices[1]
+
+
+def chrf_from_statistics(matches: np.ndarray, hyp_totals: np.ndarray, ref_totals: np.ndarray) -> np.ndarray:
+    """sacrebleu's sentence chrF (beta 2, effective-order averaging) on 0-1, vectorised.
+
+    All arrays are ``(k, order)``: per pair and n-gram order, matched, hypothesis and reference
+    n-gram counts.
+    """
+    effective = (hyp_totals > 0) & (ref_totals > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        precision = np.where(effective, matches / np.maximum(hyp_totals, 1), 0.0)
+        recall = np.where(effective, matches / np.maximum(ref_totals, 1), 0.0)
+    n_effective = effective.sum(axis=1)
+    avg_precision = np.where(n_effective > 0, precision.sum(1) / np.maximum(n_effective, 1), 0.0)
+    avg_recall = np.where(n_effective > 0, recall.sum(1) / np.maximum(n_effective, 1), 0.0)
+    factor = CHRF_BETA**2
+    denominator = factor * avg_precision + avg_recall
+    with np.errstate(divide="ignore", invalid="ignore"):
+        score = np.where(denominator > 0, (1 + factor) * avg_precision * avg_recall / denominator, 0.0)
+    return score
+
+
+class _ChrfSpans:
+    """chrF between the spans of a hypothesis text list and a reference text list."""
+
+    def __init__(self, hypotheses: list[str], references: list[str]) -> None:
+        hyp_keys, self.hyp_totals = _ngram_keys(hypotheses)
+        ref_keys, self.ref_totals = _ngram_keys(references)
+        self.hyp: list[sparse.csr_matrix] = []
+        self.ref: list[sparse.csr_matrix] = []
+        for hyp_order, ref_order in zip(hyp_keys, ref_keys):
+            hyp_matrix, ref_matrix = _binary_matrices(hyp_order, ref_order, len(hypotheses), len(references))
+            self.hyp.append(hyp_matrix)
+            self.ref.append(ref_matrix)
+
+    def pairs(self, hyp_ids: np.ndarray, ref_ids: np.ndarray) -> np.ndarray:
+        matches = np.stack(
+            [np.asarray(h[hyp_ids].multiply(r[ref_ids]).sum(axis=1)).ravel() for h, r in zip(self.hyp, self.ref)],
+            axis=1,
+        )
+        return chrf_from_statistics(matches, self.hyp_totals[hyp_ids], self.ref_totals[ref_ids])
+
+    def matrix(self, hyp_ids: np.ndarray, ref_ids: np.ndarray) -> np.ndarray:
+        shape = (len(hyp_ids), len(ref_ids), CHRF_ORDER)
+        matches = np.empty(shape)
+        for order, (h, r) in enumerate(zip(self.hyp, self.ref)):
+            matches[:, :, order] = (h[hyp_ids] @ r[ref_ids].T).toarray()
+        hyp_totals = np.broadcast_to(self.hyp_totals[hyp_ids][:, None, :], shape)
+        ref_totals = np.broadcast_to(self.ref_totals[ref_ids][None, :, :], shape)
+        flat = chrf_from_statistics(
+            matches.reshape(-1, CHRF_ORDER), hyp_totals.reshape(-1, CHRF_ORDER), ref_totals.reshape(-1, CHRF_ORDER)
+        )
+        return flat.reshape(shape[:2])
+
+
+class MTSimilaritySignal:
+    """chrF between machine-translated source spans and target spans (as in Bleualign).
+
+    With translations of both sides, the two directions are averaged.
+    """
+
+    name = "mt"
+    similarity = True
+
+    def __init__(self) -> None:
+        self._directions: list[tuple[_ChrfSpans, bool]] = []
+
+    def fit(self, data: AlignmentInput) -> None:
+        self._directions = []
+        if data.src_translation is not None:
+            self._directions.append((_ChrfSpans(span_texts(data.src_translation), span_texts(data.tgt)), False))
+        if data.tgt_translation is not None:
+            self._directions.append((_ChrfSpans(span_texts(data.tgt_translation), span_texts(data.src)), True))
+        if not self._directions:
+            raise ValueError("the mt signal needs translations of at least one side")
+
+    def pairs(self, src_spans: np.ndarray, tgt_spans: np.ndarray) -> np.ndarray:
+        scores = [d.pairs(tgt_spans, src_spans) if flip else d.pairs(src_spans, tgt_spans) for d, flip in self._directions]
+        return np.mean(scores, axis=0)
+
+    def matrix(self, src_spans: np.ndarray, tgt_spans: np.ndarray) -> np.ndarray:
+        scores = [d.matrix(tgt_spans, src_spans).T if flip else d.matrix(src_spans, tgt_spans) for d, flip in self._directions]
+        return np.mean(scores, axis=0)
+
+
+# ---------------------------------------------------------------------------------------------
+# Multilingual sentence embeddings.
+
+
+class EmbeddingSignal:
+    """Cosine similarity of multilingual sentence embeddings of the spans (as in Vecalign and
+    Bertalign: a two-sentence span is embedded as the concatenated text)."""
+
+    name = "embedding"
+    similarity = True
+
+    def __init__(self, encoder: "Encoder | None" = None) -> None:
+        if encoder is None:
+            from .embed import default_encoder
+
+            encoder = default_encoder()
+        self.encoder = encoder
+        self._src = np.zeros((0, 0), dtype=np.float32)
+        self._tgt = np.zeros((0, 0), dtype=np.float32)
+
+    def fit(self, data: AlignmentInput) -> None:
+        self._src = self.encoder.encode(span_texts(data.src))
+        self._tgt = self.encoder.encode(span_texts(data.tgt))
+
+    def pairs(self, src_spans: np.ndarray, tgt_spans: np.ndarray) -> np.ndarray:
+        return np.einsum("ij,ij->i", self._src[src_spans], self._tgt[tgt_spans]).astype(np.float64)
+
+    def matrix(self, src_spans: np.ndarray, tgt_spans: np.ndarray) -> np.ndarray:
+        return (self._src[src_spans] @ self._tgt[tgt_spans].T).astype(np.float64)
+
+
+class Encoder(Protocol):
+    """Turns texts into L2-normalised vectors."""
+
+    name: str
+
+    def encode(self, texts: list[str]) -> np.ndarray: ...
+
+
+# ---------------------------------------------------------------------------------------------
+# Length (Gale and Church 1993).
+
+
+class LengthSignal:
+    """Gale-Church: log-probability that the target span's length fits the source span's.
+
+    The expected ratio ``c`` is the document's own character ratio; the variance per character
+    is Gale and Church's 6.8 scaled by ``c``.
+    """
+
+    name = "length"
+    similarity = False
+    variance = 6.8
+
+    def __init__(self) -> None:
+        self._src = np.zeros(0)
+        self._tgt = np.zeros(0)
+        self.ratio = 1.0
+
+    def fit(self, data: AlignmentInput) -> None:
+        self._src = np.array([len(t) for t in span_texts(data.src)], dtype=np.float64)
+        self._tgt = np.array([len(t) for t in span_texts(data.tgt)], dtype=np.float64)
+        total_src = sum(len(s) for s in data.src)
+        self.ratio = (sum(len(t) for t in data.tgt) / total_src) if total_src else 1.0
+
+    def pairs(self, src_spans: np.ndarray, tgt_spans: np.ndarray) -> np.ndarray:
+        source = self._src[src_spans]
+        target = self._tgt[tgt_spans]
+        mean = (source + target / self.ratio) / 2
+        delta = (target - source * self.ratio) / np.sqrt(np.maximum(mean, 1.0) * self.variance * self.ratio)
+        # log of the two-sided tail probability 2 * (1 - Phi(|delta|)), floored for stability
+        from scipy.special import log_ndtr
+
+        return np.maximum(math.log(2) + log_ndtr(-np.abs(delta)), -20.0)
+
+
+# ---------------------------------------------------------------------------------------------
+# Anchors: numbers, URLs, acronyms and names that both sides share.
+
+_NUMBER = re.compile(r"(?<![\w.,])[%]?\d+(?:[.,]\d+)*(?:[.,]\d+)?%?(?![\w])")
+_URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.-]+@[\w-]+\.[\w.]+\b")
+_ACRONYM = re.compile(r"\b[A-ZÇĞİÖŞÜ]{2,}[0-9]*\b")
+_NAME = re.compile(r"(?<![\w'’])[A-ZÇĞİÖŞÜÂÎÛ][\wçğıöşüâîû]+")
+#: Languages that write 1.000,5 (dot for thousands, comma for decimals).
+COMMA_DECIMAL = frozenset("tr de fr es it pt nl ru uk pl cs sk hu ro bg hr sr sl da sv no fi et lv lt el id".split())
+
+
+def normalise_number(token: str, language: str) -> str:
+    """Canonical form of a number token: Turkish "1.000,5" and English "1,000.5" both give "1000.5";
+    "%50" and "50%" give "50"."""
+    digits = token.strip("%")
+    decimal, thousands = (",", ".") if language in COMMA_DECIMAL else (".", ",")
+    parts = digits.split(decimal)
+    if len(parts) > 2:  # "1.2.3": no decimal separator, read as grouping or a code
+        return digits.replace(decimal, "").replace(thousands, "")
+    whole = parts[0]
+    if thousands in whole and all(len(group) == 3 for group in whole.split(thousands)[1:]):
+        whole = whole.replace(thousands, "")
+    fraction = parts[1] if len(parts) == 2 else ""
+    whole = whole.lstrip("0") or "0"
+    fraction = fraction.rstrip("0")
+    return f"{whole}.{fraction}" if fraction else whole
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive key (Turkish dotted and dotless i fold to i)."""
+    text = text.replace("İ", "i").replace("I", "i").replace("ı", "i")
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def extract_anchors(sentence: str, language: str) -> frozenset[str]:
+    """Anchor keys of a sentence: ``n:`` numbers, ``u:`` URLs, ``a:`` acronyms, ``p:`` names
+    (first five folded letters, so that Turkish suffixes and spelling variants still meet)."""
+    anchors: set[str] = set()
+    without_urls = _URL.sub(" ", sentence)
+    anchors.update("u:" + url.lower().rstrip(".,;") for url in _URL.findall(sentence))
+    anchors.update("n:" + normalise_number(n, language) for n in _NUMBER.findall(without_urls))
+    acronyms = set(_ACRONYM.findall(without_urls))
+    anchors.update("a:" + a for a in acronyms)
+    words = without_urls.split()
+    for position, match in enumerate(_NAME.finditer(without_urls)):
+        word = match.group(0)
+        if word in acronyms or (position == 0 and words and words[0].endswith(word)):
+            continue
+        anchors.add("p:" + fold(word)[:5])
+    return frozenset(anchors)
+
+
+class AnchorSignal:
+    """Agreement of anchors (numbers, URLs, acronyms, names) between the two spans.
+
+    Gives ``2 * J - 1`` for the Jaccard overlap ``J`` of the spans' anchor sets, and 0 where
+    neither span has anchors.
+    """
+
+    name = "anchors"
+    similarity = False
+
+    def __init__(self) -> None:
+        self._src: list[frozenset[str]] = []
+        self._tgt: list[frozenset[str]] = []
+
+    def fit(self, data: AlignmentInput) -> None:
+        self._src = [extract_anchors(t, data.src_lang) for t in span_texts(data.src)]
+        self._tgt = [extract_anchors(t, data.tgt_lang) for t in span_texts(data.tgt)]
+
+    def pairs(self, src_spans: np.ndarray, tgt_spans: np.ndarray) -> np.ndarray:
+        out = np.zeros(len(src_spans))
+        for k, (s, t) in enumerate(zip(src_spans.tolist(), tgt_spans.tolist())):
+            a, b = self._src[s], self._tgt[t]
+            union = len(a | b)
+            if union:
+                out[k] = 2 * len(a & b) / union - 1
+        return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Combination.
+
+#: Bead shapes the aligner considers, as (source sentences, target sentences).
+BEAD_SHAPES: tuple[tuple[int, int], ...] = ((1, 1), (1, 0), (0, 1), (1, 2), (2, 1), (2, 2))
+
+
+@dataclass
+class ScoreWeights:
+    """Weights of the bead score; fitted on development data by ``scripts/evaluate.py --tune``.
+
+    ``gain(bead) = size * (mean_margin - threshold) + length * log_p_length
+    + anchors * anchor_agreement - merge_penalty[shape]``, where ``size`` is the mean number of
+    sentences on the two sides and ``mean_margin`` the weighted mean of the similarity margins.
+    A skipped sentence (1-0 or 0-1) gains ``-skip``.
+    """
+
+    threshold: float = 1.5
+    skip: float = 1.0
+    length: float = 0.25
+    anchors: float = 0.5
+    merge_12: float = 0.6
+    merge_22: float = 1.5
+    signal_weights: dict[str, float] = field(default_factory=lambda: {"mt": 1.0, "embedding": 1.0})
+
+
+@dataclass
+class _Margin:
+    src_baseline: np.ndarray
+    tgt_baseline: np.ndarray
+    scale: float
+
+
+class BeadScorer:
+    """Combines fitted signals into bead gains for the dynamic programme."""
+
+    def __init__(self, signals: list[Signal], weights: ScoreWeights | None = None) -> None:
+        if not signals:
+            raise ValueError("at least one signal is needed")
+        self.signals = signals
+        self.weights = weights or ScoreWeights()
+        self._margins: dict[str, _Margin] = {}
+        self.n_src = 0
+        self.n_tgt = 0
+
+    @property
+    def names(self) -> list[str]:
+        return [s.name for s in self.signals]
+
+    def fit(self, data: AlignmentInput) -> None:
+        self.n_src, self.n_tgt = len(data.src), len(data.tgt)
+        for signal in self.signals:
+            signal.fit(data)
+            if signal.similarity:
+                self._margins[signal.name] = self._baseline(signal)
+
+    def _baseline(self, signal: Signal) -> _Margin:
+        """Mean similarity of each span to a fixed, evenly spaced sample of the other side."""
+        n, m = self.n_src, self.n_tgt
+        src_spans = np.arange(n + max(n - 1, 0))
+        tgt_spans = np.arange(m + max(m - 1, 0))
+        src_sample = np.unique(np.linspace(0, n - 1, min(n, BASELINE_SAMPLE)).round().astype(int))
+        tgt_sample = np.unique(np.linspace(0, m - 1, min(m, BASELINE_SAMPLE)).round().astype(int))
+        src_vs_sample = _dense(signal, src_spans, tgt_sample)
+        tgt_vs_sample = _dense(signal, src_sample, tgt_spans).T
+        src_baseline = src_vs_sample.mean(axis=1)
+        tgt_baseline = tgt_vs_sample.mean(axis=1)
+        residual = np.concatenate([(src_vs_sample - src_baseline[:, None]).ravel(), (tgt_vs_sample - tgt_baseline[:, None]).ravel()])
+        scale = float(residual.std()) if residual.size > 1 else 0.0
+        return _Margin(src_baseline, tgt_baseline, max(scale, 1e-3))
+
+    def margins(self, signal: Signal, raw: np.ndarray, src_spans: np.ndarray, tgt_spans: np.ndarray) -> np.ndarray:
+        margin = self._margins[signal.name]
+        return (raw - (margin.src_baseline[src_spans] + margin.tgt_baseline[tgt_spans]) / 2) / margin.scale
+
+    def signal_scores(self, src_start: np.ndarray, src_len: np.ndarray, tgt_start: np.ndarray, tgt_len: np.ndarray) -> dict[str, np.ndarray]:
+        """Each signal's score (margins for similarity signals) for beads with both sides non-empty."""
+        src_spans = span_ids(src_start, src_len, self.n_src)
+        tgt_spans = span_ids(tgt_start, tgt_len, self.n_tgt)
+        scores = {}
+        for signal in self.signals:
+            raw = signal.pairs(src_spans, tgt_spans)
+            scores[signal.name] = self.margins(signal, raw, src_spans, tgt_spans) if signal.similarity else raw
+        return scores
+
+    def combine(self, scores: dict[str, np.ndarray], src_len: np.ndarray, tgt_len: np.ndarray) -> np.ndarray:
+        """Gain of each bead from its signal scores (see :class:`ScoreWeights`)."""
+        w = self.weights
+        k = len(src_len)
+        similarity = [(w.signal_weights.get(s.name, 1.0), scores[s.name]) for s in self.signals if s.similarity]
+        total_weight = sum(weight for weight, _ in similarity)
+        gain = np.zeros(k)
+        size = (src_len + tgt_len) / 2
+        if similarity:
+            mean_margin = sum(weight * values for weight, values in similarity) / total_weight
+            gain += size * (mean_margin - w.threshold)
+        if "length" in scores:
+            gain += w.length * scores["length"]
+        if "anchors" in scores:
+            gain += w.anchors * scores["anchors"]
+        shape_penalty = np.where((src_len == 2) & (tgt_len == 2), w.merge_22, np.where(src_len + tgt_len == 3, w.merge_12, 0.0))
+        return gain - shape_penalty
+
+    def gains(self, src_start: np.ndarray, src_len: np.ndarray, tgt_start: np.ndarray, tgt_len: np.ndarray) -> np.ndarray:
+        return self.combine(self.signal_scores(src_start, src_len, tgt_start, tgt_len), src_len, tgt_len)
+
+    def one_to_one_block(self, src_index: np.ndarray, tgt_index: np.ndarray) -> np.ndarray:
+        """Dense gains of every 1-1 bead between the given sentences (first alignment pass).
+
+        Only similarity signals and length take part; anchors wait for the second pass.
+        """
+        scores: dict[str, np.ndarray] = {}
+        shape = (len(src_index), len(tgt_index))
+        src_grid = np.repeat(src_index, len(tgt_index))
+        tgt_grid = np.tile(tgt_index, len(src_index))
+        for signal in self.signals:
+            if signal.name == "anchors":
+                continue
+            if signal.similarity:
+                raw = _dense(signal, src_index, tgt_index).ravel()
+                scores[signal.name] = self.margins(signal, raw, src_grid, tgt_grid)
+            else:
+                scores[signal.name] = signal.pairs(src_grid, tgt_grid)
+        ones = np.ones(src_grid.shape[0])
+        return self.combine(scores, ones, ones).reshape(shape)
+
+
+def _dense(signal: Signal, src_spans: np.ndarray, tgt_spans: np.ndarray) -> np.ndarray:
+    """A dense block of raw similarities, through ``matrix`` when the signal has one."""
+    matrix = getattr(signal, "matrix", None)
+    if matrix is not None:
+        return matrix(src_spans, tgt_spans)
+    grid_src = np.repeat(src_spans, len(tgt_spans))
+    grid_tgt = np.tile(tgt_spans, len(src_spans))
+    return signal.pairs(grid_src, grid_tgt).reshape(len(src_spans), len(tgt_spans))

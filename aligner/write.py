@@ -1,0 +1,134 @@
+"""Writers for the aligned corpus. Every file is written to a temporary name and renamed, so a
+failed run never leaves a half-written output."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TextIO
+from xml.sax.saxutils import escape, quoteattr
+
+from . import __version__
+
+Record = dict[str, Any]
+
+
+@contextmanager
+def atomic_file(path: Path) -> Iterator[TextIO]:
+    """Open a temporary file beside ``path``; rename it over ``path`` only on success."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            yield stream
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+@contextmanager
+def atomic_directory(path: Path) -> Iterator[Path]:
+    """Build a directory under a temporary name; swap it in for ``path`` only on success."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"))
+    try:
+        yield temporary
+        if path.exists():
+            shutil.rmtree(path)
+        os.replace(temporary, path)
+    except BaseException:
+        shutil.rmtree(temporary, ignore_errors=True)
+        raise
+
+
+def _pairs(records: Sequence[Record], src_lang: str, tgt_lang: str) -> Iterator[tuple[str, str]]:
+    """Text pairs of the records that have both sides (1-0 and 0-1 beads are left out)."""
+    for record in records:
+        if record["src_idx"] and record["tgt_idx"]:
+            yield record["translation"][src_lang], record["translation"][tgt_lang]
+
+
+def write_jsonl(records: Sequence[Record], out: Path, src_lang: str, tgt_lang: str) -> Path:
+    path = out / "alignments.jsonl"
+    with atomic_file(path) as stream:
+        for record in records:
+            stream.write(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
+    return path
+
+
+def write_tsv(records: Sequence[Record], out: Path, src_lang: str, tgt_lang: str) -> Path:
+    path = out / f"corpus.{src_lang}-{tgt_lang}.tsv"
+    with atomic_file(path) as stream:
+        for src, tgt in _pairs(records, src_lang, tgt_lang):
+            stream.write(f"{_one_line(src)}\t{_one_line(tgt)}\n")
+    return path
+
+
+def write_moses(records: Sequence[Record], out: Path, src_lang: str, tgt_lang: str) -> Path:
+    stem = out / f"corpus.{src_lang}-{tgt_lang}"
+    pairs = list(_pairs(records, src_lang, tgt_lang))
+    for index, language in ((0, src_lang), (1, tgt_lang)):
+        with atomic_file(stem.with_name(f"{stem.name}.{language}")) as stream:
+            stream.writelines(_one_line(pair[index]) + "\n" for pair in pairs)
+    return stem
+
+
+def write_tmx(records: Sequence[Record], out: Path, src_lang: str, tgt_lang: str) -> Path:
+    path = out / f"corpus.{src_lang}-{tgt_lang}.tmx"
+    with atomic_file(path) as stream:
+        stream.write('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">\n')
+        stream.write(
+            f"  <header creationtool=\"aligner\" creationtoolversion={quoteattr(__version__)} datatype=\"plaintext\" "
+            f"segtype=\"sentence\" adminlang=\"en\" srclang={quoteattr(src_lang)} o-tmf=\"aligner\"/>\n  <body>\n"
+        )
+        for src, tgt in _pairs(records, src_lang, tgt_lang):
+            stream.write("    <tu>\n")
+            for language, text in ((src_lang, src), (tgt_lang, tgt)):
+                stream.write(f"      <tuv xml:lang={quoteattr(language)}><seg>{escape(_xml_safe(text))}</seg></tuv>\n")
+            stream.write("    </tu>\n")
+        stream.write("  </body>\n</tmx>\n")
+    return path
+
+
+def write_dataset(records: Sequence[Record], out: Path, src_lang: str, tgt_lang: str) -> Path:
+    """A Hugging Face dataset (``datasets.load_from_disk``) with a ``Translation`` feature."""
+    from datasets import Dataset, Features, Sequence as HFSequence, Translation, Value
+    from datasets.utils.logging import disable_progress_bar
+
+    disable_progress_bar()
+
+    features = Features(
+        {
+            "translation": Translation(languages=[src_lang, tgt_lang]),
+            "src_idx": HFSequence(Value("int32")),
+            "tgt_idx": HFSequence(Value("int32")),
+            "bead": Value("string"),
+            "scores": Value("string"),
+        }
+    )
+    rows = {
+        "translation": [r["translation"] for r in records],
+        "src_idx": [r["src_idx"] for r in records],
+        "tgt_idx": [r["tgt_idx"] for r in records],
+        "bead": [r["bead"] for r in records],
+        "scores": [json.dumps(r["scores"], sort_keys=True) for r in records],
+    }
+    dataset = Dataset.from_dict(rows, features=features)
+    path = out / "dataset"
+    with atomic_directory(path) as temporary:
+        dataset.save_to_disk(str(temporary))
+    return path
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _xml_safe(text: str) -> str:
+    return "".join(c for c in text if c in "\t\n\r" or ord(c) >= 0x20)

@@ -1,0 +1,98 @@
+"""Compare sentence segmenters on paragraphs rebuilt from the WMT newstest files.
+
+Consecutive lines of ``../shared/data/newstest201{6,7}.{tr,en}`` (one sentence per line) are joined
+into paragraphs of 1 to 6 sentences with a fixed seed; each segmenter, raw and with aligner's
+boundary repair, must find the joins again. Prints boundary precision, recall and F1 per
+language. Skips cleanly when ``../shared`` is absent.
+
+    python scripts/evaluate_segmentation.py [--data DIR] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+from pathlib import Path
+
+from aligner.registry import SEGMENTERS, resolve
+from aligner.segment import repair_boundaries
+
+DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+
+
+def build_paragraphs(lines: list[str], seed: int = 13) -> list[list[str]]:
+    rng = random.Random(seed)
+    paragraphs, start = [], 0
+    while start < len(lines):
+        size = rng.randint(1, 6)
+        paragraphs.append(lines[start : start + size])
+        start += size
+    return paragraphs
+
+
+def boundaries(sentences: list[str]) -> set[int]:
+    """Offsets (in characters, spaces removed) at which a sentence ends inside the paragraph."""
+    cuts, offset = set(), 0
+    for sentence in sentences[:-1]:
+        offset += len("".join(sentence.split()))
+        cuts.add(offset)
+    return cuts
+
+
+def score(paragraphs: list[list[str]], segment) -> dict[str, float]:
+    true_positive = predicted = gold = 0
+    for sentences in paragraphs:
+        expected = boundaries(sentences)
+        found = boundaries(segment(" ".join(sentences)))
+        true_positive += len(expected & found)
+        predicted += len(found)
+        gold += len(expected)
+    precision = true_positive / predicted if predicted else 0.0
+    recall = true_positive / gold if gold else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": precision, "recall": recall, "f1": f1}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--json", action="store_true", help="print results as JSON")
+    args = parser.parse_args()
+    if not args.data.is_dir():
+        print(f"skipped: {args.data} not found (the shared development data is absent)")
+        return 0
+    results = []
+    for language in ("tr", "en"):
+        lines = []
+        for year in (2016, 2017):
+            lines += (args.data / f"newstest{year}.{language}").read_text(encoding="utf-8").splitlines()
+        paragraphs = build_paragraphs(lines)
+        for name in sorted(SEGMENTERS):
+            try:
+                segmenter = resolve(SEGMENTERS, name, "segmenter")(language)
+            except Exception as error:  # an optional library that is not installed
+                print(f"{name}: not available ({error})", file=sys.stderr)
+                continue
+            for repaired in (False, True):
+                if repaired:
+                    run = lambda text: repair_boundaries(segmenter.segment(text), language)  # noqa: E731
+                else:
+                    run = segmenter.segment
+                figures = score(paragraphs, run)
+                results.append({"language": language, "segmenter": name, "repair": repaired, **figures})
+    if args.json:
+        print(json.dumps(results, indent=2))
+        return 0
+    print(f"{'lang':<5}{'segmenter':<11}{'repair':<8}{'precision':>10}{'recall':>9}{'F1':>8}")
+    for row in results:
+        print(
+            f"{row['language']:<5}{row['segmenter']:<11}{'yes' if row['repair'] else 'no':<8}"
+            f"{row['precision']:>10.4f}{row['recall']:>9.4f}{row['f1']:>8.4f}"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
