@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+import numpy as np
+from aligner.align import Band, align, dynamic_programme
+from aligner.score import BEAD_SHAPES, AlignmentInput, BeadScorer, LengthSignal, MTSimilaritySignal
+
+ENGLISH = [
+    "The president will visit Sochi today.",
+    "Air raids in Idlib worry Ankara.",
+    "A refugee wave could follow a ground offensive.",
+    "Relations with Washington have not started well.",
+    "Putin has done nothing wrong to us, he said.",
+    "More missile systems will be bought from Russia.",
+    "The State Department warned of consequences.",
+    "The two leaders will meet again in Rome.",
+    "Damascus and Ankara should cooperate against terrorism.",
+    "The armed forces have observation posts in the province.",
+]
+
+
+def beads_of(src: list[str], tgt: list[str], translation: list[str], two_pass: bool | None = None) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+    """Align with chrF of a given 'translation' against the target, plus length."""
+    data = AlignmentInput(src, tgt, "tr", "en", src_translation=translation)
+    scorer = BeadScorer([MTSimilaritySignal(), LengthSignal()])
+    scorer.fit(data)
+    return [(b.src, b.tgt) for b in align(data, scorer, two_pass=two_pass)]
+
+
+def test_one_to_one() -> None:
+    assert beads_of([f"s{i}" for i in range(10)], ENGLISH, ENGLISH) == [((i,), (i,)) for i in range(10)]
+
+
+def test_deletion_on_each_side() -> None:
+    # source sentence 3 has no translation in the target (1-0); target 7 has no source (0-1)
+    translation = ENGLISH[:3] + ["Completely unrelated words about football scores."] + ENGLISH[3:7] + ENGLISH[8:]
+    tgt = ENGLISH
+    got = beads_of([f"s{i}" for i in range(len(translation))], tgt, translation)
+    assert ((3,), ()) in got and ((), (7,)) in got
+    assert ((0,), (0,)) in got and ((9,), (9,)) in got
+
+
+def test_merge_and_split() -> None:
+    # target 2 is source 2+3 merged (2-1); source 6 is split into targets 5 and 6 (1-2)
+    tgt = ENGLISH[:2] + [ENGLISH[2] + " " + ENGLISH[3]] + ENGLISH[4:]
+    translation = ENGLISH[:5] + [ENGLISH[5] + " " + ENGLISH[6]] + ENGLISH[7:]
+    src = [f"s{i}" for i in range(len(translation))]
+    # source index k translates `translation[k]`; targets are re-indexed after the merge
+    translation = ENGLISH[:4] + [ENGLISH[4]] + [ENGLISH[5] + " " + ENGLISH[6]] + ENGLISH[7:]
+    got = beads_of(src, tgt, translation)
+    assert ((2, 3), (2,)) in got
+    assert ((5,), (4, 5)) in got
+
+
+def test_two_pass_equals_full_search_on_a_long_document() -> None:
+    rng = np.random.default_rng(0)
+    words = [f"w{k}" for k in range(400)]
+    tgt = [" ".join(rng.choice(words, 8)) for _ in range(300)]
+    translation = [t for k, t in enumerate(tgt) if k % 37 != 5]
+    src = [f"s{k}" for k in range(len(translation))]
+    assert beads_of(src, tgt, translation, two_pass=True) == beads_of(src, tgt, translation, two_pass=False)
+
+
+def test_dynamic_programme_takes_the_highest_gain_path() -> None:
+    band = Band.full(2, 2)
+    rows, cols = band.flat()
+    gains = {shape: np.full(band.cells, -1.0) for shape in BEAD_SHAPES}
+    gains[(1, 1)] = np.where((rows >= 1) & (cols >= 1), -5.0, -np.inf)
+    gains[(2, 2)] = np.where((rows == 2) & (cols == 2), 3.0, -np.inf)
+    for shape in ((1, 2), (2, 1)):
+        gains[shape] = np.full(band.cells, -np.inf)
+    gains[(1, 0)] = np.where(rows >= 1, -1.0, -np.inf)
+    gains[(0, 1)] = np.where(cols >= 1, -1.0, -np.inf)
+    assert dynamic_programme(band, gains) == [(0, 2, 0, 2)]
+    gains[(2, 2)][:] = -np.inf  # without the 2-2 bead: four skips (-4) beat two 1-1 beads (-10)
+    path = dynamic_programme(band, gains)
+    assert sorted((a, b) for _, a, _, b in path) == [(0, 1), (0, 1), (1, 0), (1, 0)]
+
+
+def test_empty_side_gives_deletions() -> None:
+    data = AlignmentInput(["a", "b"], [], "tr", "en")
+    scorer = BeadScorer([LengthSignal()])
+    scorer.fit(data)
+    assert [(b.src, b.tgt, b.shape) for b in align(data, scorer)] == [((0,), (), "1-0"), ((1,), (), "1-0")]

@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from aligner.cli import app
+from conftest import SEEDS
+
+runner = CliRunner()
+TR = str(SEEDS / "bianet-erdogan-putin-sochi.tr.txt")
+EN = str(SEEDS / "bianet-erdogan-putin-sochi.en.txt")
+GOLD = str(SEEDS / "bianet-erdogan-putin-sochi.gold.txt")
+
+
+def run(*args: str):
+    return runner.invoke(app, list(args))
+
+
+def test_align_seed_offline_signals_and_eval(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = run("align", TR, EN, "-s", "tr", "-t", "en", "-o", str(out), "--scorer", "length,anchors", "--json", "-f", "tmx")
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert summary["source_sentences"] == 15 and summary["target_sentences"] == 14
+    assert summary["translation"].startswith("none")
+    assert {"alignments.jsonl", "dataset", "run.json", "corpus.tr-en.tmx"} <= {p.name for p in out.iterdir()}
+    evaluation = run("eval", GOLD, str(out), "--json")
+    assert evaluation.exit_code == 0
+    assert 0.5 < json.loads(evaluation.stdout)["strict_f1"] <= 1.0
+
+
+def test_align_through_a_real_marian_model(tmp_path: Path, tiny_marian: Path) -> None:
+    out = tmp_path / "out"
+    result = run("align", TR, EN, "-s", "tr", "-t", "en", "-o", str(out), "--model", str(tiny_marian), "--scorer", "mt,length", "--json")
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert summary["translation"] == f"MarianMT {tiny_marian}" and summary["signals"] == ["mt", "length"]
+    records = [json.loads(line) for line in (out / "alignments.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert sum(len(r["src_idx"]) for r in records) == 15 and sum(len(r["tgt_idx"]) for r in records) == 14
+    assert all("mt" in r["scores"] for r in records if r["src_idx"] and r["tgt_idx"])
+    first = (out / "alignments.jsonl").read_bytes()
+    assert run("align", TR, EN, "-s", "tr", "-t", "en", "-o", str(out), "--model", str(tiny_marian), "--scorer", "mt,length", "-q").exit_code == 0
+    assert (out / "alignments.jsonl").read_bytes() == first  # deterministic, and the cache gives the same
+
+
+def test_translation_file(tmp_path: Path) -> None:
+    translations = tmp_path / "mt.txt"
+    translations.write_text("\n".join(f"line {k}" for k in range(15)) + "\n", encoding="utf-8")
+    result = run("align", TR, EN, "-s", "tr", "-t", "en", "-o", str(tmp_path / "out"), "--src-translation", str(translations), "--scorer", "mt,length")
+    assert result.exit_code == 0, result.output
+    assert f"translation: file {translations}" in result.stdout
+
+
+def _bad_inputs(tmp: Path) -> dict[str, tuple[list[str], str]]:
+    empty = tmp / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    binary = tmp / "binary.txt"
+    binary.write_bytes(b"\x00\x01\x02\x03")
+    short = tmp / "short.txt"
+    short.write_text("one\ntwo\n", encoding="utf-8")
+    latin = tmp / "latin.txt"
+    latin.write_bytes("Erdoğan".encode("cp1254"))
+    base = ["-s", "tr", "-t", "en", "-o", str(tmp / "out"), "--scorer", "length"]
+    return {
+        "missing": ([str(tmp / "nope.txt"), EN, *base], "no such file"),
+        "empty": ([str(empty), EN, *base], "is empty"),
+        "binary": ([str(binary), EN, *base], "binary"),
+        "undecodable": ([str(latin), EN, *base, "--encoding", "utf-8"], "cannot be decoded"),
+        "language": ([TR, EN, "-s", "xx", "-t", "en", "-o", str(tmp / "out")], "unknown language code 'xx'"),
+        "translation count": ([TR, EN, *base[:6], "--src-translation", str(short), "--scorer", "mt"], "has 2 lines but the source has 15"),
+        "format": ([TR, EN, *base, "-f", "docx"], "unknown format 'docx'"),
+        "scorer": ([TR, EN, *base[:6], "--scorer", "magic"], "unknown scorer"),
+    }
+
+
+@pytest.mark.parametrize("case", ["missing", "empty", "binary", "undecodable", "language", "translation count", "format", "scorer"])
+def test_bad_input_one_line_nonzero_no_output(tmp_path: Path, case: str) -> None:
+    args, message = _bad_inputs(tmp_path)[case]
+    result = run("align", *args)
+    assert result.exit_code != 0
+    assert message in result.output and "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert not (tmp_path / "out").exists()
+
+
+def test_eval_bad_gold(tmp_path: Path) -> None:
+    bad = tmp_path / "gold.txt"
+    bad.write_text("garbage\n", encoding="utf-8")
+    result = run("eval", str(bad), GOLD)
+    assert result.exit_code == 2 and "not a Vecalign bead" in result.output

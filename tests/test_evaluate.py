@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from aligner.errors import InputError
+from aligner.evaluate import parse_vecalign, read_alignment, score_alignment
+
+GOLD = parse_vecalign("[0]:[0]\n[1, 2]:[1]\n[3]:[]\n[4]:[2, 3]\n")
+
+
+def test_perfect_prediction() -> None:
+    scores = score_alignment(GOLD, GOLD)
+    assert scores.strict_f1 == scores.lax_f1 == 1.0
+
+
+def test_strict_and_lax_by_hand() -> None:
+    predicted = [((0,), (0,)), ((1,), (1,)), ((2,), ()), ((3,), ()), ((4,), (2, 3))]
+    scores = score_alignment(GOLD, predicted)
+    # strict: 3 of 5 predicted beads are gold; 3 of 4 gold beads are predicted
+    assert scores.strict_precision == pytest.approx(3 / 5) and scores.strict_recall == pytest.approx(3 / 4)
+    # lax: (1)-(1) overlaps gold [1,2]:[1]; (2)-() overlaps no gold bead on its empty side
+    assert scores.lax_precision == pytest.approx(4 / 5) and scores.lax_recall == pytest.approx(4 / 4)
+    assert scores.strict_f1 == pytest.approx(2 * 0.6 * 0.75 / 1.35)
+
+
+def test_readers(tmp_path: Path) -> None:
+    (tmp_path / "a.jsonl").write_text('{"src_idx": [0], "tgt_idx": [0]}\n{"src_idx": [1], "tgt_idx": []}\n', encoding="utf-8")
+    assert read_alignment(tmp_path / "a.jsonl") == [((0,), (0,)), ((1,), ())]
+    (tmp_path / "bad.txt").write_text("[0]:[0]\n[1 2]-[3]\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"bad.txt:2: not a Vecalign bead"):
+        read_alignment(tmp_path / "bad.txt")
+    (tmp_path / "bad.jsonl").write_text('{"src": [0]}\n', encoding="utf-8")
+    with pytest.raises(InputError, match="not an alignment record"):
+        read_alignment(tmp_path / "bad.jsonl")
+    with pytest.raises(InputError, match="no such file"):
+        read_alignment(tmp_path / "missing.txt")

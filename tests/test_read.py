@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from aligner.errors import InputError
+from aligner.read import clean_text, read_document, read_lines, split_paragraphs
+
+TURKISH = "Cumhurbaşkanı Erdoğan, Şişli'de ığdır ve İzmir'i andı.\n"
+
+
+def test_utf8_with_and_without_bom(tmp_path: Path) -> None:
+    for data in (TURKISH.encode("utf-8"), b"\xef\xbb\xbf" + TURKISH.encode("utf-8")):
+        (tmp_path / "a.txt").write_bytes(data)
+        document = read_document(tmp_path / "a.txt", language="tr")
+        assert document.paragraphs == [TURKISH.strip()] and document.encoding == "utf-8"
+
+
+@pytest.mark.parametrize("encoding", ["cp1254", "iso-8859-9"])
+def test_legacy_turkish_encodings_are_detected(tmp_path: Path, encoding: str) -> None:
+    (tmp_path / "a.txt").write_bytes(TURKISH.encode(encoding))
+    document = read_document(tmp_path / "a.txt", language="tr")
+    assert document.paragraphs == [TURKISH.strip()]
+    assert document.encoding == "cp1254"  # the two agree on every Turkish letter
+
+
+def test_named_encoding_and_undecodable_file(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_bytes(TURKISH.encode("cp1254"))
+    assert read_document(tmp_path / "a.txt", encoding="iso-8859-9").paragraphs == [TURKISH.strip()]
+    with pytest.raises(InputError, match="cannot be decoded as utf-8"):
+        read_document(tmp_path / "a.txt", encoding="utf-8")
+    with pytest.raises(InputError, match="unknown encoding"):
+        read_document(tmp_path / "a.txt", encoding="no-such-codec")
+
+
+def test_nfc_and_invisible_characters() -> None:
+    decomposed = "Erdog\u0306an\u200b said\u00a0 so\u00ad.\r\n"
+    assert clean_text(decomposed) == "Erdoğan said so.\n"
+
+
+def test_hard_wrapped_lines_are_joined_but_paragraph_lines_are_not() -> None:
+    text = "The minister said that the\nceasefire must hold.\nA second paragraph.\n\nThird one."
+    assert split_paragraphs(text) == ["The minister said that the ceasefire must hold.", "A second paragraph.", "Third one."]
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [(None, "no such file"), (b"", "is empty"), (b"  \n\n", "is empty"), (b"\x00\x01\x02binary", "binary")],
+)
+def test_bad_files(tmp_path: Path, content: bytes | None, message: str) -> None:
+    path = tmp_path / "doc.txt"
+    if content is not None:
+        path.write_bytes(content)
+    with pytest.raises(InputError, match=message):
+        read_document(path)
+
+
+def test_directory_is_not_a_document(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="is a directory"):
+        read_document(tmp_path)
+
+
+def test_presegmented_lines_drop_blanks(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("one.\n\ntwo.\n", encoding="utf-8")
+    assert read_lines(tmp_path / "a.txt").paragraphs == ["one.", "two."]
+    assert read_lines(tmp_path / "a.txt", keep_blank=True).paragraphs == ["one.", "", "two."]

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import sacrebleu
+
+from aligner.score import AlignmentInput, AnchorSignal, LengthSignal, MTSimilaritySignal, extract_anchors, normalise_number, span_ids
+
+HYPOTHESES = ["The cat sat on the mat.", "Erdoğan will meet Putin today in Sochi.", "aaaa bbb aaaa", "x", ""]
+REFERENCES = ["A cat was sitting on the mat.", "Erdoğan to meet Putin in Sochi today.", "aaa bbbb aa", "", "hello"]
+
+
+def test_mt_signal_is_sacrebleu_chrf_on_single_and_joined_spans() -> None:
+    data = AlignmentInput(["s"] * 5, REFERENCES, "tr", "en", src_translation=HYPOTHESES)
+    signal = MTSimilaritySignal()
+    signal.fit(data)
+    index = np.arange(5)
+    expected = [sacrebleu.sentence_chrf(h, [r]).score / 100 for h, r in zip(HYPOTHESES, REFERENCES)]
+    assert signal.pairs(index, index) == pytest.approx(expected, abs=1e-12)
+    assert np.diag(signal.matrix(index, index)) == pytest.approx(expected, abs=1e-12)
+    # a two-sentence span is the joined text
+    joined = span_ids(np.array([0]), np.array([2]), 5)
+    want = sacrebleu.sentence_chrf(f"{HYPOTHESES[0]} {HYPOTHESES[1]}", [REFERENCES[1]]).score / 100
+    assert signal.pairs(joined, np.array([1]))[0] == pytest.approx(want, abs=1e-12)
+
+
+@pytest.mark.parametrize(
+    "token, language, expected",
+    [("1.000,5", "tr", "1000.5"), ("1,000.5", "en", "1000.5"), ("%50", "tr", "50"), ("50%", "en", "50"),
+     ("3,7", "tr", "3.7"), ("3.7", "en", "3.7"), ("1.75", "en", "1.75"), ("2021", "tr", "2021"), ("10.000", "tr", "10000")],
+)
+def test_number_normalisation(token: str, language: str, expected: str) -> None:
+    assert normalise_number(token, language) == expected
+
+
+def test_anchors_meet_across_languages() -> None:
+    turkish = extract_anchors("Cumhurbaşkanı Erdoğan, CBS'ye %50 ve 1.000,5 dedi; bkz. www.bianet.org", "tr")
+    english = extract_anchors("President Erdoğan told CBS 50% and 1,000.5; see www.bianet.org", "en")
+    assert {"n:50", "n:1000.5", "a:CBS", "p:erdog", "u:www.bianet.org"} <= (turkish & english)
+    assert extract_anchors("İdlib", "tr") == set()  # a sentence-initial capital is not evidence of a name
+    assert extract_anchors("Bombs hit Idlib", "en") & extract_anchors("Bombalar İdlib'i vurdu", "tr") == {"p:idlib"}
+
+
+def test_anchor_signal_rewards_agreement_and_punishes_conflict() -> None:
+    data = AlignmentInput(["Fiyat %50 arttı.", "Hiçbir şey."], ["Prices rose 50%.", "Prices rose 70%."], "tr", "en")
+    signal = AnchorSignal()
+    signal.fit(data)
+    scores = signal.pairs(np.array([0, 0, 1]), np.array([0, 1, 1]))
+    assert scores[0] == 1.0 and scores[1] == -1.0 and scores[2] == -1.0
+
+
+def test_length_signal_prefers_proportional_lengths() -> None:
+    data = AlignmentInput(["a" * 40, "b" * 120], ["c" * 42, "d" * 118], "tr", "en")
+    signal = LengthSignal()
+    signal.fit(data)
+    close, far = signal.pairs(np.array([0, 0]), np.array([0, 1]))
+    assert close > -2.0 and far < close - 5

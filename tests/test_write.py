@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from datasets import Translation, load_from_disk
+
+from aligner.write import atomic_file, write_dataset, write_jsonl, write_moses, write_tmx, write_tsv
+
+RECORDS = [
+    {"src_idx": [0], "tgt_idx": [0], "bead": "1-1", "translation": {"tr": "Merhaba <dünya> & tab\tiçinde", "en": "Hello <world>"}, "scores": {"gain": 1.5}},
+    {"src_idx": [1], "tgt_idx": [], "bead": "1-0", "translation": {"tr": "Yalnız.", "en": ""}, "scores": {}},
+    {"src_idx": [2, 3], "tgt_idx": [1], "bead": "2-1", "translation": {"tr": "İki. Cümle.", "en": "Two sentences."}, "scores": {"gain": 0.5}},
+]
+
+
+def test_jsonl_round_trip(tmp_path: Path) -> None:
+    path = write_jsonl(RECORDS, tmp_path, "tr", "en")
+    assert [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()] == RECORDS
+
+
+def test_tmx_moses_tsv_hold_only_pairs(tmp_path: Path) -> None:
+    root = ET.parse(write_tmx(RECORDS, tmp_path, "tr", "en")).getroot()
+    units = root.findall("./body/tu")
+    assert len(units) == 2
+    assert [seg.text for seg in units[0].iter("seg")] == ["Merhaba <dünya> & tab\tiçinde", "Hello <world>"]
+    write_moses(RECORDS, tmp_path, "tr", "en")
+    assert (tmp_path / "corpus.tr-en.tr").read_text(encoding="utf-8") == "Merhaba <dünya> & tab içinde\nİki. Cümle.\n"
+    assert (tmp_path / "corpus.tr-en.en").read_text(encoding="utf-8").count("\n") == 2
+    rows = write_tsv(RECORDS, tmp_path, "tr", "en").read_text(encoding="utf-8").splitlines()
+    assert rows[1] == "İki. Cümle.\tTwo sentences." and all(row.count("\t") == 1 for row in rows)
+
+
+def test_dataset_has_the_translation_feature(tmp_path: Path) -> None:
+    dataset = load_from_disk(str(write_dataset(RECORDS, tmp_path, "tr", "en")))
+    assert isinstance(dataset.features["translation"], Translation)
+    assert dataset[2]["translation"] == {"tr": "İki. Cümle.", "en": "Two sentences."}
+    assert dataset[2]["src_idx"] == [2, 3]
+
+
+def test_atomic_file_leaves_nothing_on_failure(tmp_path: Path) -> None:
+    target = tmp_path / "out.txt"
+    with pytest.raises(RuntimeError):
+        with atomic_file(target) as stream:
+            stream.write("half")
+            raise RuntimeError("boom")
+    assert list(tmp_path.iterdir()) == []

@@ -1,0 +1,75 @@
+"""Build a tiny random MarianMT model and tokenizer offline (about 50k parameters, < 1 s)."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+TURKISH = [
+    "Cumhurbaşkanı bugün Soçi'de Putin ile görüşecek.",
+    "Ankara, İdlib'e yönelik bir kara harekâtından endişe ediyor.",
+    "Türkiye'de 3,7 milyon Suriyeli yaşıyor.",
+    "Hükümet yetkilileri dün basına bilgi verdi.",
+    "Rusya, Adana Mutabakatı'nın uygulanmasını istiyor.",
+    "Enflasyon %50 arttı ve dolar 1.75 liraya çıktı.",
+    "Milli Savunma Bakanı ateşkesin kalıcı olmasını istedi.",
+    "Dr. Ahmet Yılmaz 29 Eylül'de açıklama yaptı.",
+]
+ENGLISH = [
+    "The president will meet Putin in Sochi today.",
+    "Ankara is concerned about a ground offensive into Idlib.",
+    "There are 3.7 million Syrians living in Turkey.",
+    "Government officials informed the press yesterday.",
+    "Russia wants the Adana Memorandum to be implemented.",
+    "Inflation rose 50% and the dollar reached 1.75 lira.",
+    "The Minister of Defense wanted the ceasefire to last.",
+    "Dr. Ahmet Yılmaz made a statement on September 29.",
+]
+
+
+def _train_spm(lines: list[str]) -> bytes:
+    import sentencepiece as spm
+
+    model = io.BytesIO()
+    spm.SentencePieceTrainer.train(
+        sentence_iterator=iter(lines * 4), model_writer=model, vocab_size=60, hard_vocab_limit=False,
+        model_type="unigram", unk_id=0, eos_id=1, bos_id=-1, pad_id=-1,
+        normalization_rule_name="identity", minloglevel=2,
+    )
+    return model.getvalue()
+
+
+def build_tiny_marian(folder: Path) -> Path:
+    import sentencepiece as spm
+    import torch
+    from transformers import MarianConfig, MarianMTModel, MarianTokenizer
+
+    pieces: list[str] = []
+    for name, lines in (("source.spm", TURKISH), ("target.spm", ENGLISH)):
+        data = _train_spm(lines)
+        (folder / name).write_bytes(data)
+        processor = spm.SentencePieceProcessor(model_proto=data)
+        pieces += [processor.id_to_piece(i) for i in range(processor.get_piece_size())]
+    vocab = {"</s>": 0, "<unk>": 1}
+    for piece in pieces:
+        vocab.setdefault(piece, len(vocab))
+    vocab["<pad>"] = len(vocab)
+    (folder / "vocab.json").write_text(json.dumps(vocab), encoding="utf-8")
+    tokenizer = MarianTokenizer(
+        source_spm=str(folder / "source.spm"), target_spm=str(folder / "target.spm"), vocab=str(folder / "vocab.json"),
+        source_lang="tr", target_lang="en",
+    )
+    tokenizer.save_pretrained(folder)
+    size = len(vocab)
+    config = MarianConfig(
+        vocab_size=size, decoder_vocab_size=size, d_model=32, encoder_layers=2, decoder_layers=2,
+        encoder_attention_heads=2, decoder_attention_heads=2, encoder_ffn_dim=64, decoder_ffn_dim=64,
+        max_position_embeddings=128, pad_token_id=size - 1, decoder_start_token_id=size - 1, eos_token_id=0,
+        forced_eos_token_id=0, activation_function="swish", scale_embedding=True, share_encoder_decoder_embeddings=True,
+    )
+    torch.manual_seed(0)
+    model = MarianMTModel(config).eval()
+    model.generation_config.bad_words_ids = [[size - 1]]
+    model.save_pretrained(folder)
+    return folder
