@@ -1,0 +1,105 @@
+"""Time and peak memory of aligning presegmented pairs with precomputed translations.
+
+Pairs of 1,000 and 10,000 sentences a side are built from ``../shared/data`` newstest lines
+(repeated to reach the size) with a fixed seed: every 50th target sentence is dropped and every
+40th pair of target sentences merged. The source's "precomputed translation" is the English
+reference of each source line. Each size runs in its own process so that peak memory (max RSS)
+is its own; figures are printed side by side with the per-sentence cost relative to the smallest
+size (1.00 = linear scaling). Skips cleanly when ``../shared`` is absent.
+
+    python scripts/benchmark.py [--sizes 1000 10000] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "data"
+
+
+def build_pair(size: int) -> tuple[list[str], list[str], list[str]]:
+    tr, en = [], []
+    for year in (2016, 2017):
+        tr += (DATA / f"newstest{year}.tr").read_text(encoding="utf-8").splitlines()
+        en += (DATA / f"newstest{year}.en").read_text(encoding="utf-8").splitlines()
+    src = [tr[k % len(tr)] for k in range(size)]
+    translation = [en[k % len(en)] for k in range(size)]
+    tgt: list[str] = []
+    k = 0
+    while k < size:
+        if k % 50 == 25:
+            k += 1
+            continue
+        if k % 40 == 10 and k + 1 < size:
+            tgt.append(f"{translation[k]} {translation[k + 1]}")
+            k += 2
+            continue
+        tgt.append(translation[k])
+        k += 1
+    return src, tgt, translation
+
+
+def run_one(size: int) -> dict[str, float]:
+    from aligner.align import align
+    from aligner.score import AlignmentInput, AnchorSignal, BeadScorer, LengthSignal, MTSimilaritySignal
+
+    src, tgt, translation = build_pair(size)
+    start = time.perf_counter()
+    data = AlignmentInput(src, tgt, "tr", "en", src_translation=translation)
+    scorer = BeadScorer([MTSimilaritySignal(), LengthSignal(), AnchorSignal()])
+    scorer.fit(data)
+    fitted = time.perf_counter()
+    beads = align(data, scorer)
+    done = time.perf_counter()
+    return {
+        "size": size,
+        "target_sentences": len(tgt),
+        "beads": len(beads),
+        "fit_seconds": round(fitted - start, 2),
+        "align_seconds": round(done - fitted, 2),
+        "seconds": round(done - start, 2),
+        "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    if not DATA.is_dir():
+        print(f"skipped: {DATA} not found (the shared development data is absent)")
+        return 0
+    if args.one:
+        print(json.dumps(run_one(args.one)))
+        return 0
+    rows = []
+    for size in args.sizes:
+        completed = subprocess.run([sys.executable, __file__, "--one", str(size)], capture_output=True, text=True, check=False)
+        if completed.returncode:
+            print(completed.stderr, file=sys.stderr)
+            return 1
+        rows.append(json.loads(completed.stdout.strip().splitlines()[-1]))
+    base = rows[0]["seconds"] / rows[0]["size"]
+    for row in rows:
+        row["per_sentence_vs_smallest"] = round((row["seconds"] / row["size"]) / base, 2) if base else None
+    if args.json:
+        print(json.dumps(rows, indent=2))
+        return 0
+    print("presegmented tr-en pairs, precomputed translations, signals mt+length+anchors")
+    print(f"{'sentences':>10}{'fit s':>8}{'align s':>9}{'total s':>9}{'peak MB':>9}{'per-sentence cost vs smallest':>31}")
+    for row in rows:
+        print(f"{row['size']:>10}{row['fit_seconds']:>8}{row['align_seconds']:>9}{row['seconds']:>9}{row['peak_mb']:>9}{row['per_sentence_vs_smallest']:>31}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
