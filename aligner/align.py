@@ -10,7 +10,6 @@ searches only the rectangles between consecutive anchors, widened by ``ANCHOR_MA
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -72,9 +71,6 @@ class Band:
         lo = np.clip(np.floor(centre) - width, 0, m).astype(np.int64)
         hi = np.clip(np.ceil(centre) + width, 0, m).astype(np.int64)
         return cls(lo, hi)
-
-
-BeadGains = Callable[[Band], dict[tuple[int, int], np.ndarray]]
 
 
 def dynamic_programme(band: Band, gains: dict[tuple[int, int], np.ndarray]) -> list[tuple[int, int, int, int]]:

@@ -63,12 +63,6 @@ class Signal(Protocol):
     def pairs(self, src_spans: np.ndarray, tgt_spans: np.ndarray) -> np.ndarray: ...
 
 
-class MatrixSignal(Signal, Protocol):
-    """A similarity signal that can also fill a dense block of span pairs quickly."""
-
-    def matrix(self, src_spans: np.ndarray, tgt_spans: np.ndarray) -> np.ndarray: ...
-
-
 # ---------------------------------------------------------------------------------------------
 # MT similarity: exact sentence chrF (sacrebleu's definition) from sparse n-gram matrices.
 
