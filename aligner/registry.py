@@ -25,6 +25,19 @@ SIGNALS: dict[str, str] = {
     "anchors": "aligner.score:AnchorSignal",
 }
 
+#: Translation checks: each gives every aligned pair a quality in [0, 1] and a flag below its threshold.
+CHECKS: dict[str, str] = {
+    "forced_decoding": "aligner.check:ForcedDecodingCheck",
+    "chrf": "aligner.check:ChrfCheck",
+    "embedding": "aligner.check:EmbeddingCheck",
+    "numbers": "aligner.check:NumbersCheck",
+    "names": "aligner.check:NamesCheck",
+    "length": "aligner.check:LengthCheck",
+    "language": "aligner.check:LanguageCheck",
+    "untranslated": "aligner.check:UntranslatedCheck",
+    "empty": "aligner.check:EmptyCheck",
+}
+
 #: Output formats written beside ``alignments.jsonl`` and the dataset.
 WRITERS: dict[str, str] = {
     "jsonl": "aligner.write:write_jsonl",

@@ -149,7 +149,7 @@ def chrf_from_statistics(matches: np.ndarray, hyp_totals: np.ndarray, ref_totals
     return score
 
 
-class _ChrfSpans:
+class ChrfSpans:
     """chrF between the spans of a hypothesis text list and a reference text list."""
 
     def __init__(self, hypotheses: list[str], references: list[str]) -> None:
@@ -192,14 +192,14 @@ class MTSimilaritySignal:
     similarity = True
 
     def __init__(self) -> None:
-        self._directions: list[tuple[_ChrfSpans, bool]] = []
+        self._directions: list[tuple[ChrfSpans, bool]] = []
 
     def fit(self, data: AlignmentInput) -> None:
         self._directions = []
         if data.src_translation is not None:
-            self._directions.append((_ChrfSpans(span_texts(data.src_translation), span_texts(data.tgt)), False))
+            self._directions.append((ChrfSpans(span_texts(data.src_translation), span_texts(data.tgt)), False))
         if data.tgt_translation is not None:
-            self._directions.append((_ChrfSpans(span_texts(data.tgt_translation), span_texts(data.src)), True))
+            self._directions.append((ChrfSpans(span_texts(data.tgt_translation), span_texts(data.src)), True))
         if not self._directions:
             raise ValueError("the mt signal needs translations of at least one side")
 
@@ -225,9 +225,9 @@ class EmbeddingSignal:
 
     def __init__(self, encoder: "Encoder | None" = None) -> None:
         if encoder is None:
-            from .embed import default_encoder
+            from .embed import DEFAULT_ENCODER, make_encoder
 
-            encoder = default_encoder()
+            encoder = make_encoder(DEFAULT_ENCODER)
         self.encoder = encoder
         self._src = np.zeros((0, 0), dtype=np.float32)
         self._tgt = np.zeros((0, 0), dtype=np.float32)
@@ -291,8 +291,8 @@ class LengthSignal:
 # ---------------------------------------------------------------------------------------------
 # Anchors: numbers, URLs, acronyms and names that both sides share.
 
-_NUMBER = re.compile(r"(?<![\w.,])[%]?\d+(?:[.,]\d+)*(?:[.,]\d+)?%?(?![\w])")
-_URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.-]+@[\w-]+\.[\w.]+\b")
+NUMBER = re.compile(r"(?<![\w.,])[%]?\d+(?:[.,]\d+)*(?:[.,]\d+)?%?(?![\w])")
+URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.-]+@[\w-]+\.[\w.]+\b")
 _ACRONYM = re.compile(r"\b[A-ZÇĞİÖŞÜ]{2,}[0-9]*\b")
 _NAME = re.compile(r"(?<![\w'’])[A-ZÇĞİÖŞÜÂÎÛ][\wçğıöşüâîû]+")
 #: Languages that write 1.000,5 (dot for thousands, comma for decimals).
@@ -327,9 +327,9 @@ def extract_anchors(sentence: str, language: str) -> frozenset[str]:
     """Anchor keys of a sentence: ``n:`` numbers, ``u:`` URLs, ``a:`` acronyms, ``p:`` names
     (first five folded letters, so that Turkish suffixes and spelling variants still meet)."""
     anchors: set[str] = set()
-    without_urls = _URL.sub(" ", sentence)
-    anchors.update("u:" + url.lower().rstrip(".,;") for url in _URL.findall(sentence))
-    anchors.update("n:" + normalise_number(n, language) for n in _NUMBER.findall(without_urls))
+    without_urls = URL.sub(" ", sentence)
+    anchors.update("u:" + url.lower().rstrip(".,;") for url in URL.findall(sentence))
+    anchors.update("n:" + normalise_number(n, language) for n in NUMBER.findall(without_urls))
     acronyms = set(_ACRONYM.findall(without_urls))
     anchors.update("a:" + a for a in acronyms)
     words = without_urls.split()

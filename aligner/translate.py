@@ -11,7 +11,6 @@ import hashlib
 import json
 import logging
 import os
-import sqlite3
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Protocol
 
+from .cache import TranslationCache
 from .errors import ConfigError, InputError, ModelUnavailableError
 
 log = logging.getLogger(__name__)
@@ -119,7 +119,7 @@ def load_pretrained(model: str, tokenizer_class: Any, model_class: Any, revision
     return tokenizer, network_model
 
 
-def _fingerprint(model: str, revision: str | None) -> str:
+def fingerprint(model: str, revision: str | None) -> str:
     """Model identity for the cache key: hub id and revision, or a local folder's config hash."""
     local = Path(model)
     if local.is_dir():
@@ -131,41 +131,6 @@ def _fingerprint(model: str, revision: str | None) -> str:
                 digest.update(hashlib.sha256(file.read_bytes()).digest())
         return f"local:{digest.hexdigest()[:16]}"
     return f"{model}@{revision or 'main'}"
-
-
-# ---------------------------------------------------------------------------------------------
-# The on-disk cache.
-
-
-def default_cache_path() -> Path:
-    base = os.environ.get("ALIGNER_CACHE_DIR") or os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "aligner")
-    return Path(base) / "translations.sqlite"
-
-
-class TranslationCache:
-    """Translations keyed by (model key, source text) in SQLite, shared by runs and documents."""
-
-    def __init__(self, path: Path | None = None) -> None:
-        self.path = path or default_cache_path()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(self.path)
-        self._db.execute("CREATE TABLE IF NOT EXISTS translation (model TEXT, source TEXT, target TEXT, PRIMARY KEY (model, source))")
-
-    def get(self, model: str, sources: list[str]) -> dict[str, str]:
-        found: dict[str, str] = {}
-        for start in range(0, len(sources), 500):
-            chunk = sources[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            rows = self._db.execute(f"SELECT source, target FROM translation WHERE model = ? AND source IN ({marks})", [model, *chunk])
-            found.update(rows.fetchall())
-        return found
-
-    def put(self, model: str, pairs: dict[str, str]) -> None:
-        with self._db:
-            self._db.executemany("INSERT OR REPLACE INTO translation VALUES (?, ?, ?)", [(model, s, t) for s, t in pairs.items()])
-
-    def close(self) -> None:
-        self._db.close()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -201,7 +166,7 @@ class MarianTranslator:
             self.model.half()
         self.model.to(self.device).eval()
         self.max_positions = int(getattr(self.model.config, "max_position_embeddings", 512) or 512)
-        self.key = f"marian:{_fingerprint(model, revision)}:beams={num_beams}"
+        self.key = f"marian:{fingerprint(model, revision)}:beams={num_beams}"
 
     def translate(self, sentences: list[str], progress: Progress | None = None) -> list[str]:
         unique = sorted(set(sentences))
@@ -240,21 +205,59 @@ class MarianTranslator:
         return out
 
 
+    def cross_entropy(self, sources: list[str], targets: list[str], progress: Progress | None = None) -> list[float]:
+        """Per-token cross-entropy (nats) of each target given its source, by teacher forcing.
+
+        One forward pass per batch, no generation: labels are the target's pieces (``</s>``
+        included, padding masked to -100), the ``<pad>`` logit is masked out of the softmax, and
+        each sentence's log-probability is summed over its own tokens only. Batches are sorted by
+        length, so padding stays small and results do not depend on batch composition.
+        """
+        import torch
+
+        if len(sources) != len(targets):
+            raise ValueError("sources and targets differ in length")
+        pad_id = self.tokenizer.pad_token_id
+        order = sorted(range(len(sources)), key=lambda k: (len(sources[k]) + len(targets[k]), k))
+        result = [0.0] * len(sources)
+        for start in range(0, len(order), self.batch_size):
+            batch = order[start : start + self.batch_size]
+            encoded = self.tokenizer(
+                [sources[k] for k in batch], text_target=[targets[k] for k in batch], padding=True,
+                truncation=True, max_length=self.max_positions, return_tensors="pt",
+            ).to(self.device)
+            labels = encoded.pop("labels")
+            labels = labels.masked_fill(labels == pad_id, -100)
+            with torch.inference_mode():
+                logits = self.model(**encoded, labels=labels).logits.float()
+                logits[..., pad_id] = -torch.inf
+                token_log_probs = torch.log_softmax(logits, dim=-1).gather(-1, labels.clamp(min=0).unsqueeze(-1)).squeeze(-1)
+                mask = labels != -100
+                totals = (token_log_probs * mask).sum(-1)
+                counts = mask.sum(-1).clamp(min=1)
+            for k, value in zip(batch, (-totals / counts).tolist()):
+                result[k] = float(value)
+            if progress:
+                progress(len(batch))
+        return result
+
+
 class FileTranslations:
     """Precomputed translations: line ``k`` of the file translates sentence ``k``."""
 
-    def __init__(self, path: str | Path, encoding: str | None = None) -> None:
+    def __init__(self, path: str | Path, encoding: str | None = None, side: str = "source") -> None:
         from .read import read_lines
 
         self.path = str(path)
+        self.side = side
         self.lines = read_lines(path, encoding=encoding, keep_blank=True).paragraphs
         self.key = f"file:{hashlib.sha256(json.dumps(self.lines).encode()).hexdigest()[:16]}"
 
     def translate(self, sentences: list[str], progress: Progress | None = None) -> list[str]:
         if len(self.lines) != len(sentences):
             raise InputError(
-                f"{self.path}: has {len(self.lines)} lines but the source has {len(sentences)} sentences "
-                "(one translation per source sentence is needed; segment with --presegmented to control the count)"
+                f"{self.path}: has {len(self.lines)} lines but the {self.side} has {len(sentences)} sentences "
+                f"(one translation per {self.side} sentence is needed; segment with --presegmented to control the count)"
             )
         if progress:
             progress(len(sentences))

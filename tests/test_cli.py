@@ -37,7 +37,7 @@ def test_align_through_a_real_marian_model(tmp_path: Path, tiny_marian: Path) ->
     result = run("align", TR, EN, "-s", "tr", "-t", "en", "-o", str(out), "--model", str(tiny_marian), "--scorer", "mt,length", "--json")
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
-    assert summary["translation"] == f"MarianMT {tiny_marian}" and summary["signals"] == ["mt", "length"]
+    assert summary["translation"] == f"tr→en: MarianMT {tiny_marian}" and summary["signals"] == ["mt", "length"]
     records = [json.loads(line) for line in (out / "alignments.jsonl").read_text(encoding="utf-8").splitlines()]
     assert sum(len(r["src_idx"]) for r in records) == 15 and sum(len(r["tgt_idx"]) for r in records) == 14
     assert all("mt" in r["scores"] for r in records if r["src_idx"] and r["tgt_idx"])
@@ -51,7 +51,46 @@ def test_translation_file(tmp_path: Path) -> None:
     translations.write_text("\n".join(f"line {k}" for k in range(15)) + "\n", encoding="utf-8")
     result = run("align", TR, EN, "-s", "tr", "-t", "en", "-o", str(tmp_path / "out"), "--src-translation", str(translations), "--scorer", "mt,length")
     assert result.exit_code == 0, result.output
-    assert f"translation: file {translations}" in result.stdout
+    assert f"translation: tr→en: file {translations}" in result.stdout
+
+
+def _reverse_translations(tmp_path: Path) -> Path:
+    """A "translation" of each English seed sentence into Turkish: its gold Turkish counterpart."""
+    from aligner.evaluate import parse_vecalign
+    from aligner.pipeline import AlignConfig, load_sentences
+
+    src = load_sentences(TR, "tr", AlignConfig("tr", "en"))
+    lines = [""] * 14
+    for src_idx, tgt_idx in parse_vecalign(Path(GOLD).read_text(encoding="utf-8")):
+        for j in tgt_idx:
+            lines[j] = " ".join(src[i] for i in src_idx)
+    path = tmp_path / "en-tr.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_target_side_translation_file_drives_the_mt_signal(tmp_path: Path) -> None:
+    reverse = _reverse_translations(tmp_path)
+    out = tmp_path / "out"
+    result = run("align", TR, EN, "-s", "tr", "-t", "en", "-o", str(out), "--tgt-translation", str(reverse), "--scorer", "mt", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["translation"] == f"en→tr: file {reverse}"
+    assert json.loads(run("eval", GOLD, str(out), "--json").stdout)["strict_f1"] >= 0.85
+    short = tmp_path / "short.txt"
+    short.write_text("bir\n", encoding="utf-8")
+    bad = run("align", TR, EN, "-s", "tr", "-t", "en", "-o", str(tmp_path / "bad"), "--tgt-translation", str(short), "--scorer", "mt")
+    assert bad.exit_code == 2 and "has 1 lines but the target has 14 sentences" in bad.output
+
+
+def test_both_directions_average_the_two_chrf_scores(tmp_path: Path, tiny_marian: Path) -> None:
+    reverse = _reverse_translations(tmp_path)
+    out = tmp_path / "out"
+    args = ["align", TR, EN, "-s", "tr", "-t", "en", "-o", str(out), "--model", str(tiny_marian), "--tgt-translation", str(reverse), "--scorer", "mt", "--json"]
+    result = run(*args)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["translation"] == f"tr→en: MarianMT {tiny_marian}; en→tr: file {reverse}"
+    run_info = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    assert run_info["translator_keys"][0].startswith("marian:local:") and run_info["translator_keys"][1].startswith("file:")
 
 
 def _bad_inputs(tmp: Path) -> dict[str, tuple[list[str], str]]:

@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 from aligner.errors import ConfigError, InputError, ModelUnavailableError
-from aligner.translate import FileTranslations, MarianTranslator, TranslationCache, default_model, model_registry
+from aligner.cache import TranslationCache
+from aligner.translate import FileTranslations, MarianTranslator, default_model, model_registry
 from tiny_marian import TURKISH
 
 
@@ -30,7 +31,7 @@ def test_marian_translates_in_order_and_caches(tiny_marian: Path, tmp_path: Path
     assert len(first) == 6 and first[0] == first[5]
     # each translation equals the one obtained alone: sorting and batching do not change results
     assert [translator.translate([s])[0] for s in sentences[:3]] == first[:3]
-    rows = sqlite3.connect(tmp_path / "t.sqlite").execute("SELECT COUNT(*), COUNT(DISTINCT model) FROM translation").fetchone()
+    rows = sqlite3.connect(tmp_path / "t.sqlite").execute("SELECT COUNT(*), COUNT(DISTINCT model) FROM entry").fetchone()
     assert rows == (5, 1)  # de-duplicated, one model key
     # a re-run translates nothing: the cache answers even when the model is gone
     translator.model = None

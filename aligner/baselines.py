@@ -1,0 +1,84 @@
+"""Peer aligners' bead scores, reimplemented on aligner's search for side-by-side evaluation.
+
+Both use only sentence embeddings (the same encoder as aligner's embedding signal) and the same
+bead shapes (up to 2 sentences a side) and full dynamic programme, so that an evaluation compares
+scoring functions, not implementations:
+
+- :class:`VecalignScorer` — Vecalign (Thompson and Koehn 2019): cost ``(1 - cos(x, y)) · n_x ·
+  n_y`` divided by the mean ``1 - cos`` of ``x`` and ``y`` against a sample of the other side; a
+  skip costs the 20th percentile of the document's 1-1 costs.
+- :class:`BertalignScorer` — Bertalign (Liu and Zhu 2022): cosine similarity minus the mean of each
+  side's top-3 similarities (margin), times the length penalty ``log2(1 + min/max)`` of the two
+  character lengths; a skip scores −0.1.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .score import AlignmentInput, BeadScorer, EmbeddingSignal, Encoder, ScoreWeights, span_ids, span_texts
+
+VECALIGN_SKIP_PERCENTILE = 20
+BERTALIGN_SKIP = 0.1
+BERTALIGN_TOP_K = 3
+
+
+class _EmbeddingOnlyScorer(BeadScorer):
+    def __init__(self, encoder: Encoder) -> None:
+        super().__init__([EmbeddingSignal(encoder)], ScoreWeights())
+        self.embedding = self.signals[0]
+
+    def one_to_one_block(self, src_index: np.ndarray, tgt_index: np.ndarray) -> np.ndarray:
+        src_grid = np.repeat(src_index, len(tgt_index))
+        tgt_grid = np.tile(tgt_index, len(src_index))
+        ones = np.ones(len(src_grid), dtype=np.int64)
+        return self.gains(src_grid, ones, tgt_grid, ones).reshape(len(src_index), len(tgt_index))
+
+
+class VecalignScorer(_EmbeddingOnlyScorer):
+    def fit(self, data: AlignmentInput) -> None:
+        super().fit(data)
+        n, m = self.n_src, self.n_tgt
+        ones_src, ones_tgt = np.ones(n, dtype=np.int64), np.ones(m, dtype=np.int64)
+        costs = -self.gains(np.repeat(np.arange(n), m), np.repeat(ones_src, m), np.tile(np.arange(m), n), np.tile(ones_tgt, n))
+        self.weights = ScoreWeights(skip=float(np.percentile(costs, VECALIGN_SKIP_PERCENTILE)))
+
+    def signal_scores(self, src_start: np.ndarray, src_len: np.ndarray, tgt_start: np.ndarray, tgt_len: np.ndarray) -> dict[str, np.ndarray]:
+        src_spans = span_ids(src_start, src_len, self.n_src)
+        tgt_spans = span_ids(tgt_start, tgt_len, self.n_tgt)
+        margin = self._margins["embedding"]
+        cosine = self.embedding.pairs(src_spans, tgt_spans)
+        normaliser = (1 - margin.src_baseline[src_spans]) + (1 - margin.tgt_baseline[tgt_spans])
+        cost = (1 - cosine) * src_len * tgt_len / np.maximum(normaliser / 2, 1e-6)
+        return {"embedding": cosine, "cost": cost}
+
+    def combine(self, scores: dict[str, np.ndarray], src_len: np.ndarray, tgt_len: np.ndarray) -> np.ndarray:
+        return -scores["cost"]
+
+
+class BertalignScorer(_EmbeddingOnlyScorer):
+    def fit(self, data: AlignmentInput) -> None:
+        super().fit(data)
+        self.weights = ScoreWeights(skip=BERTALIGN_SKIP)
+        src_lengths = np.array([len(t) for t in span_texts(data.src)], dtype=np.float64)
+        tgt_lengths = np.array([len(t) for t in span_texts(data.tgt)], dtype=np.float64)
+        self._lengths = (src_lengths, tgt_lengths)
+        n, m = self.n_src, self.n_tgt
+        k = min(BERTALIGN_TOP_K, n, m)
+        src_all = np.arange(len(src_lengths))
+        tgt_all = np.arange(len(tgt_lengths))
+        src_vs_tgt = self.embedding.matrix(src_all, np.arange(m))
+        tgt_vs_src = self.embedding.matrix(np.arange(n), tgt_all).T
+        self._neighbours = (np.sort(src_vs_tgt, axis=1)[:, -k:].mean(axis=1), np.sort(tgt_vs_src, axis=1)[:, -k:].mean(axis=1))
+
+    def signal_scores(self, src_start: np.ndarray, src_len: np.ndarray, tgt_start: np.ndarray, tgt_len: np.ndarray) -> dict[str, np.ndarray]:
+        src_spans = span_ids(src_start, src_len, self.n_src)
+        tgt_spans = span_ids(tgt_start, tgt_len, self.n_tgt)
+        cosine = self.embedding.pairs(src_spans, tgt_spans)
+        margin = cosine - (self._neighbours[0][src_spans] + self._neighbours[1][tgt_spans]) / 2
+        a, b = self._lengths[0][src_spans], self._lengths[1][tgt_spans]
+        penalty = np.log2(1 + np.minimum(a, b) / np.maximum(np.maximum(a, b), 1))
+        return {"embedding": cosine, "score": margin * penalty}
+
+    def combine(self, scores: dict[str, np.ndarray], src_len: np.ndarray, tgt_len: np.ndarray) -> np.ndarray:
+        return scores["score"]

@@ -1,0 +1,162 @@
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from aligner.check import (
+    CheckConfig,
+    CheckResources,
+    EmbeddingCheck,
+    EmptyCheck,
+    ForcedDecodingCheck,
+    LanguageCheck,
+    LengthCheck,
+    NamesCheck,
+    NumbersCheck,
+    PairBatch,
+    UntranslatedCheck,
+    combine,
+    dual_cross_entropy_quality,
+    number_keys,
+    run_checks,
+)
+from aligner.errors import ConfigError
+from aligner.translate import MarianTranslator
+from tiny_marian import ENGLISH, TURKISH
+
+NONE = CheckResources()
+
+
+def batch(src: list[str], tgt: list[str]) -> PairBatch:
+    return PairBatch(src, tgt, "tr", "en")
+
+
+def test_numbers_agree_across_turkish_and_english_formats() -> None:
+    assert number_keys("Enflasyon %50 arttı, 1.000,5 lira; 29 Eylül'de", "tr") == ({"50", "1000.5", "29", "month:9"}, set())
+    assert number_keys("Inflation rose 50%, 1,000.5 lira; on September 29", "en") == ({"50", "1000.5", "29", "month:9"}, set())
+    check = NumbersCheck(NONE)
+    quality = check.quality(batch(
+        ["Türkiye'de 3,7 milyon Suriyeli yaşıyor.", "Türkiye'de 3,7 milyon Suriyeli yaşıyor.", "3 kişi öldü.", "Bugün yağmur var."],
+        ["There are 3.7 million Syrians in Turkey.", "There are 3.5 million Syrians in Turkey.", "Three people died.", "It rains today."],
+    ))
+    assert quality[0] == 1.0 and quality[1] == 0.0 and quality[2] == 1.0 and math.isnan(quality[3])
+    assert quality[1] < check.threshold <= quality[0]
+
+
+def test_names_on_one_side_only() -> None:
+    quality = NamesCheck(NONE).quality(batch(
+        ["Cumhurbaşkanı Erdoğan, Soçi'de Putin ile görüşecek.", "Cumhurbaşkanı Erdoğan, Soçi'de Putin ile görüşecek.", "Rusya ve Türkiye anlaştı."],
+        ["President Erdoğan will meet Putin in Sochi.", "President Erdoğan will meet Macron in Sochi.", "Russia and Turkey agreed."],
+    ))
+    assert quality[0] == 1.0 and quality[2] == 1.0  # suffixes and exonyms sharing a prefix still match
+    assert quality[1] < 0.8
+
+
+def test_length_language_untranslated_empty() -> None:
+    src = TURKISH[:5]
+    tgt = ENGLISH[:4] + ["Hi."]
+    length = LengthCheck(NONE).quality(batch(src, tgt))
+    assert length[:4].min() > 0.6 and length[4] < 0.2
+    language = LanguageCheck(NONE).quality(batch(TURKISH[:3], [ENGLISH[0], TURKISH[4], "Die Regierung hat gestern die Presse informiert."]))
+    assert language[0] > 0.5 and language[1] < 0.1 and language[2] < 0.1
+    untranslated = UntranslatedCheck(NONE).quality(batch(TURKISH[:2], [ENGLISH[0], TURKISH[1]]))
+    assert untranslated[0] > 0.7 and untranslated[1] == 0.0
+    empty = EmptyCheck(NONE).quality(batch(["Bir.", "...", "İki"], ["One.", "Two", "—"]))
+    assert empty.tolist() == [1.0, 0.0, 0.0]
+
+
+class _WordVectors:
+    """A deterministic stand-in encoder for the margin arithmetic: letter counts."""
+
+    name = "letters"
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        vectors = np.array([[t.lower().count(c) for c in "abcdefghijklmnopqrstuvwxyz"] for t in texts], dtype=np.float32) + 0.1
+        return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
+
+def test_embedding_check_is_a_margin_over_the_batch() -> None:
+    check = EmbeddingCheck(CheckResources(make_encoder=_WordVectors))
+    same = ["alpha beta", "gamma delta", "kappa lambda", "sigma omega", "theta zeta"]
+    quality = check.quality(batch(same, same[:4] + ["xxxxx yyyy"]))
+    assert quality[:4].min() >= 0.85 and quality[4] < 0.3
+    assert np.isnan(check.quality(batch(same[:2], same[:2]))).all()  # too few pairs for a margin
+
+
+def test_forced_decoding_batched_equals_alone_and_matches_the_loss(tiny_marian: Path) -> None:
+    import torch
+
+    translator = MarianTranslator(str(tiny_marian), batch_size=3)
+    batched = translator.cross_entropy(TURKISH, ENGLISH)
+    alone = [translator.cross_entropy([s], [t])[0] for s, t in zip(TURKISH, ENGLISH)]
+    assert np.allclose(batched, alone, atol=1e-5)
+    tokenizer, model = translator.tokenizer, translator.model
+    encoded = tokenizer([TURKISH[2]], text_target=[ENGLISH[2]], return_tensors="pt")
+    with torch.no_grad():
+        logits = model(input_ids=encoded.input_ids, attention_mask=encoded.attention_mask, labels=encoded.labels).logits
+    logits[..., tokenizer.pad_token_id] = -torch.inf
+    expected = torch.nn.functional.cross_entropy(logits[0], encoded.labels[0]).item()
+    assert batched[2] == pytest.approx(expected, abs=1e-5)
+
+
+def test_forced_decoding_check_runs_both_directions_on_the_tiny_model(tiny_marian: Path) -> None:
+    directions: list[tuple[str, str]] = []
+
+    def translator(source: str, target: str) -> MarianTranslator:
+        directions.append((source, target))
+        return MarianTranslator(str(tiny_marian))
+
+    check = ForcedDecodingCheck(CheckResources(make_translator=translator))
+    quality = check.quality(batch(TURKISH[:3], ENGLISH[:3]))
+    assert directions == [("tr", "en"), ("en", "tr")]
+    assert quality.shape == (3,) and ((0 < quality) & (quality <= 1)).all()
+    assert dual_cross_entropy_quality(np.array([1.0, 1.0]), np.array([1.0, 3.0])).tolist() == pytest.approx([math.exp(-1), math.exp(-4)])
+
+
+def test_run_checks_reports_unaligned_beads_and_flags() -> None:
+    config = CheckConfig.from_names("numbers,empty,language")
+    pairs = batch(["Enflasyon %50 arttı.", "Enflasyon %50 arttı."], ["Inflation rose 50%.", "Inflation rose 40%."])
+    report = run_checks(pairs, ["1-1", "1-0", "1-1", "0-1"], config, NONE)
+    assert report.flags == [[], ["unaligned source"], ["numbers differ"], ["unaligned target"]]
+    assert report.scores[1] == report.scores[3] == 0.0 and report.scores[0] > 0.5 > report.scores[2]
+    assert report.checks[0] == {"numbers": 1.0, "language": report.checks[0]["language"], "empty": 1.0}
+
+
+def test_a_check_whose_model_is_missing_is_skipped_or_fails() -> None:
+    config = CheckConfig.from_names("forced_decoding,numbers")
+    report = run_checks(batch(["1 elma"], ["1 apple"]), ["1-1"], config, NONE)
+    assert report.used == ["numbers"] and "forced_decoding" in report.skipped
+    config.keep_unavailable = False
+    with pytest.raises(ConfigError, match="no MarianMT model"):
+        run_checks(batch(["1 elma"], ["1 apple"]), ["1-1"], config, NONE)
+
+
+def test_combined_score_is_a_weighted_product() -> None:
+    assert combine({"a": (0.5, 1.0), "b": (0.25, 0.5), "c": (float("nan"), 3.0)}) == pytest.approx(0.25)
+    assert combine({}) == 1.0
+
+
+def test_config_files(tmp_path: Path) -> None:
+    yaml_file = tmp_path / "checks.yaml"
+    yaml_file.write_text("checks:\n  numbers: {threshold: 0.9}\n  names:\n    weight: 0.5\n", encoding="utf-8")
+    config = CheckConfig.from_file(yaml_file)
+    assert list(config.checks) == ["numbers", "names"] and config.checks["numbers"].threshold == 0.9
+    toml_file = tmp_path / "checks.toml"
+    toml_file.write_text("[checks.language]\nthreshold = 0.3\n", encoding="utf-8")
+    assert CheckConfig.from_file(toml_file).checks["language"].threshold == 0.3
+    bad = {
+        "checks:\n  magic: {}\n": "unknown check magic",
+        "checks:\n  numbers: {threshold: high}\n": "threshold must be a number",
+        "checks: [numbers]\n": "needs a 'checks' mapping",
+        "checks: {numbers: {}\nx": "not valid YAML",
+        "checks:\n  numbers: {colour: red}\n": "threshold and weight only",
+    }
+    for text, message in bad.items():
+        yaml_file.write_text(text, encoding="utf-8")
+        with pytest.raises(ConfigError, match=message):
+            CheckConfig.from_file(yaml_file)
+    with pytest.raises(ConfigError, match="unknown check nope"):
+        CheckConfig.from_names("numbers,nope")

