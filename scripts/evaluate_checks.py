@@ -2,7 +2,8 @@
 
 From ``../shared/data/newstest201{6,7}.{tr,en}`` (human translations, line-aligned) it builds, with
 a fixed seed, documents of 30 pairs in which about a third of the pairs are corrupted, each with
-one error kind: a number changed, a clause dropped, a name replaced, the neighbour's translation
+one error kind: a number changed, a clause dropped, a name replaced (by another name the article
+has on both sides: a misattribution), the neighbour's translation
 (misaligned), a far line's translation (shuffled), the source copied (untranslated), or a Turkish
 sentence in place of the English (wrong language). The checks run per document, as in
 ``aligner align``; for every check and error kind it prints ROC-AUC (good pairs against pairs
@@ -27,8 +28,9 @@ from pathlib import Path
 
 import numpy as np
 
-from aligner.check import QUALITY_FLOOR, CheckConfig, CheckResources, PairBatch, run_checks
+from aligner.check import QUALITY_FLOOR, CheckConfig, SharedModels, PairBatch, run_checks
 from aligner.embed import DEFAULT_ENCODER, make_encoder
+from aligner.score import fold
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "data"
@@ -60,12 +62,15 @@ def corrupt(kind: str, k: int, src: list[str], tgt: list[str], rng: random.Rando
             return None
         return sentence[:cut] + "."
     if kind == "name replaced":
-        found = list(_NAME.finditer(sentence))
-        others = [m.group(0) for line in rng.sample(tgt, min(50, len(tgt))) for m in _NAME.finditer(line)]
-        others = [o for o in others if o[:4] not in sentence]
-        if not found or not others:
+        # a name both sides of the article share, swapped for another such name of the article
+        # (a misattribution); names that never occur in the source are left to the MT checks
+        source_text = fold(" ".join(src))
+        shared = [m for m in _NAME.finditer(sentence) if fold(m.group(0))[:4] in source_text]
+        others = sorted({m.group(0) for line in tgt for m in _NAME.finditer(line) if fold(m.group(0))[:4] in source_text})
+        others = [o for o in others if fold(o)[:4] not in fold(sentence)]
+        if not shared or not others:
             return None
-        match = rng.choice(found)
+        match = rng.choice(shared)
         return sentence[: match.start()] + rng.choice(others) + sentence[match.end() :]
     if kind == "misaligned neighbour":
         return tgt[k + 1] if k + 1 < len(tgt) else tgt[k - 1]
@@ -133,7 +138,7 @@ def recall_at_precision(good: np.ndarray, bad: np.ndarray, precision: float = 0.
     return best
 
 
-def run_documents(documents: list, config: CheckConfig, resources: CheckResources) -> tuple[list[str], dict[str, np.ndarray], np.ndarray, int]:
+def run_documents(documents: list, config: CheckConfig, resources: SharedModels) -> tuple[list[str], dict[str, np.ndarray], np.ndarray, int]:
     """Check each document as one batch: labels, each check's qualities (nan where it does not
     apply), the combined scores, and the number of documents."""
     labels: list[str] = []
@@ -148,7 +153,7 @@ def run_documents(documents: list, config: CheckConfig, resources: CheckResource
     return labels, {name: np.array(values) for name, values in qualities.items()}, np.array(combined), len(documents)
 
 
-WEIGHT_GRID = (0.0, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0)
+WEIGHT_GRID = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0)  # every check keeps a say
 
 
 def fit_weights(labels: np.ndarray, qualities: dict[str, np.ndarray]) -> dict[str, float]:
@@ -187,7 +192,7 @@ def main() -> int:
         return 0
     config = CheckConfig.from_names(OFFLINE_CHECKS)
     encoder = make_encoder(DEFAULT_ENCODER)
-    resources = CheckResources(make_encoder=lambda: encoder)
+    resources = SharedModels(make_encoder=lambda: encoder)
     if args.fit:
         labels, qualities, _, _ = run_documents(labelled_documents(args.data, args.pairs, fitting=True), config, resources)
         print(json.dumps(fit_weights(np.array(labels), qualities), indent=2))

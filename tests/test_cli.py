@@ -130,3 +130,43 @@ def test_eval_bad_gold(tmp_path: Path) -> None:
     bad.write_text("garbage\n", encoding="utf-8")
     result = run("eval", str(bad), GOLD)
     assert result.exit_code == 2 and "not a Vecalign bead" in result.output
+
+
+def test_align_checks_the_seed_and_check_rewrites_an_output(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = run("align", TR, EN, "-s", "tr", "-t", "en", "-o", str(out), "--checks", "numbers,names,language,untranslated,empty", "--json")
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert summary["check_summary"]["flags"]["unaligned source"] == 1
+    records = [json.loads(line) for line in (out / "alignments.jsonl").read_text(encoding="utf-8").splitlines()]
+    dropped = [r for r in records if r["bead"] == "1-0"]
+    assert [r["src_idx"] for r in dropped] == [[4]] and dropped[0]["score"] == 0.0  # the sentence the English leaves out
+    assert all(0.0 <= r["score"] <= 1.0 and isinstance(r["flags"], list) for r in records)
+    from datasets import load_from_disk
+
+    dataset = load_from_disk(str(out / "dataset"))
+    assert {"score", "flags", "checks"} <= set(dataset.column_names)
+    # re-check with other checks and a stricter numbers threshold from a YAML file
+    config = tmp_path / "checks.yaml"
+    config.write_text("checks:\n  length: {threshold: 0.99}\n  empty: {}\n", encoding="utf-8")
+    rechecked = run("check", str(out), "--check-config", str(config), "--json")
+    assert rechecked.exit_code == 0, rechecked.output
+    figures = json.loads(rechecked.stdout)
+    assert figures["checks"] == ["length", "empty"] and figures["check_summary"]["beads"] == len(records)
+    after = [json.loads(line) for line in (out / "alignments.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert all(set(r["checks"]) <= {"length", "empty"} for r in after)
+    assert set(load_from_disk(str(out / "dataset"))["checks"][0]) == {"length", "empty"}
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["check", "nowhere"], "not an aligner output"),
+        (["check", GOLD], "not an alignment record"),
+        (["check", ".", "--checks", "magic"], "unknown check magic"),
+        (["check", ".", "--checks", "none"], "nothing to do"),
+    ],
+)
+def test_check_bad_input(args: list[str], message: str) -> None:
+    result = run(*args)
+    assert result.exit_code == 2 and message in result.output and "Traceback" not in result.output
