@@ -16,9 +16,15 @@ one presegmented pair, aligned with the offline default signals (embedding, leng
 from everything else, and how many texts were sent to the model against the number of distinct
 spans (sentences and two-sentence concatenations): each is encoded once.
 
-Skips cleanly when ``../shared`` is absent.
+**Forced decoding** (``--forced-decoding``): the translation check scores a pair by teacher forcing
+(one forward pass) instead of translating it. Both are timed on the same 64 news-length sentence pairs with a
+random MarianMT model of opus-mt base's shape (d_model 512, 6+6 layers; built here, since no real
+weights can be downloaded), generation made to emit as many tokens as the reference has, greedy.
+Needs no ``../shared``.
 
-    python scripts/benchmark.py [--sizes 1000 10000] [--newstest2017] [--json]
+The other runs skip cleanly when ``../shared`` is absent.
+
+    python scripts/benchmark.py [--sizes 1000 10000] [--newstest2017] [--forced-decoding] [--json]
 """
 
 from __future__ import annotations
@@ -111,13 +117,57 @@ def run_newstest2017() -> dict[str, float]:
     }
 
 
+def run_forced_decoding() -> dict[str, float]:
+    import tempfile
+
+    import torch
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from tiny_marian import ENGLISH, TURKISH, build_tiny_marian
+
+    from aligner.translate import MarianTranslator
+
+    # news-length sentences (~30 pieces): each a pair of the test lines joined
+    sources = [f"{TURKISH[k % 8]} {TURKISH[(k + 3) % 8]}" for k in range(64)]
+    targets = [f"{ENGLISH[k % 8]} {ENGLISH[(k + 3) % 8]}" for k in range(64)]
+    with tempfile.TemporaryDirectory() as folder:
+        translator = MarianTranslator(str(build_tiny_marian(Path(folder), d_model=512, layers=6, heads=8, ffn=2048)), batch_size=16)
+    tokenizer, model = translator.tokenizer, translator.model
+    start = time.perf_counter()
+    translator.cross_entropy(sources, targets)
+    forced = time.perf_counter() - start
+    start = time.perf_counter()
+    for first in range(0, len(sources), 16):
+        batch = tokenizer(sources[first : first + 16], padding=True, return_tensors="pt")
+        length = max(len(tokenizer(text_target=t).input_ids) for t in targets[first : first + 16])
+        with torch.inference_mode():
+            model.generate(**batch, num_beams=1, do_sample=False, min_new_tokens=length, max_new_tokens=length)
+    generation = time.perf_counter() - start
+    return {
+        "pairs": len(sources),
+        "forced_decoding_seconds": round(forced, 2),
+        "generation_seconds": round(generation, 2),
+        "generation_over_forced": round(generation / forced, 1),
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--newstest2017", action="store_true", help="align newstest2017 with the offline default signals instead")
+    parser.add_argument("--forced-decoding", action="store_true", help="time forced decoding against generation instead")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
+    if args.forced_decoding:
+        row = run_forced_decoding()
+        if args.json:
+            print(json.dumps(row, indent=2))
+            return 0
+        print("64 sentence pairs, random MarianMT of opus-mt base shape (512, 6+6 layers), CPU, batch 16")
+        print(f"{'forced decoding s':>18}{'greedy generation s':>21}{'generation / forced':>21}")
+        print(f"{row['forced_decoding_seconds']:>18}{row['generation_seconds']:>21}{row['generation_over_forced']:>21}")
+        return 0
     if not DATA.is_dir():
         print(f"skipped: {DATA} not found (the shared development data is absent)")
         return 0

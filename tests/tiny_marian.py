@@ -40,7 +40,9 @@ def _train_spm(lines: list[str]) -> bytes:
     return model.getvalue()
 
 
-def build_tiny_marian(folder: Path) -> Path:
+def build_tiny_marian(folder: Path, d_model: int = 32, layers: int = 2, heads: int = 2, ffn: int = 64) -> Path:
+    """A random MarianMT model and its tokenizer in ``folder``; the defaults make it tiny, and
+    ``d_model=512, layers=6, heads=8, ffn=2048`` give opus-mt base's shape (for benchmarks)."""
     import sentencepiece as spm
     import torch
     from transformers import MarianConfig, MarianMTModel, MarianTokenizer
@@ -63,8 +65,8 @@ def build_tiny_marian(folder: Path) -> Path:
     tokenizer.save_pretrained(folder)
     size = len(vocab)
     config = MarianConfig(
-        vocab_size=size, decoder_vocab_size=size, d_model=32, encoder_layers=2, decoder_layers=2,
-        encoder_attention_heads=2, decoder_attention_heads=2, encoder_ffn_dim=64, decoder_ffn_dim=64,
+        vocab_size=size, decoder_vocab_size=size, d_model=d_model, encoder_layers=layers, decoder_layers=layers,
+        encoder_attention_heads=heads, decoder_attention_heads=heads, encoder_ffn_dim=ffn, decoder_ffn_dim=ffn,
         max_position_embeddings=128, pad_token_id=size - 1, decoder_start_token_id=size - 1, eos_token_id=0,
         forced_eos_token_id=0, activation_function="swish", scale_embedding=True, share_encoder_decoder_embeddings=True,
     )
