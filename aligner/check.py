@@ -16,18 +16,18 @@ from __future__ import annotations
 
 import math
 import re
-from difflib import get_close_matches
-from os.path import commonprefix
 import tomllib
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from difflib import get_close_matches
+from os.path import commonprefix
 from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
 
-from .errors import ConfigError, ModelUnavailableError
+from .errors import ConfigError, InputError, ModelUnavailableError
 from .registry import CHECKS, resolve
 from .score import NUMBER, URL, ChrfSpans, fold, normalise_number
 
@@ -533,8 +533,6 @@ class CheckConfig:
 
     @classmethod
     def from_file(cls, path: str | Path) -> "CheckConfig":
-        from .errors import InputError
-
         file = Path(path)
         try:
             text = file.read_text(encoding="utf-8")

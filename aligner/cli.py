@@ -190,6 +190,53 @@ def check_command(
         out.print(f"rewrote {', '.join(str(p) for p in written)}", highlight=False, soft_wrap=True)
 
 
+@app.command("build")
+def build_command(
+    output: Annotated[Path, typer.Option("--output", "-o", help="Corpus folder (created; a re-run resumes it).")],
+    src_lang: Annotated[str, typer.Option("--src-lang", "-s", help="Source language (ISO 639-1).")],
+    tgt_lang: Annotated[str, typer.Option("--tgt-lang", "-t", help="Target language (ISO 639-1).")],
+    manifest: Annotated[Optional[Path], typer.Option(help="TSV (doc_id, src, tgt header) or JSONL manifest of document pairs.")] = None,
+    src_dir: Annotated[Optional[Path], typer.Option("--src-dir", help="Folder of source documents, paired by file name with --tgt-dir.")] = None,
+    tgt_dir: Annotated[Optional[Path], typer.Option("--tgt-dir", help="Folder of target documents.")] = None,
+    on_error: Annotated[str, typer.Option("--on-error", help="skip or fail on a bad manifest row or document.")] = "fail",
+    keep: Annotated[str, typer.Option(help="all pairs, or clean ones only (no check flags).")] = "all",
+    licence: Annotated[Optional[str], typer.Option("--license", help="Licence for the dataset card (e.g. cc-by-4.0).")] = None,
+    presegmented: Annotated[bool, typer.Option(help="Documents hold one sentence per line.")] = False,
+    scorer: Annotated[str, typer.Option(help="auto or a comma list of mt, embedding, length, anchors.")] = "auto",
+    checks: Annotated[str, typer.Option("--checks", help="Translation checks: default, none, or a comma list.")] = "default",
+    model: Annotated[Optional[str], typer.Option(help="MarianMT model: hub id or local folder.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
+    verbose: Annotated[int, typer.Option("--verbose", "-v", count=True, help="More log output (-vv for debug).")] = 0,
+) -> None:
+    """Align and check many document pairs into one corpus: Parquet shards and a dataset card
+    that datasets.load_dataset(OUT) opens. Killed and re-run, it resumes where it stopped."""
+    _setup_logging(quiet, verbose)
+    from .build import build_corpus, pair_folders, read_manifest
+    from .pipeline import AlignConfig
+
+    factory, close = _progress_factory(not quiet and not as_json and err.is_terminal)
+    try:
+        if (manifest is None) == (src_dir is None or tgt_dir is None):
+            raise ConfigError("give either --manifest or both --src-dir and --tgt-dir")
+        pairs = read_manifest(manifest, on_error) if manifest else pair_folders(src_dir, tgt_dir)  # type: ignore[arg-type]
+        config = AlignConfig(src_lang=src_lang, tgt_lang=tgt_lang, presegmented=presegmented, scorer=scorer, model=model, checks=_check_config(checks, None))
+        summary = build_corpus(pairs, output, config, on_error=on_error, keep=keep, licence=licence, progress=factory("documents", len(pairs)) if factory else None)
+    except AlignerError as error:
+        raise _fail(error) from None
+    finally:
+        close()
+    if as_json:
+        print(json.dumps(vars(summary), ensure_ascii=False))
+    elif not quiet:
+        out.print(
+            f"{summary.documents} documents ({summary.aligned_now} aligned now, {summary.resumed} from an earlier run, "
+            f"{len(summary.failed)} failed): {summary.pairs} pairs, {summary.duplicates} duplicates removed, "
+            f"{summary.filtered} filtered; wrote {output}/",
+            highlight=False, soft_wrap=True,
+        )
+
+
 @app.command("eval")
 def eval_command(
     gold: Annotated[Path, typer.Argument(help="Gold alignment in Vecalign format ([0]:[0], [1, 2]:[3], [4]:[]).")],

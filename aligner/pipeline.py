@@ -164,13 +164,19 @@ def build_signals(names: Sequence[str], encoder: Encoder | None = None) -> list[
     return signals
 
 
-def run_align(src_path: str | Path, tgt_path: str | Path, config: AlignConfig, progress: ProgressFactory | None = None) -> AlignResult:
-    """Align two documents and build the output records (nothing is written)."""
+def run_align(
+    src_path: str | Path, tgt_path: str | Path, config: AlignConfig, progress: ProgressFactory | None = None,
+    models: SharedModels | None = None,
+) -> AlignResult:
+    """Align two documents and build the output records (nothing is written).
+
+    ``models`` lets many documents share one set of loaded models (``aligner build``).
+    """
     src = load_sentences(src_path, config.src_lang, config)
     tgt = load_sentences(tgt_path, config.tgt_lang, config)
     log.info("%d source and %d target sentences", len(src), len(tgt))
     wanted = config.signal_names()
-    models = shared_models(config)
+    models = models or shared_models(config)
     translations: dict[str, list[str]] = {}
     sources, keys = [], []
     for direction in _directions(config, wanted):
