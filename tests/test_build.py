@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -76,3 +77,41 @@ def test_bad_manifest_rows_have_line_numbers(tmp_path: Path) -> None:
 
     result = CliRunner().invoke(app, ["build", "--manifest", str(manifest), "-o", str(tmp_path / "out"), "-s", "tr", "-t", "en"])
     assert result.exit_code == 2 and "manifest.tsv:5: duplicate doc_id" in result.output and not (tmp_path / "out").exists()
+
+
+def test_sigkill_halfway_then_rerun_gives_the_uninterrupted_output(tmp_path: Path) -> None:
+    import os
+    import signal
+    import sqlite3
+    import subprocess
+    import sys
+    import time
+
+    _documents(tmp_path)
+    manifest = tmp_path / "many.jsonl"
+    rows = [{"doc_id": f"d{k:03d}", "src": f"tr/{'bc'[k % 2]}.txt", "tgt": f"en/{'bc'[k % 2]}.txt"} for k in range(300)]
+    manifest.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+
+    def command(out: Path) -> list[str]:
+        return [sys.executable, "-m", "aligner", "build", "--manifest", str(manifest), "-o", str(out), "-s", "tr", "-t", "en",
+                "--presegmented", "--scorer", "length,anchors", "--checks", "numbers,empty", "-q"]
+
+    subprocess.run(command(tmp_path / "whole"), check=True, env=os.environ)
+    process = subprocess.Popen(command(tmp_path / "cut"), env=os.environ)
+    state = tmp_path / "cut" / "state.sqlite"
+    deadline = time.time() + 120
+    done = 0
+    while time.time() < deadline and process.poll() is None:
+        if state.exists():
+            try:
+                done = sqlite3.connect(state).execute("SELECT COUNT(*) FROM document").fetchone()[0]
+            except sqlite3.OperationalError:
+                done = 0
+            if done >= 20:
+                break
+        time.sleep(0.02)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert 20 <= done < 300 and not (tmp_path / "cut" / "README.md").exists()  # killed halfway
+    subprocess.run(command(tmp_path / "cut"), check=True, env=os.environ)
+    assert _files(tmp_path / "cut") == _files(tmp_path / "whole")
