@@ -33,6 +33,9 @@ from .score import NUMBER, URL, ChrfSpans, fold, normalise_number
 
 Progress = Callable[[int], None]
 
+#: Fewest pairs from which a batch's own typical values (embedding margin, length ratio) are used.
+MIN_BATCH = 4
+
 #: Checks run by default: every one that needs no model that may be missing.
 DEFAULT_CHECKS = ("forced_decoding", "chrf", "embedding", "numbers", "names", "length", "language", "untranslated", "empty")
 
@@ -173,12 +176,11 @@ class EmbeddingCheck(_BaseCheck):
     reason = "meanings differ (embeddings)"
     threshold = 0.5
     weight = 0.25
-    MIN_BATCH = 4
     FULL_MARGIN = 1.0
 
     def quality(self, pairs: PairBatch) -> np.ndarray:
         n = len(pairs)
-        if n < self.MIN_BATCH:
+        if n < MIN_BATCH:
             return np.full(n, np.nan)
         encoder = self.resources.encoder()
         src = encoder.encode(pairs.src)
@@ -421,7 +423,7 @@ class LengthCheck(_BaseCheck):
         src = np.array([len(s) for s in pairs.src], dtype=np.float64)
         tgt = np.array([len(t) for t in pairs.tgt], dtype=np.float64)
         ratio = np.maximum(tgt, 1) / np.maximum(src, 1)
-        typical = float(np.median(ratio)) if len(pairs) >= EmbeddingCheck.MIN_BATCH else 1.0
+        typical = float(np.median(ratio)) if len(pairs) >= MIN_BATCH else 1.0
         relative = ratio / typical
         return np.minimum(1.0, np.minimum(relative, 1 / relative) / self.TOLERANCE)
 
