@@ -140,11 +140,13 @@ class BuildSummary:
 
 def build_corpus(
     pairs: list[DocumentPair], out: Path, config: Any, on_error: str = "fail", keep: str = "all",
-    licence: str | None = None, progress: Callable[[int], None] | None = None,
+    licence: str | None = None, progress: Callable[[int], None] | None = None, formats: tuple[str, ...] = (),
 ) -> BuildSummary:
     """Align and check every pair not yet in ``out``'s state, then write the corpus."""
     from .pipeline import run_align, shared_models
+    from .registry import WRITERS, resolve
 
+    writers = [resolve(WRITERS, name, "format") for name in dict.fromkeys(formats)]
     if on_error not in ON_ERROR:
         raise ConfigError(f"--on-error must be one of {', '.join(ON_ERROR)}")
     if keep not in KEEP:
@@ -175,6 +177,7 @@ def build_corpus(
     written = write_corpus(rows, out, config.src_lang, config.tgt_lang, licence, {
         "documents": len(pairs), "pairs": len(rows), "duplicates removed": duplicates, "filtered by flags": filtered, "keep": keep,
     })
+    written += [writer(rows, out, config.src_lang, config.tgt_lang) for writer in writers]
     return BuildSummary(len(pairs), aligned, len(pairs) - aligned, state.failures(), len(rows), duplicates, filtered, [str(p) for p in written])
 
 

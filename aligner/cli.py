@@ -201,6 +201,7 @@ def build_command(
     on_error: Annotated[str, typer.Option("--on-error", help="skip or fail on a bad manifest row or document.")] = "fail",
     keep: Annotated[str, typer.Option(help="all pairs, or clean ones only (no check flags).")] = "all",
     licence: Annotated[Optional[str], typer.Option("--license", help="Licence for the dataset card (e.g. cc-by-4.0).")] = None,
+    output_format: Annotated[Optional[list[str]], typer.Option("--format", "-f", help="Extra formats: jsonl, tmx, moses, tsv (repeatable).")] = None,
     presegmented: Annotated[bool, typer.Option(help="Documents hold one sentence per line.")] = False,
     scorer: Annotated[str, typer.Option(help="auto or a comma list of mt, embedding, length, anchors.")] = "auto",
     checks: Annotated[str, typer.Option("--checks", help="Translation checks: default, none, or a comma list.")] = "default",
@@ -221,7 +222,9 @@ def build_command(
             raise ConfigError("give either --manifest or both --src-dir and --tgt-dir")
         pairs = read_manifest(manifest, on_error) if manifest else pair_folders(src_dir, tgt_dir)  # type: ignore[arg-type]
         config = AlignConfig(src_lang=src_lang, tgt_lang=tgt_lang, presegmented=presegmented, scorer=scorer, model=model, checks=_check_config(checks, None))
-        summary = build_corpus(pairs, output, config, on_error=on_error, keep=keep, licence=licence, progress=factory("documents", len(pairs)) if factory else None)
+        summary = build_corpus(pairs, output, config, on_error=on_error, keep=keep, licence=licence,
+            progress=factory("documents", len(pairs)) if factory else None, formats=tuple(output_format or ()),
+        )
     except AlignerError as error:
         raise _fail(error) from None
     finally:

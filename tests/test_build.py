@@ -40,8 +40,10 @@ def test_build_resumes_after_an_interruption_with_identical_output(tmp_path: Pat
     manifest = _documents(tmp_path)
     pairs = read_manifest(manifest)
     assert [p.doc_id for p in pairs] == ["a", "b", "c"] and pair_folders(tmp_path / "tr", tmp_path / "en") == pairs
-    whole = build_corpus(pairs, tmp_path / "whole", _config(), licence="cc-by-4.0")
+    whole = build_corpus(pairs, tmp_path / "whole", _config(), licence="cc-by-4.0", formats=("tmx", "tsv"))
     assert whole.duplicates == 1 and whole.pairs > 10  # TURKISH[3]/ENGLISH[3] is in b and c
+    tsv = (tmp_path / "whole" / "corpus.tr-en.tsv").read_text(encoding="utf-8").splitlines()
+    assert len(tsv) == whole.pairs and (tmp_path / "whole" / "corpus.tr-en.tmx").is_file()
 
     def stop_after_first(_: int) -> None:
         raise KeyboardInterrupt
