@@ -102,8 +102,8 @@ class _BaseCheck:
     threshold = 0.5
     weight = 1.0
 
-    def __init__(self, resources: SharedModels, threshold: float | None = None, weight: float | None = None) -> None:
-        self.resources = resources
+    def __init__(self, models: SharedModels, threshold: float | None = None, weight: float | None = None) -> None:
+        self.models = models
         if threshold is not None:
             self.threshold = threshold
         if weight is not None:
@@ -127,8 +127,8 @@ class ForcedDecodingCheck(_BaseCheck):
     threshold = 0.05
 
     def quality(self, pairs: PairBatch) -> np.ndarray:
-        forward = np.array(self.resources.translator(pairs.src_lang, pairs.tgt_lang).cross_entropy(pairs.src, pairs.tgt))
-        backward = np.array(self.resources.translator(pairs.tgt_lang, pairs.src_lang).cross_entropy(pairs.tgt, pairs.src))
+        forward = np.array(self.models.translator(pairs.src_lang, pairs.tgt_lang).cross_entropy(pairs.src, pairs.tgt))
+        backward = np.array(self.models.translator(pairs.tgt_lang, pairs.src_lang).cross_entropy(pairs.tgt, pairs.src))
         return dual_cross_entropy_quality(forward, backward)
 
 
@@ -145,11 +145,12 @@ class ChrfCheck(_BaseCheck):
     threshold = 0.2
 
     def quality(self, pairs: PairBatch) -> np.ndarray:
-        if pairs.src_translation is None and pairs.tgt_translation is None:
-            pairs.src_translation = self.resources.translator(pairs.src_lang, pairs.tgt_lang).translate(pairs.src)
+        src_translation = pairs.src_translation
+        if src_translation is None and pairs.tgt_translation is None:
+            src_translation = self.models.translator(pairs.src_lang, pairs.tgt_lang).translate(pairs.src)
         scores = []
-        if pairs.src_translation is not None:
-            scores.append(sentence_chrf(pairs.src_translation, pairs.tgt))
+        if src_translation is not None:
+            scores.append(sentence_chrf(src_translation, pairs.tgt))
         if pairs.tgt_translation is not None:
             scores.append(sentence_chrf(pairs.tgt_translation, pairs.src))
         return np.mean(scores, axis=0)
@@ -182,7 +183,7 @@ class EmbeddingCheck(_BaseCheck):
         n = len(pairs)
         if n < MIN_BATCH:
             return np.full(n, np.nan)
-        encoder = self.resources.encoder()
+        encoder = self.models.encoder()
         src = encoder.encode(pairs.src)
         tgt = encoder.encode(pairs.tgt)
         similarity = src @ tgt.T
@@ -586,21 +587,19 @@ class CheckReport:
     skipped: dict[str, str]
 
 
-def build_checks(config: CheckConfig, resources: SharedModels) -> list[Check]:
-    return [resolve(CHECKS, name, "check")(resources, setting.threshold, setting.weight) for name, setting in config.checks.items()]
+def build_checks(config: CheckConfig, models: SharedModels) -> list[Check]:
+    return [resolve(CHECKS, name, "check")(models, setting.threshold, setting.weight) for name, setting in config.checks.items()]
 
 
 def run_checks(
-    pairs: PairBatch, shapes: Sequence[str], config: CheckConfig, resources: SharedModels, log: Any = None
+    pairs: PairBatch, shapes: Sequence[str], config: CheckConfig, models: SharedModels, log: Any = None
 ) -> CheckReport:
     """Check every bead. ``pairs`` holds the beads with both sides, in order; ``shapes`` every
     bead's shape (``"1-1"``, ``"1-0"`` …), so that empty-sided beads are reported in place."""
     qualities: dict[str, np.ndarray] = {}
-    checks = build_checks(config, resources)
+    checks = build_checks(config, models)
     skipped: dict[str, str] = {}
-    for check in checks:
-        if not len(pairs):
-            break
+    for check in checks if len(pairs) else []:
         try:
             qualities[check.name] = np.asarray(check.quality(pairs), dtype=np.float64)
         except (ModelUnavailableError, ConfigError) as error:

@@ -114,3 +114,16 @@ def score_alignment(gold: Alignment, predicted: Alignment) -> Scores:
 
 def format_vecalign(alignment: Alignment) -> str:
     return "".join(f"{list(s)}:{list(t)}\n" for s, t in alignment)
+
+
+#: How far a figure may fall below its committed baseline before an evaluation script fails.
+REGRESSION_TOLERANCE = 0.01
+
+
+def regressions(measured: dict[str, float], floors: dict[str, float], what: str) -> list[str]:
+    """One line per figure that fell more than :data:`REGRESSION_TOLERANCE` below its baseline."""
+    return [
+        f"{what} {label}: {measured[label]:.4f} < baseline {floor:.4f}"
+        for label, floor in floors.items()
+        if label in measured and measured[label] < floor - REGRESSION_TOLERANCE
+    ]

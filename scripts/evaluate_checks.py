@@ -30,6 +30,7 @@ import numpy as np
 
 from aligner.check import QUALITY_FLOOR, CheckConfig, SharedModels, PairBatch, run_checks
 from aligner.embed import DEFAULT_ENCODER, make_encoder
+from aligner.evaluate import regressions
 from aligner.score import fold
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -138,14 +139,14 @@ def recall_at_precision(good: np.ndarray, bad: np.ndarray, precision: float = 0.
     return best
 
 
-def run_documents(documents: list, config: CheckConfig, resources: SharedModels) -> tuple[list[str], dict[str, np.ndarray], np.ndarray, int]:
+def run_documents(documents: list, config: CheckConfig, models: SharedModels) -> tuple[list[str], dict[str, np.ndarray], np.ndarray, int]:
     """Check each document as one batch: labels, each check's qualities (nan where it does not
     apply), the combined scores, and the number of documents."""
     labels: list[str] = []
     qualities: dict[str, list[float]] = {}
     combined: list[float] = []
     for doc_src, doc_tgt, doc_labels in documents:
-        report = run_checks(PairBatch(doc_src, doc_tgt, "tr", "en"), ["1-1"] * len(doc_src), config, resources)
+        report = run_checks(PairBatch(doc_src, doc_tgt, "tr", "en"), ["1-1"] * len(doc_src), config, models)
         labels += doc_labels
         combined += report.scores
         for name in report.used:
@@ -192,13 +193,13 @@ def main() -> int:
         return 0
     config = CheckConfig.from_names(OFFLINE_CHECKS)
     encoder = make_encoder(DEFAULT_ENCODER)
-    resources = SharedModels(make_encoder=lambda: encoder)
+    models = SharedModels(make_encoder=lambda: encoder)
     if args.fit:
-        labels, qualities, _, _ = run_documents(labelled_documents(args.data, args.pairs, fitting=True), config, resources)
+        labels, qualities, _, _ = run_documents(labelled_documents(args.data, args.pairs, fitting=True), config, models)
         print(json.dumps(fit_weights(np.array(labels), qualities), indent=2))
         return 0
     start = time.perf_counter()
-    labels, qualities, combined, documents = run_documents(labelled_documents(args.data, args.pairs), config, resources)
+    labels, qualities, combined, documents = run_documents(labelled_documents(args.data, args.pairs), config, models)
     seconds = time.perf_counter() - start
     label_array = np.array(labels)
     columns = {**{name: np.nan_to_num(values, nan=1.0) for name, values in qualities.items()}, "combined": combined}
@@ -221,11 +222,7 @@ def main() -> int:
             print(f"{name:<14}" + "".join(f"{row[kind]['roc_auc']:>8.3f}/{row[kind]['recall_at_95']:<6.2f}" for kind in KINDS))
     if args.check:
         baseline = json.loads(args.check.read_text(encoding="utf-8"))["combined_roc_auc"]
-        failures = [
-            f"combined ROC-AUC on {kind}: {table['combined'][kind]['roc_auc']:.4f} < baseline {floor:.4f}"
-            for kind, floor in baseline.items()
-            if table["combined"][kind]["roc_auc"] < floor - 0.01
-        ]
+        failures = regressions({kind: row["roc_auc"] for kind, row in table["combined"].items()}, baseline, "combined ROC-AUC on")
         for failure in failures:
             print(f"REGRESSION {failure}", file=sys.stderr)
         return 1 if failures else 0

@@ -36,3 +36,10 @@ def test_readers(tmp_path: Path) -> None:
         read_alignment(tmp_path / "bad.jsonl")
     with pytest.raises(InputError, match="no such file"):
         read_alignment(tmp_path / "missing.txt")
+
+
+def test_regressions_name_each_figure_below_its_baseline() -> None:
+    from aligner.evaluate import regressions
+
+    measured = {"a": 0.95, "b": 0.935, "c": 0.5}
+    assert regressions(measured, {"a": 0.955, "b": 0.95, "d": 0.9}, "F1 of") == ["F1 of b: 0.9350 < baseline 0.9500"]
