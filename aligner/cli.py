@@ -31,8 +31,10 @@ out = Console()
 def _setup_logging(quiet: bool, verbose: int) -> None:
     level = logging.ERROR if quiet else (logging.DEBUG if verbose > 1 else logging.INFO if verbose else logging.WARNING)
     logging.basicConfig(level=level, format="%(message)s", handlers=[RichHandler(console=err, show_time=False, show_path=False)], force=True)
+    # the libraries' own warnings (hub retries while offline, …) only with -v: aligner says in
+    # one line what it could not load and what to do
     for noisy in ("transformers", "datasets", "huggingface_hub", "filelock", "urllib3"):
-        logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
+        logging.getLogger(noisy).setLevel(logging.WARNING if verbose else logging.ERROR)
 
 
 def _fail(error: AlignerError) -> typer.Exit:

@@ -110,6 +110,7 @@ def load_pretrained(model: str, tokenizer_class: Any, model_class: Any, revision
             raise ModelUnavailableError(f"model {model!r}: no such folder, and not a hub id of the form owner/name")
         if (local_files_only or offline()) and not _cached_snapshot(model, revision):
             raise ModelUnavailableError(f"model {model} is not in the local Hugging Face cache and downloads are off: {remedy}")
+    _quiet_hub_logging()
     try:
         tokenizer = tokenizer_class.from_pretrained(source, revision=revision, local_files_only=local_files_only)
         network_model = model_class.from_pretrained(source, revision=revision, local_files_only=local_files_only)
@@ -117,6 +118,14 @@ def load_pretrained(model: str, tokenizer_class: Any, model_class: Any, revision
         reason = str(error).splitlines()[0] if str(error) else type(error).__name__
         raise ModelUnavailableError(f"model {model} could not be loaded ({reason}): {remedy}") from None
     return tokenizer, network_model
+
+
+def _quiet_hub_logging() -> None:
+    """Keep the hub's per-retry warnings (set up by the libraries on import) out of the user's
+    way unless debugging: a model that cannot be had is reported in one line instead."""
+    if logging.getLogger().getEffectiveLevel() > logging.INFO:
+        for name in ("huggingface_hub", "transformers"):
+            logging.getLogger(name).setLevel(logging.ERROR)
 
 
 def fingerprint(model: str, revision: str | None) -> str:
