@@ -11,18 +11,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from . import __version__
 from .align import Bead, align
 from .errors import ConfigError, InputError, ModelUnavailableError
 from .languages import check_language
 from .read import read_document, read_lines
 from .registry import SEGMENTERS, SIGNALS, WRITERS, resolve
-from .score import AlignmentInput, BeadScorer, Encoder, ScoreWeights, Signal
+from .score import AlignmentInput, BeadScorer, Encoder, ScoreWeights, Signal, span_texts
 from .segment import segment_paragraphs
 from .cache import TranslationCache
-from .check import CheckConfig, SharedModels, check_records
+from .check import CheckConfig, CheckReport, SharedModels, check_records
 from .embed import make_encoder
-from .translate import FileTranslations, MarianTranslator, Translator, default_model
+from .translate import FileTranslations, MarianTranslator, default_model
 
 log = logging.getLogger(__name__)
 
@@ -104,7 +106,25 @@ class _Direction:
     source: str  # language translated from
     target: str
     file: str | None
-    model: str | None
+
+
+@dataclass
+class PreparedPair:
+    """One document pair between the stages of :func:`run_align` (and of ``aligner build``, whose
+    stages run in worker processes or on Ray): the sentences, then their translations, then the
+    vectors of their spans. Everything in it can be pickled."""
+
+    src: list[str]
+    tgt: list[str]
+    translations: dict[str, list[str]] = field(default_factory=dict)  # language → MT of that side
+    translation_sources: dict[str, str] = field(default_factory=dict)  # "tr→en" → "file …", in direction order
+    translator_keys: dict[str, str | None] = field(default_factory=dict)  # "tr→en" → the translator's cache key
+    model_directions: list[tuple[str, str]] = field(default_factory=list)  # still to translate by model
+    vectors: dict[str, np.ndarray] | None = None  # span text → embedding, when the embedding signal is on
+
+    @property
+    def sentences(self) -> int:
+        return len(self.src) + len(self.tgt)
 
 
 def shared_models(config: AlignConfig) -> SharedModels:
@@ -122,37 +142,109 @@ def shared_models(config: AlignConfig) -> SharedModels:
     return SharedModels(lambda: make_encoder(config.embedding_model, config.device, config.use_cache), translator)
 
 
-def _translator(config: AlignConfig, direction: _Direction, models: SharedModels, required: bool) -> tuple[Translator | None, str]:
-    """The translation source of one direction: a file, a MarianMT model, or none.
-
-    With ``required`` False (auto mode) a model that cannot be loaded turns the direction off.
-    """
-    if direction.file:
-        side = "source" if direction.source == config.src_lang else "target"
-        return FileTranslations(direction.file, encoding=config.encoding, side=side), f"file {direction.file}"
-    try:
-        translator = models.translator(direction.source, direction.target)
-    except (ModelUnavailableError, ConfigError) as error:
-        if required:
-            raise
-        log.info("MT %s→%s off: %s", direction.source, direction.target, error)
-        return None, f"none ({error})"
-    return translator, f"MarianMT {translator.model_name}"
-
-
-def _directions(config: AlignConfig, wanted: list[str] | None) -> list[_Direction]:
+def _directions(config: AlignConfig, src_file: str | None, tgt_file: str | None) -> list[_Direction]:
     """The translation directions the run asks for (none when the mt signal is not wanted).
 
     Source→target unless only target-side translations were given; target→source when asked
     for (``both_directions``, a reverse model, or a target-side translation file).
     """
-    forward = _Direction(config.src_lang, config.tgt_lang, config.src_translation, config.model)
-    reverse = _Direction(config.tgt_lang, config.src_lang, config.tgt_translation, config.reverse_model)
+    wanted = config.signal_names()
     if wanted is not None and "mt" not in wanted:
         return []
-    use_forward = config.both_directions or bool(config.src_translation or config.model) or not config.tgt_translation
-    use_reverse = config.both_directions or bool(config.tgt_translation or config.reverse_model)
+    use_forward = config.both_directions or bool(src_file or config.model) or not tgt_file
+    use_reverse = config.both_directions or bool(tgt_file or config.reverse_model)
+    forward = _Direction(config.src_lang, config.tgt_lang, src_file)
+    reverse = _Direction(config.tgt_lang, config.src_lang, tgt_file)
     return [d for d, used in ((forward, use_forward), (reverse, use_reverse)) if used]
+
+
+def prepare_pair(
+    src_path: str | Path, tgt_path: str | Path, config: AlignConfig,
+    src_translation: str | None = None, tgt_translation: str | None = None,
+) -> PreparedPair:
+    """Read and segment both documents, and read the translation files given for them (default:
+    the config's). Directions with no file are left to :func:`translate_pairs`."""
+    src_file = src_translation or config.src_translation
+    tgt_file = tgt_translation or config.tgt_translation
+    pair = PreparedPair(load_sentences(src_path, config.src_lang, config), load_sentences(tgt_path, config.tgt_lang, config))
+    log.info("%d source and %d target sentences", len(pair.src), len(pair.tgt))
+    for direction in _directions(config, src_file, tgt_file):
+        label = f"{direction.source}→{direction.target}"
+        if direction.file is None:
+            pair.model_directions.append((direction.source, direction.target))
+            pair.translation_sources[label], pair.translator_keys[label] = "model", None  # filled by translate_pairs
+            continue
+        side = "source" if direction.source == config.src_lang else "target"
+        translator = FileTranslations(direction.file, encoding=config.encoding, side=side)
+        pair.translations[direction.source] = translator.translate(pair.src if side == "source" else pair.tgt)
+        pair.translation_sources[label], pair.translator_keys[label] = f"file {direction.file}", translator.key
+    return pair
+
+
+def translate_pairs(pairs: Sequence[PreparedPair], config: AlignConfig, models: SharedModels, progress: ProgressFactory | None = None) -> None:
+    """Translate what no file gave, with MarianMT: one call per direction over every pair's
+    sentences, so batches span documents and each distinct sentence is translated once.
+
+    With ``--scorer auto`` a model that cannot be loaded turns its direction off; with the mt
+    signal asked for by name, it is an error.
+    """
+    required = config.signal_names() is not None
+    for source, target in dict.fromkeys(d for pair in pairs for d in pair.model_directions):
+        waiting = [pair for pair in pairs if (source, target) in pair.model_directions]
+        try:
+            translator = models.translator(source, target)
+        except (ModelUnavailableError, ConfigError) as error:
+            if required:
+                raise
+            log.info("MT %s→%s off: %s", source, target, error)
+            description, key, translated = f"none ({error})", None, None
+        else:
+            description, key = f"MarianMT {translator.model_name}", translator.key
+            sentences = [s for pair in waiting for s in (pair.src if source == config.src_lang else pair.tgt)]
+            advance = progress(f"translating {source}→{target}", len(sentences)) if progress else None
+            translated = translator.translate(sentences, advance)
+        start = 0
+        for pair in waiting:
+            pair.model_directions.remove((source, target))
+            pair.translation_sources[f"{source}→{target}"] = description
+            pair.translator_keys[f"{source}→{target}"] = key
+            if translated is not None:
+                size = len(pair.src if source == config.src_lang else pair.tgt)
+                pair.translations[source] = translated[start : start + size]
+                start += size
+
+
+def signal_names(pair: PreparedPair, config: AlignConfig) -> list[str]:
+    """The signals that align ``pair``: those asked for, or with ``auto`` every one available."""
+    wanted = config.signal_names()
+    if wanted is not None:
+        return wanted
+    return [n for n in ("mt", "embedding", "length", "anchors") if n != "mt" or pair.translations]
+
+
+def encode_pairs(pairs: Sequence[PreparedPair], config: AlignConfig, models: SharedModels) -> None:
+    """Embed every span of every pair that the embedding signal will score, in one call to the
+    encoder, so batches span documents; each pair keeps the vectors of its own spans."""
+    embedded = [pair for pair in pairs if "embedding" in signal_names(pair, config)]
+    if not embedded:
+        return
+    texts = list(dict.fromkeys(t for pair in embedded for side in (pair.src, pair.tgt) for t in span_texts(side)))
+    vectors = dict(zip(texts, models.encoder().encode(texts)))
+    for pair in embedded:
+        pair.vectors = {t: vectors[t] for side in (pair.src, pair.tgt) for t in span_texts(side)}
+
+
+class VectorTable:
+    """An :class:`~aligner.score.Encoder` that answers from vectors computed earlier (by
+    :func:`encode_pairs`, maybe in another process)."""
+
+    name = "vectors"
+
+    def __init__(self, vectors: dict[str, np.ndarray]) -> None:
+        self.vectors = vectors
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        return np.stack([self.vectors[t] for t in texts])
 
 
 def build_signals(names: Sequence[str], encoder: Encoder | None = None) -> list[Signal]:
@@ -164,57 +256,67 @@ def build_signals(names: Sequence[str], encoder: Encoder | None = None) -> list[
     return signals
 
 
+@dataclass
+class AlignedPair:
+    """:func:`align_pair`'s result: the beads, their records (not yet checked), the signals used."""
+
+    beads: list[Bead]
+    records: list[dict[str, Any]]
+    signals: list[str]
+
+
+def align_pair(pair: PreparedPair, config: AlignConfig) -> AlignedPair:
+    """Score and align a prepared (translated, encoded) pair. Needs no model: it can run in a
+    worker process."""
+    names = signal_names(pair, config)
+    if "embedding" in names and pair.vectors is None:
+        raise ValueError("the embedding signal needs encode_pairs() first")
+    data = AlignmentInput(
+        pair.src, pair.tgt, config.src_lang, config.tgt_lang,
+        src_translation=pair.translations.get(config.src_lang), tgt_translation=pair.translations.get(config.tgt_lang),
+    )
+    scorer = BeadScorer(build_signals(names, VectorTable(pair.vectors or {})), config.weights)
+    scorer.fit(data)
+    beads = align(data, scorer, two_pass=config.two_pass)
+    records = [bead_record(bead, pair.src, pair.tgt, config.src_lang, config.tgt_lang) for bead in beads]
+    return AlignedPair(beads, records, scorer.names)
+
+
+def check_pair(aligned: AlignedPair, pair: PreparedPair, config: AlignConfig, models: SharedModels) -> CheckReport | None:
+    """Run the configured checks on an aligned pair's records (in place); None when checks are off."""
+    if config.checks is None:
+        return None
+    return check_records(aligned.records, config.src_lang, config.tgt_lang, config.checks, models, pair.translations, log)
+
+
 def run_align(
     src_path: str | Path, tgt_path: str | Path, config: AlignConfig, progress: ProgressFactory | None = None,
     models: SharedModels | None = None,
 ) -> AlignResult:
-    """Align two documents and build the output records (nothing is written).
-
-    ``models`` lets many documents share one set of loaded models (``aligner build``).
-    """
-    src = load_sentences(src_path, config.src_lang, config)
-    tgt = load_sentences(tgt_path, config.tgt_lang, config)
-    log.info("%d source and %d target sentences", len(src), len(tgt))
-    wanted = config.signal_names()
+    """Align two documents and build the output records (nothing is written): the stages
+    :func:`prepare_pair`, :func:`translate_pairs`, :func:`encode_pairs`, :func:`align_pair` and
+    :func:`check_pair` on one pair."""
     models = models or shared_models(config)
-    translations: dict[str, list[str]] = {}
-    sources, keys = [], []
-    for direction in _directions(config, wanted):
-        translator, description = _translator(config, direction, models, required=wanted is not None)
-        sources.append(f"{direction.source}→{direction.target}: {description}")
-        keys.append(getattr(translator, "key", None))
-        if translator is not None:
-            sentences = src if direction.source == config.src_lang else tgt
-            advance = progress(f"translating {direction.source}→{direction.target}", len(sentences)) if progress else None
-            translations[direction.source] = translator.translate(sentences, advance)
-    translation_source = "; ".join(sources) if sources else "none (mt signal not asked for)"
-    data = AlignmentInput(
-        src, tgt, config.src_lang, config.tgt_lang,
-        src_translation=translations.get(config.src_lang), tgt_translation=translations.get(config.tgt_lang),
-    )
-    names = wanted if wanted is not None else [n for n in ("mt", "embedding", "length", "anchors") if n != "mt" or translations]
-    encoder = models.encoder() if "embedding" in names else None
-    scorer = BeadScorer(build_signals(names, encoder), config.weights)
-    scorer.fit(data)
-    beads = align(data, scorer, two_pass=config.two_pass)
-    records = [bead_record(bead, src, tgt, config.src_lang, config.tgt_lang) for bead in beads]
-    checks = None
-    if config.checks is not None:
-        checks = check_records(records, config.src_lang, config.tgt_lang, config.checks, models, translations, log)
+    pair = prepare_pair(src_path, tgt_path, config)
+    translate_pairs([pair], config, models, progress)
+    encode_pairs([pair], config, models)
+    aligned = align_pair(pair, config)
+    checks = check_pair(aligned, pair, config, models)
+    translation_source = "; ".join(f"{k}: {v}" for k, v in pair.translation_sources.items()) or "none (mt signal not asked for)"
     provenance = {
         "aligner": __version__,
         "src_lang": config.src_lang,
         "tgt_lang": config.tgt_lang,
         "segmenter": "presegmented" if config.presegmented else config.segmenter,
         "translation": translation_source,
-        "translator_keys": keys,
-        "signals": scorer.names,
-        "embedding_model": config.embedding_model if "embedding" in scorer.names else None,
+        "translator_keys": list(pair.translator_keys.values()),
+        "signals": aligned.signals,
+        "embedding_model": config.embedding_model if "embedding" in aligned.signals else None,
         "weights": vars(config.weights),
         "checks": checks.used if checks else [],
         "checks_skipped": checks.skipped if checks else {},
     }
-    return AlignResult(src, tgt, beads, records, scorer.names, translation_source, provenance)
+    return AlignResult(pair.src, pair.tgt, aligned.beads, aligned.records, aligned.signals, translation_source, provenance)
 
 
 def bead_record(bead: Bead, src: list[str], tgt: list[str], src_lang: str, tgt_lang: str) -> dict[str, Any]:
