@@ -1,9 +1,12 @@
 """Build one corpus from many document pairs: a manifest or two folders in, one dataset out.
 
-Every document's records are committed to ``OUT/state.sqlite`` in one transaction as soon as it
-is aligned and checked, so a run killed at any moment resumes where it stopped, with nothing
-lost or duplicated. The corpus files are written from that state at the end, in manifest order,
-so the same input and models give byte-identical output.
+Every pair goes through the stages of :mod:`aligner.pipeline`: reading, segmentation and
+alignment run in worker processes (or Ray tasks), translation and embedding run in one place
+over chunks of documents, so model batches span documents (:mod:`aligner.engine`). Each
+document's records are committed to ``OUT/state.sqlite`` in one transaction as soon as they are
+checked, so a run killed at any moment resumes where it stopped, with nothing lost or duplicated.
+The corpus files are written from that state at the end, in manifest order, so the same input and
+models give byte-identical output whatever the engine, the number of workers or the interruptions.
 """
 
 from __future__ import annotations
@@ -11,48 +14,82 @@ from __future__ import annotations
 import csv
 import json
 import logging
+import re
 import sqlite3
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import AlignerError, ConfigError, InputError
+from .errors import ConfigError, InputError
 
 log = logging.getLogger(__name__)
 
 ON_ERROR = ("skip", "fail")
 KEEP = ("all", "clean")
+DEFAULT_SPLIT = "train"
+#: Rows per Parquet shard.
+SHARD_ROWS = 100_000
+#: A split name the Hugging Face loaders accept, and that is no other file of the corpus folder.
+SPLIT_NAME = re.compile(r"^\w+(\.\w+)*$")
+RESERVED_NAMES = {"data", "state"}
+
+#: ``progress(documents, sentences)``: called as documents finish (resumed ones with 0 sentences).
+BuildProgress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)
 class DocumentPair:
+    """One manifest row: the two documents, translation files for either side, the split."""
+
     doc_id: str
     src: Path
     tgt: Path
+    src_translation: Path | None = None
+    tgt_translation: Path | None = None
+    split: str = DEFAULT_SPLIT
     meta: dict[str, Any] = field(default_factory=dict, compare=False)
 
 
-def read_manifest(path: Path, on_error: str = "fail") -> list[DocumentPair]:
-    """Document pairs of a TSV (header ``doc_id, src, tgt``) or JSONL manifest; relative paths
-    are read from the manifest's folder. Bad rows (missing field or file, duplicate id) raise
-    with their line number, or are logged and skipped with ``on_error="skip"``."""
+#: Manifest columns besides metadata: paths are relative to the manifest's folder.
+PATH_COLUMNS = ("src", "tgt", "src_translation", "tgt_translation")
+
+
+def read_manifest(
+    path: Path, on_error: str = "fail", split_by: str | None = None, languages: tuple[str, str] | None = None,
+) -> list[DocumentPair]:
+    """Document pairs of a TSV (header naming at least ``doc_id, src, tgt``) or JSONL manifest.
+
+    Optional columns: ``src_translation`` / ``tgt_translation`` (files of precomputed
+    translations, one line per sentence), ``src_lang`` / ``tgt_lang`` (checked against
+    ``languages``), the column named by ``split_by`` (the row's split), and any metadata. Paths
+    are relative to the manifest's folder. Bad rows (missing field or file, duplicate id, other
+    languages, bad split name) raise with their line number, or are logged and skipped with
+    ``on_error="skip"``.
+    """
+    if on_error not in ON_ERROR:
+        raise ConfigError(f"--on-error must be one of {', '.join(ON_ERROR)}")
     if not path.is_file():
         raise InputError(f"{path}: no such manifest")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not UTF-8 text") from None
     rows: Iterator[tuple[int, dict[str, Any]]]
-    text = path.read_text(encoding="utf-8")
     if path.suffix == ".jsonl":
         rows = ((n, _json_row(line, path, n)) for n, line in enumerate(text.splitlines(), start=1) if line.strip())
     else:
         reader = csv.DictReader(text.splitlines(), delimiter="\t")
         if not reader.fieldnames or not {"doc_id", "src", "tgt"} <= set(reader.fieldnames):
-            raise InputError(f"{path}:1: the header must name the columns doc_id, src and tgt")
+            raise InputError(f"{path}:1: the header must name the columns doc_id, src and tgt (tab-separated)")
+        if split_by and split_by not in reader.fieldnames:
+            raise InputError(f"{path}:1: no column {split_by!r} to split by")
         rows = ((n, row) for n, row in enumerate(reader, start=2))
     pairs: list[DocumentPair] = []
     seen: set[str] = set()
     for number, row in rows:
         try:
-            pair = _pair(row, path.parent)
+            pair = _pair(row, path.parent, split_by, languages)
             if pair.doc_id in seen:
                 raise InputError(f"duplicate doc_id {pair.doc_id!r}")
         except InputError as error:
@@ -76,16 +113,34 @@ def _json_row(line: str, path: Path, number: int) -> dict[str, Any]:
     return row
 
 
-def _pair(row: dict[str, Any], base: Path) -> DocumentPair:
+def _pair(row: dict[str, Any], base: Path, split_by: str | None, languages: tuple[str, str] | None) -> DocumentPair:
     missing = [key for key in ("doc_id", "src", "tgt") if not row.get(key)]
     if missing:
         raise InputError(f"missing {', '.join(missing)}")
-    src, tgt = base / str(row["src"]), base / str(row["tgt"])
-    for side in (src, tgt):
-        if not side.is_file():
-            raise InputError(f"no such file {side}")
-    meta = {k: v for k, v in row.items() if k not in ("doc_id", "src", "tgt") and v not in (None, "")}
-    return DocumentPair(str(row["doc_id"]), src, tgt, meta)
+    paths: dict[str, Path | None] = {}
+    for column in PATH_COLUMNS:
+        value = row.get(column)
+        paths[column] = base / str(value) if value else None
+        if paths[column] is not None and not paths[column].is_file():  # type: ignore[union-attr]
+            raise InputError(f"no such file {paths[column]}")
+    if languages:
+        given = (row.get("src_lang") or languages[0], row.get("tgt_lang") or languages[1])
+        if tuple(given) != languages:
+            raise InputError(f"languages {given[0]}-{given[1]} differ from the build's {languages[0]}-{languages[1]}")
+    split = DEFAULT_SPLIT
+    if split_by:
+        split = str(row.get(split_by) or "")
+        if not split:
+            raise InputError(f"no {split_by!r} to split by")
+        check_split_name(split)
+    reserved = {"doc_id", *PATH_COLUMNS, "src_lang", "tgt_lang"}
+    meta = {k: v for k, v in row.items() if k not in reserved and v not in (None, "")}
+    return DocumentPair(str(row["doc_id"]), paths["src"], paths["tgt"], paths["src_translation"], paths["tgt_translation"], split, meta)  # type: ignore[arg-type]
+
+
+def check_split_name(split: str) -> None:
+    if not SPLIT_NAME.match(split) or split in RESERVED_NAMES:
+        raise InputError(f"split {split!r} is not a usable split name (letters, digits and _, not {' or '.join(sorted(RESERVED_NAMES))})")
 
 
 def pair_folders(src_folder: Path, tgt_folder: Path) -> list[DocumentPair]:
@@ -101,12 +156,23 @@ def pair_folders(src_folder: Path, tgt_folder: Path) -> list[DocumentPair]:
 
 
 class BuildState:
-    """Per-document results in SQLite: one row per finished document, written in one transaction."""
+    """Per-document results in SQLite: one row per finished document, written in one
+    transaction, and the settings the results were made with."""
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(path)
         self._db.execute("CREATE TABLE IF NOT EXISTS document (doc_id TEXT PRIMARY KEY, status TEXT, records TEXT, error TEXT)")
+        self._db.execute("CREATE TABLE IF NOT EXISTS setting (key TEXT PRIMARY KEY, value TEXT)")
+
+    def claim(self, settings: str) -> None:
+        """Tie the state to ``settings``; resuming with other settings would mix two corpora."""
+        row = self._db.execute("SELECT value FROM setting WHERE key = 'settings'").fetchone()
+        if row is None:
+            with self._db:
+                self._db.execute("INSERT INTO setting VALUES ('settings', ?)", (settings,))
+        elif row[0] != settings:
+            raise ConfigError("the output folder holds a build made with other settings: use another --output, or delete it to start again")
 
     def done(self) -> set[str]:
         return {row[0] for row in self._db.execute("SELECT doc_id FROM document")}
@@ -123,7 +189,16 @@ class BuildState:
         return json.loads(row[0]) if row else []
 
     def failures(self) -> dict[str, str]:
-        return dict(self._db.execute("SELECT doc_id, error FROM document WHERE status = 'failed'").fetchall())
+        return dict(self._db.execute("SELECT doc_id, error FROM document WHERE status = 'failed' ORDER BY doc_id").fetchall())
+
+    def close(self) -> None:
+        self._db.close()
+
+
+def settings_fingerprint(config: Any) -> str:
+    """What decides a document's records (not where or how fast they are computed)."""
+    settings = {k: v for k, v in asdict(config).items() if k not in ("device", "batch_size", "use_cache")}
+    return json.dumps(settings, sort_keys=True, default=str)
 
 
 @dataclass
@@ -133,57 +208,96 @@ class BuildSummary:
     resumed: int
     failed: dict[str, str]
     pairs: int
+    splits: dict[str, int]
     duplicates: int
     filtered: int
     written: list[str]
 
 
+@dataclass
+class BuildOptions:
+    """How a build runs and what it writes, besides the alignment settings."""
+
+    on_error: str = "fail"
+    keep: str = "all"
+    licence: str | None = None
+    formats: tuple[str, ...] = ()
+    engine: str = "local"
+    workers: int = 1
+    chunk_size: int = 32
+    ray_address: str | None = None
+
+    def validate(self) -> None:
+        from .registry import ENGINES
+
+        if self.on_error not in ON_ERROR:
+            raise ConfigError(f"--on-error must be one of {', '.join(ON_ERROR)}")
+        if self.keep not in KEEP:
+            raise ConfigError(f"--keep must be one of {', '.join(KEEP)}")
+        if self.engine not in ENGINES:
+            raise ConfigError(f"--engine must be one of {', '.join(ENGINES)}")
+        if self.workers < 1 or self.chunk_size < 1:
+            raise ConfigError("--workers and --chunk-size must be at least 1")
+
+
 def build_corpus(
-    pairs: list[DocumentPair], out: Path, config: Any, on_error: str = "fail", keep: str = "all",
-    licence: str | None = None, progress: Callable[[int], None] | None = None, formats: tuple[str, ...] = (),
+    pairs: list[DocumentPair], out: Path, config: Any, options: BuildOptions | None = None,
+    progress: BuildProgress | None = None,
 ) -> BuildSummary:
     """Align and check every pair not yet in ``out``'s state, then write the corpus."""
-    from .pipeline import run_align, shared_models
-    from .registry import WRITERS, resolve
+    from .engine import DocumentOutcome
+    from .registry import ENGINES, WRITERS, resolve
 
-    writers = [resolve(WRITERS, name, "format") for name in dict.fromkeys(formats)]
-    if on_error not in ON_ERROR:
-        raise ConfigError(f"--on-error must be one of {', '.join(ON_ERROR)}")
-    if keep not in KEEP:
-        raise ConfigError(f"--keep must be one of {', '.join(KEEP)}")
+    options = options or BuildOptions()
+    options.validate()
+    writers = [resolve(WRITERS, name, "format") for name in dict.fromkeys(options.formats)]
     if not pairs:
         raise InputError("no document pairs to build from")
+    if out.exists() and not out.is_dir():
+        raise ConfigError(f"{out}: exists and is not a folder")
     state = BuildState(out / "state.sqlite")
-    done = state.done()
-    models = shared_models(config)
-    aligned = 0
-    for pair in pairs:
-        if pair.doc_id in done:
+    try:
+        state.claim(settings_fingerprint(config))
+        done = state.done()
+        pending = [pair for pair in pairs if pair.doc_id not in done]
+        if progress and len(pairs) > len(pending):
+            progress(len(pairs) - len(pending), 0)
+
+        def commit(outcome: DocumentOutcome) -> None:
+            if outcome.error is not None:
+                if options.on_error == "fail":
+                    raise InputError(f"document {outcome.doc_id}: {outcome.error}")
+                log.warning("document %s failed: %s", outcome.doc_id, outcome.error)
+            state.commit(outcome.doc_id, outcome.records, outcome.error)
             if progress:
-                progress(1)
-            continue
-        try:
-            result = run_align(pair.src, pair.tgt, config, models=models)
-            state.commit(pair.doc_id, result.records)
-        except AlignerError as error:
-            if on_error == "fail":
-                raise InputError(f"document {pair.doc_id}: {error}") from None
-            log.warning("document %s failed: %s", pair.doc_id, error)
-            state.commit(pair.doc_id, None, str(error))
-        aligned += 1
-        if progress:
-            progress(1)
-    rows, duplicates, filtered = _corpus_rows(pairs, state, config.src_lang, config.tgt_lang, keep)
-    written = write_corpus(rows, out, config.src_lang, config.tgt_lang, licence, {
-        "documents": len(pairs), "pairs": len(rows), "duplicates removed": duplicates, "filtered by flags": filtered, "keep": keep,
-    })
+                progress(1, outcome.sentences)
+
+        if pending:
+            resolve(ENGINES, options.engine, "engine")(pending, config, options, commit)
+        splits, duplicates, filtered = _corpus_rows(pairs, state, config.src_lang, config.tgt_lang, options.keep)
+        failures = state.failures()
+    finally:
+        state.close()
+    rows = [row for split_rows in splits.values() for row in split_rows]
+    figures = {
+        "documents": len(pairs), "documents failed": len(failures), "pairs": len(rows),
+        **{f"pairs in {split}": len(split_rows) for split, split_rows in splits.items()},
+        "duplicates removed": duplicates, "filtered by flags": filtered, "keep": options.keep,
+    }
+    written = write_corpus(splits, out, config.src_lang, config.tgt_lang, options.licence, figures)
     written += [writer(rows, out, config.src_lang, config.tgt_lang) for writer in writers]
-    return BuildSummary(len(pairs), aligned, len(pairs) - aligned, state.failures(), len(rows), duplicates, filtered, [str(p) for p in written])
+    return BuildSummary(
+        len(pairs), len(pending), len(pairs) - len(pending), failures, len(rows),
+        {split: len(split_rows) for split, split_rows in splits.items()}, duplicates, filtered, [str(p) for p in written],
+    )
 
 
-def _corpus_rows(pairs: list[DocumentPair], state: BuildState, src_lang: str, tgt_lang: str, keep: str) -> tuple[list[dict[str, Any]], int, int]:
-    """Aligned pairs in manifest order, without identical repeats, filtered by ``keep``."""
-    rows, seen = [], set()
+def _corpus_rows(
+    pairs: list[DocumentPair], state: BuildState, src_lang: str, tgt_lang: str, keep: str,
+) -> tuple[dict[str, list[dict[str, Any]]], int, int]:
+    """Aligned pairs per split in manifest order, without identical repeats, filtered by ``keep``."""
+    splits: dict[str, list[dict[str, Any]]] = {}
+    seen: set[tuple[str, str]] = set()
     duplicates = filtered = 0
     for pair in pairs:
         for record in state.records(pair.doc_id):
@@ -197,32 +311,44 @@ def _corpus_rows(pairs: list[DocumentPair], state: BuildState, src_lang: str, tg
             if keep == "clean" and record.get("flags"):
                 filtered += 1
                 continue
-            rows.append({"doc_id": pair.doc_id, **record})
-    return rows, duplicates, filtered
+            splits.setdefault(pair.split, []).append({"doc_id": pair.doc_id, **record})
+    return dict(sorted(splits.items())), duplicates, filtered
 
 
-def write_corpus(rows: list[dict[str, Any]], out: Path, src_lang: str, tgt_lang: str, licence: str | None, figures: dict[str, Any]) -> list[Path]:
-    """``data/train-00000-of-00001.parquet`` and a dataset card, each written atomically."""
+def write_corpus(
+    splits: dict[str, list[dict[str, Any]]], out: Path, src_lang: str, tgt_lang: str, licence: str | None, figures: dict[str, Any],
+) -> list[Path]:
+    """Parquet shards ``data/{split}-00000-of-0000N.parquet`` and a dataset card (for
+    ``load_dataset(OUT)``), and the same splits saved for ``load_from_disk(OUT)``
+    (``dataset_dict.json`` and a folder per split). Everything is staged and moved in at the end."""
     import pyarrow.parquet as pq
-    from datasets import Dataset, Value
+    from datasets import Dataset, DatasetDict, Value
+    from datasets.utils.logging import disable_progress_bar
 
-    from .write import atomic_file, dataset_features, dataset_rows
+    from .write import dataset_features, dataset_rows, staged_into
 
+    disable_progress_bar()
+    rows = [row for split_rows in splits.values() for row in split_rows]
     features = dataset_features(rows, src_lang, tgt_lang)
     features["doc_id"] = Value("string")
-    table = Dataset.from_dict(dataset_rows(rows, features), features=features).data.table
-    parquet = out / "data" / "train-00000-of-00001.parquet"
-    parquet.parent.mkdir(parents=True, exist_ok=True)
-    temporary = parquet.with_name(f".{parquet.name}.tmp")
-    pq.write_table(table, temporary)
-    temporary.replace(parquet)
-    card = out / "README.md"
-    with atomic_file(card) as stream:
-        stream.write(dataset_card(features, len(rows), src_lang, tgt_lang, licence, figures))
-    return [parquet, card]
+    tables = {split: Dataset.from_dict(dataset_rows(split_rows, features), features=features) for split, split_rows in splits.items()}
+    if not tables:
+        tables[DEFAULT_SPLIT] = Dataset.from_dict(dataset_rows([], features), features=features)
+    with staged_into(out) as staging:
+        for split, table in tables.items():
+            shards = max(1, -(-len(table) // SHARD_ROWS))
+            for k in range(shards):
+                path = staging / "data" / f"{split}-{k:05d}-of-{shards:05d}.parquet"
+                path.parent.mkdir(parents=True, exist_ok=True)
+                pq.write_table(table.data.table.slice(k * SHARD_ROWS, SHARD_ROWS), path)
+        DatasetDict(tables).save_to_disk(str(staging))
+        (staging / "README.md").write_text(dataset_card(features, len(rows), list(tables), src_lang, tgt_lang, licence, figures), encoding="utf-8")
+    return [out / "data", out / "README.md", out / "dataset_dict.json"]
 
 
-def dataset_card(features: Any, size: int, src_lang: str, tgt_lang: str, licence: str | None, figures: dict[str, Any]) -> str:
+def dataset_card(
+    features: Any, size: int, splits: list[str], src_lang: str, tgt_lang: str, licence: str | None, figures: dict[str, Any],
+) -> str:
     """A Hugging Face dataset card whose YAML declares the config and the features, so that
     ``load_dataset(OUT)`` gives the ``Translation`` type rather than a plain struct."""
     import yaml
@@ -233,7 +359,7 @@ def dataset_card(features: Any, size: int, src_lang: str, tgt_lang: str, licence
         "license": licence or "other",
         "size_categories": [category],
         "task_categories": ["translation"],
-        "configs": [{"config_name": "default", "data_files": [{"split": "train", "path": "data/train-*.parquet"}]}],
+        "configs": [{"config_name": "default", "data_files": [{"split": split, "path": f"data/{split}-*.parquet"} for split in splits]}],
         "dataset_info": {"features": _yaml_features(features)},
     }
     table = "\n".join(f"| {key} | {value} |" for key, value in figures.items())

@@ -82,6 +82,12 @@ class SharedModels:
     def translator(self, source: str, target: str) -> Any:
         return self._load((source, target), self.make_translator, (source, target), f"no MarianMT model for {source}→{target}")
 
+    def forget_vectors(self) -> None:
+        """Let a loaded encoder drop the vectors it keeps in memory."""
+        encoder = self._loaded.get("encoder")
+        if encoder is not None and not isinstance(encoder, Exception):
+            encoder.forget()
+
     def _load(self, key: Any, factory: Callable[..., Any] | None, arguments: tuple, missing: str) -> Any:
         if key not in self._loaded:
             try:

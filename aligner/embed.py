@@ -49,6 +49,10 @@ class _CachedEncoder:
             return np.zeros((0, self.dimension), dtype=np.float32)
         return np.stack([self._cache[t] for t in texts])
 
+    def forget(self) -> None:
+        """Drop the vectors kept in memory (a corpus build does this after each chunk of documents)."""
+        self._cache.clear()
+
     @property
     def dimension(self) -> int:
         raise NotImplementedError

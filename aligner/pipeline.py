@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from . import __version__
 from .align import Bead, align
@@ -276,8 +275,11 @@ def align_pair(pair: PreparedPair, config: AlignConfig) -> AlignedPair:
         src_translation=pair.translations.get(config.src_lang), tgt_translation=pair.translations.get(config.tgt_lang),
     )
     scorer = BeadScorer(build_signals(names, VectorTable(pair.vectors or {})), config.weights)
-    scorer.fit(data)
-    beads = align(data, scorer, two_pass=config.two_pass)
+    # One BLAS thread: a matrix product's last bits depend on how many threads share it, and the
+    # same pair must align to the same bytes in this process, a worker or a Ray task.
+    with threadpool_limits(1, user_api="blas"):
+        scorer.fit(data)
+        beads = align(data, scorer, two_pass=config.two_pass)
     records = [bead_record(bead, pair.src, pair.tgt, config.src_lang, config.tgt_lang) for bead in beads]
     return AlignedPair(beads, records, scorer.names)
 
@@ -389,26 +391,15 @@ def write_outputs(result: AlignResult, out: str | Path, formats: Sequence[str] =
     Everything is built in a staging folder beside ``out`` and moved in only when all of it has
     been written, so a failure leaves ``out`` as it was.
     """
-    from .write import atomic_directory, write_dataset
+    from .write import staged_into, write_dataset
 
     writers = [resolve(WRITERS, name, "format") for name in dict.fromkeys(["jsonl", *formats])]
     folder = Path(out)
-    if folder.exists() and not folder.is_dir():
-        raise ConfigError(f"{folder}: exists and is not a folder")
     src_lang, tgt_lang = result.provenance["src_lang"], result.provenance["tgt_lang"]
-    staging_name = folder.with_name(f"{folder.name}.staging")
-    with atomic_directory(staging_name) as staging:
+    with staged_into(folder) as staging:
         for writer in writers:
             writer(result.records, staging, src_lang, tgt_lang)
         write_dataset(result.records, staging, src_lang, tgt_lang)
         (staging / "run.json").write_text(json.dumps(result.provenance, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
-        folder.mkdir(parents=True, exist_ok=True)
-        written = []
-        for entry in sorted(staging.iterdir()):
-            target = folder / entry.name
-            if target.is_dir():
-                shutil.rmtree(target)
-            os.replace(entry, target)
-            written.append(target)
-    shutil.rmtree(staging_name, ignore_errors=True)
-    return written
+        names = sorted(entry.name for entry in staging.iterdir())
+    return [folder / name for name in names]

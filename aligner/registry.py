@@ -47,6 +47,13 @@ WRITERS: dict[str, str] = {
 }
 
 
+#: Engines of ``aligner build``: each runs the stages over the pending documents and commits them.
+ENGINES: dict[str, str] = {
+    "local": "aligner.engine:run_local",
+    "ray": "aligner.engine:run_ray",
+}
+
+
 def resolve(table: dict[str, str], name: str, kind: str) -> Any:
     """Import and return the object registered under ``name`` in ``table``."""
     try:

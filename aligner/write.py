@@ -47,6 +47,25 @@ def atomic_directory(path: Path) -> Iterator[Path]:
         raise
 
 
+@contextmanager
+def staged_into(folder: Path) -> Iterator[Path]:
+    """A staging folder beside ``folder``; once the block succeeds, each of its entries replaces
+    the entry of the same name in ``folder``. On failure ``folder`` stays as it was."""
+    if folder.exists() and not folder.is_dir():
+        from .errors import ConfigError
+
+        raise ConfigError(f"{folder}: exists and is not a folder")
+    with atomic_directory(folder.with_name(f"{folder.name}.staging")) as staging:
+        yield staging
+        folder.mkdir(parents=True, exist_ok=True)
+        for entry in sorted(staging.iterdir()):
+            target = folder / entry.name
+            if target.is_dir():
+                shutil.rmtree(target)
+            os.replace(entry, target)
+    shutil.rmtree(folder.with_name(f"{folder.name}.staging"), ignore_errors=True)
+
+
 def _pairs(records: Sequence[Record], src_lang: str, tgt_lang: str) -> Iterator[tuple[str, str]]:
     """Text pairs of the records that have both sides (1-0 and 0-1 beads are left out)."""
     for record in records:

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from aligner.build import build_corpus, pair_folders, read_manifest
+from aligner.build import BuildOptions, build_corpus, pair_folders, read_manifest
 from aligner.check import CheckConfig
 from aligner.errors import InputError
 from aligner.pipeline import AlignConfig
@@ -40,17 +40,17 @@ def test_build_resumes_after_an_interruption_with_identical_output(tmp_path: Pat
     manifest = _documents(tmp_path)
     pairs = read_manifest(manifest)
     assert [p.doc_id for p in pairs] == ["a", "b", "c"] and pair_folders(tmp_path / "tr", tmp_path / "en") == pairs
-    whole = build_corpus(pairs, tmp_path / "whole", _config(), licence="cc-by-4.0", formats=("tmx", "tsv"))
+    whole = build_corpus(pairs, tmp_path / "whole", _config(), BuildOptions(licence="cc-by-4.0", formats=("tmx", "tsv")))
     assert whole.duplicates == 1 and whole.pairs > 10  # TURKISH[3]/ENGLISH[3] is in b and c
     tsv = (tmp_path / "whole" / "corpus.tr-en.tsv").read_text(encoding="utf-8").splitlines()
     assert len(tsv) == whole.pairs and (tmp_path / "whole" / "corpus.tr-en.tmx").is_file()
 
-    def stop_after_first(_: int) -> None:
+    def stop_after_first(documents: int, sentences: int) -> None:
         raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        build_corpus(pairs, tmp_path / "cut", _config(), licence="cc-by-4.0", progress=stop_after_first)
-    resumed = build_corpus(pairs, tmp_path / "cut", _config(), licence="cc-by-4.0")
+        build_corpus(pairs, tmp_path / "cut", _config(), BuildOptions(licence="cc-by-4.0"), progress=stop_after_first)
+    resumed = build_corpus(pairs, tmp_path / "cut", _config(), BuildOptions(licence="cc-by-4.0"))
     assert resumed.resumed == 1 and resumed.aligned_now == 2
     assert _files(tmp_path / "cut") == _files(tmp_path / "whole")
 
