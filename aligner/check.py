@@ -29,7 +29,7 @@ import numpy as np
 
 from .errors import ConfigError, InputError, ModelUnavailableError
 from .registry import CHECKS, resolve
-from .score import NUMBER, URL, ChrfSpans, fold, normalise_number
+from .score import NUMBER, URL, ChrfSpans, fold, normalise_number, single_threaded_blas
 
 Progress = Callable[[int], None]
 
@@ -192,7 +192,8 @@ class EmbeddingCheck(_BaseCheck):
         encoder = self.models.encoder()
         src = encoder.encode(pairs.src)
         tgt = encoder.encode(pairs.tgt)
-        similarity = src @ tgt.T
+        with single_threaded_blas():
+            similarity = src @ tgt.T
         cosine = np.diag(similarity).astype(np.float64)
         unrelated = (similarity.sum(axis=1) + similarity.sum(axis=0) - 2 * cosine) / (2 * (n - 1))
         typical = float(np.median(cosine - unrelated))
@@ -597,24 +598,36 @@ def build_checks(config: CheckConfig, models: SharedModels) -> list[Check]:
     return [resolve(CHECKS, name, "check")(models, setting.threshold, setting.weight) for name, setting in config.checks.items()]
 
 
-def run_checks(
-    pairs: PairBatch, shapes: Sequence[str], config: CheckConfig, models: SharedModels, log: Any = None
-) -> CheckReport:
-    """Check every bead. ``pairs`` holds the beads with both sides, in order; ``shapes`` every
-    bead's shape (``"1-1"``, ``"1-0"`` …), so that empty-sided beads are reported in place."""
-    qualities: dict[str, np.ndarray] = {}
-    checks = build_checks(config, models)
-    skipped: dict[str, str] = {}
-    for check in checks if len(pairs) else []:
+def measure_checks(
+    pairs: PairBatch, config: CheckConfig, models: SharedModels, qualities: dict[str, np.ndarray], skipped: dict[str, str],
+    log: Any = None, defer_unavailable: bool = False,
+) -> None:
+    """Add the quality of every configured check not yet in ``qualities`` or ``skipped``.
+
+    A check whose model cannot be had goes into ``skipped`` (or raises, without
+    ``keep_unavailable``); with ``defer_unavailable`` it is left for a later call that has the
+    models (``aligner build`` measures the model-free checks in worker processes).
+    """
+    for check in build_checks(config, models) if len(pairs) else []:
+        if check.name in qualities or check.name in skipped:
+            continue
         try:
             qualities[check.name] = np.asarray(check.quality(pairs), dtype=np.float64)
         except (ModelUnavailableError, ConfigError) as error:
+            if defer_unavailable:
+                continue
             if not config.keep_unavailable:
                 raise
             skipped[check.name] = str(error)
             if log:
                 log.info("check %s skipped: %s", check.name, error)
-    used = [c for c in checks if c.name in qualities]
+
+
+def report_checks(shapes: Sequence[str], config: CheckConfig, qualities: dict[str, np.ndarray], skipped: dict[str, str]) -> CheckReport:
+    """Combined score, flags and per-check qualities of every bead. ``shapes`` holds every bead's
+    shape (``"1-1"``, ``"1-0"`` …), so that empty-sided beads are reported in place; the
+    ``qualities`` are those of the beads with both sides, in order."""
+    used = [c for c in build_checks(config, SharedModels()) if c.name in qualities]
     scores, flags, per_check = [], [], []
     k = 0
     for shape in shapes:
@@ -630,7 +643,18 @@ def run_checks(
         flags.append(pair_flags)
         per_check.append({name: round(v, 6) for name, v in values.items() if not math.isnan(v)})
         k += 1
-    return CheckReport([round(s, 6) for s in scores], flags, per_check, [c.name for c in used], skipped)
+    return CheckReport([round(s, 6) for s in scores], flags, per_check, [c.name for c in used], dict(skipped))
+
+
+def run_checks(
+    pairs: PairBatch, shapes: Sequence[str], config: CheckConfig, models: SharedModels, log: Any = None,
+    qualities: dict[str, np.ndarray] | None = None,
+) -> CheckReport:
+    """Check every bead (``qualities``: those measured already, see :func:`measure_checks`)."""
+    qualities = dict(qualities or {})
+    skipped: dict[str, str] = {}
+    measure_checks(pairs, config, models, qualities, skipped, log)
+    return report_checks(shapes, config, qualities, skipped)
 
 
 #: Qualities are floored here before the product, so that a zero still ranks by the other checks.
@@ -646,16 +670,8 @@ def combine(values: dict[str, tuple[float, float]]) -> float:
     return math.exp(total)
 
 
-def check_records(
-    records: list[dict[str, Any]],
-    src_lang: str,
-    tgt_lang: str,
-    config: CheckConfig,
-    models: SharedModels,
-    translations: dict[str, list[str]] | None = None,
-    log: Any = None,
-) -> CheckReport:
-    """Run the checks on aligned records and write ``score``, ``flags`` and ``checks`` into each.
+def record_pairs(records: Sequence[dict[str, Any]], src_lang: str, tgt_lang: str, translations: dict[str, list[str]] | None = None) -> PairBatch:
+    """The beads of ``records`` that have both sides, as a batch to check.
 
     ``translations`` maps a language to its side's per-sentence machine translations (as the
     aligner made them), which the chrF check then reuses bead by bead instead of translating.
@@ -667,11 +683,26 @@ def check_records(
         sentences = translations.get(language)
         return None if sentences is None else [" ".join(sentences[i] for i in r[key]) for r in paired]
 
-    pairs = PairBatch(
+    return PairBatch(
         [r["translation"][src_lang] for r in paired], [r["translation"][tgt_lang] for r in paired], src_lang, tgt_lang,
         src_translation=bead_translations(src_lang, "src_idx"), tgt_translation=bead_translations(tgt_lang, "tgt_idx"),
     )
-    report = run_checks(pairs, [r["bead"] for r in records], config, models, log)
+
+
+def check_records(
+    records: list[dict[str, Any]],
+    src_lang: str,
+    tgt_lang: str,
+    config: CheckConfig,
+    models: SharedModels,
+    translations: dict[str, list[str]] | None = None,
+    log: Any = None,
+    qualities: dict[str, np.ndarray] | None = None,
+) -> CheckReport:
+    """Run the checks on aligned records and write ``score``, ``flags`` and ``checks`` into each
+    (``qualities``: checks measured already)."""
+    pairs = record_pairs(records, src_lang, tgt_lang, translations)
+    report = run_checks(pairs, [r["bead"] for r in records], config, models, log, qualities)
     for record, score, flags, values in zip(records, report.scores, report.flags, report.checks):
         record["score"], record["flags"], record["checks"] = score, flags, values
     return report

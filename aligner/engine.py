@@ -6,8 +6,9 @@ to ``commit`` in manifest order:
 1. ``prepare_document`` (read, segment, read translation files): no model, runs in parallel;
 2. :meth:`ModelStage.translate_and_encode` on a chunk of documents: MarianMT and the sentence
    encoder each see every sentence of the chunk in one call, so batches span documents;
-3. ``align_document`` (score, align): no model, runs in parallel on the stored vectors;
-4. :meth:`ModelStage.check` (the translation checks, forced decoding included) per document.
+3. ``align_document`` (score, align, and the checks that need no model): runs in parallel on the
+   translations and vectors of step 2;
+4. :meth:`ModelStage.check`: the checks that need a model (forced decoding …), per document.
 
 ``local`` runs steps 1 and 3 in worker processes (``--workers``) while this process holds the
 models; ``ray`` runs them as Ray Data tasks and the model steps as Ray actors, on an existing
@@ -30,7 +31,10 @@ from multiprocessing import get_context
 from typing import TYPE_CHECKING, Any
 
 from .errors import AlignerError, ConfigError
-from .pipeline import AlignConfig, AlignedPair, PreparedPair, align_pair, check_pair, encode_pairs, prepare_pair, shared_models, translate_pairs
+from .pipeline import (
+    AlignConfig, AlignedPair, PreparedPair, align_pair, check_pair, encode_pairs, measure_model_free_checks, prepare_pair, shared_models,
+    translate_pairs,
+)
 
 if TYPE_CHECKING:
     from .build import BuildOptions, DocumentPair
@@ -64,11 +68,13 @@ def prepare_document(pair: DocumentPair, config: AlignConfig) -> PreparedPair | 
 
 
 def align_document(prepared: PreparedPair | str, config: AlignConfig) -> AlignedPair | str:
-    """Step 3 for one document (an earlier error passes through)."""
+    """Step 3 for one document, with the checks that need no model (an earlier error passes through)."""
     if isinstance(prepared, str):
         return prepared
     try:
-        return align_pair(prepared, config)
+        aligned = align_pair(prepared, config)
+        measure_model_free_checks(aligned, prepared, config)
+        return aligned
     except AlignerError as error:
         return str(error)
 

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from threadpoolctl import threadpool_limits
 
 from . import __version__
 from .align import Bead, align
@@ -18,10 +17,10 @@ from .errors import ConfigError, InputError, ModelUnavailableError
 from .languages import check_language
 from .read import read_document, read_lines
 from .registry import SEGMENTERS, SIGNALS, WRITERS, resolve
-from .score import AlignmentInput, BeadScorer, Encoder, ScoreWeights, Signal, span_texts
+from .score import AlignmentInput, BeadScorer, Encoder, ScoreWeights, Signal, single_threaded_blas, span_texts
 from .segment import segment_paragraphs
 from .cache import TranslationCache
-from .check import CheckConfig, CheckReport, SharedModels, check_records
+from .check import CheckConfig, CheckReport, SharedModels, check_records, measure_checks, record_pairs
 from .embed import make_encoder
 from .translate import FileTranslations, MarianTranslator, default_model
 
@@ -243,6 +242,9 @@ class VectorTable:
         self.vectors = vectors
 
     def encode(self, texts: list[str]) -> np.ndarray:
+        missing = [t for t in texts if t not in self.vectors]
+        if missing:
+            raise ModelUnavailableError(f"{len(missing)} texts were not encoded beforehand")
         return np.stack([self.vectors[t] for t in texts])
 
 
@@ -262,6 +264,8 @@ class AlignedPair:
     beads: list[Bead]
     records: list[dict[str, Any]]
     signals: list[str]
+    qualities: dict[str, np.ndarray] = field(default_factory=dict)  # checks measured already (by check name)
+    qualities: dict[str, np.ndarray] = field(default_factory=dict)  # checks measured already (by check name)
 
 
 def align_pair(pair: PreparedPair, config: AlignConfig) -> AlignedPair:
@@ -275,20 +279,30 @@ def align_pair(pair: PreparedPair, config: AlignConfig) -> AlignedPair:
         src_translation=pair.translations.get(config.src_lang), tgt_translation=pair.translations.get(config.tgt_lang),
     )
     scorer = BeadScorer(build_signals(names, VectorTable(pair.vectors or {})), config.weights)
-    # One BLAS thread: a matrix product's last bits depend on how many threads share it, and the
-    # same pair must align to the same bytes in this process, a worker or a Ray task.
-    with threadpool_limits(1, user_api="blas"):
+    with single_threaded_blas():
         scorer.fit(data)
         beads = align(data, scorer, two_pass=config.two_pass)
     records = [bead_record(bead, pair.src, pair.tgt, config.src_lang, config.tgt_lang) for bead in beads]
     return AlignedPair(beads, records, scorer.names)
 
 
+def measure_model_free_checks(aligned: AlignedPair, pair: PreparedPair, config: AlignConfig) -> None:
+    """Measure, into ``aligned.qualities``, the checks that need no model beyond the pair's own
+    translations and vectors, so that they can run in a worker process; :func:`check_pair`
+    measures the others."""
+    if config.checks is None:
+        return
+    vectors = pair.vectors
+    models = SharedModels(make_encoder=(lambda: VectorTable(vectors)) if vectors is not None else None)
+    batch = record_pairs(aligned.records, config.src_lang, config.tgt_lang, pair.translations)
+    measure_checks(batch, config.checks, models, aligned.qualities, {}, log, defer_unavailable=True)
+
+
 def check_pair(aligned: AlignedPair, pair: PreparedPair, config: AlignConfig, models: SharedModels) -> CheckReport | None:
     """Run the configured checks on an aligned pair's records (in place); None when checks are off."""
     if config.checks is None:
         return None
-    return check_records(aligned.records, config.src_lang, config.tgt_lang, config.checks, models, pair.translations, log)
+    return check_records(aligned.records, config.src_lang, config.tgt_lang, config.checks, models, pair.translations, log, aligned.qualities)
 
 
 def run_align(

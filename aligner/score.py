@@ -18,7 +18,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 from scipy import sparse
@@ -27,6 +27,14 @@ MAX_SPAN = 2
 CHRF_ORDER = 6
 CHRF_BETA = 2.0
 BASELINE_SAMPLE = 32
+
+
+def single_threaded_blas() -> Any:
+    """A context with one BLAS thread. A matrix product's last bits depend on how many threads
+    share it, and the same pair must give the same bytes in this process, a worker or a Ray task."""
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(1, user_api="blas")
 
 
 def span_ids(starts: np.ndarray, lengths: np.ndarray, n: int) -> np.ndarray:

