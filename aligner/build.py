@@ -162,7 +162,7 @@ class BuildState:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(path)
-        self._db.execute("CREATE TABLE IF NOT EXISTS document (doc_id TEXT PRIMARY KEY, status TEXT, records TEXT, error TEXT)")
+        self._db.execute("CREATE TABLE IF NOT EXISTS document (doc_id TEXT PRIMARY KEY, status TEXT, records TEXT, error TEXT, provenance TEXT)")
         self._db.execute("CREATE TABLE IF NOT EXISTS setting (key TEXT PRIMARY KEY, value TEXT)")
 
     def claim(self, settings: str) -> None:
@@ -177,12 +177,17 @@ class BuildState:
     def done(self) -> set[str]:
         return {row[0] for row in self._db.execute("SELECT doc_id FROM document")}
 
-    def commit(self, doc_id: str, records: list[dict[str, Any]] | None, error: str | None = None) -> None:
+    def commit(self, doc_id: str, records: list[dict[str, Any]] | None, error: str | None = None, provenance: dict[str, Any] | None = None) -> None:
         with self._db:
             self._db.execute(
-                "INSERT OR REPLACE INTO document VALUES (?, ?, ?, ?)",
-                (doc_id, "failed" if error else "done", json.dumps(records or [], ensure_ascii=False, sort_keys=True), error),
+                "INSERT OR REPLACE INTO document VALUES (?, ?, ?, ?, ?)",
+                (doc_id, "failed" if error else "done", json.dumps(records or [], ensure_ascii=False, sort_keys=True), error,
+                 json.dumps(provenance or {}, ensure_ascii=False, sort_keys=True)),
             )
+
+    def provenance(self, doc_id: str) -> dict[str, Any]:
+        row = self._db.execute("SELECT provenance FROM document WHERE doc_id = ?", (doc_id,)).fetchone()
+        return json.loads(row[0]) if row and row[0] else {}
 
     def records(self, doc_id: str) -> list[dict[str, Any]]:
         row = self._db.execute("SELECT records FROM document WHERE doc_id = ?", (doc_id,)).fetchone()
@@ -211,6 +216,7 @@ class BuildSummary:
     splits: dict[str, int]
     duplicates: int
     filtered: int
+    provenance: dict[str, dict[str, int]]  # e.g. "signals" → {"embedding, length, anchors": 1000}
     written: list[str]
 
 
@@ -268,7 +274,7 @@ def build_corpus(
                 if options.on_error == "fail":
                     raise InputError(f"document {outcome.doc_id}: {outcome.error}")
                 log.warning("document %s failed: %s", outcome.doc_id, outcome.error)
-            state.commit(outcome.doc_id, outcome.records, outcome.error)
+            state.commit(outcome.doc_id, outcome.records, outcome.error, outcome.provenance)
             if progress:
                 progress(1, outcome.sentences)
 
@@ -276,6 +282,7 @@ def build_corpus(
             resolve(ENGINES, options.engine, "engine")(pending, config, options, commit)
         splits, duplicates, filtered = _corpus_rows(pairs, state, config.src_lang, config.tgt_lang, options.keep)
         failures = state.failures()
+        provenance = how_built(pairs, state)
     finally:
         state.close()
     rows = [row for split_rows in splits.values() for row in split_rows]
@@ -283,13 +290,35 @@ def build_corpus(
         "documents": len(pairs), "documents failed": len(failures), "pairs": len(rows),
         **{f"pairs in {split}": len(split_rows) for split, split_rows in splits.items()},
         "duplicates removed": duplicates, "filtered by flags": filtered, "keep": options.keep,
+        **{key: "; ".join(f"{value} ({count} documents)" for value, count in values.items()) for key, values in provenance.items()},
     }
     written = write_corpus(splits, out, config.src_lang, config.tgt_lang, options.licence, figures)
     written += [writer(rows, out, config.src_lang, config.tgt_lang) for writer in writers]
     return BuildSummary(
         len(pairs), len(pending), len(pairs) - len(pending), failures, len(rows),
-        {split: len(split_rows) for split, split_rows in splits.items()}, duplicates, filtered, [str(p) for p in written],
+        {split: len(split_rows) for split, split_rows in splits.items()}, duplicates, filtered, provenance, [str(p) for p in written],
     )
+
+
+def how_built(pairs: list[DocumentPair], state: BuildState) -> dict[str, dict[str, int]]:
+    """How many documents each translation source, signal set and check set served (for the
+    summary and the card). Translation files count as ``file``, whatever their names."""
+    counts: dict[str, dict[str, int]] = {}
+    for pair in pairs:
+        provenance = state.provenance(pair.doc_id)
+        if not provenance:
+            continue
+        values = {
+            "translation": re.sub(r": file [^;]*", ": file", provenance["translation"]),
+            "signals": ", ".join(provenance["signals"]),
+            "checks": ", ".join(provenance["checks"]) or "none",
+        }
+        if provenance["checks_skipped"]:
+            values["checks skipped"] = "; ".join(f"{name}: {reason}" for name, reason in provenance["checks_skipped"].items())
+        for key, value in values.items():
+            counts.setdefault(key, {})
+            counts[key][value] = counts[key].get(value, 0) + 1
+    return {key: dict(sorted(values.items(), key=lambda item: (-item[1], item[0]))) for key, values in counts.items()}
 
 
 def _corpus_rows(
@@ -362,10 +391,12 @@ def dataset_card(
         "configs": [{"config_name": "default", "data_files": [{"split": split, "path": f"data/{split}-*.parquet"} for split in splits]}],
         "dataset_info": {"features": _yaml_features(features)},
     }
-    table = "\n".join(f"| {key} | {value} |" for key, value in figures.items())
+    from . import __version__
+
+    table = "\n".join(f"| {key} | {str(value).replace('|', chr(92) + '|')} |" for key, value in figures.items())
     return (
         "---\n" + yaml.safe_dump(header, sort_keys=False, allow_unicode=True) + "---\n\n"
-        f"# {src_lang}-{tgt_lang} parallel corpus\n\nAligned and checked with aligner.\n\n"
+        f"# {src_lang}-{tgt_lang} parallel corpus\n\nAligned and checked with aligner {__version__}.\n\n"
         f"| step | figure |\n| --- | --- |\n{table}\n"
     )
 

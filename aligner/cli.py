@@ -283,6 +283,11 @@ def build_command(
     if as_json:
         print(json.dumps(vars(summary), ensure_ascii=False))
     elif not quiet:
+        for key, values in summary.provenance.items():
+            described = "; ".join(f"{value} ({count} documents)" if len(values) > 1 else value for value, count in values.items())
+            out.print(f"{key}: {described}", highlight=False, soft_wrap=True)
+        for doc_id, error in summary.failed.items():
+            out.print(f"  failed {doc_id}: {error}", highlight=False, soft_wrap=True)
         out.print(
             f"{summary.documents} documents ({summary.aligned_now} aligned now, {summary.resumed} from an earlier run, "
             f"{len(summary.failed)} failed): {summary.pairs} pairs ({', '.join(f'{k}: {v}' for k, v in summary.splits.items())}), "

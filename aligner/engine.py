@@ -25,14 +25,15 @@ import warnings
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from multiprocessing import get_context
 from typing import TYPE_CHECKING, Any
 
 from .errors import AlignerError, ConfigError
 from .pipeline import (
-    AlignConfig, AlignedPair, PreparedPair, align_pair, check_pair, encode_pairs, measure_model_free_checks, prepare_pair, shared_models,
+    AlignConfig, AlignedPair, PreparedPair, align_pair, check_pair, encode_pairs, measure_model_free_checks, pair_provenance, prepare_pair,
+    shared_models,
     translate_pairs,
 )
 
@@ -50,6 +51,7 @@ class DocumentOutcome:
     records: list[dict[str, Any]] | None
     error: str | None
     sentences: int = 0
+    provenance: dict[str, Any] = field(default_factory=dict)  # see pipeline.pair_provenance
 
 
 Commit = Callable[[DocumentOutcome], None]
@@ -98,8 +100,9 @@ class ModelStage:
             if isinstance(result, str) or isinstance(pair, str):
                 outcomes.append(DocumentOutcome(doc_id, None, result if isinstance(result, str) else str(pair)))
                 continue
-            check_pair(result, pair, self.config, self.models)
-            outcomes.append(DocumentOutcome(doc_id, result.records, None, pair.sentences))
+            report = check_pair(result, pair, self.config, self.models)
+            provenance = pair_provenance(pair, result, report, self.config)
+            outcomes.append(DocumentOutcome(doc_id, result.records, None, pair.sentences, provenance))
         self.models.forget_vectors()
         return outcomes
 

@@ -318,21 +318,27 @@ def run_align(
     encode_pairs([pair], config, models)
     aligned = align_pair(pair, config)
     checks = check_pair(aligned, pair, config, models)
-    translation_source = "; ".join(f"{k}: {v}" for k, v in pair.translation_sources.items()) or "none (mt signal not asked for)"
     provenance = {
         "aligner": __version__,
         "src_lang": config.src_lang,
         "tgt_lang": config.tgt_lang,
         "segmenter": "presegmented" if config.presegmented else config.segmenter,
-        "translation": translation_source,
+        **pair_provenance(pair, aligned, checks, config),
+        "weights": vars(config.weights),
+    }
+    return AlignResult(pair.src, pair.tgt, aligned.beads, aligned.records, aligned.signals, provenance["translation"], provenance)
+
+
+def pair_provenance(pair: PreparedPair, aligned: AlignedPair, checks: CheckReport | None, config: AlignConfig) -> dict[str, Any]:
+    """Where one pair's translations came from, which signals aligned it, which checks ran."""
+    return {
+        "translation": "; ".join(f"{k}: {v}" for k, v in pair.translation_sources.items()) or "none (mt signal not asked for)",
         "translator_keys": list(pair.translator_keys.values()),
         "signals": aligned.signals,
         "embedding_model": config.embedding_model if "embedding" in aligned.signals else None,
-        "weights": vars(config.weights),
         "checks": checks.used if checks else [],
         "checks_skipped": checks.skipped if checks else {},
     }
-    return AlignResult(pair.src, pair.tgt, aligned.beads, aligned.records, aligned.signals, translation_source, provenance)
 
 
 def bead_record(bead: Bead, src: list[str], tgt: list[str], src_lang: str, tgt_lang: str) -> dict[str, Any]:
