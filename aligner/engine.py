@@ -21,6 +21,8 @@ from __future__ import annotations
 import logging
 import os
 import pickle
+import threading
+import time
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -113,13 +115,25 @@ class ModelStage:
 
 @contextmanager
 def _worker_pool(workers: int) -> Iterator[ProcessPoolExecutor | None]:
-    """``workers - 1`` processes beside this one (none for 1 worker). Spawned, not forked: this
-    process may hold torch's threads."""
+    """``workers`` worker processes (none for 1 worker: this process does it all). Spawned, not
+    forked: this process may hold torch's threads."""
     if workers <= 1:
         yield None
         return
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"), initializer=_exit_with, initargs=(os.getpid(),)) as pool:
         yield pool
+
+
+def _exit_with(parent: int) -> None:
+    """Make a worker end when ``parent`` does, even by SIGKILL (a worker would otherwise wait
+    on its task queue for ever)."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def run_local(pending: list[DocumentPair], config: AlignConfig, options: BuildOptions, commit: Commit) -> None:

@@ -201,12 +201,12 @@ def test_sigkill_halfway_then_rerun_gives_the_uninterrupted_output(tmp_path: Pat
     rows = [{"doc_id": f"d{k:03d}", "src": f"tr/{'bc'[k % 2]}.txt", "tgt": f"en/{'bc'[k % 2]}.txt"} for k in range(300)]
     manifest.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
 
-    def command(out: Path) -> list[str]:
+    def command(out: Path, workers: int = 1) -> list[str]:
         return [sys.executable, "-m", "aligner", "build", "--manifest", str(manifest), "-o", str(out), "-s", "tr", "-t", "en",
-                "--presegmented", "--scorer", "length,anchors", "--checks", "numbers,empty", "-q"]
+                "--presegmented", "--scorer", "length,anchors", "--checks", "numbers,empty", "-q", "--workers", str(workers), "--chunk-size", "4"]
 
     subprocess.run(command(tmp_path / "whole"), check=True, env=os.environ)
-    process = subprocess.Popen(command(tmp_path / "cut"), env=os.environ)
+    process = subprocess.Popen(command(tmp_path / "cut", workers=2), env=os.environ)  # worker processes die with it
     state = tmp_path / "cut" / "state.sqlite"
     deadline = time.time() + 120
     done = 0
@@ -219,8 +219,14 @@ def test_sigkill_halfway_then_rerun_gives_the_uninterrupted_output(tmp_path: Pat
             if done >= 20:
                 break
         time.sleep(0.02)
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
     process.send_signal(signal.SIGKILL)
     process.wait()
     assert 20 <= done < 300 and not (tmp_path / "cut" / "README.md").exists()  # killed halfway
+    assert len(children) >= 2  # the worker processes, which must not outlive it
+    deadline = time.time() + 10
+    while time.time() < deadline and any(Path(f"/proc/{pid}").exists() for pid in children):
+        time.sleep(0.1)
+    assert not any(Path(f"/proc/{pid}").exists() for pid in children)
     subprocess.run(command(tmp_path / "cut"), check=True, env=os.environ)
     assert _files(tmp_path / "cut") == _files(tmp_path / "whole")
