@@ -371,25 +371,31 @@ def write_corpus(
                 path.parent.mkdir(parents=True, exist_ok=True)
                 pq.write_table(table.data.table.slice(k * SHARD_ROWS, SHARD_ROWS), path)
         DatasetDict(tables).save_to_disk(str(staging))
-        (staging / "README.md").write_text(dataset_card(features, len(rows), list(tables), src_lang, tgt_lang, licence, figures), encoding="utf-8")
+        sizes = {split: len(table) for split, table in tables.items()}
+        (staging / "README.md").write_text(dataset_card(features, sizes, src_lang, tgt_lang, licence, figures), encoding="utf-8")
     return [out / "data", out / "README.md", out / "dataset_dict.json"]
 
 
 def dataset_card(
-    features: Any, size: int, splits: list[str], src_lang: str, tgt_lang: str, licence: str | None, figures: dict[str, Any],
+    features: Any, sizes: dict[str, int], src_lang: str, tgt_lang: str, licence: str | None, figures: dict[str, Any],
 ) -> str:
-    """A Hugging Face dataset card whose YAML declares the config and the features, so that
-    ``load_dataset(OUT)`` gives the ``Translation`` type rather than a plain struct."""
+    """A Hugging Face dataset card whose YAML declares the config, the features and the splits'
+    sizes, so that ``load_dataset(OUT)`` gives the ``Translation`` type rather than a plain struct."""
     import yaml
 
+    size = sum(sizes.values())
     category = next(label for limit, label in ((1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"), (1_000_000, "100K<n<1M"), (float("inf"), "n>1M")) if size < limit)
     header = {
         "language": [src_lang, tgt_lang],
         "license": licence or "other",
+        "pretty_name": f"{src_lang}-{tgt_lang} parallel corpus",
         "size_categories": [category],
         "task_categories": ["translation"],
-        "configs": [{"config_name": "default", "data_files": [{"split": split, "path": f"data/{split}-*.parquet"} for split in splits]}],
-        "dataset_info": {"features": _yaml_features(features)},
+        "configs": [{"config_name": "default", "data_files": [{"split": split, "path": f"data/{split}-*.parquet"} for split in sizes]}],
+        "dataset_info": {
+            "features": _yaml_features(features),
+            "splits": [{"name": split, "num_examples": count} for split, count in sizes.items()],
+        },
     }
     from . import __version__
 

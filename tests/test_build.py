@@ -188,6 +188,23 @@ def test_split_by_a_manifest_column(tmp_path: Path) -> None:
     assert "path: data/2016-*.parquet" in card and "pairs in 2017 | " in card
 
 
+def test_dataset_card_metadata_is_what_the_hub_reads(tmp_path: Path) -> None:
+    """The card's YAML as the hub's own parsers read it: card data, configs, features, splits."""
+    from datasets import Translation
+    from datasets.info import DatasetInfosDict
+    from datasets.utils.metadata import MetadataConfigs
+    from huggingface_hub import DatasetCard
+
+    summary = build_corpus(read_manifest(_documents(tmp_path)), tmp_path / "out", _config(), BuildOptions(licence="cc-by-4.0"))
+    card = DatasetCard.load(tmp_path / "out" / "README.md")
+    assert card.data.language == ["tr", "en"] and card.data.license == "cc-by-4.0" and card.data.task_categories == ["translation"]
+    assert card.data.size_categories == ["n<1K"]  # one of the hub's size categories
+    assert MetadataConfigs.from_dataset_card_data(card.data) == {"default": {"data_files": [{"split": "train", "path": "data/train-*.parquet"}]}}
+    info = DatasetInfosDict.from_dataset_card_data(card.data)["default"]
+    assert isinstance(info.features["translation"], Translation) and info.splits["train"].num_examples == summary.pairs
+    assert "| documents | 3 |" in card.text and "| duplicates removed | 1 |" in card.text
+
+
 def test_sigkill_halfway_then_rerun_gives_the_uninterrupted_output(tmp_path: Path) -> None:
     import os
     import signal
