@@ -49,6 +49,7 @@ class DocumentPair:
     tgt_translation: Path | None = None
     split: str = DEFAULT_SPLIT
     meta: dict[str, Any] = field(default_factory=dict, compare=False)
+    origin: str = field(default="", compare=False)  # "manifest.tsv:7", for messages
 
 
 #: Manifest columns besides metadata: paths are relative to the manifest's folder.
@@ -89,7 +90,7 @@ def read_manifest(
     seen: set[str] = set()
     for number, row in rows:
         try:
-            pair = _pair(row, path.parent, split_by, languages)
+            pair = _pair(row, path.parent, split_by, languages, f"{path}:{number}")
             if pair.doc_id in seen:
                 raise InputError(f"duplicate doc_id {pair.doc_id!r}")
         except InputError as error:
@@ -113,7 +114,7 @@ def _json_row(line: str, path: Path, number: int) -> dict[str, Any]:
     return row
 
 
-def _pair(row: dict[str, Any], base: Path, split_by: str | None, languages: tuple[str, str] | None) -> DocumentPair:
+def _pair(row: dict[str, Any], base: Path, split_by: str | None, languages: tuple[str, str] | None, origin: str) -> DocumentPair:
     missing = [key for key in ("doc_id", "src", "tgt") if not row.get(key)]
     if missing:
         raise InputError(f"missing {', '.join(missing)}")
@@ -135,7 +136,7 @@ def _pair(row: dict[str, Any], base: Path, split_by: str | None, languages: tupl
         check_split_name(split)
     reserved = {"doc_id", *PATH_COLUMNS, "src_lang", "tgt_lang"}
     meta = {k: v for k, v in row.items() if k not in reserved and v not in (None, "")}
-    return DocumentPair(str(row["doc_id"]), paths["src"], paths["tgt"], paths["src_translation"], paths["tgt_translation"], split, meta)  # type: ignore[arg-type]
+    return DocumentPair(str(row["doc_id"]), paths["src"], paths["tgt"], paths["src_translation"], paths["tgt_translation"], split, meta, origin)  # type: ignore[arg-type]
 
 
 def check_split_name(split: str) -> None:
@@ -175,7 +176,8 @@ class BuildState:
             raise ConfigError("the output folder holds a build made with other settings: use another --output, or delete it to start again")
 
     def done(self) -> set[str]:
-        return {row[0] for row in self._db.execute("SELECT doc_id FROM document")}
+        """Documents aligned already; failed ones are tried again by the next run."""
+        return {row[0] for row in self._db.execute("SELECT doc_id FROM document WHERE status = 'done'")}
 
     def commit(self, doc_id: str, records: list[dict[str, Any]] | None, error: str | None = None, provenance: dict[str, Any] | None = None) -> None:
         with self._db:
@@ -269,12 +271,17 @@ def build_corpus(
         if progress and len(pairs) > len(pending):
             progress(len(pairs) - len(pending), 0)
 
+        origins = {pair.doc_id: pair.origin for pair in pending}
+
         def commit(outcome: DocumentOutcome) -> None:
-            if outcome.error is not None:
+            error = outcome.error
+            if error is not None:
+                origin = origins[outcome.doc_id]
+                error = f"{origin + ': ' if origin else ''}document {outcome.doc_id}: {error}"
                 if options.on_error == "fail":
-                    raise InputError(f"document {outcome.doc_id}: {outcome.error}")
-                log.warning("document %s failed: %s", outcome.doc_id, outcome.error)
-            state.commit(outcome.doc_id, outcome.records, outcome.error, outcome.provenance)
+                    raise InputError(error)
+                log.warning("%s", error)
+            state.commit(outcome.doc_id, outcome.records, error, outcome.provenance)
             if progress:
                 progress(1, outcome.sentences)
 

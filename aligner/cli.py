@@ -286,8 +286,8 @@ def build_command(
         for key, values in summary.provenance.items():
             described = "; ".join(f"{value} ({count} documents)" if len(values) > 1 else value for value, count in values.items())
             out.print(f"{key}: {described}", highlight=False, soft_wrap=True)
-        for doc_id, error in summary.failed.items():
-            out.print(f"  failed {doc_id}: {error}", highlight=False, soft_wrap=True)
+        for error in summary.failed.values():
+            out.print(f"failed: {error}", highlight=False, soft_wrap=True)
         out.print(
             f"{summary.documents} documents ({summary.aligned_now} aligned now, {summary.resumed} from an earlier run, "
             f"{len(summary.failed)} failed): {summary.pairs} pairs ({', '.join(f'{k}: {v}' for k, v in summary.splits.items())}), "

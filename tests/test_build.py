@@ -116,11 +116,14 @@ def test_manifest_and_document_errors(tmp_path: Path) -> None:
         read_manifest(manifest, split_by="year")
     (tmp_path / "tr" / "b.txt").write_bytes(b"\x00\x01\x02binary")  # an unreadable document
     pairs = read_manifest(manifest)
-    with pytest.raises(InputError, match="document b: .*binary"):
+    with pytest.raises(InputError, match=r"manifest.tsv:3: document b: .*b.txt.*binary"):
         build_corpus(pairs, tmp_path / "out", _config())
     assert BuildState(tmp_path / "out" / "state.sqlite").done() == {"a"}  # committed before b failed, kept
     skipped = build_corpus(pairs, tmp_path / "out", _config(), BuildOptions(on_error="skip"))
-    assert skipped.resumed == 1 and list(skipped.failed) == ["b"] and "binary" in skipped.failed["b"]
+    assert skipped.resumed == 1 and list(skipped.failed) == ["b"] and re.search(r"manifest.tsv:3: document b: .*binary", skipped.failed["b"])
+    (tmp_path / "tr" / "b.txt").write_text("\n".join(TURKISH[:4]) + "\n", encoding="utf-8")  # mended: tried again
+    mended = build_corpus(pairs, tmp_path / "out", _config())
+    assert mended.aligned_now == 1 and mended.resumed == 2 and mended.failed == {}
     with pytest.raises(ConfigError, match="holds a build made with other settings"):
         build_corpus(pairs, tmp_path / "out", AlignConfig("tr", "en", presegmented=True, scorer="length"))
 
