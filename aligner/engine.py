@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 import os
 import pickle
+import re
 import threading
 import time
 import warnings
@@ -32,6 +33,7 @@ from functools import partial
 from multiprocessing import get_context
 from typing import TYPE_CHECKING, Any
 
+from . import errors
 from .errors import AlignerError, ConfigError
 from .pipeline import (
     AlignConfig, AlignedPair, PreparedPair, align_pair, check_pair, encode_pairs, measure_model_free_checks, pair_provenance, prepare_pair,
@@ -99,8 +101,8 @@ class ModelStage:
         """Check each aligned document; the encoder then forgets the chunk's vectors."""
         outcomes = []
         for doc_id, pair, result in zip(doc_ids, prepared, aligned):
-            if isinstance(result, str) or isinstance(pair, str):
-                outcomes.append(DocumentOutcome(doc_id, None, result if isinstance(result, str) else str(pair)))
+            if isinstance(result, str) or isinstance(pair, str):  # an error (align_document passes the pair's on)
+                outcomes.append(DocumentOutcome(doc_id, None, str(result)))
                 continue
             report = check_pair(result, pair, self.config, self.models)
             provenance = pair_provenance(pair, result, report, self.config)
@@ -202,6 +204,11 @@ def _align_keeping_pair(prepared: PreparedPair | str, config: AlignConfig) -> tu
     return prepared, align_document(prepared, config)
 
 
+#: Settings of this process that Ray's workers get too: the caches (which keep each sentence's
+#: first translation, see the README on determinism) and the Hugging Face hub's.
+FORWARDED_SETTINGS = ("ALIGNER_CACHE_DIR", "HF_HOME", "HF_HUB_CACHE", "HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE")
+
+
 @contextmanager
 def ray_session(address: str | None) -> Iterator[Any]:
     """Ray, connected to ``address`` (``auto``, ``ray://…``, or ``RAY_ADDRESS``) or to a local
@@ -212,7 +219,7 @@ def ray_session(address: str | None) -> Iterator[Any]:
         import ray.data
     except ImportError:
         raise ConfigError("--engine ray needs Ray: pip install 'aligner[ray]'") from None
-    level = logging.INFO if verbose else logging.ERROR  # Ray's INFO and WARNING lines only with -v
+    level = logging.INFO if verbose else logging.CRITICAL  # Ray's own lines only with -v; its errors are re-raised
     for name in ("ray", "ray.data"):
         logging.getLogger(name).setLevel(level)
     started = not ray.is_initialized()
@@ -240,13 +247,36 @@ def run_ray(pending: list[DocumentPair], config: AlignConfig, options: BuildOpti
             "compute": ray.data.ActorPoolStrategy(size=1), "fn_constructor_kwargs": {"config": config},
             "batch_size": options.chunk_size, "batch_format": "numpy", "max_restarts": 0,
         }
-        model_resources = {"num_gpus": 1} if (config.device or "").startswith("cuda") else {}
+        model_resources: dict[str, Any] = {"num_gpus": 1} if (config.device or "").startswith("cuda") else {}
+        settings = {name: os.environ[name] for name in FORWARDED_SETTINGS if name in os.environ}
+        task = {"runtime_env": {"env_vars": settings}} if settings else {}
+        model_resources.update(task)
         rows = ray.data.from_items([{"doc_id": pair.doc_id, "item": pickle.dumps(pair)} for pair in pending])
-        rows = rows.map(_ray_step, fn_kwargs={"step": prepare_document, "config": config})
+        rows = rows.map(_ray_step, fn_kwargs={"step": prepare_document, "config": config}, **task)
         with warnings.catch_warnings():  # max_restarts has no named parameter (yet) and warns
             warnings.simplefilter("ignore", DeprecationWarning)
             rows = rows.map_batches(_Translating, **model_actor, **model_resources)
-            rows = rows.map(_ray_step, fn_kwargs={"step": _align_keeping_pair, "config": config})
+            rows = rows.map(_ray_step, fn_kwargs={"step": _align_keeping_pair, "config": config}, **task)
             rows = rows.map_batches(_Checking, **model_actor, **model_resources)
-        for row in rows.iter_rows():
-            commit(pickle.loads(row["item"]))
+        try:
+            for row in rows.iter_rows():
+                commit(pickle.loads(row["item"]))
+        except ray.exceptions.RayError as error:
+            raise _reason(error) from None
+
+
+def _reason(error: BaseException) -> AlignerError:
+    """The :class:`AlignerError` a Ray task or actor raised, or the Ray failure in one line.
+
+    Ray Data hands the driver its own exception, with the task's traceback as text only: the
+    error is read back from that text's ``aligner.errors.Name: message`` line.
+    """
+    log.debug("Ray run failed", exc_info=error)
+    raised = [(name, message) for name, message in re.findall(r"^([\w.]+(?:Error|Exception)): (.*)$", str(error), flags=re.MULTILINE) if not name.startswith("ray.")]
+    if not raised:
+        return AlignerError(f"the Ray run failed: {type(error).__name__} (-vv for the trace)")
+    name, message = raised[0]
+    cls = getattr(errors, name.removeprefix("aligner.errors."), None) if name.startswith("aligner.errors.") else None
+    if isinstance(cls, type) and issubclass(cls, AlignerError):
+        return cls(message)
+    return AlignerError(f"the Ray run failed: {name}: {message} (-vv for the trace)")

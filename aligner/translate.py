@@ -92,6 +92,16 @@ def _cached_snapshot(model: str, revision: str | None) -> bool:
     return isinstance(found, str)
 
 
+def _is_hub_id(model: str) -> bool:
+    from huggingface_hub.utils import HFValidationError, validate_repo_id
+
+    try:
+        validate_repo_id(model)
+    except HFValidationError:
+        return False
+    return "/" in model
+
+
 def load_pretrained(model: str, tokenizer_class: Any, model_class: Any, revision: str | None = None, local_files_only: bool = False) -> tuple[Any, Any]:
     """Load a tokenizer and model from a local folder or a hub id (downloading unless offline)."""
     local = Path(model)
@@ -106,7 +116,7 @@ def load_pretrained(model: str, tokenizer_class: Any, model_class: Any, revision
         local_files_only = True
     else:
         source = model
-        if "/" not in model:
+        if not _is_hub_id(model):
             raise ModelUnavailableError(f"model {model!r}: no such folder, and not a hub id of the form owner/name")
         if (local_files_only or offline()) and not _cached_snapshot(model, revision):
             raise ModelUnavailableError(f"model {model} is not in the local Hugging Face cache and downloads are off: {remedy}")

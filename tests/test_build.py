@@ -2,13 +2,14 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from aligner.build import BuildOptions, BuildState, build_corpus, pair_folders, read_manifest
 from aligner.check import CheckConfig
-from aligner.errors import ConfigError, InputError
+from aligner.errors import ConfigError, InputError, ModelUnavailableError
 from aligner.pipeline import AlignConfig
 from conftest import SEEDS
 from tiny_marian import ENGLISH, TURKISH
@@ -158,7 +159,17 @@ def test_model_batches_span_documents(tmp_path: Path, tiny_marian: Path) -> None
     assert all(p.translations.keys() == {"tr", "en"} and len(p.vectors) == 2 * (len(p.src) + len(p.tgt)) - 2 for p in prepared)
 
 
-def test_engines_and_worker_counts_write_the_same_corpus(tmp_path: Path, tiny_marian: Path) -> None:
+@pytest.fixture(scope="module")
+def local_ray() -> Iterator[None]:
+    """One local Ray instance for the module's Ray runs (the engine leaves a running one be)."""
+    import ray
+
+    ray.init(num_cpus=4, include_dashboard=False, log_to_driver=False)
+    yield
+    ray.shutdown()
+
+
+def test_engines_and_worker_counts_write_the_same_corpus(tmp_path: Path, tiny_marian: Path, local_ray: None) -> None:
     manifest = _documents(tmp_path)
     pairs = read_manifest(manifest)
     config = _config_with_models(tiny_marian)
@@ -175,6 +186,13 @@ def test_engines_and_worker_counts_write_the_same_corpus(tmp_path: Path, tiny_ma
 
     alone = run_align(pairs[1].src, pairs[1].tgt, config).records  # `aligner align` on one document
     assert BuildState(tmp_path / "one" / "state.sqlite").records("b") == json.loads(json.dumps(alone))
+
+
+def test_an_error_inside_ray_reaches_the_user_as_itself(tmp_path: Path, local_ray: None) -> None:
+    pairs = read_manifest(_documents(tmp_path))
+    config = AlignConfig("tr", "en", presegmented=True, scorer="mt", model=str(tmp_path / "no-model"))
+    with pytest.raises(ModelUnavailableError, match="no-model"):  # raised in the translating actor
+        build_corpus(pairs, tmp_path / "out", config, BuildOptions(engine="ray"))
 
 
 def test_split_by_a_manifest_column(tmp_path: Path) -> None:

@@ -112,10 +112,11 @@ def _bad_inputs(tmp: Path) -> dict[str, tuple[list[str], str]]:
         "translation count": ([TR, EN, *base[:6], "--src-translation", str(short), "--scorer", "mt"], "has 2 lines but the source has 15"),
         "format": ([TR, EN, *base, "-f", "docx"], "unknown format 'docx'"),
         "scorer": ([TR, EN, *base[:6], "--scorer", "magic"], "unknown scorer"),
+        "model folder": ([TR, EN, *base[:6], "--scorer", "mt", "--model", str(tmp / "no" / "model")], "no such folder, and not a hub id"),
     }
 
 
-@pytest.mark.parametrize("case", ["missing", "empty", "binary", "undecodable", "language", "translation count", "format", "scorer"])
+@pytest.mark.parametrize("case", ["missing", "empty", "binary", "undecodable", "language", "translation count", "format", "scorer", "model folder"])
 def test_bad_input_one_line_nonzero_no_output(tmp_path: Path, case: str) -> None:
     args, message = _bad_inputs(tmp_path)[case]
     result = run("align", *args)
