@@ -12,11 +12,13 @@ models give byte-identical output whatever the engine, the number of workers or 
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import logging
 import re
 import sqlite3
-from collections.abc import Callable, Iterator
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -253,8 +255,11 @@ def build_corpus(
     progress: BuildProgress | None = None,
 ) -> BuildSummary:
     """Align and check every pair not yet in ``out``'s state, then write the corpus."""
+    from datasets import Value
+
     from .engine import DocumentOutcome
     from .registry import ENGINES, WRITERS, resolve
+    from .write import dataset_features, staged_into
 
     options = options or BuildOptions()
     options.validate()
@@ -287,24 +292,109 @@ def build_corpus(
 
         if pending:
             resolve(ENGINES, options.engine, "engine")(pending, config, options, commit)
-        splits, duplicates, filtered = _corpus_rows(pairs, state, config.src_lang, config.tgt_lang, options.keep)
         failures = state.failures()
         provenance = how_built(pairs, state)
+        counts = CorpusCounts()
+        checks = None if config.checks is None else sorted({name for pair in pairs for name in state.provenance(pair.doc_id).get("checks", [])})
+        features = dataset_features(config.src_lang, config.tgt_lang, checks, {"doc_id": Value("string")})
+        with staged_into(out) as staging, tempfile.TemporaryDirectory(prefix=".scratch-", dir=out) as scratch:
+            sizes = write_splits(corpus_records(pairs, state, config.src_lang, config.tgt_lang, options.keep, counts), staging, Path(scratch), features)
+            figures = {
+                "documents": len(pairs), "documents failed": len(failures), "pairs": sum(sizes.values()),
+                **{f"pairs in {split}": size for split, size in sizes.items()},
+                "duplicates removed": counts.duplicates, "filtered by flags": counts.filtered, "keep": options.keep,
+                **{key: "; ".join(f"{value} ({count} documents)" for value, count in values.items()) for key, values in provenance.items()},
+            }
+            (staging / "README.md").write_text(dataset_card(features, sizes, config.src_lang, config.tgt_lang, options.licence, figures), encoding="utf-8")
+            for writer in writers:
+                writer((record for _, record in corpus_records(pairs, state, config.src_lang, config.tgt_lang, options.keep)), staging, config.src_lang, config.tgt_lang)
+            written = sorted(entry.name for entry in staging.iterdir())
     finally:
         state.close()
-    rows = [row for split_rows in splits.values() for row in split_rows]
-    figures = {
-        "documents": len(pairs), "documents failed": len(failures), "pairs": len(rows),
-        **{f"pairs in {split}": len(split_rows) for split, split_rows in splits.items()},
-        "duplicates removed": duplicates, "filtered by flags": filtered, "keep": options.keep,
-        **{key: "; ".join(f"{value} ({count} documents)" for value, count in values.items()) for key, values in provenance.items()},
-    }
-    written = write_corpus(splits, out, config.src_lang, config.tgt_lang, options.licence, figures)
-    written += [writer(rows, out, config.src_lang, config.tgt_lang) for writer in writers]
     return BuildSummary(
-        len(pairs), len(pending), len(pairs) - len(pending), failures, len(rows),
-        {split: len(split_rows) for split, split_rows in splits.items()}, duplicates, filtered, provenance, [str(p) for p in written],
+        len(pairs), len(pending), len(pairs) - len(pending), failures, sum(sizes.values()), sizes,
+        counts.duplicates, counts.filtered, provenance, [str(out / name) for name in written],
     )
+
+
+@dataclass
+class CorpusCounts:
+    """What :func:`corpus_records` left out."""
+
+    duplicates: int = 0
+    filtered: int = 0
+
+
+def corpus_records(
+    pairs: list[DocumentPair], state: BuildState, src_lang: str, tgt_lang: str, keep: str, counts: CorpusCounts | None = None,
+) -> Iterator[tuple[str, dict[str, Any]]]:
+    """``(split, record)`` of every aligned pair in manifest order, 1-0 and 0-1 beads and identical
+    repeats left out, filtered by ``keep``. Repeats are found by a 16-byte digest of the pair, so
+    memory grows by little more than that per pair."""
+    counts = counts or CorpusCounts()
+    seen: set[bytes] = set()
+    for pair in pairs:
+        for record in state.records(pair.doc_id):
+            if not record["src_idx"] or not record["tgt_idx"]:
+                continue
+            texts = json.dumps([record["translation"][src_lang], record["translation"][tgt_lang]], ensure_ascii=False)
+            key = hashlib.blake2b(texts.encode("utf-8"), digest_size=16).digest()
+            if key in seen:
+                counts.duplicates += 1
+                continue
+            seen.add(key)
+            if keep == "clean" and record.get("flags"):
+                counts.filtered += 1
+                continue
+            yield pair.split, {"doc_id": pair.doc_id, **record}
+
+
+#: Records converted to Arrow at a time.
+WRITE_BATCH = 10_000
+
+
+def write_splits(records: Iterable[tuple[str, dict[str, Any]]], staging: Path, scratch: Path, features: Any) -> dict[str, int]:
+    """The corpus files, from a stream of ``(split, record)``: Parquet shards
+    ``data/{split}-0000k-of-0000n.parquet`` (for ``load_dataset``) and ``dataset_dict.json`` with
+    a folder per split (for ``load_from_disk``). Records go to one Arrow file per split in
+    ``scratch`` first, and everything else is written from those memory-mapped files, so memory
+    stays flat however large the corpus. Returns the rows per split, by split name."""
+    import pyarrow.parquet as pq
+    from datasets import Dataset, DatasetDict
+    from datasets.arrow_writer import ArrowWriter
+    from datasets.utils.logging import disable_progress_bar
+
+    from .write import dataset_rows
+
+    disable_progress_bar()
+    writers: dict[str, ArrowWriter] = {}
+    batches: dict[str, list[dict[str, Any]]] = {}
+
+    def flush(split: str) -> None:
+        writers[split].write_batch(dataset_rows(batches[split], features))
+        batches[split] = []
+
+    for split, record in records:
+        if split not in writers:
+            writers[split], batches[split] = ArrowWriter(features=features, path=str(scratch / f"{split}.arrow")), []
+        batches[split].append(record)
+        if len(batches[split]) >= WRITE_BATCH:
+            flush(split)
+    if not writers:  # an empty corpus still has its (empty) train split
+        writers[DEFAULT_SPLIT], batches[DEFAULT_SPLIT] = ArrowWriter(features=features, path=str(scratch / f"{DEFAULT_SPLIT}.arrow")), []
+    for split, writer in writers.items():
+        flush(split)
+        writer.finalize()
+        writer.close()
+    tables = {split: Dataset.from_file(str(scratch / f"{split}.arrow")) for split in sorted(writers)}
+    for split, table in tables.items():
+        shards = max(1, -(-len(table) // SHARD_ROWS))
+        for k in range(shards):
+            path = staging / "data" / f"{split}-{k:05d}-of-{shards:05d}.parquet"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            pq.write_table(table.data.table.slice(k * SHARD_ROWS, SHARD_ROWS), path)
+    DatasetDict(tables).save_to_disk(str(staging))
+    return {split: len(table) for split, table in tables.items()}
 
 
 def how_built(pairs: list[DocumentPair], state: BuildState) -> dict[str, dict[str, int]]:
@@ -326,61 +416,6 @@ def how_built(pairs: list[DocumentPair], state: BuildState) -> dict[str, dict[st
             counts.setdefault(key, {})
             counts[key][value] = counts[key].get(value, 0) + 1
     return {key: dict(sorted(values.items(), key=lambda item: (-item[1], item[0]))) for key, values in counts.items()}
-
-
-def _corpus_rows(
-    pairs: list[DocumentPair], state: BuildState, src_lang: str, tgt_lang: str, keep: str,
-) -> tuple[dict[str, list[dict[str, Any]]], int, int]:
-    """Aligned pairs per split in manifest order, without identical repeats, filtered by ``keep``."""
-    splits: dict[str, list[dict[str, Any]]] = {}
-    seen: set[tuple[str, str]] = set()
-    duplicates = filtered = 0
-    for pair in pairs:
-        for record in state.records(pair.doc_id):
-            if not record["src_idx"] or not record["tgt_idx"]:
-                continue
-            key = (record["translation"][src_lang], record["translation"][tgt_lang])
-            if key in seen:
-                duplicates += 1
-                continue
-            seen.add(key)
-            if keep == "clean" and record.get("flags"):
-                filtered += 1
-                continue
-            splits.setdefault(pair.split, []).append({"doc_id": pair.doc_id, **record})
-    return dict(sorted(splits.items())), duplicates, filtered
-
-
-def write_corpus(
-    splits: dict[str, list[dict[str, Any]]], out: Path, src_lang: str, tgt_lang: str, licence: str | None, figures: dict[str, Any],
-) -> list[Path]:
-    """Parquet shards ``data/{split}-00000-of-0000N.parquet`` and a dataset card (for
-    ``load_dataset(OUT)``), and the same splits saved for ``load_from_disk(OUT)``
-    (``dataset_dict.json`` and a folder per split). Everything is staged and moved in at the end."""
-    import pyarrow.parquet as pq
-    from datasets import Dataset, DatasetDict, Value
-    from datasets.utils.logging import disable_progress_bar
-
-    from .write import dataset_features, dataset_rows, staged_into
-
-    disable_progress_bar()
-    rows = [row for split_rows in splits.values() for row in split_rows]
-    features = dataset_features(rows, src_lang, tgt_lang)
-    features["doc_id"] = Value("string")
-    tables = {split: Dataset.from_dict(dataset_rows(split_rows, features), features=features) for split, split_rows in splits.items()}
-    if not tables:
-        tables[DEFAULT_SPLIT] = Dataset.from_dict(dataset_rows([], features), features=features)
-    with staged_into(out) as staging:
-        for split, table in tables.items():
-            shards = max(1, -(-len(table) // SHARD_ROWS))
-            for k in range(shards):
-                path = staging / "data" / f"{split}-{k:05d}-of-{shards:05d}.parquet"
-                path.parent.mkdir(parents=True, exist_ok=True)
-                pq.write_table(table.data.table.slice(k * SHARD_ROWS, SHARD_ROWS), path)
-        DatasetDict(tables).save_to_disk(str(staging))
-        sizes = {split: len(table) for split, table in tables.items()}
-        (staging / "README.md").write_text(dataset_card(features, sizes, src_lang, tgt_lang, licence, figures), encoding="utf-8")
-    return [out / "data", out / "README.md", out / "dataset_dict.json"]
 
 
 def dataset_card(

@@ -7,7 +7,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
@@ -66,14 +66,14 @@ def staged_into(folder: Path) -> Iterator[Path]:
     shutil.rmtree(folder.with_name(f"{folder.name}.staging"), ignore_errors=True)
 
 
-def _pairs(records: Sequence[Record], src_lang: str, tgt_lang: str) -> Iterator[tuple[str, str]]:
+def _pairs(records: Iterable[Record], src_lang: str, tgt_lang: str) -> Iterator[tuple[str, str]]:
     """Text pairs of the records that have both sides (1-0 and 0-1 beads are left out)."""
     for record in records:
         if record["src_idx"] and record["tgt_idx"]:
             yield record["translation"][src_lang], record["translation"][tgt_lang]
 
 
-def write_jsonl(records: Sequence[Record], out: Path, src_lang: str, tgt_lang: str, name: str = "alignments.jsonl") -> Path:
+def write_jsonl(records: Iterable[Record], out: Path, src_lang: str, tgt_lang: str, name: str = "alignments.jsonl") -> Path:
     path = out / name
     with atomic_file(path) as stream:
         for record in records:
@@ -81,7 +81,7 @@ def write_jsonl(records: Sequence[Record], out: Path, src_lang: str, tgt_lang: s
     return path
 
 
-def write_tsv(records: Sequence[Record], out: Path, src_lang: str, tgt_lang: str) -> Path:
+def write_tsv(records: Iterable[Record], out: Path, src_lang: str, tgt_lang: str) -> Path:
     path = out / f"corpus.{src_lang}-{tgt_lang}.tsv"
     with atomic_file(path) as stream:
         for src, tgt in _pairs(records, src_lang, tgt_lang):
@@ -89,16 +89,16 @@ def write_tsv(records: Sequence[Record], out: Path, src_lang: str, tgt_lang: str
     return path
 
 
-def write_moses(records: Sequence[Record], out: Path, src_lang: str, tgt_lang: str) -> Path:
+def write_moses(records: Iterable[Record], out: Path, src_lang: str, tgt_lang: str) -> Path:
     stem = out / f"corpus.{src_lang}-{tgt_lang}"
-    pairs = list(_pairs(records, src_lang, tgt_lang))
-    for index, language in ((0, src_lang), (1, tgt_lang)):
-        with atomic_file(stem.with_name(f"{stem.name}.{language}")) as stream:
-            stream.writelines(_one_line(pair[index]) + "\n" for pair in pairs)
+    with atomic_file(stem.with_name(f"{stem.name}.{src_lang}")) as src_stream, atomic_file(stem.with_name(f"{stem.name}.{tgt_lang}")) as tgt_stream:
+        for src, tgt in _pairs(records, src_lang, tgt_lang):
+            src_stream.write(_one_line(src) + "\n")
+            tgt_stream.write(_one_line(tgt) + "\n")
     return stem
 
 
-def write_tmx(records: Sequence[Record], out: Path, src_lang: str, tgt_lang: str) -> Path:
+def write_tmx(records: Iterable[Record], out: Path, src_lang: str, tgt_lang: str) -> Path:
     path = out / f"corpus.{src_lang}-{tgt_lang}.tmx"
     with atomic_file(path) as stream:
         stream.write('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">\n')
@@ -115,10 +115,18 @@ def write_tmx(records: Sequence[Record], out: Path, src_lang: str, tgt_lang: str
     return path
 
 
-def dataset_features(records: Sequence[Record], src_lang: str, tgt_lang: str) -> Any:
+def checked_names(records: Sequence[Record]) -> list[str] | None:
+    """The checks the records hold qualities of (sorted), or None when they were not checked."""
+    if not records or "flags" not in records[0]:
+        return None
+    return sorted({name for r in records for name in r["checks"]})
+
+
+def dataset_features(src_lang: str, tgt_lang: str, checks: list[str] | None, extra: dict[str, Any] | None = None) -> Any:
     """Columns of the dataset: the ``Translation`` pair, bead indices and shape, the alignment
-    signals (a JSON string: their set varies by bead), and when the records were checked the
-    combined ``score``, the ``flags`` and a ``checks`` struct with one (nullable) float per check."""
+    signals (a JSON string: their set varies by bead), and when the records were checked
+    (``checks`` not None) the combined ``score``, the ``flags`` and a ``checks`` struct with one
+    (nullable) float per check; then the ``extra`` columns."""
     from datasets import Features, List, Translation, Value
 
     columns: dict[str, Any] = {
@@ -128,13 +136,12 @@ def dataset_features(records: Sequence[Record], src_lang: str, tgt_lang: str) ->
         "bead": Value("string"),
         "scores": Value("string"),
     }
-    if records and "flags" in records[0]:
+    if checks is not None:
         columns["score"] = Value("float32")
         columns["flags"] = List(Value("string"))
-        names = sorted({name for r in records for name in r["checks"]})
-        if names:
-            columns["checks"] = {name: Value("float32") for name in names}
-    return Features(columns)
+        if checks:
+            columns["checks"] = {name: Value("float32") for name in checks}
+    return Features({**columns, **(extra or {})})
 
 
 def dataset_rows(records: Sequence[Record], features: Any) -> dict[str, list[Any]]:
@@ -156,7 +163,7 @@ def write_dataset(records: Sequence[Record], out: Path, src_lang: str, tgt_lang:
     from datasets.utils.logging import disable_progress_bar
 
     disable_progress_bar()
-    features = dataset_features(records, src_lang, tgt_lang)
+    features = dataset_features(src_lang, tgt_lang, checked_names(records))
     dataset = Dataset.from_dict(dataset_rows(records, features), features=features)
     path = out / name
     with atomic_directory(path) as temporary:
