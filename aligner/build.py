@@ -53,6 +53,10 @@ class DocumentPair:
     meta: dict[str, Any] = field(default_factory=dict, compare=False)
     origin: str = field(default="", compare=False)  # "manifest.tsv:7", for messages
 
+    def meta_strings(self) -> dict[str, str]:
+        """The metadata as the corpus's ``meta`` column holds it: every value a string."""
+        return {key: value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, sort_keys=True) for key, value in self.meta.items()}
+
 
 #: Manifest columns besides metadata: paths are relative to the manifest's folder.
 PATH_COLUMNS = ("src", "tgt", "src_translation", "tgt_translation")
@@ -292,11 +296,15 @@ def build_corpus(
 
         if pending:
             resolve(ENGINES, options.engine, "engine")(pending, config, options, commit)
-        failures = state.failures()
+        failures = {doc_id: error for doc_id, error in state.failures().items() if doc_id in {pair.doc_id for pair in pairs}}
         provenance = how_built(pairs, state)
         counts = CorpusCounts()
         checks = None if config.checks is None else sorted({name for pair in pairs for name in state.provenance(pair.doc_id).get("checks", [])})
-        features = dataset_features(config.src_lang, config.tgt_lang, checks, {"doc_id": Value("string")})
+        extra: dict[str, Any] = {"doc_id": Value("string")}
+        meta_keys = sorted({key for pair in pairs for key in pair.meta})
+        if meta_keys:
+            extra["meta"] = {key: Value("string") for key in meta_keys}
+        features = dataset_features(config.src_lang, config.tgt_lang, checks, extra)
         with staged_into(out) as staging, tempfile.TemporaryDirectory(prefix=".scratch-", dir=out) as scratch:
             sizes = write_splits(corpus_records(pairs, state, config.src_lang, config.tgt_lang, options.keep, counts), staging, Path(scratch), features)
             figures = {
@@ -346,7 +354,7 @@ def corpus_records(
             if keep == "clean" and record.get("flags"):
                 counts.filtered += 1
                 continue
-            yield pair.split, {"doc_id": pair.doc_id, **record}
+            yield pair.split, {"doc_id": pair.doc_id, **record, **({"meta": pair.meta_strings()} if pair.meta else {})}
 
 
 #: Records converted to Arrow at a time.

@@ -36,9 +36,8 @@ from typing import TYPE_CHECKING, Any
 from . import errors
 from .errors import AlignerError, ConfigError
 from .pipeline import (
-    AlignConfig, AlignedPair, PreparedPair, align_pair, check_pair, encode_pairs, measure_model_free_checks, pair_provenance, prepare_pair,
-    shared_models,
-    translate_pairs,
+    AlignConfig, AlignedPair, PreparedPair, align_pair, check_pair, encode_pairs, measure_model_free_checks, pair_provenance,
+    prepare_pair, shared_models, translate_pairs,
 )
 
 if TYPE_CHECKING:

@@ -265,7 +265,6 @@ class AlignedPair:
     records: list[dict[str, Any]]
     signals: list[str]
     qualities: dict[str, np.ndarray] = field(default_factory=dict)  # checks measured already (by check name)
-    qualities: dict[str, np.ndarray] = field(default_factory=dict)  # checks measured already (by check name)
 
 
 def align_pair(pair: PreparedPair, config: AlignConfig) -> AlignedPair:
@@ -305,14 +304,11 @@ def check_pair(aligned: AlignedPair, pair: PreparedPair, config: AlignConfig, mo
     return check_records(aligned.records, config.src_lang, config.tgt_lang, config.checks, models, pair.translations, log, aligned.qualities)
 
 
-def run_align(
-    src_path: str | Path, tgt_path: str | Path, config: AlignConfig, progress: ProgressFactory | None = None,
-    models: SharedModels | None = None,
-) -> AlignResult:
+def run_align(src_path: str | Path, tgt_path: str | Path, config: AlignConfig, progress: ProgressFactory | None = None) -> AlignResult:
     """Align two documents and build the output records (nothing is written): the stages
     :func:`prepare_pair`, :func:`translate_pairs`, :func:`encode_pairs`, :func:`align_pair` and
     :func:`check_pair` on one pair."""
-    models = models or shared_models(config)
+    models = shared_models(config)
     pair = prepare_pair(src_path, tgt_path, config)
     translate_pairs([pair], config, models, progress)
     encode_pairs([pair], config, models)

@@ -149,9 +149,9 @@ def dataset_rows(records: Sequence[Record], features: Any) -> dict[str, list[Any
     for column in features:
         if column == "scores":
             rows[column] = [json.dumps(r["scores"], sort_keys=True) for r in records]
-        elif column == "checks":
-            names = list(features["checks"])
-            rows[column] = [{name: r["checks"].get(name) for name in names} for r in records]
+        elif column in ("checks", "meta"):  # structs: a field a record lacks is null
+            names = list(features[column])
+            rows[column] = [{name: r.get(column, {}).get(name) for name in names} for r in records]
         else:
             rows[column] = [r[column] for r in records]
     return rows

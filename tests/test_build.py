@@ -207,6 +207,9 @@ def test_split_by_a_manifest_column(tmp_path: Path) -> None:
         assert [len(corpus[split]) for split in ("2016", "2017")] == [summary.splits["2016"], summary.splits["2017"]]
     card = (tmp_path / "out" / "README.md").read_text(encoding="utf-8")
     assert "path: data/2016-*.parquet" in card and "pairs in 2017 | " in card
+    assert corpus["2016"][0]["meta"] == {"year": "2016"}  # manifest metadata travels with each pair
+    jsonl = [json.loads(line) for line in (tmp_path / "out" / "alignments.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len(jsonl) == summary.pairs and jsonl[-1]["doc_id"] == "c" and jsonl[-1]["meta"] == {"year": "2017"}
 
 
 def test_dataset_card_metadata_is_what_the_hub_reads(tmp_path: Path) -> None:
