@@ -271,3 +271,34 @@ def test_sigkill_halfway_then_rerun_gives_the_uninterrupted_output(tmp_path: Pat
     assert not any(Path(f"/proc/{pid}").exists() for pid in children)
     subprocess.run(command(tmp_path / "cut"), check=True, env=os.environ)
     assert _files(tmp_path / "cut") == _files(tmp_path / "whole")
+
+
+BAD_FLAGS = {
+    "engine": (["--engine", "spark"], "--engine must be one of local, ray"),
+    "on error": (["--on-error", "ignore"], "--on-error must be one of skip, fail"),
+    "keep": (["--keep", "some"], "--keep must be one of all, clean"),
+    "format": (["-f", "docx"], "unknown format 'docx'"),
+    "split without manifest": (["--split-by", "year", "--src-dir", "tr", "--tgt-dir", "en"], "--split-by needs a --manifest"),
+    "two inputs": (["--src-dir", "tr", "--tgt-dir", "en"], "give either --manifest or both --src-dir and --tgt-dir"),
+    "no manifest file": (["--manifest", "none.tsv"], "none.tsv: no such manifest"),
+    "output is a file": (["-o", "manifest.tsv"], "exists and is not a folder"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_FLAGS))
+def test_build_bad_flags_one_line_nonzero_nothing_written(tmp_path: Path, case: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from aligner.cli import app
+
+    _documents(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    flags, message = BAD_FLAGS[case]
+    base = ["build", "-s", "tr", "-t", "en", "--presegmented", "--scorer", "length", "--checks", "numbers"]
+    if "--manifest" not in flags and case != "split without manifest":
+        base += ["--manifest", "manifest.tsv"]
+    if "-o" not in flags:
+        base += ["-o", "out"]
+    result = CliRunner().invoke(app, base + flags)
+    assert result.exit_code == 2 and message in result.output and "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1 and not (tmp_path / "out").exists()
