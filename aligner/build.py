@@ -377,6 +377,7 @@ def write_splits(records: Iterable[tuple[str, dict[str, Any]]], staging: Path, s
     disable_progress_bar()
     writers: dict[str, ArrowWriter] = {}
     batches: dict[str, list[dict[str, Any]]] = {}
+    digests: dict[str, Any] = {}  # of each split's records: its fingerprint, which would otherwise hash the scratch path
 
     def flush(split: str) -> None:
         writers[split].write_batch(dataset_rows(batches[split], features))
@@ -385,16 +386,22 @@ def write_splits(records: Iterable[tuple[str, dict[str, Any]]], staging: Path, s
     for split, record in records:
         if split not in writers:
             writers[split], batches[split] = ArrowWriter(features=features, path=str(scratch / f"{split}.arrow")), []
+            digests[split] = hashlib.blake2b(digest_size=8)
         batches[split].append(record)
+        digests[split].update(json.dumps(record, ensure_ascii=False, sort_keys=True).encode("utf-8"))
         if len(batches[split]) >= WRITE_BATCH:
             flush(split)
     if not writers:  # an empty corpus still has its (empty) train split
         writers[DEFAULT_SPLIT], batches[DEFAULT_SPLIT] = ArrowWriter(features=features, path=str(scratch / f"{DEFAULT_SPLIT}.arrow")), []
+        digests[DEFAULT_SPLIT] = hashlib.blake2b(digest_size=8)
     for split, writer in writers.items():
         flush(split)
         writer.finalize()
         writer.close()
-    tables = {split: Dataset.from_file(str(scratch / f"{split}.arrow")) for split in sorted(writers)}
+    tables = {}
+    for split in sorted(writers):
+        table = Dataset.from_file(str(scratch / f"{split}.arrow"))
+        tables[split] = table.select(range(len(table)), new_fingerprint=digests[split].hexdigest())  # a view, not a copy
     for split, table in tables.items():
         shards = max(1, -(-len(table) // SHARD_ROWS))
         for k in range(shards):

@@ -41,7 +41,7 @@ def _files(out: Path, *splits: str) -> dict[str, bytes]:
     """The corpus files (card, Parquet shards, saved splits) by name."""
     names = ["README.md", "dataset_dict.json"]
     for split in splits or ("train",):
-        names += [f"data/{split}-00000-of-00001.parquet", f"{split}/data-00000-of-00001.arrow", f"{split}/dataset_info.json"]
+        names += [f"data/{split}-00000-of-00001.parquet", f"{split}/data-00000-of-00001.arrow", f"{split}/dataset_info.json", f"{split}/state.json"]
     return {name: (out / name).read_bytes() for name in names}
 
 
