@@ -302,3 +302,38 @@ def test_build_bad_flags_one_line_nonzero_nothing_written(tmp_path: Path, case: 
     result = CliRunner().invoke(app, base + flags)
     assert result.exit_code == 2 and message in result.output and "Traceback" not in result.output
     assert len(result.output.strip().splitlines()) == 1 and not (tmp_path / "out").exists()
+
+
+def test_build_command_json_summary_and_progress_bar(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from aligner.cli import _BuildBar, app
+
+    manifest = _documents(tmp_path)
+    args = ["build", "--manifest", str(manifest), "-o", str(tmp_path / "out"), "-s", "tr", "-t", "en", "--presegmented",
+            "--scorer", "length,anchors", "--checks", "numbers,empty", "--json", "-f", "tsv"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert summary["documents"] == 3 and summary["aligned_now"] == 3 and summary["splits"] == {"train": summary["pairs"]}
+    assert summary["provenance"]["signals"] == {"length, anchors": 3} and summary["provenance"]["checks"] == {"numbers, empty": 3}
+    assert str(tmp_path / "out" / "corpus.tr-en.tsv") in summary["written"]
+    again = json.loads(CliRunner().invoke(app, args).stdout)
+    assert again["aligned_now"] == 0 and again["resumed"] == 3 and again["pairs"] == summary["pairs"]
+
+    bar = _BuildBar(10)
+    bar.advance(4, 0)  # resumed documents: counted as done, not in the rates
+    bar.advance(1, 30)
+    bar.advance(1, 50)
+    task = bar._bar.tasks[0]
+    bar.stop()
+    assert task.completed == 6 and task.fields["sentences"] == 80 and task.fields["rate"].endswith("sentences/s")
+    assert bar._done == 2
+
+
+def test_ray_engine_without_ray_says_how_to_get_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "ray", None)  # as if Ray were not installed
+    with pytest.raises(ConfigError, match=r"--engine ray needs Ray: pip install 'aligner\[ray\]'"):
+        build_corpus(read_manifest(_documents(tmp_path)), tmp_path / "out", _config(), BuildOptions(engine="ray"))
