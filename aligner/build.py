@@ -168,6 +168,7 @@ class BuildState:
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
         self._db = sqlite3.connect(path)
         self._db.execute("CREATE TABLE IF NOT EXISTS document (doc_id TEXT PRIMARY KEY, status TEXT, records TEXT, error TEXT, provenance TEXT)")
         self._db.execute("CREATE TABLE IF NOT EXISTS setting (key TEXT PRIMARY KEY, value TEXT)")
@@ -259,15 +260,13 @@ def build_corpus(
     progress: BuildProgress | None = None,
 ) -> BuildSummary:
     """Align and check every pair not yet in ``out``'s state, then write the corpus."""
-    from datasets import Value
-
     from .engine import DocumentOutcome
     from .registry import ENGINES, WRITERS, resolve
-    from .write import dataset_features, staged_into
 
     options = options or BuildOptions()
     options.validate()
-    writers = [resolve(WRITERS, name, "format") for name in dict.fromkeys(options.formats)]
+    for name in options.formats:  # an unknown format fails before any work
+        resolve(WRITERS, name, "format")
     if not pairs:
         raise InputError("no document pairs to build from")
     if out.exists() and not out.is_dir():
@@ -296,33 +295,52 @@ def build_corpus(
 
         if pending:
             resolve(ENGINES, options.engine, "engine")(pending, config, options, commit)
-        failures = {doc_id: error for doc_id, error in state.failures().items() if doc_id in {pair.doc_id for pair in pairs}}
-        provenance = how_built(pairs, state)
+        ids = {pair.doc_id for pair in pairs}
+        failures = {doc_id: error for doc_id, error in state.failures().items() if doc_id in ids}
+        provenances = [state.provenance(pair.doc_id) for pair in pairs]
+        provenance = how_built(provenances)
         counts = CorpusCounts()
-        checks = None if config.checks is None else sorted({name for pair in pairs for name in state.provenance(pair.doc_id).get("checks", [])})
-        extra: dict[str, Any] = {"doc_id": Value("string")}
-        meta_keys = sorted({key for pair in pairs for key in pair.meta})
-        if meta_keys:
-            extra["meta"] = {key: Value("string") for key in meta_keys}
-        features = dataset_features(config.src_lang, config.tgt_lang, checks, extra)
-        with staged_into(out) as staging, tempfile.TemporaryDirectory(prefix=".scratch-", dir=out) as scratch:
-            sizes = write_splits(corpus_records(pairs, state, config.src_lang, config.tgt_lang, options.keep, counts), staging, Path(scratch), features)
-            figures = {
-                "documents": len(pairs), "documents failed": len(failures), "pairs": sum(sizes.values()),
-                **{f"pairs in {split}": size for split, size in sizes.items()},
-                "duplicates removed": counts.duplicates, "filtered by flags": counts.filtered, "keep": options.keep,
-                **{key: "; ".join(f"{value} ({count} documents)" for value, count in values.items()) for key, values in provenance.items()},
-            }
-            (staging / "README.md").write_text(dataset_card(features, sizes, config.src_lang, config.tgt_lang, options.licence, figures), encoding="utf-8")
-            for writer in writers:
-                writer((record for _, record in corpus_records(pairs, state, config.src_lang, config.tgt_lang, options.keep)), staging, config.src_lang, config.tgt_lang)
-            written = sorted(entry.name for entry in staging.iterdir())
+        written, sizes = _write_corpus(pairs, state, config, options, provenances, provenance, failures, counts)
     finally:
         state.close()
     return BuildSummary(
         len(pairs), len(pending), len(pairs) - len(pending), failures, sum(sizes.values()), sizes,
         counts.duplicates, counts.filtered, provenance, [str(out / name) for name in written],
     )
+
+
+def _write_corpus(
+    pairs: list[DocumentPair], state: BuildState, config: Any, options: BuildOptions, provenances: list[dict[str, Any]],
+    provenance: dict[str, dict[str, int]], failures: dict[str, str], counts: CorpusCounts,
+) -> tuple[list[str], dict[str, int]]:
+    """Write the corpus folder from the state: the splits, the card, the extra formats, all staged
+    and moved in at the end. Returns the names written and the rows per split."""
+    from datasets import Value
+
+    from .registry import WRITERS, resolve
+    from .write import dataset_features, staged_into
+
+    out = state.path.parent
+    checks = None if config.checks is None else sorted({name for p in provenances for name in p.get("checks", [])})
+    extra: dict[str, Any] = {"doc_id": Value("string")}
+    meta_keys = sorted({key for pair in pairs for key in pair.meta})
+    if meta_keys:
+        extra["meta"] = {key: Value("string") for key in meta_keys}
+    features = dataset_features(config.src_lang, config.tgt_lang, checks, extra)
+    with staged_into(out) as staging, tempfile.TemporaryDirectory(prefix=".scratch-", dir=out) as scratch:
+        sizes = write_splits(corpus_records(pairs, state, config.src_lang, config.tgt_lang, options.keep, counts), staging, Path(scratch), features)
+        figures = {
+            "documents": len(pairs), "documents failed": len(failures), "pairs": sum(sizes.values()),
+            **{f"pairs in {split}": size for split, size in sizes.items()},
+            "duplicates removed": counts.duplicates, "filtered by flags": counts.filtered, "keep": options.keep,
+            **{key: "; ".join(f"{value} ({count} documents)" for value, count in values.items()) for key, values in provenance.items()},
+        }
+        (staging / "README.md").write_text(dataset_card(features, sizes, config.src_lang, config.tgt_lang, options.licence, figures), encoding="utf-8")
+        for name in dict.fromkeys(options.formats):
+            records = (record for _, record in corpus_records(pairs, state, config.src_lang, config.tgt_lang, options.keep))
+            resolve(WRITERS, name, "format")(records, staging, config.src_lang, config.tgt_lang)
+        written = sorted(entry.name for entry in staging.iterdir())
+    return written, sizes
 
 
 @dataclass
@@ -412,12 +430,12 @@ def write_splits(records: Iterable[tuple[str, dict[str, Any]]], staging: Path, s
     return {split: len(table) for split, table in tables.items()}
 
 
-def how_built(pairs: list[DocumentPair], state: BuildState) -> dict[str, dict[str, int]]:
+def how_built(provenances: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
     """How many documents each translation source, signal set and check set served (for the
-    summary and the card). Translation files count as ``file``, whatever their names."""
+    summary and the card), from the documents' provenance. Translation files count as ``file``,
+    whatever their names."""
     counts: dict[str, dict[str, int]] = {}
-    for pair in pairs:
-        provenance = state.provenance(pair.doc_id)
+    for provenance in provenances:
         if not provenance:
             continue
         values = {
