@@ -1,7 +1,8 @@
 """Sentence segmentation: a maintained library does the cutting, a repair pass fixes news text.
 
 Segmenters are registered in :data:`aligner.registry.SEGMENTERS`. Whichever library runs,
-:func:`repair_boundaries` then re-joins cuts that are wrong in news text: after abbreviations
+:func:`repair_boundaries` then cuts after quoted sentence ends the library missed (German „…“
+and »…«) and re-joins cuts that are wrong in news text: after abbreviations
 ("Dr.", "vb.", "Av.", "No.", "Mr."), after Turkish ordinals ("29. madde", "3. Havalimanı"), before a
 lower-case continuation ('"..." dedi.'), and before a byline such as "(PT/VK)", which belongs to
 the sentence it closes.
@@ -96,10 +97,43 @@ def _joins_next(sentence: str, following: str, language: str) -> bool:
     return False
 
 
+#: Sentence-final punctuation, then closing quotes (French puts a space before »), then space: a
+#: boundary when an upper-case letter follows. The Moses lists miss it for German quotes
+#: („…“ and »…«), which close with what other languages open with.
+_QUOTED_END = re.compile(r"[.!?…]+(?:\s?[»«]|[”“\"'’»«])+\s+")
+_OPENING = "\"'„“‘«»([‚"
+
+
+def split_quoted_ends(sentence: str) -> list[str]:
+    """Cut ``sentence`` after each quoted sentence end followed by an upper-case start."""
+    pieces, start = [], 0
+    for match in _QUOTED_END.finditer(sentence):
+        following = sentence[match.end() :].lstrip(_OPENING)[:1]
+        if following.isupper():
+            pieces.append(sentence[start : match.end()].strip())
+            start = match.end()
+    return pieces + [sentence[start:].strip()]
+
+
+#: Each closing quote mark, with the opening mark it closes (German „…“ and »…«, English “…”, French «…»).
+_OPENER_OF = {"“": "„", "”": "“", "«": "»", "»": "«", "‘": "‚", "’": "‘"}
+
+
+def _closes_quote_of(previous: str, sentence: str) -> bool:
+    """True when ``sentence`` starts with the closing quote of a quote ``previous`` left open
+    (a segmenter cut before it)."""
+    opener = _OPENER_OF.get(sentence[:1])
+    return bool(opener) and previous.count(opener) > previous.count(sentence[0]) and sentence[1:2] in ("", " ")
+
+
 def repair_boundaries(sentences: Iterable[str], language: str) -> list[str]:
-    """Strip sentences, drop empty ones, and re-join the false cuts described in the module doc."""
+    """Strip sentences, drop empty ones, cut where a quoted sentence ends, give a closing quote
+    back to the sentence it closes, and re-join the false cuts described in the module doc."""
     repaired: list[str] = []
-    for sentence in (s.strip() for s in sentences):
+    for sentence in (piece for s in sentences for piece in split_quoted_ends(s.strip())):
+        if repaired and _closes_quote_of(repaired[-1], sentence):
+            repaired[-1] += sentence[0]
+            sentence = sentence[1:].strip()
         if not sentence:
             continue
         if repaired and _joins_next(repaired[-1], sentence, language):

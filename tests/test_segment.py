@@ -43,3 +43,21 @@ def test_sentences_never_cross_paragraphs() -> None:
 def test_repair_only_joins_false_cuts() -> None:
     assert repair_boundaries(["Prof.", "Dr. Kaya geldi.", "Ama gitti."], "tr") == ["Prof. Dr. Kaya geldi.", "Ama gitti."]
     assert repair_boundaries(["Geldi.", "  ", "Gitti."], "tr") == ["Geldi.", "Gitti."]
+
+
+QUOTED_ENDS = [
+    ("de", "Dr. Müller sagte: „Wir müssen handeln.“ Die Opposition kritisierte den Plan.", ["Dr. Müller sagte: „Wir müssen handeln.“", "Die Opposition kritisierte den Plan."]),
+    ("de", "Er rief: »Hilfe!« Niemand kam.", ["Er rief: »Hilfe!«", "Niemand kam."]),
+    ("fr", "Il a dit : « Nous partons. » Puis il est parti.", ["Il a dit : « Nous partons. »", "Puis il est parti."]),
+    ("en", "He said: “We go.” Then he left.", ["He said: “We go.”", "Then he left."]),
+    ("tr", "“Gidiyoruz.” dedi. Sonra gitti.", ["“Gidiyoruz.” dedi.", "Sonra gitti."]),  # lower case: no cut
+    ("en", "The show “Dr. Who.” aired.", ["The show “Dr. Who.” aired."]),
+]
+
+
+@pytest.mark.parametrize("name", ["moses", "sentencex", "pysbd"])
+@pytest.mark.parametrize("language, text, expected", QUOTED_ENDS)
+def test_a_quoted_sentence_end_is_a_boundary_in_every_quote_style(name: str, language: str, text: str, expected: list[str]) -> None:
+    """The Moses lists miss German „…“ and »…« ends; the repair pass cuts them for every segmenter."""
+    segmenter = resolve(SEGMENTERS, name, "segmenter")(language)
+    assert segment_paragraphs([text], segmenter, language) == expected
