@@ -28,6 +28,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from .errors import ConfigError, InputError, ModelUnavailableError
+from .languages import UPPER
 from .registry import CHECKS, resolve
 from .score import NUMBER, URL, ChrfSpans, fold, normalise_number, single_threaded_blas
 
@@ -341,7 +342,7 @@ def _name_matches(name: str, words: set[str]) -> bool:
     return bool(get_close_matches(name, [w for w in words if len(w) >= 4], n=1, cutoff=_NAME_SPELLING_SIMILARITY))
 
 
-_CAPITALISED = re.compile(r"(?<![\w'’])[A-ZÇĞİÖŞÜÂÎÛ][\w'’]*")
+_CAPITALISED = re.compile(rf"(?<![\w'’])[{UPPER}][\w'’]*")
 
 
 def name_words(sentence: str, language: str) -> set[str]:

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from .errors import ConfigError
+
+#: Every upper-case letter of the Basic Multilingual Plane (Latin with its accents, Turkish İ,
+#: Cyrillic, Greek …), escaped for a regular-expression character class: names, acronyms and
+#: initials are found in any alphabet that has case.
+UPPER = re.escape("".join(chr(code) for code in range(0x10000) if chr(code).isupper()))
 
 LANGUAGE_NAMES: dict[str, str] = {
     "ar": "Arabic", "bg": "Bulgarian", "ca": "Catalan", "cs": "Czech", "da": "Danish",

@@ -23,6 +23,8 @@ from typing import Any, Protocol
 import numpy as np
 from scipy import sparse
 
+from .languages import UPPER
+
 MAX_SPAN = 2
 CHRF_ORDER = 6
 CHRF_BETA = 2.0
@@ -301,8 +303,8 @@ class LengthSignal:
 
 NUMBER = re.compile(r"(?<![\w.,])[%]?\d+(?:[.,]\d+)*(?:[.,]\d+)?%?(?![\w])")
 URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.-]+@[\w-]+\.[\w.]+\b")
-_ACRONYM = re.compile(r"\b[A-ZÇĞİÖŞÜ]{2,}[0-9]*\b")
-_NAME = re.compile(r"(?<![\w'’])[A-ZÇĞİÖŞÜÂÎÛ][\wçğıöşüâîû]+")
+_ACRONYM = re.compile(rf"\b[{UPPER}]{{2,}}[0-9]*\b")
+_NAME = re.compile(rf"(?<![\w'’])[{UPPER}]\w+")
 #: Languages that write 1.000,5 (dot for thousands, comma for decimals).
 COMMA_DECIMAL = frozenset("tr de fr es it pt nl ru uk pl cs sk hu ro bg hr sr sl da sv no fi et lv lt el id".split())
 

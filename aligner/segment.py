@@ -14,6 +14,8 @@ import re
 from collections.abc import Iterable
 from typing import Protocol
 
+from .languages import UPPER
+
 #: Abbreviations that end with a period but rarely end a sentence, per language (lower case).
 ABBREVIATIONS: dict[str, frozenset[str]] = {
     "tr": frozenset(
@@ -27,10 +29,10 @@ ABBREVIATIONS: dict[str, frozenset[str]] = {
         sep sept oct nov dec vs etc al e.g i.e u.s u.k u.n""".split()
     ),
 }
-_BYLINE = re.compile(r"^\(\s*[A-ZÇĞİÖŞÜ]{1,5}(\s*/\s*[A-ZÇĞİÖŞÜ]{1,5})+\s*\)$")
+_BYLINE = re.compile(rf"^\(\s*[{UPPER}]{{1,5}}(\s*/\s*[{UPPER}]{{1,5}})+\s*\)$")
 _LAST_WORD = re.compile(r"(?:^|[\s(\"'“‘«])([^\s(\"'“‘«]+)\.$")
 _ORDINAL_END = re.compile(r"(?:^|\s)\d{1,3}\.$")
-_INITIAL_END = re.compile(r"(?:^|\s)\p{Lu}\.$".replace(r"\p{Lu}", "[A-ZÇĞİÖŞÜÂÎÛ]"))
+_INITIAL_END = re.compile(rf"(?:^|\s)[{UPPER}]\.$")
 
 
 class Segmenter(Protocol):

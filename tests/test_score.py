@@ -41,6 +41,13 @@ def test_anchors_meet_across_languages() -> None:
     assert extract_anchors("Bombs hit Idlib", "en") & extract_anchors("Bombalar İdlib'i vurdu", "tr") == {"p:idlib"}
 
 
+def test_names_and_acronyms_in_any_cased_alphabet() -> None:
+    german = extract_anchors("Gestern trafen Ärzte aus Österreich die EU-Kommission und Émile Zola.", "de")
+    assert {"p:arzte", "p:oster", "a:EU", "p:zola"} <= german and "p:emile" in extract_anchors("Mit Émile sprach er.", "de")
+    russian = extract_anchors("Вчера Путин встретился с Эрдоганом в Сочи; НАТО молчит.", "ru")
+    assert {"p:путин", "p:эрдог", "p:сочи", "a:НАТО"} <= russian
+
+
 def test_anchor_signal_rewards_agreement_and_punishes_conflict() -> None:
     data = AlignmentInput(["Fiyat %50 arttı.", "Hiçbir şey."], ["Prices rose 50%.", "Prices rose 70%."], "tr", "en")
     signal = AnchorSignal()
