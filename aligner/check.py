@@ -205,11 +205,23 @@ class EmbeddingCheck(_BaseCheck):
 # ---------------------------------------------------------------------------------------------
 # Rule-based checks.
 
+#: Month names, January to December; "|" separates the forms of one month (Russian and
+#: Ukrainian inflect them: "3 октября", "3 жовтня").
 _MONTHS = {
     "tr": "ocak şubat mart nisan mayıs haziran temmuz ağustos eylül ekim kasım aralık",
     "en": "january february march april may june july august september october november december",
     "de": "januar februar märz april mai juni juli august september oktober november dezember",
     "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
+    "es": "enero febrero marzo abril mayo junio julio agosto septiembre|setiembre octubre noviembre diciembre",
+    "it": "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre",
+    "pt": "janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro dezembro",
+    "nl": "januari februari maart april mei juni juli augustus september oktober november december",
+    "ru": "январь|января|январе февраль|февраля|феврале март|марта|марте апрель|апреля|апреле май|мая|мае "
+          "июнь|июня|июне июль|июля|июле август|августа|августе сентябрь|сентября|сентябре октябрь|октября|октябре "
+          "ноябрь|ноября|ноябре декабрь|декабря|декабре",
+    "uk": "січень|січня|січні лютий|лютого|лютому березень|березня|березні квітень|квітня|квітні травень|травня|травні "
+          "червень|червня|червні липень|липня|липні серпень|серпня|серпні вересень|вересня|вересні жовтень|жовтня|жовтні "
+          "листопад|листопада|листопаді грудень|грудня|грудні",
 }
 _WEEKDAYS = {
     "tr": "pazartesi salı çarşamba perşembe cuma cumartesi pazar",
@@ -222,12 +234,18 @@ _NUMBER_WORDS = {
     "en": "zero one two three four five six seven eight nine ten",
     "de": "null eins zwei drei vier fünf sechs sieben acht neun zehn",
     "fr": "zéro un deux trois quatre cinq six sept huit neuf dix",
+    "es": "cero uno dos tres cuatro cinco seis siete ocho nueve diez",
+    "it": "zero uno due tre quattro cinque sei sette otto nove dieci",
+    "pt": "zero um dois três quatro cinco seis sete oito nove dez",
+    "nl": "nul een twee drie vier vijf zes zeven acht negen tien",
+    "ru": "ноль один два три четыре пять шесть семь восемь девять десять",
+    "uk": "нуль один два три чотири п'ять шість сім вісім дев'ять десять",
 }
 _WORD = re.compile(r"\w+")
 
 
 def _month_keys(language: str) -> dict[str, int]:
-    return {fold(name): k + 1 for k, name in enumerate(_MONTHS.get(language, "").split())}
+    return {fold(form): k + 1 for k, forms in enumerate(_MONTHS.get(language, "").split()) for form in forms.split("|")}
 
 
 #: Numbers for the check: like the anchors' but also clock times and scores ("3:51.659",
@@ -257,13 +275,15 @@ class Quantities:
         return lost + len(self.months - other.months)
 
 
-def quantities(sentence: str, language: str) -> Quantities:
+def quantities(sentence: str, language: str, dates: bool = True) -> Quantities:
+    """The sentence's quantities; month names only with ``dates`` (the other side's language must
+    have month names too, or "October 3" would miss the "3" of a date it cannot read)."""
     text = URL.sub(" ", sentence)
     numbers = set()
     for token in _CHECK_NUMBER.findall(text):
         value = None if ":" in token else normalise_number(token, language)
         numbers.add((value, re.sub(r"\D", "", token).lstrip("0") or "0"))
-    months = _month_keys(language)
+    months = _month_keys(language) if dates else {}
     number_words = {fold(word): str(k) for k, word in enumerate(_NUMBER_WORDS.get(language, "").split())}
     found_months, spelled = set(), set()
     for word in _WORD.findall(text):
@@ -288,8 +308,9 @@ class NumbersCheck(_BaseCheck):
 
     def quality(self, pairs: PairBatch) -> np.ndarray:
         out = np.full(len(pairs), np.nan)
+        dates = pairs.src_lang in _MONTHS and pairs.tgt_lang in _MONTHS
         for k, (src, tgt) in enumerate(zip(pairs.src, pairs.tgt)):
-            src_quantities, tgt_quantities = quantities(src, pairs.src_lang), quantities(tgt, pairs.tgt_lang)
+            src_quantities, tgt_quantities = quantities(src, pairs.src_lang, dates), quantities(tgt, pairs.tgt_lang, dates)
             total = len(src_quantities) + len(tgt_quantities)
             if total:
                 missing = src_quantities.missing_from(tgt_quantities) + tgt_quantities.missing_from(src_quantities)

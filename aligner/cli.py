@@ -63,7 +63,7 @@ SrcLang = Annotated[str, typer.Option("--src-lang", "-s", help="Source language 
 TgtLang = Annotated[str, typer.Option("--tgt-lang", "-t", help="Target language (ISO 639-1).")]
 Presegmented = Annotated[bool, typer.Option(help="Documents hold one sentence per line; no segmentation.")]
 Encoding = Annotated[Optional[str], typer.Option(help="Input encoding (default: detect; e.g. cp1254).")]
-Segmenter = Annotated[str, typer.Option(help="Sentence segmenter: moses, sentencex or pysbd.")]
+Segmenter = Annotated[str, typer.Option(help="Sentence segmenter: auto (moses where it has the language's rules, else sentencex), moses, sentencex or pysbd.")]
 Scorer = Annotated[str, typer.Option(help="auto (every available signal) or a comma list of mt, embedding, length, anchors.")]
 Model = Annotated[Optional[str], typer.Option(help="MarianMT model source→target: hub id or local folder (default: from models/registry.toml).")]
 Revision = Annotated[Optional[str], typer.Option(help="Model revision (branch, tag or commit) to pin.")]
@@ -89,7 +89,7 @@ def align_command(
     output: Annotated[Path, typer.Option("--output", "-o", help="Output folder.")],
     presegmented: Presegmented = False,
     encoding: Encoding = None,
-    segmenter: Segmenter = "moses",
+    segmenter: Segmenter = "auto",
     scorer: Scorer = "auto",
     model: Model = None,
     revision: Revision = None,
@@ -233,7 +233,7 @@ def build_command(
     ray_address: Annotated[Optional[str], typer.Option("--ray-address", help="ray engine: cluster address (auto, ray://host:10001; default: RAY_ADDRESS or a local instance).")] = None,
     presegmented: Presegmented = False,
     encoding: Encoding = None,
-    segmenter: Segmenter = "moses",
+    segmenter: Segmenter = "auto",
     scorer: Scorer = "auto",
     model: Model = None,
     revision: Revision = None,

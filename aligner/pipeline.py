@@ -26,7 +26,7 @@ from .translate import FileTranslations, MarianTranslator, default_model
 
 log = logging.getLogger(__name__)
 
-DEFAULT_SEGMENTER = "moses"
+DEFAULT_SEGMENTER = "auto"
 AUTO = "auto"
 
 #: A progress hook: ``(stage description, total units)`` → a callable that advances by ``k`` units.

@@ -12,6 +12,7 @@ from typing import Any
 from .errors import ConfigError
 
 SEGMENTERS: dict[str, str] = {
+    "auto": "aligner.segment:AutoSegmenter",
     "sentencex": "aligner.segment:SentencexSegmenter",
     "pysbd": "aligner.segment:PysbdSegmenter",
     "moses": "aligner.segment:MosesSegmenter",

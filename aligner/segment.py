@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable
 from typing import Protocol
 
+from .errors import ConfigError
 from .languages import UPPER
 
 #: Abbreviations that end with a period but rarely end a sentence, per language (lower case).
@@ -72,12 +73,31 @@ class MosesSegmenter:
     """The Moses splitter (Koehn and Schroeder) with its non-breaking prefix lists."""
 
     def __init__(self, language: str) -> None:
-        from sentence_splitter import SentenceSplitter
+        from sentence_splitter import SentenceSplitter, SentenceSplitterException
 
-        self._splitter = SentenceSplitter(language=language)
+        try:
+            self._splitter = SentenceSplitter(language=language)
+        except SentenceSplitterException:
+            raise ConfigError(f"the moses segmenter has no rules for {language!r}: use --segmenter auto or sentencex") from None
 
     def segment(self, paragraph: str) -> list[str]:
         return list(self._splitter.split(paragraph))
+
+
+class AutoSegmenter:
+    """Moses where it has rules for the language (the best on Turkish and English news, see
+    ``scripts/evaluate_segmentation.py``), else sentencex, which covers the rest: Arabic, Chinese,
+    Hindi, Japanese, Korean, Persian, Ukrainian …"""
+
+    def __init__(self, language: str) -> None:
+        self._segmenter: Segmenter
+        try:
+            self._segmenter = MosesSegmenter(language)
+        except ConfigError:
+            self._segmenter = SentencexSegmenter(language)
+
+    def segment(self, paragraph: str) -> list[str]:
+        return self._segmenter.segment(paragraph)
 
 
 def _joins_next(sentence: str, following: str, language: str) -> bool:

@@ -49,6 +49,21 @@ def test_numbers_agree_across_turkish_and_english_formats() -> None:
     assert quality[1] < check.threshold <= quality[0]
 
 
+def test_dates_in_other_languages() -> None:
+    check = NumbersCheck(NONE)
+
+    def quality(src_lang: str, src: str, tgt: str) -> float:
+        return float(check.quality(PairBatch([src], [tgt], src_lang, "en"))[0])
+
+    assert quantities("Президент приехал 3 октября.", "ru").months == {10}  # an inflected month
+    assert quality("ru", "Президент приехал 3 октября.", "The president arrived on October 3.") == 1.0
+    assert quality("ru", "Президент приехал 3 ноября.", "The president arrived on October 3.") < check.threshold
+    assert quality("es", "El presidente llegó el 3 de octubre.", "The president arrived on October 3.") == 1.0
+    # a language without month names here: dates are left out on both sides, the numbers still count
+    assert quality("ka", "პრეზიდენტი 3 ოქტომბერს ჩამოვიდა.", "The president arrived on October 3.") == 1.0
+    assert quality("ka", "პრეზიდენტი 4 ოქტომბერს ჩამოვიდა.", "The president arrived on October 3.") < check.threshold
+
+
 def test_names_on_one_side_only() -> None:
     quality = NamesCheck(NONE).quality(batch(
         ["Dün Erdoğan, Soçi'de Putin ile görüştü.", "Dün Erdoğan, Soçi'de Putin ile görüştü.", "Bugün Macron Suriye'ye gitti.", "Savunma Bakanlığı açıkladı."],

@@ -61,3 +61,27 @@ def test_a_quoted_sentence_end_is_a_boundary_in_every_quote_style(name: str, lan
     """The Moses lists miss German „…“ and »…« ends; the repair pass cuts them for every segmenter."""
     segmenter = resolve(SEGMENTERS, name, "segmenter")(language)
     assert segment_paragraphs([text], segmenter, language) == expected
+
+
+SCRIPTS_MOSES_LACKS = [
+    ("zh", "今天天气很好。我们去公园散步！你来吗？", ["今天天气很好。", "我们去公园散步！", "你来吗？"]),
+    ("ja", "今日は晴れです。公園に行きましょう！", ["今日は晴れです。", "公園に行きましょう！"]),
+    ("ar", "ذهب الرئيس إلى موسكو. التقى بوتين هناك؟", ["ذهب الرئيس إلى موسكو.", "التقى بوتين هناك؟"]),
+    ("hi", "राष्ट्रपति मास्को गए। वहाँ पुतिन से मिले।", ["राष्ट्रपति मास्को गए।", "वहाँ पुतिन से मिले।"]),
+    ("uk", "Президент поїхав до Москви. Він зустрівся з Путіним.", ["Президент поїхав до Москви.", "Він зустрівся з Путіним."]),
+]
+
+
+@pytest.mark.parametrize("language, text, expected", SCRIPTS_MOSES_LACKS)
+def test_auto_segments_languages_moses_has_no_rules_for(language: str, text: str, expected: list[str]) -> None:
+    from aligner.errors import ConfigError
+
+    with pytest.raises(ConfigError, match=f"the moses segmenter has no rules for '{language}'"):
+        resolve(SEGMENTERS, "moses", "segmenter")(language)
+    assert segment_paragraphs([text], resolve(SEGMENTERS, "auto", "segmenter")(language), language) == expected
+
+
+def test_auto_is_moses_where_moses_has_rules() -> None:
+    text = "Mr. Smith met Dr. Jones on Sept. 29. Prices rose 1.75 percent."
+    auto, moses = (resolve(SEGMENTERS, name, "segmenter")("en") for name in ("auto", "moses"))
+    assert segment_paragraphs([text], auto, "en") == segment_paragraphs([text], moses, "en") == ["Mr. Smith met Dr. Jones on Sept. 29.", "Prices rose 1.75 percent."]
