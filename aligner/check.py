@@ -28,7 +28,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from .errors import ConfigError, InputError, ModelUnavailableError
-from .languages import UPPER
+from .languages import SPACED_WORD_CHAR, UPPER
 from .registry import CHECKS, resolve
 from .score import NUMBER, URL, ChrfSpans, fold, normalise_number, single_threaded_blas
 
@@ -244,13 +244,18 @@ _NUMBER_WORDS = {
 _WORD = re.compile(r"\w+")
 
 
+#: Languages that write a month as its number and a month sign: "9月" (zh, ja), "9월" (ko).
+_NUMBERED_MONTH = re.compile(r"(?<!\d)(1[0-2]|0?[1-9])\s*[月월]")
+NUMBERED_MONTH_LANGUAGES = frozenset({"zh", "ja", "ko"})
+
+
 def _month_keys(language: str) -> dict[str, int]:
     return {fold(form): k + 1 for k, forms in enumerate(_MONTHS.get(language, "").split()) for form in forms.split("|")}
 
 
 #: Numbers for the check: like the anchors' but also clock times and scores ("3:51.659",
 #: "20:00") and English ordinals and decades ("33rd", "1990s").
-_CHECK_NUMBER = re.compile(r"(?<![\w.,])%?\d+(?:[.,:]\d+)*%?(?=(?:st|nd|rd|th|s)?(?!\w))")
+_CHECK_NUMBER = re.compile(rf"(?<![.,])(?<!{SPACED_WORD_CHAR})%?\d+(?:[.,:]\d+)*%?(?=(?:st|nd|rd|th|s)?(?!{SPACED_WORD_CHAR}))")
 
 
 @dataclass(frozen=True)
@@ -279,13 +284,17 @@ def quantities(sentence: str, language: str, dates: bool = True) -> Quantities:
     """The sentence's quantities; month names only with ``dates`` (the other side's language must
     have month names too, or "October 3" would miss the "3" of a date it cannot read)."""
     text = URL.sub(" ", sentence)
+    found_months: set[int] = set()
+    if dates and language in NUMBERED_MONTH_LANGUAGES:
+        found_months.update(int(month) for month in _NUMBERED_MONTH.findall(text))
+        text = _NUMBERED_MONTH.sub(" ", text)
     numbers = set()
     for token in _CHECK_NUMBER.findall(text):
         value = None if ":" in token else normalise_number(token, language)
         numbers.add((value, re.sub(r"\D", "", token).lstrip("0") or "0"))
     months = _month_keys(language) if dates else {}
     number_words = {fold(word): str(k) for k, word in enumerate(_NUMBER_WORDS.get(language, "").split())}
-    found_months, spelled = set(), set()
+    spelled = set()
     for word in _WORD.findall(text):
         folded = fold(word)
         # Turkish suffixes: "Eylül'de" is split at the apostrophe by \w+; "Eylülde" starts with it
@@ -308,7 +317,8 @@ class NumbersCheck(_BaseCheck):
 
     def quality(self, pairs: PairBatch) -> np.ndarray:
         out = np.full(len(pairs), np.nan)
-        dates = pairs.src_lang in _MONTHS and pairs.tgt_lang in _MONTHS
+        dated = set(_MONTHS) | NUMBERED_MONTH_LANGUAGES
+        dates = pairs.src_lang in dated and pairs.tgt_lang in dated
         for k, (src, tgt) in enumerate(zip(pairs.src, pairs.tgt)):
             src_quantities, tgt_quantities = quantities(src, pairs.src_lang, dates), quantities(tgt, pairs.tgt_lang, dates)
             total = len(src_quantities) + len(tgt_quantities)

@@ -11,6 +11,10 @@ from .errors import ConfigError
 #: initials are found in any alphabet that has case.
 UPPER = re.escape("".join(chr(code) for code in range(0x10000) if chr(code).isupper()))
 
+#: A word character of a script written with spaces between words, for number boundaries: "A320"
+#: holds no number, but Chinese and Japanese "上升了2.5%" and Korean "2.5%가" do.
+SPACED_WORD_CHAR = r"[^\W\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]"
+
 LANGUAGE_NAMES: dict[str, str] = {
     "ar": "Arabic", "bg": "Bulgarian", "ca": "Catalan", "cs": "Czech", "da": "Danish",
     "de": "German", "el": "Greek", "en": "English", "es": "Spanish", "et": "Estonian",

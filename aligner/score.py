@@ -23,7 +23,7 @@ from typing import Any, Protocol
 import numpy as np
 from scipy import sparse
 
-from .languages import UPPER
+from .languages import SPACED_WORD_CHAR, UPPER
 
 MAX_SPAN = 2
 CHRF_ORDER = 6
@@ -301,7 +301,7 @@ class LengthSignal:
 # ---------------------------------------------------------------------------------------------
 # Anchors: numbers, URLs, acronyms and names that both sides share.
 
-NUMBER = re.compile(r"(?<![\w.,])[%]?\d+(?:[.,]\d+)*(?:[.,]\d+)?%?(?![\w])")
+NUMBER = re.compile(rf"(?<![.,])(?<!{SPACED_WORD_CHAR})[%]?\d+(?:[.,]\d+)*(?:[.,]\d+)?%?(?!{SPACED_WORD_CHAR})")
 URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.-]+@[\w-]+\.[\w.]+\b")
 _ACRONYM = re.compile(rf"\b[{UPPER}]{{2,}}[0-9]*\b")
 _NAME = re.compile(rf"(?<![\w'’])[{UPPER}]\w+")

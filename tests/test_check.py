@@ -59,6 +59,9 @@ def test_dates_in_other_languages() -> None:
     assert quality("ru", "Президент приехал 3 октября.", "The president arrived on October 3.") == 1.0
     assert quality("ru", "Президент приехал 3 ноября.", "The president arrived on October 3.") < check.threshold
     assert quality("es", "El presidente llegó el 3 de octubre.", "The president arrived on October 3.") == 1.0
+    assert quality("zh", "普京于2021年9月29日会见了埃尔多安。", "Putin met Erdogan on September 29, 2021.") == 1.0  # 9月 is September
+    assert quality("zh", "通货膨胀率上升了2.5%。", "Inflation rose by 2.5%.") == 1.0  # numbers between Chinese characters
+    assert quality("zh", "通货膨胀率上升了3.5%。", "Inflation rose by 2.5%.") < check.threshold
     # a language without month names here: dates are left out on both sides, the numbers still count
     assert quality("ka", "პრეზიდენტი 3 ოქტომბერს ჩამოვიდა.", "The president arrived on October 3.") == 1.0
     assert quality("ka", "პრეზიდენტი 4 ოქტომბერს ჩამოვიდა.", "The president arrived on October 3.") < check.threshold

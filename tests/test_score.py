@@ -48,6 +48,12 @@ def test_names_and_acronyms_in_any_cased_alphabet() -> None:
     assert {"p:путин", "p:эрдог", "p:сочи", "a:НАТО"} <= russian
 
 
+def test_numbers_between_chinese_or_japanese_characters_are_anchors() -> None:
+    english = extract_anchors("Inflation rose by 2.5% in 2021.", "en")
+    assert extract_anchors("2021年通货膨胀率上升了2.5%。", "zh") == extract_anchors("2021年にインフレ率は2.5%上昇した。", "ja") == english == {"n:2.5", "n:2021"}
+    assert not {a for a in extract_anchors("The Airbus A320 flew.", "en") if a.startswith("n:")}  # a number inside a Latin word is not one
+
+
 def test_anchor_signal_rewards_agreement_and_punishes_conflict() -> None:
     data = AlignmentInput(["Fiyat %50 arttı.", "Hiçbir şey."], ["Prices rose 50%.", "Prices rose 70%."], "tr", "en")
     signal = AnchorSignal()
