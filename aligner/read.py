@@ -25,9 +25,28 @@ LEGACY_ENCODINGS: dict[str, tuple[str, ...]] = {
     "pl": ("cp1250", "iso-8859-2"),
     "hu": ("cp1250", "iso-8859-2"),
     "ar": ("cp1256",),
+    "fa": ("cp1256",),
+    "ur": ("cp1256",),
     "he": ("cp1255",),
+    "kk": ("cp1251",),
+    "sr": ("cp1251", "cp1250"),
+    "hr": ("cp1250", "iso-8859-2"),
+    "sk": ("cp1250", "iso-8859-2"),
+    "sl": ("cp1250", "iso-8859-2"),
+    "ro": ("cp1250", "iso-8859-16"),
+    "et": ("cp1257", "iso-8859-13"),
+    "lv": ("cp1257", "iso-8859-13"),
+    "lt": ("cp1257", "iso-8859-13"),
+    "vi": ("cp1258",),
+    "zh": ("gb18030", "big5"),
+    "ja": ("cp932", "euc-jp"),
+    "ko": ("cp949", "euc-kr"),
 }
+#: Tried last for languages written in the Latin alphabet only: for any other, a Western code
+#: page decodes every byte into plausible-looking nonsense, so the statistical detector decides.
 WESTERN_LEGACY = ("cp1252", "iso-8859-15")
+NON_LATIN = frozenset("ar bg el fa he hi hy ja ka kk ko ru sr uk ur zh".split())
+MULTI_BYTE = frozenset({"zh", "ja", "ko"})
 
 _BINARY_PROBE = 8192
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200e\u200f\u2060\ufeff\u00ad"), None)
@@ -64,15 +83,20 @@ def _decode(data: bytes, path: Path, encoding: str | None, language: str | None)
         return data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
         pass
-    for candidate in LEGACY_ENCODINGS.get(language or "", ()) + WESTERN_LEGACY:
+    from charset_normalizer import from_bytes
+
+    if language in MULTI_BYTE:  # GB18030 decodes Big5 bytes too (into nonsense): let coherence decide
+        chosen = from_bytes(data, cp_isolation=list(LEGACY_ENCODINGS[language])).best()
+        if chosen is not None and chosen.encoding is not None:
+            return str(chosen), chosen.encoding
+    western = () if language in NON_LATIN else WESTERN_LEGACY
+    for candidate in LEGACY_ENCODINGS.get(language or "", ()) + western:
         try:
             text = data.decode(candidate)
         except UnicodeDecodeError:
             continue
         if not _CONTROL.search(text.replace("\n", "").replace("\r", "").replace("\t", "")):
             return text, candidate
-    from charset_normalizer import from_bytes
-
     best = from_bytes(data).best()
     if best is None or best.encoding is None:
         raise InputError(f"{path}: encoding not recognised; name it with --encoding (e.g. cp1254)")

@@ -25,6 +25,25 @@ def test_legacy_turkish_encodings_are_detected(tmp_path: Path, encoding: str) ->
     assert document.encoding == "cp1254"  # the two agree on every Turkish letter
 
 
+LEGACY = [
+    ("zh", "gbk", "俄罗斯总统普京周二在索契会见了土耳其总统。两人讨论了叙利亚的局势。", "gb18030"),
+    ("zh", "big5", "俄羅斯總統普京週二在索契會見了土耳其總統。兩人討論了敘利亞的局勢。", "big5"),
+    ("ja", "shift_jis", "今日は晴れです。東京で会議が開かれた。", "cp932"),
+    ("ko", "euc-kr", "대통령은 모스크바에 갔다. 푸틴을 만났다.", "cp949"),
+    ("ru", "cp1251", "Президент поехал в Москву. Он встретился с Путиным.", "cp1251"),
+    ("el", "cp1253", "Ο πρόεδρος πήγε στη Μόσχα.", "cp1253"),
+    ("ar", "cp1256", "ذهب الرئيس إلى موسكو.", "cp1256"),
+]
+
+
+@pytest.mark.parametrize("language, encoding, text, detected", LEGACY)
+def test_legacy_encodings_of_other_languages(tmp_path: Path, language: str, encoding: str, text: str, detected: str) -> None:
+    """Never a Western code page for a language in another alphabet: it would read any bytes as nonsense."""
+    (tmp_path / "a.txt").write_bytes(text.encode(encoding))
+    document = read_document(tmp_path / "a.txt", language=language)
+    assert document.paragraphs == [text] and document.encoding == detected
+
+
 def test_named_encoding_and_undecodable_file(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_bytes(TURKISH.encode("cp1254"))
     assert read_document(tmp_path / "a.txt", encoding="iso-8859-9").paragraphs == [TURKISH.strip()]
