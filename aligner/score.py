@@ -326,11 +326,26 @@ def normalise_number(token: str, language: str) -> str:
     return f"{whole}.{fraction}" if fraction else whole
 
 
+#: Cyrillic and Greek letters in Latin ones (after accents are stripped), so that a name meets its
+#: spelling in the other alphabet: "Путин" / "Putin", "Эрдоган" / "Erdoğan", "Αθήνα" / "Athina".
+_TO_LATIN = str.maketrans({
+    **dict(zip("абвгґдеєжзиіїйклмнопрстуфхцчшщъыьэюяђјљњћџѓќѕўқғңүұһөә", [
+        "a", "b", "v", "g", "g", "d", "e", "ye", "zh", "z", "i", "i", "yi", "y", "k", "l", "m", "n", "o", "p", "r", "s", "t", "u",
+        "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya", "dj", "j", "lj", "nj", "c", "dz", "g", "k", "dz", "u",
+        "k", "g", "n", "u", "u", "h", "o", "a",
+    ])),
+    **dict(zip("αβγδεζηθικλμνξοπρσςτυφχψω", [
+        "a", "v", "g", "d", "e", "z", "i", "th", "i", "k", "l", "m", "n", "x", "o", "p", "r", "s", "s", "t", "y", "f", "ch", "ps", "o",
+    ])),
+})
+
+
 def fold(text: str) -> str:
-    """Case- and accent-insensitive key (Turkish dotted and dotless i fold to i)."""
+    """Case-, accent- and alphabet-insensitive key: Turkish dotted and dotless i fold to i,
+    Cyrillic and Greek to Latin letters."""
     text = text.replace("İ", "i").replace("I", "i").replace("ı", "i")
     decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_TO_LATIN)
 
 
 def extract_anchors(sentence: str, language: str) -> frozenset[str]:
@@ -341,7 +356,7 @@ def extract_anchors(sentence: str, language: str) -> frozenset[str]:
     anchors.update("u:" + url.lower().rstrip(".,;") for url in URL.findall(sentence))
     anchors.update("n:" + normalise_number(n, language) for n in NUMBER.findall(without_urls))
     acronyms = set(_ACRONYM.findall(without_urls))
-    anchors.update("a:" + a for a in acronyms)
+    anchors.update("a:" + fold(a) for a in acronyms)  # "НАТО" meets "NATO"
     words = without_urls.split()
     for position, match in enumerate(_NAME.finditer(without_urls)):
         word = match.group(0)
