@@ -81,3 +81,19 @@ def test_empty_side_gives_deletions() -> None:
     scorer = BeadScorer([LengthSignal()])
     scorer.fit(data)
     assert [(b.src, b.tgt, b.shape) for b in align(data, scorer)] == [((0,), (), "1-0"), ((1,), (), "1-0")]
+
+
+def test_tiny_documents_align_rather_than_skip() -> None:
+    """One or two sentences a side: the unrelated baseline leaves out each span's best match
+    (its likely translation), and a one-sentence side has a neutral margin."""
+    one = BeadScorer([MTSimilaritySignal(), LengthSignal()])
+    one.fit(AlignmentInput(["s0"], ENGLISH[:1], "tr", "en", src_translation=ENGLISH[:1]))
+    first = np.array([0])
+    assert one.signal_scores(first, first + 1, first, first + 1)["mt"][0] == one.weights.threshold
+    two = BeadScorer([MTSimilaritySignal(), LengthSignal()])
+    two.fit(AlignmentInput(["s0", "s1"], ENGLISH[:2], "tr", "en", src_translation=ENGLISH[:2]))
+    diagonal = np.array([0, 1])
+    assert (two.gains(diagonal, np.ones(2, dtype=int), diagonal, np.ones(2, dtype=int)) >= 0).all()  # a translation is no worse than neutral
+    assert beads_of(["s0"], ENGLISH[:1], ENGLISH[:1]) == [((0,), (0,))]
+    assert beads_of(["s0", "s1"], ENGLISH[:2], ENGLISH[:2]) == [((0,), (0,)), ((1,), (1,))]
+    assert beads_of(["s0", "s1", "s2"], ENGLISH[:3], ENGLISH[:3]) == [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
