@@ -24,6 +24,14 @@ def test_mt_signal_is_sacrebleu_chrf_on_single_and_joined_spans() -> None:
     assert signal.pairs(joined, np.array([1]))[0] == pytest.approx(want, abs=1e-12)
 
 
+def test_chrf_of_texts_shorter_than_its_order() -> None:
+    from aligner.check import sentence_chrf
+
+    hypotheses, references = ["ab", "x"], ["ab", "y"]  # 3 characters in all: fewer than a 6-gram needs
+    expected = [sacrebleu.sentence_chrf(h, [r]).score / 100 for h, r in zip(hypotheses, references)]
+    assert sentence_chrf(hypotheses, references) == pytest.approx(expected, abs=1e-12)
+
+
 @pytest.mark.parametrize(
     "token, language, expected",
     [("1.000,5", "tr", "1000.5"), ("1,000.5", "en", "1000.5"), ("%50", "tr", "50"), ("50%", "en", "50"),
