@@ -489,14 +489,18 @@ class LanguageCheck(_BaseCheck):
     def quality(self, pairs: PairBatch) -> np.ndarray:
         return np.minimum(self._side(pairs.src, pairs.src_lang), self._side(pairs.tgt, pairs.tgt_lang))
 
+    #: Languages a sentence-level identifier cannot tell apart reliably: one counts for another.
+    CLOSE = (frozenset({"hr", "sr", "bs"}), frozenset({"no", "nb", "nn", "da"}), frozenset({"id", "ms"}))
+
     def _side(self, sentences: list[str], language: str) -> np.ndarray:
         identifier = self.identifier()
         out = np.ones(len(sentences))
         if language not in identifier.nb_classes:
             return out
+        accepted = next((group for group in self.CLOSE if language in group), frozenset({language}))
         for k, sentence in enumerate(sentences):
             ranked = dict(identifier.rank(sentence))
-            out[k] = ranked.get(language, 0.0) / max(ranked.values())
+            out[k] = max(ranked.get(code, 0.0) for code in accepted) / max(ranked.values())
         return out
 
 

@@ -84,6 +84,9 @@ def test_length_language_untranslated_empty() -> None:
     assert length[:4].min() > 0.6 and length[4] < 0.2
     language = LanguageCheck(NONE).quality(batch(TURKISH[:3], [ENGLISH[0], TURKISH[4], "Die Regierung hat gestern die Presse informiert."]))
     assert language[0] > 0.5 and language[1] < 0.1 and language[2] < 0.1
+    serbian = "Vlada je u ponedeljak najavila nove mere protiv inflacije."  # Latin script: identified as Bosnian
+    close = LanguageCheck(NONE).quality(PairBatch([serbian, serbian], [ENGLISH[0], ENGLISH[1]], "sr", "en"))
+    assert close.min() > 0.9  # a close language counts for another
     untranslated = UntranslatedCheck(NONE).quality(batch(TURKISH[:2], [ENGLISH[0], TURKISH[1]]))
     assert untranslated[0] > 0.7 and untranslated[1] == 0.0
     empty = EmptyCheck(NONE).quality(batch(["Bir.", "...", "İki"], ["One.", "Two", "—"]))
