@@ -168,34 +168,28 @@ def _ray_step(row: dict[str, Any], step: Callable[..., Any], config: AlignConfig
 
 
 class _RayModelStage:
-    """A Ray actor around :class:`ModelStage` (constructed once, called per batch of rows)."""
+    """A Ray actor around :class:`ModelStage`: constructed once, called per batch of rows."""
 
     def __init__(self, config: AlignConfig) -> None:
         self.stage = ModelStage(config)
 
-    def translate_and_encode(self, batch: dict[str, Any]) -> dict[str, Any]:
+
+class _Translating(_RayModelStage):
+    def __call__(self, batch: dict[str, Any]) -> dict[str, Any]:
         import numpy as np
 
         prepared = [pickle.loads(item) for item in batch["item"]]
         self.stage.translate_and_encode(prepared)
         return {"doc_id": batch["doc_id"], "item": np.array([pickle.dumps(p) for p in prepared], dtype=object)}
 
-    def check(self, batch: dict[str, Any]) -> dict[str, Any]:
+
+class _Checking(_RayModelStage):
+    def __call__(self, batch: dict[str, Any]) -> dict[str, Any]:
         import numpy as np
 
         steps = [pickle.loads(item) for item in batch["item"]]
         outcomes = self.stage.check(list(batch["doc_id"]), [p for p, _ in steps], [a for _, a in steps])
         return {"doc_id": batch["doc_id"], "item": np.array([pickle.dumps(o) for o in outcomes], dtype=object)}
-
-
-class _Translating(_RayModelStage):
-    def __call__(self, batch: dict[str, Any]) -> dict[str, Any]:
-        return self.translate_and_encode(batch)
-
-
-class _Checking(_RayModelStage):
-    def __call__(self, batch: dict[str, Any]) -> dict[str, Any]:
-        return self.check(batch)
 
 
 def _align_keeping_pair(prepared: PreparedPair | str, config: AlignConfig) -> tuple[PreparedPair | str, AlignedPair | str]:
