@@ -299,8 +299,7 @@ def build_corpus(
         failures = {doc_id: error for doc_id, error in state.failures().items() if doc_id in ids}
         provenances = [state.provenance(pair.doc_id) for pair in pairs]
         provenance = how_built(provenances)
-        counts = CorpusCounts()
-        written, sizes = _write_corpus(pairs, state, config, options, provenances, provenance, failures, counts)
+        written, sizes, counts = _write_corpus(pairs, state, config, options, provenances, provenance, failures)
     finally:
         state.close()
     return BuildSummary(
@@ -311,16 +310,17 @@ def build_corpus(
 
 def _write_corpus(
     pairs: list[DocumentPair], state: BuildState, config: Any, options: BuildOptions, provenances: list[dict[str, Any]],
-    provenance: dict[str, dict[str, int]], failures: dict[str, str], counts: CorpusCounts,
-) -> tuple[list[str], dict[str, int]]:
+    provenance: dict[str, dict[str, int]], failures: dict[str, str],
+) -> tuple[list[str], dict[str, int], CorpusCounts]:
     """Write the corpus folder from the state: the splits, the card, the extra formats, all staged
-    and moved in at the end. Returns the names written and the rows per split."""
+    and moved in at the end. Returns the names written, the rows per split, and what was left out."""
     from datasets import Value
 
     from .registry import WRITERS, resolve
     from .write import dataset_features, staged_into
 
     out = state.path.parent
+    counts = CorpusCounts()
     checks = None if config.checks is None else sorted({name for p in provenances for name in p.get("checks", [])})
     extra: dict[str, Any] = {"doc_id": Value("string")}
     meta_keys = sorted({key for pair in pairs for key in pair.meta})
@@ -340,7 +340,7 @@ def _write_corpus(
             records = (record for _, record in corpus_records(pairs, state, config.src_lang, config.tgt_lang, options.keep))
             resolve(WRITERS, name, "format")(records, staging, config.src_lang, config.tgt_lang)
         written = sorted(entry.name for entry in staging.iterdir())
-    return written, sizes
+    return written, sizes, counts
 
 
 @dataclass

@@ -53,11 +53,17 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
 
 
-def build_pair(size: int) -> tuple[list[str], list[str], list[str]]:
+def newstest_lines() -> tuple[list[str], list[str]]:
+    """newstest 2016 and 2017, Turkish and English, line-aligned."""
     tr, en = [], []
     for year in (2016, 2017):
         tr += (DATA / f"newstest{year}.tr").read_text(encoding="utf-8").splitlines()
         en += (DATA / f"newstest{year}.en").read_text(encoding="utf-8").splitlines()
+    return tr, en
+
+
+def build_pair(size: int) -> tuple[list[str], list[str], list[str]]:
+    tr, en = newstest_lines()
     src = [tr[k % len(tr)] for k in range(size)]
     translation = [en[k % len(en)] for k in range(size)]
     tgt: list[str] = []
@@ -173,10 +179,7 @@ def write_corpus_manifest(folder: Path, documents: int, seed: int = 7) -> Path:
 
     from aligner.perturb import perturb
 
-    tr, en = [], []
-    for year in (2016, 2017):
-        tr += (DATA / f"newstest{year}.tr").read_text(encoding="utf-8").splitlines()
-        en += (DATA / f"newstest{year}.en").read_text(encoding="utf-8").splitlines()
+    tr, en = newstest_lines()
     english = dict(zip(tr, en))  # the reference of every source line, inserted ones included
     rng = random.Random(seed)
     for side in ("tr", "en", "mt"):
