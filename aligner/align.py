@@ -4,7 +4,8 @@ Short documents are aligned in one pass over every cell. Long ones (more than
 ``FULL_SEARCH_CELLS`` cells) take two passes, as Bertalign and Vecalign do: a first pass with only
 1-1 and skip beads over a wide diagonal band finds the rough path; its confident 1-1 beads
 (mutually best in their row and column) become anchors; the second pass, with every bead shape,
-searches only the rectangles between consecutive anchors, widened by ``ANCHOR_MARGIN``.
+searches only the rectangles between consecutive anchors, widened by ``ANCHOR_MARGIN`` (at least
+the longest span a bead may cover).
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .score import BEAD_SHAPES, AlignmentInput, BeadScorer
+from .score import AlignmentInput, BeadScorer
+from .shapes import bead_shapes, max_span
 
 log = logging.getLogger(__name__)
 
@@ -73,24 +75,29 @@ class Band:
         return cls(lo, hi)
 
 
+Shapes = tuple[tuple[int, int], ...]
+
+
 def dynamic_programme(band: Band, gains: dict[tuple[int, int], np.ndarray]) -> list[tuple[int, int, int, int]]:
     """Best monotone path from ``(0, 0)`` to ``(n, m)`` through the band.
 
     ``gains[(a, b)]`` holds, for every band cell ``(i, j)`` in flat order, the gain of the bead
     ending there that covers ``src[i-a:i]`` and ``tgt[j-b:j]`` (``-inf`` where impossible).
-    Returns beads as ``(i, a, j, b)`` start positions and sizes, in document order. Ties go to
-    the shape listed first in :data:`BEAD_SHAPES`, so the result is deterministic.
+    The shapes are the keys of ``gains`` and must include 0-1. Returns beads as ``(i, a, j, b)``
+    start positions and sizes, in document order. Ties go to the shape listed first, so the
+    result is deterministic.
     """
+    shapes = list(gains)
     n = len(band.lo) - 1
     score_rows: list[np.ndarray] = []
     back_rows: list[np.ndarray] = []
-    vertical = [(k, shape) for k, shape in enumerate(BEAD_SHAPES) if shape[0] > 0]
-    horizontal = BEAD_SHAPES.index((0, 1))
+    vertical = [(k, shape) for k, shape in enumerate(shapes) if shape[0] > 0]
+    horizontal = shapes.index((0, 1))
     for i in range(n + 1):
         columns = band.row_columns(i)
         start = band.offsets[i]
         best = np.full(len(columns), -np.inf)
-        back = np.full(len(columns), -1, dtype=np.int8)
+        back = np.full(len(columns), -1, dtype=np.int16)
         if i == 0 and band.lo[0] == 0:
             best[0] = 0.0
         for k, (a, b) in vertical:
@@ -120,23 +127,20 @@ def dynamic_programme(band: Band, gains: dict[tuple[int, int], np.ndarray]) -> l
     if not np.isfinite(score_rows[n][j - band.lo[n]]):
         raise RuntimeError("no alignment path inside the band")  # cannot happen: the band holds (0,0)→(n,m)
     while i > 0 or j > 0:
-        a, b = BEAD_SHAPES[back_rows[i][j - band.lo[i]]]
+        a, b = shapes[back_rows[i][j - band.lo[i]]]
         beads.append((i - a, a, j - b, b))
         i, j = i - a, j - b
     beads.reverse()
     return beads
 
 
-def _shape_gains(scorer: BeadScorer, band: Band, shapes: tuple[tuple[int, int], ...], skip: float) -> dict[tuple[int, int], np.ndarray]:
+def _shape_gains(scorer: BeadScorer, band: Band, shapes: Shapes, skip: float) -> dict[tuple[int, int], np.ndarray]:
     """Gains of every bead shape at every band cell."""
     n, m = scorer.n_src, scorer.n_tgt
     rows, cols = band.flat()
     gains: dict[tuple[int, int], np.ndarray] = {}
-    for a, b in BEAD_SHAPES:
+    for a, b in shapes:
         values = np.full(band.cells, -np.inf)
-        if (a, b) not in shapes:
-            gains[(a, b)] = values
-            continue
         ok = (rows - a >= 0) & (cols - b >= 0) & (rows <= n) & (cols <= m)
         if a == 0 or b == 0:
             values[ok] = -skip
@@ -169,15 +173,14 @@ def _first_pass(scorer: BeadScorer, band: Band, skip: float) -> tuple[list[tuple
                 continue
             start = band.offsets[i] + (lo - band.lo[i])
             one_to_one[start : start + hi - lo + 1] = block[i - first, lo - col_lo : hi - col_lo + 1]
-    gains = {shape: np.full(band.cells, -np.inf) for shape in BEAD_SHAPES}
-    gains[(1, 1)] = one_to_one
+    gains = {(1, 1): one_to_one}
     rows, cols = band.flat()
     gains[(1, 0)] = np.where(rows >= 1, -skip, -np.inf)
     gains[(0, 1)] = np.where(cols >= 1, -skip, -np.inf)
     return dynamic_programme(band, gains), one_to_one
 
 
-def _anchor_band(path: list[tuple[int, int, int, int]], first_band: Band, one_to_one: np.ndarray, n: int, m: int) -> Band:
+def _anchor_band(path: list[tuple[int, int, int, int]], first_band: Band, one_to_one: np.ndarray, n: int, m: int, margin: int) -> Band:
     """Second-pass band: rectangles between confident 1-1 anchors of the first path."""
     anchors = [(0, 0)]
     for i, a, j, b in path:
@@ -194,8 +197,8 @@ def _anchor_band(path: list[tuple[int, int, int, int]], first_band: Band, one_to
         lo[i1 : i2 + 1] = np.minimum(lo[i1 : i2 + 1], j1)
         hi[i1 : i2 + 1] = np.maximum(hi[i1 : i2 + 1], j2)
         lo[max(i1 - 1, 0)] = min(lo[max(i1 - 1, 0)], max(j1 - 1, 0))
-    lo = np.clip(np.minimum.accumulate(lo[::-1])[::-1] - ANCHOR_MARGIN, 0, m)
-    hi = np.clip(np.maximum.accumulate(hi) + ANCHOR_MARGIN, 0, m)
+    lo = np.clip(np.minimum.accumulate(lo[::-1])[::-1] - margin, 0, m)
+    hi = np.clip(np.maximum.accumulate(hi) + margin, 0, m)
     return Band(lo, hi)
 
 
@@ -211,15 +214,20 @@ def _mutually_best(band: Band, one_to_one: np.ndarray, row: int, col: int) -> bo
     return max(column_values)[1] == -row
 
 
-def align(
-    data: AlignmentInput, scorer: BeadScorer, shapes: tuple[tuple[int, int], ...] = BEAD_SHAPES, two_pass: bool | None = None
-) -> list[Bead]:
+def align(data: AlignmentInput, scorer: BeadScorer, shapes: Shapes | None = None, two_pass: bool | None = None) -> list[Bead]:
     """Align ``data.src`` with ``data.tgt``; ``scorer`` must be fitted on ``data``.
+
+    ``shapes`` defaults to :func:`bead_shapes` of ``data.max_bead``; they must include 1-1, 1-0
+    and 0-1.
 
     ``two_pass`` forces (True) or forbids (False) the anchored two-pass search; by default it is
     used when the full search would exceed ``FULL_SEARCH_CELLS`` cells.
     """
     n, m = len(data.src), len(data.tgt)
+    if shapes is None:
+        shapes = bead_shapes(data.max_bead)
+    if max_span(shapes) > data.max_span:
+        raise ValueError(f"shapes up to {max_span(shapes)} sentences a side, but the input was fitted for {data.max_span}")
     skip = scorer.weights.skip
     if n == 0 or m == 0:
         return [Bead((i,), (), {}) for i in range(n)] + [Bead((), (j,), {}) for j in range(m)]
@@ -229,7 +237,7 @@ def align(
         width = max(FIRST_PASS_MIN_WIDTH, int(FIRST_PASS_WIDTH_FRACTION * max(n, m)), abs(n - m) + ANCHOR_MARGIN)
         first_band = Band.diagonal(n, m, width)
         path, one_to_one = _first_pass(scorer, first_band, skip)
-        band = _anchor_band(path, first_band, one_to_one, n, m)
+        band = _anchor_band(path, first_band, one_to_one, n, m, max(ANCHOR_MARGIN, max_span(shapes)))
         log.debug("first pass: %d cells; second pass: %d cells", first_band.cells, band.cells)
     else:
         band = Band.full(n, m)

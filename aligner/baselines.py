@@ -1,7 +1,7 @@
 """Peer aligners' bead scores, reimplemented on aligner's search for side-by-side evaluation.
 
 Both use only sentence embeddings (the same encoder as aligner's embedding signal) and the same
-bead shapes (up to 2 sentences a side) and full dynamic programme, so that an evaluation compares
+bead shapes and full dynamic programme, so that an evaluation compares
 scoring functions, not implementations:
 
 - :class:`VecalignScorer` — Vecalign (Thompson and Koehn 2019): cost ``(1 - cos(x, y)) · n_x ·
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .score import AlignmentInput, BeadScorer, EmbeddingSignal, Encoder, ScoreWeights, span_ids, span_texts
+from .score import AlignmentInput, BeadScorer, EmbeddingSignal, Encoder, ScoreWeights, span_ids, span_lengths
 
 VECALIGN_SKIP_PERCENTILE = 20
 BERTALIGN_SKIP = 0.1
@@ -60,8 +60,8 @@ class BertalignScorer(_EmbeddingOnlyScorer):
     def fit(self, data: AlignmentInput) -> None:
         super().fit(data)
         self.weights = ScoreWeights(skip=BERTALIGN_SKIP)
-        src_lengths = np.array([len(t) for t in span_texts(data.src)], dtype=np.float64)
-        tgt_lengths = np.array([len(t) for t in span_texts(data.tgt)], dtype=np.float64)
+        src_lengths = span_lengths(data.src, data.max_span)
+        tgt_lengths = span_lengths(data.tgt, data.max_span)
         self._lengths = (src_lengths, tgt_lengths)
         n, m = self.n_src, self.n_tgt
         k = min(BERTALIGN_TOP_K, n, m)

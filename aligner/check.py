@@ -249,6 +249,11 @@ _NUMBERED_MONTH = re.compile(r"(?<!\d)(1[0-2]|0?[1-9])\s*[月월]")
 NUMBERED_MONTH_LANGUAGES = frozenset({"zh", "ja", "ko"})
 
 
+def has_month_names(language: str) -> bool:
+    """Whether the numbers check knows the language's month names (dates are compared)."""
+    return language in _MONTHS or language in NUMBERED_MONTH_LANGUAGES
+
+
 def _month_keys(language: str) -> dict[str, int]:
     return {fold(form): k + 1 for k, forms in enumerate(_MONTHS.get(language, "").split()) for form in forms.split("|")}
 
@@ -466,6 +471,11 @@ class LengthCheck(_BaseCheck):
         typical = float(np.median(ratio)) if len(pairs) >= MIN_BATCH else 1.0
         relative = ratio / typical
         return np.minimum(1.0, np.minimum(relative, 1 / relative) / self.TOLERANCE)
+
+
+def language_identifiable(language: str) -> bool:
+    """Whether the language check's identifier knows the language (else the check passes it)."""
+    return language in LanguageCheck.identifier().nb_classes
 
 
 class LanguageCheck(_BaseCheck):

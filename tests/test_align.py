@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import numpy as np
 from aligner.align import Band, align, dynamic_programme
-from aligner.score import BEAD_SHAPES, AlignmentInput, BeadScorer, LengthSignal, MTSimilaritySignal
+from aligner.score import AlignmentInput, BeadScorer, LengthSignal, MTSimilaritySignal
+from aligner.shapes import bead_shapes
 
 ENGLISH = [
     "The president will visit Sochi today.",
@@ -63,7 +64,7 @@ def test_two_pass_equals_full_search_on_a_long_document() -> None:
 def test_dynamic_programme_takes_the_highest_gain_path() -> None:
     band = Band.full(2, 2)
     rows, cols = band.flat()
-    gains = {shape: np.full(band.cells, -1.0) for shape in BEAD_SHAPES}
+    gains = {shape: np.full(band.cells, -1.0) for shape in bead_shapes(4) if max(shape) <= 2}
     gains[(1, 1)] = np.where((rows >= 1) & (cols >= 1), -5.0, -np.inf)
     gains[(2, 2)] = np.where((rows == 2) & (cols == 2), 3.0, -np.inf)
     for shape in ((1, 2), (2, 1)):
@@ -97,3 +98,31 @@ def test_tiny_documents_align_rather_than_skip() -> None:
     assert beads_of(["s0"], ENGLISH[:1], ENGLISH[:1]) == [((0,), (0,))]
     assert beads_of(["s0", "s1"], ENGLISH[:2], ENGLISH[:2]) == [((0,), (0,)), ((1,), (1,))]
     assert beads_of(["s0", "s1", "s2"], ENGLISH[:3], ENGLISH[:3]) == [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
+
+
+def test_beads_beyond_two_sentences_a_side_are_found() -> None:
+    """A source sentence translated by four target sentences (1-4), and three source sentences
+    whose content runs across two target sentences (3-2)."""
+    tgt = ENGLISH
+    translation = [
+        ENGLISH[0], ENGLISH[1], " ".join(ENGLISH[2:6]),  # source 2 → targets 2, 3, 4, 5
+        "The State Department warned", "of consequences. The two leaders", "will meet again in Rome.",  # sources 3-5 → targets 6, 7
+        ENGLISH[8], ENGLISH[9],
+    ]
+    got = beads_of(translation, tgt, translation)  # the source's own lengths match its translation's
+    assert ((2,), (2, 3, 4, 5)) in got
+    assert ((3, 4, 5), (6, 7)) in got
+    assert ((0,), (0,)) in got and ((7,), (9,)) in got
+
+
+def test_max_bead_limits_the_shapes() -> None:
+    assert bead_shapes(2) == ((1, 1), (1, 0), (0, 1))
+    assert set(bead_shapes(5)) - set(bead_shapes(4)) == {(1, 4), (2, 3), (3, 2), (4, 1)}
+    translation = ENGLISH[:2] + [" ".join(ENGLISH[2:6])] + ENGLISH[6:]
+    src = [f"s{k}" for k in range(len(translation))]
+    data = AlignmentInput(src, ENGLISH, "tr", "en", src_translation=translation, max_bead=3)
+    scorer = BeadScorer([MTSimilaritySignal(), LengthSignal()])
+    scorer.fit(data)
+    beads = align(data, scorer)
+    assert all(len(b.src) + len(b.tgt) <= 3 for b in beads)  # 1-4 is out of reach: never more than 1-2
+    assert sum(len(b.tgt) for b in beads) == len(ENGLISH)

@@ -171,3 +171,60 @@ def test_align_checks_the_seed_and_check_rewrites_an_output(tmp_path: Path) -> N
 def test_check_bad_input(args: list[str], message: str) -> None:
     result = run(*args)
     assert result.exit_code == 2 and message in result.output and "Traceback" not in result.output
+
+
+UNTRIED_LANGUAGES = {
+    # language: (English, the same in that language), two sentences each plus a number, so that
+    # the anchors and length signals have something to go on
+    "is": ("The museum opened in 1998. It has 4,500 visitors a year.", "Safnið var opnað árið 1998. Þangað koma 4.500 gestir á ári."),
+    "ga": ("The museum opened in 1998. It has 4,500 visitors a year.", "Osclaíodh an músaem i 1998. Tagann 4,500 cuairteoir ann gach bliain."),
+    "eu": ("The museum opened in 1998. It has 4,500 visitors a year.", "Museoa 1998an ireki zen. Urtean 4.500 bisitari ditu."),
+    "ast": ("The museum opened in 1998. It has 4,500 visitors a year.", "El muséu abrió en 1998. Tien 4.500 visitantes al añu."),
+}
+
+
+@pytest.mark.parametrize("language", sorted(UNTRIED_LANGUAGES))
+def test_languages_outside_the_tried_list_align(tmp_path: Path, language: str) -> None:
+    english, other = UNTRIED_LANGUAGES[language]
+    (tmp_path / "doc.en").write_text(english + "\n", encoding="utf-8")
+    (tmp_path / f"doc.{language}").write_text(other + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run("align", str(tmp_path / "doc.en"), str(tmp_path / f"doc.{language}"), "-s", "en", "-t", language, "-o", str(out), "--scorer", "length,anchors")
+    assert result.exit_code == 0, result.output
+    assert "has no tailored rules here; using segmenter" in result.output  # said once, naming the fallbacks
+    assert result.output.count("has no tailored rules") == 1
+    records = [json.loads(line) for line in (out / "alignments.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [(r["src_idx"], r["tgt_idx"]) for r in records] == [([0], [0]), ([1], [1])]
+    assert set(records[0]["translation"]) == {"en", language}
+
+
+@pytest.mark.parametrize("code, expected", [("IS", "is"), ("isl", "is"), ("ice", "is"), ("deu", "de"), ("ast", "ast")])
+def test_language_codes_normalise_to_iso_639_1(code: str, expected: str) -> None:
+    from aligner.languages import check_language
+
+    assert check_language(code) == expected
+
+
+@pytest.mark.parametrize("code", ["xx", "english", "e1", "qqq", ""])
+def test_codes_that_are_not_languages_are_one_line_errors(tmp_path: Path, code: str) -> None:
+    result = run("align", TR, EN, "-s", "tr", "-t", code, "-o", str(tmp_path / "out"))
+    assert result.exit_code == 2 and "unknown language code" in result.output
+    assert "Traceback" not in result.output and not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("target", ["output folder", "alignments.jsonl", "dataset"])
+def test_check_keeps_source_and_target_order(tmp_path: Path, target: str) -> None:
+    """Issue 11, item 1: tr→en has its target code sorting first; `check` must not swap the sides."""
+    from datasets import load_from_disk
+
+    out = tmp_path / "out"
+    checks = "numbers,names,length,empty"
+    assert run("align", TR, EN, "-s", "tr", "-t", "en", "-o", str(out), "--scorer", "length,anchors", "--checks", checks, "-q").exit_code == 0
+    before = [json.loads(line) for line in (out / "alignments.jsonl").read_text(encoding="utf-8").splitlines()]
+    path = {"output folder": out, "alignments.jsonl": out / "alignments.jsonl", "dataset": out / "dataset"}[target]
+    result = run("check", str(path), "--checks", checks, "--json")
+    assert result.exit_code == 0, result.output
+    after = [json.loads(line) for line in (out / "alignments.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [(r["flags"], r["score"]) for r in after] == [(r["flags"], r["score"]) for r in before]
+    assert any("names differ" in r["flags"] for r in before)  # the check has something to move
+    assert load_from_disk(str(out / "dataset")).features["translation"].languages == ["tr", "en"]
