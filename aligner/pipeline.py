@@ -22,7 +22,7 @@ from .shapes import DEFAULT_MAX_BEAD, bead_shapes
 from .segment import segment_paragraphs
 from .cache import TranslationCache
 from .check import CheckConfig, CheckReport, SharedModels, check_records, measure_checks, record_pairs
-from .embed import make_encoder
+from .embed import UNRELATED_PRIORS, make_encoder
 from .translate import FileTranslations, MarianTranslator, default_model
 
 log = logging.getLogger(__name__)
@@ -263,8 +263,9 @@ class VectorTable:
 
     name = "vectors"
 
-    def __init__(self, vectors: dict[str, np.ndarray]) -> None:
+    def __init__(self, vectors: dict[str, np.ndarray], unrelated_prior: tuple[float, float] | None = None) -> None:
         self.vectors = vectors
+        self.unrelated_prior = unrelated_prior  # the encoder's, which this table stands in for
 
     def encode(self, texts: list[str]) -> np.ndarray:
         missing = [t for t in texts if t not in self.vectors]
@@ -303,7 +304,8 @@ def align_pair(pair: PreparedPair, config: AlignConfig) -> AlignedPair:
         src_translation=pair.translations.get(config.src_lang), tgt_translation=pair.translations.get(config.tgt_lang),
         max_bead=config.max_bead,
     )
-    scorer = BeadScorer(build_signals(names, VectorTable(pair.vectors or {})), config.weights)
+    vectors = VectorTable(pair.vectors or {}, UNRELATED_PRIORS.get(config.embedding_model))
+    scorer = BeadScorer(build_signals(names, vectors), config.weights)
     with single_threaded_blas():
         scorer.fit(data)
         beads = align(data, scorer, two_pass=config.two_pass)
