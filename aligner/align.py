@@ -134,7 +134,7 @@ def dynamic_programme(band: Band, gains: dict[tuple[int, int], np.ndarray]) -> l
     return beads
 
 
-def _shape_gains(scorer: BeadScorer, band: Band, shapes: Shapes, skip: float) -> dict[tuple[int, int], np.ndarray]:
+def _shape_gains(scorer: BeadScorer, band: Band, shapes: Shapes) -> dict[tuple[int, int], np.ndarray]:
     """Gains of every bead shape at every band cell."""
     n, m = scorer.n_src, scorer.n_tgt
     rows, cols = band.flat()
@@ -142,8 +142,10 @@ def _shape_gains(scorer: BeadScorer, band: Band, shapes: Shapes, skip: float) ->
     for a, b in shapes:
         values = np.full(band.cells, -np.inf)
         ok = (rows - a >= 0) & (cols - b >= 0) & (rows <= n) & (cols <= m)
-        if a == 0 or b == 0:
-            values[ok] = -skip
+        if a == 0:
+            values[ok] = scorer.skip_gains(cols[ok] - 1, side=1)
+        elif b == 0:
+            values[ok] = scorer.skip_gains(rows[ok] - 1, side=0)
         elif ok.any():
             k = np.flatnonzero(ok)
             src_len = np.full(len(k), a)
@@ -153,7 +155,7 @@ def _shape_gains(scorer: BeadScorer, band: Band, shapes: Shapes, skip: float) ->
     return gains
 
 
-def _first_pass(scorer: BeadScorer, band: Band, skip: float) -> tuple[list[tuple[int, int, int, int]], np.ndarray]:
+def _first_pass(scorer: BeadScorer, band: Band) -> tuple[list[tuple[int, int, int, int]], np.ndarray]:
     """1-1 and skip beads only, with 1-1 gains filled block by block from dense similarity blocks.
 
     Returns the path and, per band cell, the 1-1 gain (used to pick confident anchors).
@@ -175,8 +177,10 @@ def _first_pass(scorer: BeadScorer, band: Band, skip: float) -> tuple[list[tuple
             one_to_one[start : start + hi - lo + 1] = block[i - first, lo - col_lo : hi - col_lo + 1]
     gains = {(1, 1): one_to_one}
     rows, cols = band.flat()
-    gains[(1, 0)] = np.where(rows >= 1, -skip, -np.inf)
-    gains[(0, 1)] = np.where(cols >= 1, -skip, -np.inf)
+    gains[(1, 0)] = np.full(band.cells, -np.inf)
+    gains[(0, 1)] = np.full(band.cells, -np.inf)
+    gains[(1, 0)][rows >= 1] = scorer.skip_gains(rows[rows >= 1] - 1, side=0)
+    gains[(0, 1)][cols >= 1] = scorer.skip_gains(cols[cols >= 1] - 1, side=1)
     return dynamic_programme(band, gains), one_to_one
 
 
@@ -228,7 +232,6 @@ def align(data: AlignmentInput, scorer: BeadScorer, shapes: Shapes | None = None
         shapes = bead_shapes(data.max_bead)
     if max_span(shapes) > data.max_span:
         raise ValueError(f"shapes up to {max_span(shapes)} sentences a side, but the input was fitted for {data.max_span}")
-    skip = scorer.weights.skip
     if n == 0 or m == 0:
         return [Bead((i,), (), {}) for i in range(n)] + [Bead((), (j,), {}) for j in range(m)]
     if two_pass is None:
@@ -236,12 +239,12 @@ def align(data: AlignmentInput, scorer: BeadScorer, shapes: Shapes | None = None
     if two_pass:
         width = max(FIRST_PASS_MIN_WIDTH, int(FIRST_PASS_WIDTH_FRACTION * max(n, m)), abs(n - m) + ANCHOR_MARGIN)
         first_band = Band.diagonal(n, m, width)
-        path, one_to_one = _first_pass(scorer, first_band, skip)
+        path, one_to_one = _first_pass(scorer, first_band)
         band = _anchor_band(path, first_band, one_to_one, n, m, max(ANCHOR_MARGIN, max_span(shapes)))
         log.debug("first pass: %d cells; second pass: %d cells", first_band.cells, band.cells)
     else:
         band = Band.full(n, m)
-    path = dynamic_programme(band, _shape_gains(scorer, band, shapes, skip))
+    path = dynamic_programme(band, _shape_gains(scorer, band, shapes))
     return _to_beads(path, scorer)
 
 
@@ -252,7 +255,7 @@ def _to_beads(path: list[tuple[int, int, int, int]], scorer: BeadScorer) -> list
     if matched:
         array = np.array(matched)
         scores = scorer.signal_scores(array[:, 0], array[:, 1], array[:, 2], array[:, 3])
-        gains = scorer.combine(scores, array[:, 1], array[:, 3])
+        gains = scorer.combine(scores, array[:, 1], array[:, 3], scorer.bead_size(array[:, 0], array[:, 1], array[:, 2], array[:, 3]))
         for k, (i, _, j, _) in enumerate(matched):
             bead_scores = {name: round(float(values[k]), 6) for name, values in scores.items()}
             bead_scores["gain"] = round(float(gains[k]), 6)

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError, InputError
+from .read import check_regular_file
 
 log = logging.getLogger(__name__)
 
@@ -76,8 +77,9 @@ def read_manifest(
     """
     if on_error not in ON_ERROR:
         raise ConfigError(f"--on-error must be one of {', '.join(ON_ERROR)}")
-    if not path.is_file():
+    if not path.exists():
         raise InputError(f"{path}: no such manifest")
+    check_regular_file(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
@@ -128,8 +130,11 @@ def _pair(row: dict[str, Any], base: Path, split_by: str | None, languages: tupl
     for column in PATH_COLUMNS:
         value = row.get(column)
         paths[column] = base / str(value) if value else None
-        if paths[column] is not None and not paths[column].is_file():  # type: ignore[union-attr]
-            raise InputError(f"no such file {paths[column]}")
+        file = paths[column]
+        if file is not None:
+            if not file.exists():
+                raise InputError(f"no such file {file}")
+            check_regular_file(file)
     if languages:
         given = (row.get("src_lang") or languages[0], row.get("tgt_lang") or languages[1])
         if tuple(given) != languages:
@@ -155,8 +160,10 @@ def pair_folders(src_folder: Path, tgt_folder: Path) -> list[DocumentPair]:
     for folder in (src_folder, tgt_folder):
         if not folder.is_dir():
             raise InputError(f"{folder}: no such folder")
-    src = {p.name: p for p in src_folder.iterdir() if p.is_file()}
-    tgt = {p.name: p for p in tgt_folder.iterdir() if p.is_file()}
+    src = {p.name: p for p in sorted(src_folder.iterdir()) if not p.is_dir()}
+    tgt = {p.name: p for p in sorted(tgt_folder.iterdir()) if not p.is_dir()}
+    for file in (*src.values(), *tgt.values()):
+        check_regular_file(file)
     for name in sorted(src.keys() ^ tgt.keys()):
         log.warning("skipped %s: no file of that name in %s", name, tgt_folder if name in src else src_folder)
     return [DocumentPair(Path(name).stem, src[name], tgt[name]) for name in sorted(src.keys() & tgt.keys())]

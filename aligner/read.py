@@ -7,7 +7,9 @@ explicitly. Every failure is an :class:`~aligner.errors.InputError` with a one-l
 
 from __future__ import annotations
 
+import codecs
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,11 +66,35 @@ class Document:
     encoding: str
 
 
-def _looks_binary(data: bytes) -> bool:
-    return b"\x00" in data[:_BINARY_PROBE]
+#: Byte-order marks, the longer first (UTF-32 LE's begins with UTF-16 LE's).
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """"utf-16-le" or "utf-16-be" when the NULs fall on one byte of each pair, as in text of
+    the Latin, Greek or Cyrillic alphabets written in UTF-16 without a byte-order mark."""
+    probe = data[: _BINARY_PROBE - _BINARY_PROBE % 2]
+    if len(probe) < 4:
+        return None
+    even, odd = probe[0::2].count(0), probe[1::2].count(0)
+    pairs = len(probe) // 2
+    if odd > 0.3 * pairs and even < 0.02 * pairs:
+        return "utf-16-le"
+    if even > 0.3 * pairs and odd < 0.02 * pairs:
+        return "utf-16-be"
+    return None
 
 
 def _decode(data: bytes, path: Path, encoding: str | None, language: str | None) -> tuple[str, str]:
+    """Decode with the named encoding, else by byte-order mark or UTF-16 byte pattern, UTF-8,
+    the language's legacy encodings and a statistical detector. A NUL byte anywhere in a file
+    that is not UTF-16 or UTF-32 makes it binary."""
+    if not encoding:
+        encoding = next((name for bom, name in _BOMS if data.startswith(bom)), None) or _utf16_without_bom(data)
+        if encoding is None and b"\x00" in data:
+            raise InputError(f"{path}: looks like a binary file, not text")
     if encoding:
         try:
             return data.decode(encoding), encoding
@@ -134,13 +160,26 @@ def split_paragraphs(text: str) -> list[str]:
     return paragraphs
 
 
+def check_regular_file(file: Path) -> None:
+    """Raise InputError unless ``file`` is a regular file (or a link to one): a FIFO, a device or
+    a socket would block or never end."""
+    try:
+        mode = file.stat().st_mode
+    except FileNotFoundError:
+        raise InputError(f"{file}: no such file") from None
+    except OSError as error:
+        raise InputError(f"{file}: cannot be read ({error.strerror})") from None
+    if stat.S_ISDIR(mode):
+        raise InputError(f"{file}: is a directory, not a file")
+    if not stat.S_ISREG(mode):
+        kind = "a FIFO (named pipe)" if stat.S_ISFIFO(mode) else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a socket" if stat.S_ISSOCK(mode) else "not a regular file"
+        raise InputError(f"{file}: is {kind}, not a regular file")
+
+
 def read_bytes(path: str | Path) -> bytes:
     """Read a file's bytes, turning every OS-level failure into an InputError."""
     file = Path(path)
-    if not file.exists():
-        raise InputError(f"{file}: no such file")
-    if file.is_dir():
-        raise InputError(f"{file}: is a directory, not a file")
+    check_regular_file(file)
     try:
         return file.read_bytes()
     except OSError as error:
@@ -153,9 +192,9 @@ def read_text(path: str | Path, encoding: str | None = None, language: str | Non
     data = read_bytes(file)
     if not data.strip():
         raise InputError(f"{file}: is empty")
-    if _looks_binary(data):
-        raise InputError(f"{file}: looks like a binary file, not text")
     text, used = _decode(data, file, encoding, language)
+    if "\x00" in text:
+        raise InputError(f"{file}: looks like a binary file, not text (NUL characters after decoding as {used})")
     cleaned = clean_text(text)
     if not cleaned.strip():
         raise InputError(f"{file}: has no text after cleaning")

@@ -126,3 +126,27 @@ def test_max_bead_limits_the_shapes() -> None:
     beads = align(data, scorer)
     assert all(len(b.src) + len(b.tgt) <= 3 for b in beads)  # 1-4 is out of reach: never more than 1-2
     assert sum(len(b.tgt) for b in beads) == len(ENGLISH)
+
+
+def test_translations_that_are_noise_do_not_lower_accuracy(tmp_path) -> None:
+    """MT that is fluent but of other sentences (the target's own lines shuffled) agrees with the
+    embeddings no more than chance: it counts for nothing, and F1 stays that of the run without MT."""
+    import random
+
+    from conftest import SEEDS
+
+    from aligner.evaluate import parse_vecalign, score_alignment
+    from aligner.pipeline import AlignConfig, load_sentences, run_align
+
+    tr, en = SEEDS / "bianet-erdogan-putin-sochi.tr.txt", SEEDS / "bianet-erdogan-putin-sochi.en.txt"
+    gold = parse_vecalign((SEEDS / "bianet-erdogan-putin-sochi.gold.txt").read_text(encoding="utf-8"))
+    english = load_sentences(en, "en", AlignConfig("tr", "en"))
+    noise = english + english[:1]  # one line per Turkish sentence (15)
+    random.Random(3).shuffle(noise)
+    (tmp_path / "noise.txt").write_text("\n".join(noise) + "\n", encoding="utf-8")
+    without = run_align(tr, en, AlignConfig("tr", "en", checks=None))
+    with_noise = run_align(tr, en, AlignConfig("tr", "en", src_translation=str(tmp_path / "noise.txt"), checks=None))
+    assert with_noise.signals == ["mt", "embedding", "length", "anchors"]
+    f1 = {name: score_alignment(gold, [(b.src, b.tgt) for b in result.beads]).strict_f1 for name, result in (("without", without), ("noise", with_noise))}
+    assert f1["noise"] >= f1["without"] - 0.01
+    assert f1["without"] == 1.0

@@ -163,7 +163,8 @@ def test_align_checks_the_seed_and_check_rewrites_an_output(tmp_path: Path) -> N
     ("args", "message"),
     [
         (["check", "nowhere"], "not an aligner output"),
-        (["check", GOLD], "not an alignment record"),
+        (["check", GOLD], "cannot tell the source language"),
+        (["check", GOLD, "-s", "tr", "-t", "en"], "not an alignment record"),
         (["check", ".", "--checks", "magic"], "unknown check magic"),
         (["check", ".", "--checks", "none"], "nothing to do"),
     ],
@@ -228,3 +229,103 @@ def test_check_keeps_source_and_target_order(tmp_path: Path, target: str) -> Non
     assert [(r["flags"], r["score"]) for r in after] == [(r["flags"], r["score"]) for r in before]
     assert any("names differ" in r["flags"] for r in before)  # the check has something to move
     assert load_from_disk(str(out / "dataset")).features["translation"].languages == ["tr", "en"]
+
+
+def test_fifo_input_is_refused(tmp_path: Path) -> None:
+    """Issue 11, item 3: a FIFO hung forever; every reader refuses what is not a regular file."""
+    import os
+
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    out = str(tmp_path / "out")
+    cases = [
+        ["align", str(fifo), EN, "-s", "tr", "-t", "en", "-o", out],
+        ["align", TR, str(fifo), "-s", "tr", "-t", "en", "-o", out],
+        ["align", TR, EN, "-s", "tr", "-t", "en", "-o", out, "--src-translation", str(fifo), "--scorer", "mt,length"],
+        ["eval", str(fifo), GOLD],
+    ]
+    manifest = tmp_path / "pairs.tsv"
+    manifest.write_text(f"doc_id\tsrc\ttgt\na\t{fifo}\t{EN}\n", encoding="utf-8")
+    folders = tmp_path / "tr", tmp_path / "en"
+    for folder in folders:
+        folder.mkdir()
+    os.mkfifo(folders[0] / "1.txt")
+    (folders[1] / "1.txt").write_text("Hello.\n", encoding="utf-8")
+    cases += [
+        ["build", "--manifest", str(manifest), "-s", "tr", "-t", "en", "-o", out],
+        ["build", "--manifest", str(fifo), "-s", "tr", "-t", "en", "-o", out],
+        ["build", "--src-dir", str(folders[0]), "--tgt-dir", str(folders[1]), "-s", "tr", "-t", "en", "-o", out],
+    ]
+    for args in cases:
+        result = run(*args)
+        assert result.exit_code != 0, args
+        assert "is a FIFO (named pipe), not a regular file" in result.output, (args, result.output)
+        assert "Traceback" not in result.output and not Path(out).exists()
+
+
+def test_options_are_validated_before_any_work(tmp_path: Path) -> None:
+    """Issue 11, item 10: comma lists for --format, every option checked before alignment, one
+    rule for named models, devices checked, help text not cut."""
+    out = tmp_path / "out"
+    base = ["align", TR, EN, "-s", "tr", "-t", "en", "-o", str(out), "--scorer", "length,anchors", "--checks", "none"]
+    result = run(*base, "--format", "tmx,tsv", "-f", "moses")
+    assert result.exit_code == 0, result.output
+    assert {"corpus.tr-en.tmx", "corpus.tr-en.tsv", "corpus.tr-en.tr", "corpus.tr-en.en"} <= {p.name for p in out.iterdir()}
+    translations = tmp_path / "mt.txt"
+    translations.write_text("x\n" * 15, encoding="utf-8")
+    bad = {
+        "unknown format xml": ["--format", "tmx,xml"],
+        "translations were given but the mt signal is not in --scorer": ["--src-translation", str(translations)],
+        "unknown device 'tpu'": ["--device", "tpu"],
+    }
+    for message, extra in bad.items():
+        result = run(*[a for a in base if a != str(out)][:8], str(tmp_path / "new"), *base[9:], *extra)
+        assert result.exit_code == 2 and message in result.output, (extra, result.output)
+        assert len(result.output.strip().splitlines()) == 1 and not (tmp_path / "new").exists()
+    # a named model that cannot be loaded is an error (exit 3), as a named embedding model is
+    for flag in (["--model", str(tmp_path / "nowhere")], ["--embedding-model", str(tmp_path / "nowhere")]):
+        result = run("align", TR, EN, "-s", "tr", "-t", "en", "-o", str(tmp_path / "new"), *flag)
+        assert result.exit_code == 3, (flag, result.output)
+    helped = runner.invoke(app, ["align", "--help"], terminal_width=80)
+    assert "--src-translation <path>" in helped.output and "jsonl" in helped.output  # whole, not "--src-translat…"
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ('{"src_idx": [0], "tgt_idx": [0], "bead": "1-1", "translation": {"tr": "a"}}', "translation must hold a tr and a en text"),
+        ('{"src_idx": [0], "tgt_idx": [0], "bead": "1-1", "translation": {"tr": "a", "en": "b", "de": "c"}}', "translation must hold a tr and a en text"),
+        ('{"src_idx": [0], "tgt_idx": [0], "bead": "1-1", "translation": {"tr": null, "en": "b"}}', "translation must hold a tr and a en text"),
+        ("5", "not a JSON object"),
+        ("null", "not a JSON object"),
+        ('{"src_idx": "0", "tgt_idx": [0], "bead": "1-1", "translation": {"tr": "a", "en": "b"}}', "src_idx is not a list"),
+        ('{"tgt_idx": [0], "bead": "1-1", "translation": {"tr": "a", "en": "b"}}', "missing src_idx"),
+    ],
+)
+def test_check_refuses_malformed_records_before_writing(tmp_path: Path, line: str, message: str) -> None:
+    """Issue 11, item 5: malformed records gave tracebacks, some after alignments.jsonl was
+    rewritten; a blank line shifted the reported line number."""
+    out = tmp_path / "out"
+    assert run("align", TR, EN, "-s", "tr", "-t", "en", "-o", str(out), "--scorer", "length", "--checks", "length", "-q").exit_code == 0
+    jsonl = out / "alignments.jsonl"
+    lines = jsonl.read_text(encoding="utf-8").splitlines()
+    broken = "\n".join(lines[:2] + [""] + [line] + lines[2:]) + "\n"  # a blank line, then the bad record on line 4
+    jsonl.write_text(broken, encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in (out / "dataset").iterdir()}
+    result = run("check", str(out), "--checks", "length")
+    assert result.exit_code == 2 and f"alignments.jsonl:4: not an alignment record ({message}" in result.output, result.output
+    assert "Traceback" not in result.output
+    assert jsonl.read_text(encoding="utf-8") == broken and {p.name: p.read_bytes() for p in (out / "dataset").iterdir()} == before
+
+
+def test_check_fills_in_what_old_records_lack(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert run("align", TR, EN, "-s", "tr", "-t", "en", "-o", str(out), "--scorer", "length", "--checks", "length", "-q").exit_code == 0
+    jsonl = out / "alignments.jsonl"
+    records = [json.loads(line) for line in jsonl.read_text(encoding="utf-8").splitlines()]
+    bare = [{k: r[k] for k in ("src_idx", "tgt_idx", "bead", "translation")} for r in records]
+    jsonl.write_text("".join(json.dumps(r) + "\n" for r in bare), encoding="utf-8")
+    result = run("check", str(out), "--checks", "length", "--json")
+    assert result.exit_code == 0, result.output
+    after = [json.loads(line) for line in jsonl.read_text(encoding="utf-8").splitlines()]
+    assert [r["flags"] for r in after] == [r["flags"] for r in records] and all(r["scores"] == {} for r in after)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -43,3 +44,33 @@ def test_regressions_name_each_figure_below_its_baseline() -> None:
 
     measured = {"a": 0.95, "b": 0.935, "c": 0.5}
     assert regressions(measured, {"a": 0.955, "b": 0.95, "d": 0.9}, "F1 of") == ["F1 of b: 0.9350 < baseline 0.9500"]
+
+
+def test_per_shape_recall_and_unaligned_beads() -> None:
+    from aligner.evaluate import shape_counts
+
+    # gold: 1-1, 2-1, 1-0, 1-2; predicted: the 1-1, the 1-0, a wrong 1-1 and a spurious 0-1
+    predicted = [((0,), (0,)), ((1,), (1,)), ((2,), ()), ((3,), ()), ((), (2,)), ((4,), (3,))]
+    counts = shape_counts(GOLD, predicted)
+    assert counts.recall() == {"1-0": 1.0, "1-1": 1.0, "1-2": 0.0, "2-1": 0.0}
+    assert counts.gold == {"1-1": 1, "2-1": 1, "1-0": 1, "1-2": 1}
+    assert (counts.unaligned_predicted, counts.unaligned_gold, counts.unaligned_found) == (3, 1, 1)
+    assert counts.unaligned_precision == pytest.approx(1 / 3) and counts.unaligned_recall == 1.0
+    both = counts + shape_counts(GOLD, GOLD)  # counts add up across documents
+    assert both.gold["1-1"] == 2 and both.found["1-2"] == 1 and both.unaligned_gold == 2
+
+
+def test_eval_command_prints_per_shape_recall(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from aligner.cli import app
+
+    (tmp_path / "gold.txt").write_text("[0]:[0]\n[1, 2]:[1]\n[3]:[]\n[4]:[2, 3, 4, 5]\n", encoding="utf-8")
+    (tmp_path / "pred.txt").write_text("[0]:[0]\n[1, 2]:[1]\n[3]:[]\n[4]:[2, 3, 4]\n[]:[5]\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["eval", str(tmp_path / "gold.txt"), str(tmp_path / "pred.txt")])
+    assert result.exit_code == 0, result.output
+    assert "1-4" in result.output and "unaligned" in result.output
+    figures = CliRunner().invoke(app, ["eval", str(tmp_path / "gold.txt"), str(tmp_path / "pred.txt"), "--json"])
+    shapes = json.loads(figures.stdout)["shapes"]
+    assert shapes["1-4"] == {"gold": 1, "found": 0, "recall": 0.0} and shapes["2-1"]["recall"] == 1.0
+    assert json.loads(figures.stdout)["unaligned_precision"] == 0.5

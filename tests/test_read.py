@@ -84,3 +84,25 @@ def test_presegmented_lines_drop_blanks(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("one.\n\ntwo.\n", encoding="utf-8")
     assert read_lines(tmp_path / "a.txt").paragraphs == ["one.", "two."]
     assert read_lines(tmp_path / "a.txt", keep_blank=True).paragraphs == ["one.", "", "two."]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32"])
+def test_utf16_and_utf32_are_read_not_called_binary(tmp_path: Path, encoding: str) -> None:
+    """Issue 11, item 7: UTF-16 with or without a byte-order mark was reported as binary."""
+    text = "Erdoğan Soçi'ye gitti. Görüşme 1,5 saat sürdü.\nİkinci paragraf: ılık, İstanbul.\n"
+    path = tmp_path / "doc.txt"
+    path.write_bytes(text.encode(encoding))
+    document = read_document(path, language="tr")
+    assert document.paragraphs == ["Erdoğan Soçi'ye gitti. Görüşme 1,5 saat sürdü.", "İkinci paragraf: ılık, İstanbul."]
+    assert read_document(path, encoding=encoding, language="tr").paragraphs == document.paragraphs  # --encoding works too
+
+
+def test_nul_bytes_make_a_file_binary_wherever_they_are(tmp_path: Path) -> None:
+    """Issue 11, item 7: a NUL in the first 8 KB rejected the file, one after it was dropped."""
+    for offset in (10, 20_000):
+        path = tmp_path / f"nul-{offset}.txt"
+        data = bytearray(("Bir cümle. " * 3000).encode("utf-8"))
+        data[offset] = 0
+        path.write_bytes(bytes(data))
+        with pytest.raises(InputError, match="binary"):
+            read_document(path, language="tr")
