@@ -25,6 +25,7 @@ from typing import Any
 
 from .errors import ConfigError, InputError
 from .read import check_regular_file
+from .write import check_output_folder
 
 log = logging.getLogger(__name__)
 
@@ -276,8 +277,7 @@ def build_corpus(
         resolve(WRITERS, name, "format")
     if not pairs:
         raise InputError("no document pairs to build from")
-    if out.exists() and not out.is_dir():
-        raise ConfigError(f"{out}: exists and is not a folder")
+    check_output_folder(out)
     state = BuildState(out / "state.sqlite")
     try:
         state.claim(settings_fingerprint(config))

@@ -116,10 +116,12 @@ def align_command(
     _setup_logging(quiet, verbose)
     from .check import summarise
     from .pipeline import AlignConfig, parse_formats, run_align, write_outputs
+    from .write import check_output_folder
 
     factory, close = _progress_factory(not quiet and not as_json and err.is_terminal)
     try:
         formats = parse_formats(output_format or [])
+        check_output_folder(output)
         check_settings = _check_config(checks, check_config)
         config = AlignConfig(
             src_lang=src_lang, tgt_lang=tgt_lang, presegmented=presegmented, encoding=encoding, segmenter=segmenter,

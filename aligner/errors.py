@@ -23,3 +23,9 @@ class ModelUnavailableError(AlignerError):
     """A model cannot be loaded (not cached, offline, or not a model folder)."""
 
     exit_code = 3
+
+
+class OutputError(AlignerError):
+    """The output folder cannot be written (not a folder, not ours, no permission, full disk)."""
+
+    exit_code = 2

@@ -496,7 +496,7 @@ def parse_formats(values: Sequence[str]) -> list[str]:
     names = list(dict.fromkeys(name.strip() for value in values for name in value.split(",") if name.strip()))
     unknown = [name for name in names if name not in WRITERS]
     if unknown:
-        raise ConfigError(f"unknown format {', '.join(unknown)}: choose from {', '.join(WRITERS)}")
+        raise ConfigError(f"unknown format {', '.join(map(repr, unknown))}: choose from {', '.join(WRITERS)}")
     return names
 
 

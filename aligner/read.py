@@ -76,15 +76,14 @@ def _utf16_without_bom(data: bytes) -> str | None:
     """"utf-16-le" or "utf-16-be" when the NULs fall on one byte of each pair, as in text of
     the Latin, Greek or Cyrillic alphabets written in UTF-16 without a byte-order mark."""
     probe = data[: _BINARY_PROBE - _BINARY_PROBE % 2]
-    if len(probe) < 4:
+    if len(probe) < 16:
         return None
     even, odd = probe[0::2].count(0), probe[1::2].count(0)
     pairs = len(probe) // 2
-    if odd > 0.3 * pairs and even < 0.02 * pairs:
-        return "utf-16-le"
-    if even > 0.3 * pairs and odd < 0.02 * pairs:
-        return "utf-16-be"
-    return None
+    guess = "utf-16-le" if odd > 0.3 * pairs and even < 0.02 * pairs else "utf-16-be" if even > 0.3 * pairs and odd < 0.02 * pairs else None
+    if guess is None or _CONTROL.search(probe.decode(guess, errors="replace").replace("\n", "").replace("\r", "").replace("\t", "")):
+        return None  # binary data with NULs in a pattern
+    return guess
 
 
 def _decode(data: bytes, path: Path, encoding: str | None, language: str | None) -> tuple[str, str]:

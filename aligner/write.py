@@ -14,6 +14,7 @@ from typing import Any, TextIO
 from xml.sax.saxutils import escape, quoteattr
 
 from . import __version__
+from .errors import OutputError
 
 Record = dict[str, Any]
 
@@ -47,23 +48,99 @@ def atomic_directory(path: Path) -> Iterator[Path]:
         raise
 
 
-@contextmanager
-def staged_into(folder: Path) -> Iterator[Path]:
-    """A staging folder beside ``folder``; once the block succeeds, each of its entries replaces
-    the entry of the same name in ``folder``. On failure ``folder`` stays as it was."""
-    if folder.exists() and not folder.is_dir():
-        from .errors import ConfigError
+#: In an output folder, the files the last run wrote (relative paths, one JSON list): a re-run
+#: replaces those and removes the ones it no longer writes, and leaves every other file alone.
+OUTPUTS_FILE = ".aligner-outputs.json"
+#: Files that mark a folder as an aligner output written before :data:`OUTPUTS_FILE` existed.
+_LEGACY_MARKERS = ("run.json", "state.sqlite")
 
-        raise ConfigError(f"{folder}: exists and is not a folder")
-    with atomic_directory(folder.with_name(f"{folder.name}.staging")) as staging:
+
+def check_output_folder(folder: Path, own: Sequence[str] = ()) -> None:
+    """Raise OutputError when ``folder`` cannot take an output: it is a file, lies under a file,
+    or is a non-empty folder that no aligner run wrote (``own``: names the caller itself put
+    there already, such as a build's state)."""
+    for parent in (folder, *folder.parents):
+        if parent.exists():
+            if not parent.is_dir():
+                raise OutputError(f"{folder}: cannot be created, {parent} is a file" if parent != folder else f"{folder}: exists and is not a folder")
+            break
+    if not folder.is_dir():
+        return
+    entries = {entry.name for entry in folder.iterdir()} - set(own)
+    if entries and OUTPUTS_FILE not in entries and not entries & set(_LEGACY_MARKERS):
+        raise OutputError(f"{folder}: is not empty and is not an aligner output; choose a new or empty folder")
+
+
+def _written_before(folder: Path) -> set[str]:
+    try:
+        return set(json.loads((folder / OUTPUTS_FILE).read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError):
+        return set()
+
+
+@contextmanager
+def staged_into(folder: Path, own: Sequence[str] = ()) -> Iterator[Path]:
+    """A staging folder beside ``folder``; once the block succeeds, its files replace those of
+    the same path in ``folder``, files the previous run wrote and this one did not are removed,
+    and nothing else in ``folder`` is touched. The swap is undone if any step of it fails, so
+    on failure ``folder`` stays as it was. OS errors become one-line OutputErrors."""
+    check_output_folder(folder, own)
+    staging = None
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}.staging.", suffix=".tmp"))
         yield staging
-        folder.mkdir(parents=True, exist_ok=True)
-        for entry in sorted(staging.iterdir()):
-            target = folder / entry.name
-            if target.is_dir():
-                shutil.rmtree(target)
-            os.replace(entry, target)
-    shutil.rmtree(folder.with_name(f"{folder.name}.staging"), ignore_errors=True)
+        new = sorted(str(path.relative_to(staging)) for path in staging.rglob("*") if not path.is_dir())
+        (staging / OUTPUTS_FILE).write_text(json.dumps(sorted({*new, OUTPUTS_FILE}), indent=0) + "\n", encoding="utf-8")
+        _swap_in(staging, folder, [*new, OUTPUTS_FILE], _written_before(folder) - set(new) - {OUTPUTS_FILE})
+    except OSError as error:
+        where = f" ({error.filename})" if error.filename else ""
+        raise OutputError(f"{folder}: cannot be written: {error.strerror or error}{where}") from None
+    finally:
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _swap_in(staging: Path, folder: Path, new: list[str], stale: set[str]) -> None:
+    """Move ``new`` files from ``staging`` into ``folder`` and remove ``stale`` ones, keeping
+    every replaced or removed file in a backup until all moves succeeded (then undoing them all
+    on failure)."""
+    created = not folder.exists()
+    folder.mkdir(parents=True, exist_ok=True)
+    backup = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}.backup.", suffix=".tmp"))
+    moved_out: list[str] = []
+    moved_in: list[str] = []
+    try:
+        for name in sorted({*new, *stale}):
+            target = folder / name
+            if target.is_dir() and not target.is_symlink():
+                raise IsADirectoryError(21, "is a folder, where a file is to be written", str(target))
+            if target.exists() or target.is_symlink():
+                (backup / name).parent.mkdir(parents=True, exist_ok=True)
+                os.replace(target, backup / name)
+                moved_out.append(name)
+        for name in new:
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staging / name, folder / name)
+            moved_in.append(name)
+    except BaseException:
+        for name in reversed(moved_in):
+            os.replace(folder / name, staging / name)
+        for name in reversed(moved_out):
+            os.replace(backup / name, folder / name)
+        shutil.rmtree(backup, ignore_errors=True)
+        for leftover in sorted({p for name in moved_in for p in (folder / name).parents if folder in p.parents}, reverse=True):
+            if leftover.is_dir() and not any(leftover.iterdir()):
+                leftover.rmdir()
+        if created and not any(folder.iterdir()):
+            folder.rmdir()
+        raise
+    shutil.rmtree(backup, ignore_errors=True)
+    for name in stale:  # folders the stale files leave empty go too
+        for parent in (folder / name).parents:
+            if parent == folder or not parent.is_dir() or any(parent.iterdir()):
+                break
+            parent.rmdir()
 
 
 def _pairs(records: Iterable[Record], src_lang: str, tgt_lang: str) -> Iterator[tuple[str, str]]:

@@ -274,7 +274,7 @@ def test_options_are_validated_before_any_work(tmp_path: Path) -> None:
     translations = tmp_path / "mt.txt"
     translations.write_text("x\n" * 15, encoding="utf-8")
     bad = {
-        "unknown format xml": ["--format", "tmx,xml"],
+        "unknown format 'xml'": ["--format", "tmx,xml"],
         "translations were given but the mt signal is not in --scorer": ["--src-translation", str(translations)],
         "unknown device 'tpu'": ["--device", "tpu"],
     }
@@ -329,3 +329,51 @@ def test_check_fills_in_what_old_records_lack(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     after = [json.loads(line) for line in jsonl.read_text(encoding="utf-8").splitlines()]
     assert [r["flags"] for r in after] == [r["flags"] for r in records] and all(r["scores"] == {} for r in after)
+
+
+def test_output_folder_ownership(tmp_path: Path) -> None:
+    """Issue 11, item 6: writing into an existing folder deleted the user's files and kept stale
+    outputs of an earlier run. Now: a non-empty folder no aligner run wrote is refused; in an
+    aligner output only the aligner's files are replaced, and the ones it no longer writes go."""
+    base = ["align", TR, EN, "-s", "tr", "-t", "en", "--scorer", "length", "--checks", "length", "-q"]
+    users = tmp_path / "users"
+    users.mkdir()
+    (users / "notes.txt").write_text("mine\n", encoding="utf-8")
+    result = run(*base, "-o", str(users))
+    assert result.exit_code == 2 and "is not empty and is not an aligner output" in result.output
+    assert sorted(p.name for p in users.iterdir()) == ["notes.txt"]
+    out = tmp_path / "out"
+    assert run(*base, "-o", str(out), "-f", "tmx,tsv").exit_code == 0
+    (out / "dataset" / "mine.txt").write_text("mine\n", encoding="utf-8")
+    (out / "mine.csv").write_text("a,b\n", encoding="utf-8")
+    assert run(*base, "-o", str(out), "-f", "moses").exit_code == 0
+    names = {str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()}
+    assert {"dataset/mine.txt", "mine.csv", "corpus.tr-en.tr", "corpus.tr-en.en", "alignments.jsonl", "run.json"} <= names
+    assert not {"corpus.tr-en.tmx", "corpus.tr-en.tsv"} & names  # the earlier run's, no longer written
+
+
+def test_output_path_errors_are_one_line_and_leave_the_folder_as_it_was(tmp_path: Path) -> None:
+    """Issue 11, item 4: -o under a file, a read-only parent or output folder gave tracebacks; a
+    failure while moving the new files in left the folder half new."""
+    import os
+    import stat
+
+    base = ["align", TR, EN, "-s", "tr", "-t", "en", "--scorer", "length", "--checks", "length", "-q"]
+    a_file = tmp_path / "file.txt"
+    a_file.write_text("x", encoding="utf-8")
+    result = run(*base, "-o", str(a_file / "out"))
+    assert result.exit_code == 2 and "is a file" in result.output and "Traceback" not in result.output
+    out = tmp_path / "out"
+    assert run(*base, "-o", str(out)).exit_code == 0
+    before = {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    if os.geteuid() == 0:
+        pytest.skip("root writes into read-only folders")
+    for locked in (tmp_path, out / "dataset"):
+        mode = locked.stat().st_mode
+        locked.chmod(stat.S_IRUSR | stat.S_IXUSR)
+        try:
+            result = run(*base, "-s", "tr", "-o", str(out), "-f", "tsv")
+        finally:
+            locked.chmod(mode)
+        assert result.exit_code == 2 and "cannot be written" in result.output and "Traceback" not in result.output, result.output
+        assert {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before

@@ -47,3 +47,48 @@ def test_atomic_file_leaves_nothing_on_failure(tmp_path: Path) -> None:
             stream.write("half")
             raise RuntimeError("boom")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_failure_at_any_step_of_the_swap_leaves_the_output_as_it_was(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each rename of the swap fails in turn (as a read-only or immutable folder makes it): the
+    output stays byte for byte as the earlier run left it, and the error is one OutputError."""
+    import os
+
+    from aligner.errors import OutputError
+    from aligner.write import staged_into
+
+    out = tmp_path / "out"
+    with staged_into(out) as staging:
+        (staging / "dataset").mkdir()
+        for name in ("a.txt", "dataset/b.txt", "old.tmx"):
+            (staging / name).write_text(f"old {name}\n", encoding="utf-8")
+    (out / "dataset" / "mine.txt").write_text("the user's\n", encoding="utf-8")
+    before = {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    real_replace = os.replace
+    failed_at = []
+    for fail_at in range(1, 12):
+        calls = []
+
+        def failing(source, target, calls=calls, fail_at=fail_at):  # type: ignore[no-untyped-def]
+            calls.append(target)
+            if len(calls) == fail_at:
+                raise PermissionError(13, "Permission denied", str(target))
+            return real_replace(source, target)
+
+        monkeypatch.setattr("aligner.write.os.replace", failing)
+        try:
+            with staged_into(out) as staging:
+                (staging / "dataset").mkdir()
+                for name in ("a.txt", "dataset/b.txt", "new.tsv"):
+                    (staging / name).write_text(f"new {name}\n", encoding="utf-8")
+        except OutputError as error:
+            assert "cannot be written: Permission denied" in str(error)
+            failed_at.append(fail_at)
+            monkeypatch.setattr("aligner.write.os.replace", real_replace)
+            assert {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+            assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.")]  # no staging or backup left
+        else:
+            break
+    assert len(failed_at) >= 5  # the staging folder's move, each file moved out, each moved in
+    after = {str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()}
+    assert after == {"a.txt", "dataset/b.txt", "dataset/mine.txt", "new.tsv", ".aligner-outputs.json"}
