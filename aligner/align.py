@@ -142,10 +142,8 @@ def _shape_gains(scorer: BeadScorer, band: Band, shapes: Shapes) -> dict[tuple[i
     for a, b in shapes:
         values = np.full(band.cells, -np.inf)
         ok = (rows - a >= 0) & (cols - b >= 0) & (rows <= n) & (cols <= m)
-        if a == 0:
-            values[ok] = scorer.skip_gains(cols[ok] - 1, side=1)
-        elif b == 0:
-            values[ok] = scorer.skip_gains(rows[ok] - 1, side=0)
+        if a == 0 or b == 0:
+            values[ok] = -scorer.weights.skip
         elif ok.any():
             k = np.flatnonzero(ok)
             src_len = np.full(len(k), a)
@@ -177,10 +175,8 @@ def _first_pass(scorer: BeadScorer, band: Band) -> tuple[list[tuple[int, int, in
             one_to_one[start : start + hi - lo + 1] = block[i - first, lo - col_lo : hi - col_lo + 1]
     gains = {(1, 1): one_to_one}
     rows, cols = band.flat()
-    gains[(1, 0)] = np.full(band.cells, -np.inf)
-    gains[(0, 1)] = np.full(band.cells, -np.inf)
-    gains[(1, 0)][rows >= 1] = scorer.skip_gains(rows[rows >= 1] - 1, side=0)
-    gains[(0, 1)][cols >= 1] = scorer.skip_gains(cols[cols >= 1] - 1, side=1)
+    gains[(1, 0)] = np.where(rows >= 1, -scorer.weights.skip, -np.inf)
+    gains[(0, 1)] = np.where(cols >= 1, -scorer.weights.skip, -np.inf)
     return dynamic_programme(band, gains), one_to_one
 
 
@@ -255,7 +251,7 @@ def _to_beads(path: list[tuple[int, int, int, int]], scorer: BeadScorer) -> list
     if matched:
         array = np.array(matched)
         scores = scorer.signal_scores(array[:, 0], array[:, 1], array[:, 2], array[:, 3])
-        gains = scorer.combine(scores, array[:, 1], array[:, 3], scorer.bead_size(array[:, 0], array[:, 1], array[:, 2], array[:, 3]))
+        gains = scorer.combine(scores, array[:, 1], array[:, 3])
         for k, (i, _, j, _) in enumerate(matched):
             bead_scores = {name: round(float(values[k]), 6) for name, values in scores.items()}
             bead_scores["gain"] = round(float(gains[k]), 6)

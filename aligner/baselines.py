@@ -29,15 +29,9 @@ BERTALIGN_TOP_K = 3
 PEER_ENCODED_SPAN = 2
 
 
-def _constant_skip(weights: ScoreWeights) -> ScoreWeights:
-    """The peers' skip cost does not depend on the sentence's length."""
-    weights.skip_by_length = False
-    return weights
-
-
 class _EmbeddingOnlyScorer(BeadScorer):
     def __init__(self, encoder: Encoder) -> None:
-        super().__init__([EmbeddingSignal(encoder, encoded_span=PEER_ENCODED_SPAN)], _constant_skip(ScoreWeights()))
+        super().__init__([EmbeddingSignal(encoder, encoded_span=PEER_ENCODED_SPAN)], ScoreWeights())
         self.embedding = self.signals[0]
 
     def one_to_one_block(self, src_index: np.ndarray, tgt_index: np.ndarray) -> np.ndarray:
@@ -53,7 +47,7 @@ class VecalignScorer(_EmbeddingOnlyScorer):
         n, m = self.n_src, self.n_tgt
         ones_src, ones_tgt = np.ones(n, dtype=np.int64), np.ones(m, dtype=np.int64)
         costs = -self.gains(np.repeat(np.arange(n), m), np.repeat(ones_src, m), np.tile(np.arange(m), n), np.tile(ones_tgt, n))
-        self.weights = _constant_skip(ScoreWeights(skip=float(np.percentile(costs, VECALIGN_SKIP_PERCENTILE))))
+        self.weights = ScoreWeights(skip=float(np.percentile(costs, VECALIGN_SKIP_PERCENTILE)))
 
     def signal_scores(self, src_start: np.ndarray, src_len: np.ndarray, tgt_start: np.ndarray, tgt_len: np.ndarray) -> dict[str, np.ndarray]:
         src_spans = span_ids(src_start, src_len, self.n_src)
@@ -71,7 +65,7 @@ class VecalignScorer(_EmbeddingOnlyScorer):
 class BertalignScorer(_EmbeddingOnlyScorer):
     def fit(self, data: AlignmentInput) -> None:
         super().fit(data)
-        self.weights = _constant_skip(ScoreWeights(skip=BERTALIGN_SKIP))
+        self.weights = ScoreWeights(skip=BERTALIGN_SKIP)
         src_lengths = span_lengths(data.src, data.max_span)
         tgt_lengths = span_lengths(data.tgt, data.max_span)
         self._lengths = (src_lengths, tgt_lengths)

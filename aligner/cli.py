@@ -155,7 +155,7 @@ def align_command(
         out.print(f"translation: {summary['translation']}", highlight=False, soft_wrap=True)
         out.print(f"signals: {', '.join(result.signals)}", highlight=False)
         if check_settings:
-            _print_check_summary(summary["checks"], summary["checks_skipped"], summary["check_summary"])
+            _print_check_summary(summary["checks"], summary["checks_skipped"], summary["check_summary"], summary["translation"])
         out.print(
             f"aligned {len(result.src)} source and {len(result.tgt)} target sentences into {len(result.beads)} beads "
             f"({', '.join(f'{k}: {v}' for k, v in summary['beads'].items())})",
@@ -177,10 +177,16 @@ def _check_config(checks: str, path: Optional[Path]) -> Optional[CheckConfig]:
     return CheckConfig.from_names(checks)
 
 
-def _print_check_summary(used: list[str], skipped: dict[str, str], figures: dict) -> None:
+def _print_check_summary(used: list[str], skipped: dict[str, str], figures: dict, said: str = "") -> None:
+    """The checks used, those skipped (each reason once; one the translation line ``said``
+    already is not repeated), and the pairs kept and flagged per reason."""
     out.print(f"checks: {', '.join(used) or 'none'}", highlight=False, soft_wrap=True)
+    by_reason: dict[str, list[str]] = {}
     for name, reason in skipped.items():
-        out.print(f"  skipped {name}: {reason}", highlight=False, soft_wrap=True)
+        by_reason.setdefault(reason, []).append(name)
+    for reason, names in by_reason.items():
+        shown = "no MT model (see translation above)" if reason in said else reason
+        out.print(f"  skipped {', '.join(names)}: {shown}", highlight=False, soft_wrap=True)
     out.print(f"pairs kept: {figures['kept']} of {figures['beads']} beads; flagged: {figures['flagged']}", highlight=False)
     for reason, count in figures["flags"].items():
         out.print(f"  {count:>6}  {reason}", highlight=False)

@@ -33,10 +33,6 @@ BASELINE_SAMPLE = 32
 #: spread (see :meth:`BeadScorer._baseline`): it decides short documents and weighs nothing in
 #: long ones.
 PRIOR_STRENGTH = 4
-#: Random span pairs per bead shape that put the shapes' margins on one scale, and the fewest
-#: sentences a side needs for it (see :meth:`BeadScorer._calibrate_shapes`).
-CALIBRATION_PAIRS = 256
-CALIBRATION_MIN_SENTENCES = 10
 #: The signal other similarity signals are measured against (see :meth:`BeadScorer._agreement`).
 REFERENCE_SIGNAL = "embedding"
 AGREEMENT_SAMPLE = 64
@@ -511,8 +507,7 @@ class ScoreWeights:
     anchors: float = 0.25
     merge: float = 1.0
     many_to_many: float = 0.5
-    size_by_length: bool = False
-    skip_by_length: bool = False
+    size_exponent: float = 1.0
     signal_weights: dict[str, float] = field(default_factory=lambda: {"mt": 1.0, "embedding": 1.0})
 
 
@@ -522,11 +517,6 @@ class _Margin:
     tgt_baseline: np.ndarray
     scale: float
     measurable: bool = True  # False when a side has one sentence: nothing unrelated to compare with
-    #: per bead shape (index ``[a - 1, b - 1]``), the median and spread of the margins of random
-    #: span pairs of that shape: without it, joined spans of unrelated sentences would look like
-    #: better matches than single ones (more n-grams, smoother vectors)
-    shape_median: np.ndarray | None = None
-    shape_spread: np.ndarray | None = None
 
 
 class BeadScorer:
@@ -550,13 +540,10 @@ class BeadScorer:
     def fit(self, data: AlignmentInput) -> None:
         self.n_src, self.n_tgt = len(data.src), len(data.tgt)
         self.max_span = data.max_span
-        self._span_chars = (span_lengths(data.src, data.max_span), span_lengths(data.tgt, data.max_span))
-        self._mean_chars = tuple(max(float(np.mean([len(t) for t in side])) if side else 1.0, 1.0) for side in (data.src, data.tgt))
         for signal in self.signals:
             signal.fit(data)
             if signal.similarity:
                 self._margins[signal.name] = self._baseline(signal)
-                self._calibrate_shapes(signal, self._margins[signal.name])
         self.agreement = self._agreement()
 
     def reliability(self, name: str) -> float:
@@ -622,30 +609,8 @@ class BeadScorer:
         margin = self._margins[signal.name]
         if not margin.measurable:
             return np.full(len(raw), self.weights.threshold)
-        values = (raw - (margin.src_baseline[src_spans] + margin.tgt_baseline[tgt_spans]) / 2) / margin.scale
-        if margin.shape_median is None or margin.shape_spread is None:
-            return values
-        a, b = src_spans // self.n_src, tgt_spans // self.n_tgt
-        return (values - margin.shape_median[a, b]) / margin.shape_spread[a, b]
+        return (raw - (margin.src_baseline[src_spans] + margin.tgt_baseline[tgt_spans]) / 2) / margin.scale
 
-    def _calibrate_shapes(self, signal: Signal, margin: _Margin) -> None:
-        """Measure, for every bead shape, the margins of ``CALIBRATION_PAIRS`` random span pairs
-        of that shape (a fixed seed), so that :meth:`margins` puts every shape on one scale."""
-        n, m, longest = self.n_src, self.n_tgt, self.max_span
-        if min(n, m) < CALIBRATION_MIN_SENTENCES:
-            return
-        rng = np.random.default_rng(0)
-        median = np.zeros((longest, longest))
-        spread = np.ones((longest, longest))
-        for a in range(1, longest + 1):
-            for b in range(1, longest + 1):
-                src = (a - 1) * n + rng.integers(0, n - a + 1, CALIBRATION_PAIRS)
-                tgt = (b - 1) * m + rng.integers(0, m - b + 1, CALIBRATION_PAIRS)
-                values = (signal.pairs(src, tgt) - (margin.src_baseline[src] + margin.tgt_baseline[tgt]) / 2) / margin.scale
-                low, middle, high = np.percentile(values, [25, 50, 75])
-                median[a - 1, b - 1] = middle
-                spread[a - 1, b - 1] = max((high - low) / 1.349, 0.1)
-        margin.shape_median, margin.shape_spread = median, spread
 
     def signal_scores(self, src_start: np.ndarray, src_len: np.ndarray, tgt_start: np.ndarray, tgt_len: np.ndarray) -> dict[str, np.ndarray]:
         """Each signal's score (margins for similarity signals) for beads with both sides non-empty."""
@@ -657,33 +622,20 @@ class BeadScorer:
             scores[signal.name] = self.margins(signal, raw, src_spans, tgt_spans) if signal.similarity else raw
         return scores
 
-    def bead_size(self, src_start: np.ndarray, src_len: np.ndarray, tgt_start: np.ndarray, tgt_len: np.ndarray) -> np.ndarray:
-        """How much text a bead aligns, in sentences of the document's mean length (mean of the
-        two sides): a fragment adds little, so absorbing one into a bead earns little."""
-        if not self.weights.size_by_length:
-            return (src_len + tgt_len) / 2
-        src = self._span_chars[0][span_ids(src_start, src_len, self.n_src)] / self._mean_chars[0]
-        tgt = self._span_chars[1][span_ids(tgt_start, tgt_len, self.n_tgt)] / self._mean_chars[1]
-        return (src + tgt) / 2
+    def bead_size(self, src_len: np.ndarray, tgt_len: np.ndarray) -> np.ndarray:
+        """What a bead's margin above the threshold is multiplied by: the mean number of
+        sentences of its sides to the power ``size_exponent`` (below 1, absorbing a weak
+        neighbour into a strong bead earns less than aligning it on its own)."""
+        return ((src_len + tgt_len) / 2) ** self.weights.size_exponent
 
-    def skip_gains(self, starts: np.ndarray, side: int) -> np.ndarray:
-        """Gain of leaving sentences out (1-0 for ``side`` 0, 0-1 for 1): ``-skip``, scaled by
-        the sentence's length relative to the mean with ``skip_by_length``."""
-        if not self.weights.skip_by_length:
-            return np.full(len(starts), -self.weights.skip)
-        relative = self._span_chars[side][starts] / self._mean_chars[side]
-        return -self.weights.skip * np.clip(np.sqrt(relative), 0.2, 2.0)
-
-    def combine(self, scores: dict[str, np.ndarray], src_len: np.ndarray, tgt_len: np.ndarray, size: np.ndarray | None = None) -> np.ndarray:
-        """Gain of each bead from its signal scores (see :class:`ScoreWeights`); ``size`` from
-        :meth:`bead_size` (default: the mean number of sentences of the two sides)."""
+    def combine(self, scores: dict[str, np.ndarray], src_len: np.ndarray, tgt_len: np.ndarray) -> np.ndarray:
+        """Gain of each bead from its signal scores (see :class:`ScoreWeights`)."""
         w = self.weights
         k = len(src_len)
         similarity = [(w.signal_weights.get(s.name, 1.0) * self.reliability(s.name), scores[s.name]) for s in self.signals if s.similarity]
         total_weight = sum(weight for weight, _ in similarity)
         gain = np.zeros(k)
-        if size is None:
-            size = (src_len + tgt_len) / 2
+        size = self.bead_size(src_len, tgt_len)
         if similarity:
             mean_margin = sum(weight * values for weight, values in similarity) / total_weight
             gain += size * (mean_margin - w.threshold)
@@ -695,8 +647,7 @@ class BeadScorer:
         return gain - shape_penalty
 
     def gains(self, src_start: np.ndarray, src_len: np.ndarray, tgt_start: np.ndarray, tgt_len: np.ndarray) -> np.ndarray:
-        scores = self.signal_scores(src_start, src_len, tgt_start, tgt_len)
-        return self.combine(scores, src_len, tgt_len, self.bead_size(src_start, src_len, tgt_start, tgt_len))
+        return self.combine(self.signal_scores(src_start, src_len, tgt_start, tgt_len), src_len, tgt_len)
 
     def one_to_one_block(self, src_index: np.ndarray, tgt_index: np.ndarray) -> np.ndarray:
         """Dense gains of every 1-1 bead between the given sentences (first alignment pass).
@@ -716,7 +667,7 @@ class BeadScorer:
             else:
                 scores[signal.name] = signal.pairs(src_grid, tgt_grid)
         ones = np.ones(src_grid.shape[0], dtype=np.int64)
-        return self.combine(scores, ones, ones, self.bead_size(src_grid, ones, tgt_grid, ones)).reshape(shape)
+        return self.combine(scores, ones, ones).reshape(shape)
 
 
 def _without_best(similarities: np.ndarray) -> np.ndarray:

@@ -85,6 +85,31 @@ def offline() -> bool:
     return os.environ.get("HF_HUB_OFFLINE", "0") not in ("", "0", "false") or os.environ.get("TRANSFORMERS_OFFLINE", "0") not in ("", "0", "false")
 
 
+#: How long the one probe of the hub waits before the run goes on as if offline.
+HUB_PROBE_SECONDS = 3.0
+_hub_reachable: bool | None = None
+
+
+def hub_reachable() -> bool:
+    """Whether the Hugging Face hub (``HF_ENDPOINT``, default huggingface.co) answers a TCP
+    connection within ``HUB_PROBE_SECONDS``: probed once a process, so that a machine without
+    network does not wait through the hub client's retries for every model."""
+    global _hub_reachable
+    if _hub_reachable is None:
+        import socket
+        from urllib.parse import urlparse
+
+        endpoint = urlparse(os.environ.get("HF_ENDPOINT") or "https://huggingface.co")
+        port = endpoint.port or (80 if endpoint.scheme == "http" else 443)
+        try:
+            socket.create_connection((endpoint.hostname or "huggingface.co", port), timeout=HUB_PROBE_SECONDS).close()
+            _hub_reachable = True
+        except OSError:
+            _hub_reachable = False
+            log.info("the Hugging Face hub cannot be reached: models come from the local cache only")
+    return _hub_reachable
+
+
 def _cached_snapshot(model: str, revision: str | None) -> bool:
     from huggingface_hub import try_to_load_from_cache
 
@@ -118,8 +143,10 @@ def load_pretrained(model: str, tokenizer_class: Any, model_class: Any, revision
         source = model
         if not _is_hub_id(model):
             raise ModelUnavailableError(f"model {model!r}: no such folder, and not a hub id of the form owner/name")
+        if not (local_files_only or offline()) and not hub_reachable():
+            local_files_only = True
         if (local_files_only or offline()) and not _cached_snapshot(model, revision):
-            raise ModelUnavailableError(f"model {model} is not in the local Hugging Face cache and downloads are off: {remedy}")
+            raise ModelUnavailableError(f"model {model} is not in the local Hugging Face cache and cannot be downloaded now (offline): {remedy}")
     _quiet_hub_logging()
     try:
         tokenizer = tokenizer_class.from_pretrained(source, revision=revision, local_files_only=local_files_only)

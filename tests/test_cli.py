@@ -377,3 +377,22 @@ def test_output_path_errors_are_one_line_and_leave_the_folder_as_it_was(tmp_path
             locked.chmod(mode)
         assert result.exit_code == 2 and "cannot be written" in result.output and "Traceback" not in result.output, result.output
         assert {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+
+
+def test_unreachable_hub_fails_fast_and_says_it_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 11, item 9: without HF_HUB_OFFLINE an unreachable hub cost ~47 s of retries and its
+    reason was printed three times. One short probe, then the run behaves as offline."""
+    import time
+
+    import aligner.translate
+
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    monkeypatch.delenv("TRANSFORMERS_OFFLINE", raising=False)
+    monkeypatch.setenv("HF_ENDPOINT", "http://127.0.0.1:9")  # nothing listens there
+    monkeypatch.setattr(aligner.translate, "_hub_reachable", None)
+    started = time.monotonic()
+    result = run("align", TR, EN, "-s", "tr", "-t", "en", "-o", str(tmp_path / "out"), "--scorer", "auto", "--checks", "forced_decoding,chrf,length")
+    assert result.exit_code == 0, result.output
+    assert time.monotonic() - started < 60
+    assert result.output.count("is not in the local Hugging Face cache and cannot be downloaded now (offline)") == 1
+    assert "  skipped forced_decoding, chrf: no MT model (see translation above)" in result.output
