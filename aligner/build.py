@@ -213,6 +213,28 @@ class BuildState:
     def failures(self) -> dict[str, str]:
         return dict(self._db.execute("SELECT doc_id, error FROM document WHERE status = 'failed' ORDER BY doc_id").fetchall())
 
+    def setting(self, key: str) -> str | None:
+        row = self._db.execute("SELECT value FROM setting WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_setting(self, key: str, value: str, commit: bool = True) -> None:
+        self._db.execute("INSERT OR REPLACE INTO setting VALUES (?, ?)", (key, value))
+        if commit:
+            self._db.commit()
+
+    def replace_records(self, doc_id: str, records: list[dict[str, Any]], provenance: dict[str, Any]) -> None:
+        """Rewrite a finished document's records without committing (see :meth:`commit_all`)."""
+        self._db.execute(
+            "UPDATE document SET records = ?, provenance = ? WHERE doc_id = ?",
+            (json.dumps(records, ensure_ascii=False, sort_keys=True), json.dumps(provenance, ensure_ascii=False, sort_keys=True), doc_id),
+        )
+
+    def commit_all(self) -> None:
+        self._db.commit()
+
+    def roll_back(self) -> None:
+        self._db.rollback()
+
     def close(self) -> None:
         self._db.close()
 
@@ -307,12 +329,66 @@ def build_corpus(
         provenances = [state.provenance(pair.doc_id) for pair in pairs]
         provenance = how_built(provenances)
         written, sizes, counts = _write_corpus(pairs, state, config, options, provenances, provenance, failures)
+        state.commit_all()
     finally:
         state.close()
     return BuildSummary(
         len(pairs), len(pending), len(pairs) - len(pending), failures, sum(sizes.values()), sizes,
         counts.duplicates, counts.filtered, provenance, [str(out / name) for name in written],
     )
+
+
+def recheck_corpus(out: Path, checks: Any, make_models: Callable[[str, str], Any]) -> tuple[Any, list[dict[str, Any]], list[str]]:
+    """Run ``checks`` again on every document of a built corpus and rewrite all of it (Parquet
+    shards, saved splits, card, extra formats) from the updated state, so that every
+    representation agrees; the state is committed only once the corpus is written.
+    ``make_models(src_lang, tgt_lang)`` gives the models the checks may need."""
+    from .check import check_records
+
+    state = BuildState(out / "state.sqlite")
+    try:
+        layout_text = state.setting("layout")
+        if layout_text is None:
+            raise InputError(f"{out}: built by an earlier version of aligner that did not record the corpus layout: build it again to check it")
+        layout = json.loads(layout_text)
+        pairs = [DocumentPair(p["doc_id"], Path(p["src"]), Path(p["tgt"]), split=p["split"], meta=p["meta"]) for p in layout["pairs"]]
+        src_lang, tgt_lang = layout["src_lang"], layout["tgt_lang"]
+        options = BuildOptions(keep=layout["keep"], licence=layout["licence"], formats=tuple(layout["formats"]))
+        models = make_models(src_lang, tgt_lang)
+        done = state.done()
+        all_records: list[dict[str, Any]] = []
+        report = None
+        for pair in pairs:
+            if pair.doc_id not in done:
+                continue
+            records = state.records(pair.doc_id)
+            report = check_records(records, src_lang, tgt_lang, checks, models, log=log)
+            provenance = {**state.provenance(pair.doc_id), "checks": report.used, "checks_skipped": report.skipped}
+            state.replace_records(pair.doc_id, records, provenance)
+            all_records += records
+        settings = json.loads(state.setting("settings") or "{}")
+        settings["checks"] = asdict(checks)
+        state.set_setting("settings", json.dumps(settings, sort_keys=True, default=str), commit=False)
+        config = _CorpusLanguages(src_lang, tgt_lang, checks)
+        provenances = [state.provenance(pair.doc_id) for pair in pairs]
+        failures = {doc_id: error for doc_id, error in state.failures().items() if doc_id in {p.doc_id for p in pairs}}
+        written, _, _ = _write_corpus(pairs, state, config, options, provenances, how_built(provenances), failures)
+        state.commit_all()
+    except BaseException:
+        state.roll_back()
+        raise
+    finally:
+        state.close()
+    return report, all_records, [str(out / name) for name in written]
+
+
+@dataclass
+class _CorpusLanguages:
+    """What :func:`_write_corpus` reads of an alignment config."""
+
+    src_lang: str
+    tgt_lang: str
+    checks: Any
 
 
 def _write_corpus(
@@ -327,6 +403,10 @@ def _write_corpus(
     from .write import dataset_features, staged_into
 
     out = state.path.parent
+    state.set_setting("layout", json.dumps({
+        "src_lang": config.src_lang, "tgt_lang": config.tgt_lang, "keep": options.keep, "licence": options.licence, "formats": list(options.formats),
+        "pairs": [{"doc_id": p.doc_id, "src": str(p.src), "tgt": str(p.tgt), "split": p.split, "meta": p.meta} for p in pairs],
+    }, ensure_ascii=False, sort_keys=True), commit=False)
     counts = CorpusCounts()
     checks = None if config.checks is None else sorted({name for p in provenances for name in p.get("checks", [])})
     extra: dict[str, Any] = {"doc_id": Value("string")}

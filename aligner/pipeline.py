@@ -474,21 +474,42 @@ def recheck(
     """Re-run the checks on an existing output (folder, alignments.jsonl or dataset folder) and
     rewrite it in place, each file atomically. ``languages`` (source, target) are read from the
     output when not given."""
-    from .write import write_dataset, write_jsonl
+    from .write import staged_into, write_dataset, write_jsonl
 
-    jsonl, dataset = _corpus_files(Path(corpus))
+    folder = Path(corpus)
+    if (folder / "state.sqlite").is_file():
+        from .build import recheck_corpus
+
+        if languages is not None:
+            raise ConfigError("a built corpus says its own languages: leave out --src-lang and --tgt-lang")
+        def models_for(src_lang: str, tgt_lang: str) -> SharedModels:
+            return shared_models(AlignConfig(src_lang, tgt_lang, model=model, reverse_model=reverse_model, embedding_model=embedding_model, device=device))
+
+        report, records, names = recheck_corpus(folder, checks, models_for)
+        return report, records, [Path(name) for name in names]
+    for parent in folder.resolve().parents:
+        if (parent / "state.sqlite").is_file():
+            raise InputError(f"{corpus}: is part of the corpus built in {parent}: check that folder, so that all its files stay consistent")
+    jsonl, dataset = _corpus_files(folder)
     src_lang, tgt_lang = languages or corpus_languages(jsonl, dataset)
     records = _read_records(jsonl, dataset, src_lang, tgt_lang)
     if not records:
         raise InputError(f"{corpus}: holds no alignment records")
     config = AlignConfig(src_lang, tgt_lang, model=model, reverse_model=reverse_model, embedding_model=embedding_model, device=device)
     report = check_records(records, src_lang, tgt_lang, checks, shared_models(config), log=log)
-    written = []
-    if jsonl is not None:
-        written.append(write_jsonl(records, jsonl.parent, src_lang, tgt_lang, name=jsonl.name))
-    if dataset is not None:
-        written.append(write_dataset(records, dataset.parent, src_lang, tgt_lang, name=dataset.name))
-    return report, records, written
+    folder = jsonl.parent if jsonl is not None else dataset.parent  # type: ignore[union-attr]
+    names = [path.name for path in (jsonl, dataset) if path is not None]
+    with staged_into(folder, partial=True) as staging:  # all or nothing, as the run wrote them
+        if jsonl is not None:
+            write_jsonl(records, staging, src_lang, tgt_lang, name=jsonl.name)
+        if dataset is not None and dataset.parent == folder:
+            write_dataset(records, staging, src_lang, tgt_lang, name=dataset.name)
+        if (folder / "run.json").is_file() and (jsonl is None or jsonl.name == "alignments.jsonl"):
+            run = json.loads((folder / "run.json").read_text(encoding="utf-8"))
+            run.update(checks=report.used, checks_skipped=report.skipped)
+            (staging / "run.json").write_text(json.dumps(run, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+            names.append("run.json")
+    return report, records, [folder / name for name in names]
 
 
 def parse_formats(values: Sequence[str]) -> list[str]:

@@ -504,10 +504,10 @@ class ScoreWeights:
     threshold: float = 2.0
     skip: float = 1.0
     length: float = 0.25
-    anchors: float = 0.25
-    merge: float = 1.0
+    anchors: float = 0.05
+    merge: float = 0.5
     many_to_many: float = 0.5
-    size_exponent: float = 1.0
+    size_exponent: float = 0.5
     signal_weights: dict[str, float] = field(default_factory=lambda: {"mt": 1.0, "embedding": 1.0})
 
 

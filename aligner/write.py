@@ -79,20 +79,30 @@ def _written_before(folder: Path) -> set[str]:
 
 
 @contextmanager
-def staged_into(folder: Path, own: Sequence[str] = ()) -> Iterator[Path]:
+def staged_into(folder: Path, own: Sequence[str] = (), partial: bool = False) -> Iterator[Path]:
     """A staging folder beside ``folder``; once the block succeeds, its files replace those of
-    the same path in ``folder``, files the previous run wrote and this one did not are removed,
-    and nothing else in ``folder`` is touched. The swap is undone if any step of it fails, so
-    on failure ``folder`` stays as it was. OS errors become one-line OutputErrors."""
-    check_output_folder(folder, own)
+    the same path in ``folder``, files the previous run wrote and this one did not are removed
+    (not with ``partial``: a rewrite of some of the files, such as ``aligner check`` does), and
+    nothing else in ``folder`` is touched. The swap is undone if any step of it fails, so on
+    failure ``folder`` stays as it was. OS errors become one-line OutputErrors."""
+    if not partial:
+        check_output_folder(folder, own)
     staging = None
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}.staging.", suffix=".tmp"))
         yield staging
         new = sorted(str(path.relative_to(staging)) for path in staging.rglob("*") if not path.is_dir())
-        (staging / OUTPUTS_FILE).write_text(json.dumps(sorted({*new, OUTPUTS_FILE}), indent=0) + "\n", encoding="utf-8")
-        _swap_in(staging, folder, [*new, OUTPUTS_FILE], _written_before(folder) - set(new) - {OUTPUTS_FILE})
+        before = _written_before(folder)
+        if partial:
+            stale: set[str] = set()
+            listed = before | set(new) if (folder / OUTPUTS_FILE).is_file() else None
+        else:
+            stale, listed = before - set(new) - {OUTPUTS_FILE}, set(new)
+        if listed is not None:
+            (staging / OUTPUTS_FILE).write_text(json.dumps(sorted({*listed, OUTPUTS_FILE}), indent=0) + "\n", encoding="utf-8")
+            new.append(OUTPUTS_FILE)
+        _swap_in(staging, folder, new, stale)
     except OSError as error:
         where = f" ({error.filename})" if error.filename else ""
         raise OutputError(f"{folder}: cannot be written: {error.strerror or error}{where}") from None

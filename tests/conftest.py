@@ -26,4 +26,8 @@ def tiny_marian(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def isolated_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     cache = tmp_path / "cache"
     monkeypatch.setenv("ALIGNER_CACHE_DIR", str(cache))
+    import datasets.config
+
+    # load_dataset's own cache, which would otherwise carry one test's corpus into another's
+    monkeypatch.setattr(datasets.config, "HF_DATASETS_CACHE", tmp_path / "hf-datasets")
     return cache

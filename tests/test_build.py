@@ -337,3 +337,33 @@ def test_ray_engine_without_ray_says_how_to_get_it(tmp_path: Path, monkeypatch: 
     monkeypatch.setitem(sys.modules, "ray", None)  # as if Ray were not installed
     with pytest.raises(ConfigError, match=r"--engine ray needs Ray: pip install 'aligner\[ray\]'"):
         build_corpus(read_manifest(_documents(tmp_path)), tmp_path / "out", _config(), BuildOptions(engine="ray"))
+
+
+def test_check_on_a_built_corpus_keeps_every_representation_consistent(tmp_path: Path) -> None:
+    """Issue 11, item 2: `check` refused the corpus root; on corpus/train it dropped doc_id,
+    flipped the languages and left the Parquet files and the card behind."""
+    import json
+
+    from datasets import Translation, load_dataset, load_from_disk
+    from typer.testing import CliRunner
+
+    from aligner.cli import app
+
+    manifest = _documents(tmp_path, columns="year", values=["\t2016", "\t2017", "\t2017"])
+    out = tmp_path / "out"
+    build_corpus(read_manifest(manifest, split_by="year"), out, _config(), BuildOptions(formats=("jsonl",)))
+    runner = CliRunner()
+    refused = runner.invoke(app, ["check", str(out / "2017"), "--checks", "length"])
+    assert refused.exit_code == 2 and "is part of the corpus built in" in refused.output
+    result = runner.invoke(app, ["check", str(out), "--checks", "length", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["checks"] == ["length"]
+    hub, disk = load_dataset(str(out)), load_from_disk(str(out))
+    for split in ("2016", "2017"):
+        assert hub[split].to_list() == disk[split].to_list()  # the same rows, columns and values both ways
+        assert hub[split].features["translation"] == disk[split].features["translation"] == Translation(languages=["tr", "en"])
+        assert all(set(row["checks"]) == {"length"} and row["doc_id"] for row in disk[split])
+    extra = [json.loads(line) for line in (out / "alignments.jsonl").read_text(encoding="utf-8").splitlines()]
+    rounded = [[{k: round(v, 5) for k, v in c.items()} for c in side] for side in ([r["checks"] for r in extra], [row["checks"] for split in ("2016", "2017") for row in disk[split]])]
+    assert rounded[0] == rounded[1]  # the extra format too (float32 in the dataset)
+    assert "length" in (out / "README.md").read_text(encoding="utf-8")
