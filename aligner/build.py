@@ -25,7 +25,7 @@ from typing import Any
 
 from .errors import ConfigError, InputError
 from .read import check_regular_file
-from .write import check_output_folder
+from .write import SCRATCH_PREFIX, check_output_folder
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +66,7 @@ PATH_COLUMNS = ("src", "tgt", "src_translation", "tgt_translation")
 
 def read_manifest(
     path: Path, on_error: str = "fail", split_by: str | None = None, languages: tuple[str, str] | None = None,
+    skipped: list[str] | None = None,
 ) -> list[DocumentPair]:
     """Document pairs of a TSV (header naming at least ``doc_id, src, tgt``) or JSONL manifest.
 
@@ -74,7 +75,7 @@ def read_manifest(
     ``languages``), the column named by ``split_by`` (the row's split), and any metadata. Paths
     are relative to the manifest's folder. Bad rows (missing field or file, duplicate id, other
     languages, bad split name) raise with their line number, or are logged and skipped with
-    ``on_error="skip"``.
+    ``on_error="skip"`` (their messages added to ``skipped``, when given).
     """
     if on_error not in ON_ERROR:
         raise ConfigError(f"--on-error must be one of {', '.join(ON_ERROR)}")
@@ -107,6 +108,8 @@ def read_manifest(
             if on_error == "fail":
                 raise InputError(message) from None
             log.warning("skipped %s", message)
+            if skipped is not None:
+                skipped.append(message)
             continue
         seen.add(pair.doc_id)
         pairs.append(pair)
@@ -257,6 +260,7 @@ class BuildSummary:
     filtered: int
     provenance: dict[str, dict[str, int]]  # e.g. "signals" → {"embedding, length, anchors": 1000}
     written: list[str]
+    rows_skipped: int = 0  # manifest rows left out with --on-error skip
 
 
 @dataclass
@@ -287,9 +291,11 @@ class BuildOptions:
 
 def build_corpus(
     pairs: list[DocumentPair], out: Path, config: Any, options: BuildOptions | None = None,
-    progress: BuildProgress | None = None,
+    progress: BuildProgress | None = None, rows_skipped: int = 0,
 ) -> BuildSummary:
-    """Align and check every pair not yet in ``out``'s state, then write the corpus."""
+    """Align and check every pair not yet in ``out``'s state, then write the corpus
+    (``rows_skipped``: manifest rows left out, for the summary and the card). One build at a
+    time writes into ``out``: another one running there makes this one fail at once."""
     from .engine import DocumentOutcome
     from .registry import ENGINES, WRITERS, resolve
 
@@ -299,7 +305,10 @@ def build_corpus(
         resolve(WRITERS, name, "format")
     if not pairs:
         raise InputError("no document pairs to build from")
-    check_output_folder(out)
+    check_output_folder(out, own=(LOCK_FILE,))
+    out.mkdir(parents=True, exist_ok=True)
+    lock = _lock_folder(out)
+    _remove_leftovers(out)
     state = BuildState(out / "state.sqlite")
     try:
         state.claim(settings_fingerprint(config))
@@ -328,14 +337,45 @@ def build_corpus(
         failures = {doc_id: error for doc_id, error in state.failures().items() if doc_id in ids}
         provenances = [state.provenance(pair.doc_id) for pair in pairs]
         provenance = how_built(provenances)
-        written, sizes, counts = _write_corpus(pairs, state, config, options, provenances, provenance, failures)
+        written, sizes, counts = _write_corpus(pairs, state, config, options, provenances, provenance, failures, rows_skipped)
         state.commit_all()
     finally:
         state.close()
+        lock.close()
+    failed_now = sum(1 for pair in pending if pair.doc_id in failures)
     return BuildSummary(
-        len(pairs), len(pending), len(pairs) - len(pending), failures, sum(sizes.values()), sizes,
-        counts.duplicates, counts.filtered, provenance, [str(out / name) for name in written],
+        len(pairs), len(pending) - failed_now, len(pairs) - len(pending), failures, sum(sizes.values()), sizes,
+        counts.duplicates, counts.filtered, provenance, [str(out / name) for name in written], rows_skipped,
     )
+
+
+LOCK_FILE = ".aligner.lock"
+
+
+def _lock_folder(out: Path) -> Any:
+    """An exclusive lock on ``out`` for this build (released when the returned file is closed
+    or the process ends, however it ends)."""
+    import fcntl
+
+    handle = open(out / LOCK_FILE, "w")  # noqa: SIM115 - held for the whole build
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        handle.close()
+        raise ConfigError(f"{out}: another aligner build is writing into it; wait for it to end, or choose another --output") from None
+    return handle
+
+
+def _remove_leftovers(out: Path) -> None:
+    """Staging, backup and scratch folders of a build that was killed (this build holds the lock,
+    so no other one is using them)."""
+    import shutil
+
+    for pattern in (f".{out.name}.staging.*.tmp", f".{out.name}.backup.*.tmp"):
+        for leftover in out.parent.glob(pattern):
+            shutil.rmtree(leftover, ignore_errors=True)
+    for leftover in out.glob(f"{SCRATCH_PREFIX}*"):
+        shutil.rmtree(leftover, ignore_errors=True)
 
 
 def recheck_corpus(out: Path, checks: Any, make_models: Callable[[str, str], Any]) -> tuple[Any, list[dict[str, Any]], list[str]]:
@@ -393,7 +433,7 @@ class _CorpusLanguages:
 
 def _write_corpus(
     pairs: list[DocumentPair], state: BuildState, config: Any, options: BuildOptions, provenances: list[dict[str, Any]],
-    provenance: dict[str, dict[str, int]], failures: dict[str, str],
+    provenance: dict[str, dict[str, int]], failures: dict[str, str], rows_skipped: int = 0,
 ) -> tuple[list[str], dict[str, int], CorpusCounts]:
     """Write the corpus folder from the state: the splits, the card, the extra formats, all staged
     and moved in at the end. Returns the names written, the rows per split, and what was left out."""
@@ -414,15 +454,17 @@ def _write_corpus(
     if meta_keys:
         extra["meta"] = {key: Value("string") for key in meta_keys}
     features = dataset_features(config.src_lang, config.tgt_lang, checks, extra)
-    with staged_into(out) as staging, tempfile.TemporaryDirectory(prefix=".scratch-", dir=out) as scratch:
+    with staged_into(out, own=(LOCK_FILE,)) as staging, tempfile.TemporaryDirectory(prefix=SCRATCH_PREFIX, dir=out) as scratch:
         sizes = write_splits(corpus_records(pairs, state, config.src_lang, config.tgt_lang, options.keep, counts), staging, Path(scratch), features)
         figures = {
-            "documents": len(pairs), "documents failed": len(failures), "pairs": sum(sizes.values()),
+            "documents": len(pairs), "documents failed": len(failures), "manifest rows skipped": rows_skipped, "pairs": sum(sizes.values()),
             **{f"pairs in {split}": size for split, size in sizes.items()},
             "duplicates removed": counts.duplicates, "filtered by flags": counts.filtered, "keep": options.keep,
             **{key: "; ".join(f"{value} ({count} documents)" for value, count in values.items()) for key, values in provenance.items()},
         }
-        (staging / "README.md").write_text(dataset_card(features, sizes, config.src_lang, config.tgt_lang, options.licence, figures), encoding="utf-8")
+        split_bytes = {split: sum(f.stat().st_size for f in (staging / "data").glob(f"{split}-*.parquet")) for split in sizes}
+        card = dataset_card(features, sizes, config.src_lang, config.tgt_lang, options.licence, figures, split_bytes)
+        (staging / "README.md").write_text(card, encoding="utf-8")
         for name in dict.fromkeys(options.formats):
             records = (record for _, record in corpus_records(pairs, state, config.src_lang, config.tgt_lang, options.keep))
             resolve(WRITERS, name, "format")(records, staging, config.src_lang, config.tgt_lang)
@@ -540,6 +582,7 @@ def how_built(provenances: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
 
 def dataset_card(
     features: Any, sizes: dict[str, int], src_lang: str, tgt_lang: str, licence: str | None, figures: dict[str, Any],
+    split_bytes: dict[str, int] | None = None,
 ) -> str:
     """A Hugging Face dataset card whose YAML declares the config, the features and the splits'
     sizes, so that ``load_dataset(OUT)`` gives the ``Translation`` type rather than a plain struct."""
@@ -556,7 +599,8 @@ def dataset_card(
         "configs": [{"config_name": "default", "data_files": [{"split": split, "path": f"data/{split}-*.parquet"} for split in sizes]}],
         "dataset_info": {
             "features": _yaml_features(features),
-            "splits": [{"name": split, "num_examples": count} for split, count in sizes.items()],
+            # name, num_bytes and num_examples: the loaders warn of a malformed field without all three
+            "splits": [{"name": split, "num_bytes": (split_bytes or {}).get(split, 0), "num_examples": count} for split, count in sizes.items()],
         },
     }
     from . import __version__

@@ -291,14 +291,18 @@ def build_command(
         )
         options = BuildOptions(on_error, keep, licence, tuple(parse_formats(output_format or [])), engine, workers, chunk_size, ray_address)
         options.validate()
+        skipped: list[str] = []
         if manifest is not None:
-            pairs = read_manifest(manifest, on_error, split_by, (config.src_lang, config.tgt_lang))
+            pairs = read_manifest(manifest, on_error, split_by, (config.src_lang, config.tgt_lang), skipped)
         else:
             pairs = pair_folders(src_dir, tgt_dir)  # type: ignore[arg-type]
         bar = _BuildBar(len(pairs)) if not quiet and not as_json and err.is_terminal else None
-        summary = build_corpus(pairs, output, config, options, progress=bar.advance if bar else None)
+        summary = build_corpus(pairs, output, config, options, progress=bar.advance if bar else None, rows_skipped=len(skipped))
     except AlignerError as error:
         raise _fail(error) from None
+    except KeyboardInterrupt:
+        err.print(f"interrupted: the documents finished so far are kept in {output}/state.sqlite; run the same command again to resume")
+        raise typer.Exit(130) from None
     finally:
         if bar:
             bar.stop()
@@ -312,7 +316,7 @@ def build_command(
             out.print(f"failed: {error}", highlight=False, soft_wrap=True)
         out.print(
             f"{summary.documents} documents ({summary.aligned_now} aligned now, {summary.resumed} from an earlier run, "
-            f"{len(summary.failed)} failed): {summary.pairs} pairs ({', '.join(f'{k}: {v}' for k, v in summary.splits.items())}), "
+            f"{len(summary.failed)} failed{f', {summary.rows_skipped} manifest rows skipped' if summary.rows_skipped else ''}): {summary.pairs} pairs ({', '.join(f'{k}: {v}' for k, v in summary.splits.items())}), "
             f"{summary.duplicates} duplicates removed, {summary.filtered} filtered; wrote {output}/",
             highlight=False, soft_wrap=True,
         )

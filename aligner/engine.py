@@ -127,7 +127,11 @@ def _worker_pool(workers: int) -> Iterator[ProcessPoolExecutor | None]:
 
 def _exit_with(parent: int) -> None:
     """Make a worker end when ``parent`` does, even by SIGKILL (a worker would otherwise wait
-    on its task queue for ever)."""
+    on its task queue for ever). Ctrl-C is the parent's to handle: a worker ignores it, so that
+    an interrupted build says so once instead of once per process."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     def watch() -> None:
         while os.getppid() == parent:

@@ -19,6 +19,18 @@ from .errors import OutputError
 Record = dict[str, Any]
 
 
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+#: Files and folders are created with the permissions the user's umask gives (a temporary file
+#: or folder is created private, 0600/0700, and would keep that after its rename).
+FILE_MODE = 0o666 & ~_umask()
+FOLDER_MODE = 0o777 & ~_umask()
+
+
 @contextmanager
 def atomic_file(path: Path) -> Iterator[TextIO]:
     """Open a temporary file beside ``path``; rename it over ``path`` only on success."""
@@ -27,6 +39,7 @@ def atomic_file(path: Path) -> Iterator[TextIO]:
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
             yield stream
+        os.chmod(temporary, FILE_MODE)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -40,6 +53,7 @@ def atomic_directory(path: Path) -> Iterator[Path]:
     temporary = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"))
     try:
         yield temporary
+        os.chmod(temporary, FOLDER_MODE)
         if path.exists():
             shutil.rmtree(path)
         os.replace(temporary, path)
@@ -51,6 +65,8 @@ def atomic_directory(path: Path) -> Iterator[Path]:
 #: In an output folder, the files the last run wrote (relative paths, one JSON list): a re-run
 #: replaces those and removes the ones it no longer writes, and leaves every other file alone.
 OUTPUTS_FILE = ".aligner-outputs.json"
+#: Scratch folders a build makes inside its output (and removes; a killed one may leave them).
+SCRATCH_PREFIX = ".scratch-"
 #: Files that mark a folder as an aligner output written before :data:`OUTPUTS_FILE` existed.
 _LEGACY_MARKERS = ("run.json", "state.sqlite")
 
@@ -66,7 +82,7 @@ def check_output_folder(folder: Path, own: Sequence[str] = ()) -> None:
             break
     if not folder.is_dir():
         return
-    entries = {entry.name for entry in folder.iterdir()} - set(own)
+    entries = {entry.name for entry in folder.iterdir() if not entry.name.startswith(SCRATCH_PREFIX)} - set(own)
     if entries and OUTPUTS_FILE not in entries and not entries & set(_LEGACY_MARKERS):
         raise OutputError(f"{folder}: is not empty and is not an aligner output; choose a new or empty folder")
 

@@ -367,3 +367,77 @@ def test_check_on_a_built_corpus_keeps_every_representation_consistent(tmp_path:
     rounded = [[{k: round(v, 5) for k, v in c.items()} for c in side] for side in ([r["checks"] for r in extra], [row["checks"] for split in ("2016", "2017") for row in disk[split]])]
     assert rounded[0] == rounded[1]  # the extra format too (float32 in the dataset)
     assert "length" in (out / "README.md").read_text(encoding="utf-8")
+
+
+def test_build_bookkeeping(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """Issue 11, item 11: skipped rows counted, aligned documents counted right, files follow the
+    umask, the card's splits read without a warning, one build at a time, leftovers removed."""
+    import logging
+    import os
+    import stat
+
+    from datasets import load_dataset
+
+    from aligner.build import LOCK_FILE, _lock_folder
+
+    manifest = _documents(tmp_path)
+    with manifest.open("a", encoding="utf-8") as stream:
+        stream.write("d\ttr/missing.txt\ten/b.txt\n")  # a bad row, skipped
+        stream.write("e\ttr/b.txt\ten/binary.txt\n")  # a document that fails
+    (tmp_path / "en" / "binary.txt").write_bytes(b"\x00\x01" * 40)
+    skipped: list[str] = []
+    pairs = read_manifest(manifest, "skip", skipped=skipped)
+    assert len(skipped) == 1 and "missing.txt" in skipped[0]
+    out = tmp_path / "out"
+    out.mkdir()
+    (tmp_path / ".out.staging.leftover.tmp").mkdir()  # what a killed build leaves
+    (out / ".scratch-leftover").mkdir()
+    held = _lock_folder(out)
+    with pytest.raises(ConfigError, match="another aligner build is writing into it"):
+        build_corpus(pairs, out, _config(), BuildOptions(on_error="skip"), rows_skipped=len(skipped))
+    held.close()
+    old = os.umask(0o022)
+    try:
+        summary = build_corpus(pairs, out, _config(), BuildOptions(on_error="skip"), rows_skipped=len(skipped))
+    finally:
+        os.umask(old)
+    assert (summary.documents, summary.aligned_now, len(summary.failed), summary.rows_skipped) == (4, 3, 1, 1)
+    assert "| manifest rows skipped | 1 |" in (out / "README.md").read_text(encoding="utf-8")
+    assert not (tmp_path / ".out.staging.leftover.tmp").exists() and not (out / ".scratch-leftover").exists()
+    modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in out.rglob("*") if p.name not in ("state.sqlite", LOCK_FILE)}
+    assert all(mode == (0o755 if (out / name).is_dir() or any(q.name == name and q.is_dir() for q in out.rglob(name)) else 0o644) for name, mode in modes.items()), modes
+    caplog.set_level(logging.WARNING)
+    load_dataset(str(out))
+    assert "malformed" not in caplog.text
+
+
+def test_ctrl_c_during_a_build_with_workers_says_so_once(tmp_path: Path) -> None:
+    """Issue 11, item 11: Ctrl-C with --workers 2 printed a KeyboardInterrupt traceback per process."""
+    import os
+    import signal
+    import sqlite3
+    import subprocess
+    import sys
+    import time
+
+    _documents(tmp_path)
+    manifest = tmp_path / "many.jsonl"
+    rows = [{"doc_id": f"d{k:03d}", "src": f"tr/{'bc'[k % 2]}.txt", "tgt": f"en/{'bc'[k % 2]}.txt"} for k in range(400)]
+    manifest.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "aligner", "build", "--manifest", str(manifest), "-o", str(out), "-s", "tr", "-t", "en",
+               "--presegmented", "--scorer", "length,anchors", "--checks", "numbers,empty", "-q", "--workers", "2", "--chunk-size", "4"]
+    process = subprocess.Popen(command, env=os.environ, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.time() + 120
+    while time.time() < deadline and process.poll() is None:
+        try:
+            if sqlite3.connect(out / "state.sqlite").execute("SELECT COUNT(*) FROM document").fetchone()[0] >= 8:
+                break
+        except sqlite3.Error:
+            pass
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGINT)  # as a terminal's Ctrl-C: the whole process group
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr
+    assert stderr.count("interrupted") == 1
