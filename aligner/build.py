@@ -275,6 +275,8 @@ class BuildOptions:
     workers: int = 1
     chunk_size: int = 32
     ray_address: str | None = None
+    #: a progress display for the model calls inside a chunk (the local engine's), or None
+    stage_progress: Callable[[str, int], Callable[[int], None]] | None = field(default=None, compare=False, repr=False)
 
     def validate(self) -> None:
         from .registry import ENGINES

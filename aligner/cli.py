@@ -48,9 +48,12 @@ def _progress_factory(enabled: bool) -> tuple[Callable[[str, int], Callable[[int
     """A rich progress bar factory for long stages, and a function that closes it."""
     if not enabled:
         return None, lambda: None
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True)
+    bar = Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(show_speed=True), TimeElapsedColumn(),
+        TimeRemainingColumn(), console=err, transient=True,
+    )
     bar.start()
 
     def factory(description: str, total: int) -> Callable[[int], None]:
@@ -297,6 +300,7 @@ def build_command(
         else:
             pairs = pair_folders(src_dir, tgt_dir)  # type: ignore[arg-type]
         bar = _BuildBar(len(pairs)) if not quiet and not as_json and err.is_terminal else None
+        options.stage_progress = bar.stage if bar else None
         summary = build_corpus(pairs, output, config, options, progress=bar.advance if bar else None, rows_skipped=len(skipped))
     except AlignerError as error:
         raise _fail(error) from None
@@ -333,10 +337,10 @@ class _BuildBar:
         self._clock = time.perf_counter
         self._started = self._clock()
         self._bar = Progress(
-            TextColumn("documents"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[sentences]:,} sentences"),
-            TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TimeRemainingColumn(), console=err, transient=True,
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[info]}"),
+            TimeElapsedColumn(), TimeRemainingColumn(), console=err, transient=True,
         )
-        self._task = self._bar.add_task("documents", total=documents, sentences=0, rate="")
+        self._task = self._bar.add_task("documents", total=documents, info="0 sentences")
         self._done = self._sentences = 0
         self._bar.start()
 
@@ -344,8 +348,20 @@ class _BuildBar:
         self._sentences += sentences
         self._done += documents if sentences else 0  # the rates count documents aligned in this run
         seconds = max(self._clock() - self._started, 1e-9)
-        rate = f"{self._done / seconds:.1f} docs/s, {self._sentences / seconds:.0f} sentences/s"
-        self._bar.update(self._task, advance=documents, sentences=self._sentences, rate=rate)
+        info = f"{self._sentences:,} sentences {self._done / seconds:.1f} docs/s, {self._sentences / seconds:.0f} sentences/s"
+        self._bar.update(self._task, advance=documents, info=info)
+
+    def stage(self, description: str, total: int) -> Callable[[int], None]:
+        """A line under the documents for one model call over a chunk (encoding 1,200/4,000),
+        removed when it is done: the documents move only once their chunk is through."""
+        task = self._bar.add_task(f"  {description}", total=total, info="")
+
+        def advance(k: int) -> None:
+            self._bar.advance(task, k)
+            if self._bar.tasks[self._bar.task_ids.index(task)].finished:
+                self._bar.remove_task(task)
+
+        return advance
 
     def stop(self) -> None:
         self._bar.stop()

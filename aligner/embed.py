@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 
 import numpy as np
 
@@ -32,12 +33,16 @@ class _CachedEncoder:
         self.encoded = 0  # texts actually sent to the model, and the seconds it took (benchmarks)
         self.model_seconds = 0.0
 
-    def encode(self, texts: list[str]) -> np.ndarray:
-        missing = sorted({t for t in texts if t not in self._cache}, key=lambda t: (len(t), t))
+    def encode(self, texts: list[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
+        """Vectors of ``texts``; ``progress(k)`` is told of every ``k`` distinct texts done."""
+        distinct = {t for t in texts}
+        missing = sorted({t for t in distinct if t not in self._cache}, key=lambda t: (len(t), t))
         if self.store is not None and missing:
             stored = self.store.get(self.name, missing)
             self._cache.update((text, np.frombuffer(blob, dtype=np.float32)) for text, blob in stored.items())
             missing = [t for t in missing if t not in stored]
+        if progress:
+            progress(len(distinct) - len(missing))
         for start in range(0, len(missing), self.batch_size):
             batch = missing[start : start + self.batch_size]
             started = time.perf_counter()
@@ -47,6 +52,8 @@ class _CachedEncoder:
             self._cache.update(zip(batch, vectors))
             if self.store is not None:
                 self.store.put(self.name, {text: vector.tobytes() for text, vector in zip(batch, vectors)})
+            if progress:
+                progress(len(batch))
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         return np.stack([self._cache[t] for t in texts])

@@ -36,8 +36,8 @@ from typing import TYPE_CHECKING, Any
 from . import errors
 from .errors import AlignerError, ConfigError
 from .pipeline import (
-    AlignConfig, AlignedPair, PreparedPair, align_pair, check_pair, encode_pairs, measure_model_free_checks, pair_provenance,
-    prepare_pair, shared_models, translate_pairs,
+    AlignConfig, AlignedPair, PreparedPair, ProgressFactory, align_pair, check_pair, encode_pairs, measure_model_free_checks,
+    pair_provenance, prepare_pair, shared_models, translate_pairs,
 )
 
 if TYPE_CHECKING:
@@ -87,14 +87,15 @@ def align_document(prepared: PreparedPair | str, config: AlignConfig) -> Aligned
 class ModelStage:
     """Steps 2 and 4: everything that needs a model, with the models loaded once."""
 
-    def __init__(self, config: AlignConfig) -> None:
+    def __init__(self, config: AlignConfig, progress: ProgressFactory | None = None) -> None:
         self.config = config
         self.models = shared_models(config)
+        self.progress = progress  # shows the model calls inside a chunk of documents
 
     def translate_and_encode(self, prepared: Sequence[PreparedPair | str]) -> None:
         pairs = [p for p in prepared if isinstance(p, PreparedPair)]
-        translate_pairs(pairs, self.config, self.models)
-        encode_pairs(pairs, self.config, self.models)
+        translate_pairs(pairs, self.config, self.models, self.progress)
+        encode_pairs(pairs, self.config, self.models, self.progress)
 
     def check(self, doc_ids: Sequence[str], prepared: Sequence[PreparedPair | str], aligned: Sequence[AlignedPair | str]) -> list[DocumentOutcome]:
         """Check each aligned document; the encoder then forgets the chunk's vectors."""
@@ -142,7 +143,7 @@ def _exit_with(parent: int) -> None:
 
 
 def run_local(pending: list[DocumentPair], config: AlignConfig, options: BuildOptions, commit: Commit) -> None:
-    stage = ModelStage(config)
+    stage = ModelStage(config, options.stage_progress)
     chunks = [pending[start : start + options.chunk_size] for start in range(0, len(pending), options.chunk_size)]
     with _worker_pool(options.workers) as pool:
 

@@ -253,7 +253,7 @@ def signal_names(pair: PreparedPair, config: AlignConfig) -> list[str]:
     return [n for n in ("mt", "embedding", "length", "anchors") if n != "mt" or pair.translations]
 
 
-def encode_pairs(pairs: Sequence[PreparedPair], config: AlignConfig, models: SharedModels) -> None:
+def encode_pairs(pairs: Sequence[PreparedPair], config: AlignConfig, models: SharedModels, progress: ProgressFactory | None = None) -> None:
     """Embed every span of every pair that the embedding signal will score, in one call to the
     encoder, so batches span documents; each pair keeps the vectors of its own spans."""
     embedded = [pair for pair in pairs if "embedding" in signal_names(pair, config)]
@@ -261,7 +261,8 @@ def encode_pairs(pairs: Sequence[PreparedPair], config: AlignConfig, models: Sha
         return
     longest = config.max_bead - 1
     texts = list(dict.fromkeys(t for pair in embedded for side in (pair.src, pair.tgt) for t in embedding_texts(side, longest)))
-    vectors = dict(zip(texts, models.encoder().encode(texts)))
+    encoder = models.encoder()
+    vectors = dict(zip(texts, encoder.encode(texts, progress("encoding", len(texts)) if progress else None)))
     for pair in embedded:
         pair.vectors = {t: vectors[t] for side in (pair.src, pair.tgt) for t in embedding_texts(side, longest)}
 
@@ -276,7 +277,7 @@ class VectorTable:
         self.vectors = vectors
         self.unrelated_prior = unrelated_prior  # the encoder's, which this table stands in for
 
-    def encode(self, texts: list[str]) -> np.ndarray:
+    def encode(self, texts: list[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
         missing = [t for t in texts if t not in self.vectors]
         if missing:
             raise ModelUnavailableError(f"{len(missing)} texts were not encoded beforehand")
@@ -349,11 +350,15 @@ def run_align(src_path: str | Path, tgt_path: str | Path, config: AlignConfig, p
         if note := language_fallbacks(language):
             log.warning(note)
     models = shared_models(config)
-    pair = prepare_pair(src_path, tgt_path, config)
+    step = _steps(progress)
+    with step("reading"):
+        pair = prepare_pair(src_path, tgt_path, config)
     translate_pairs([pair], config, models, progress)
-    encode_pairs([pair], config, models)
-    aligned = align_pair(pair, config)
-    checks = check_pair(aligned, pair, config, models)
+    encode_pairs([pair], config, models, progress)
+    with step("aligning"):
+        aligned = align_pair(pair, config)
+    with step("checking"):
+        checks = check_pair(aligned, pair, config, models)
     provenance = {
         "aligner": __version__,
         "src_lang": config.src_lang,
@@ -364,6 +369,20 @@ def run_align(src_path: str | Path, tgt_path: str | Path, config: AlignConfig, p
         "bead_shapes": [f"{a}-{b}" for a, b in bead_shapes(config.max_bead)],
     }
     return AlignResult(pair.src, pair.tgt, aligned.beads, aligned.records, aligned.signals, provenance["translation"], provenance)
+
+
+def _steps(progress: ProgressFactory | None) -> Callable[[str], Any]:
+    """A context per stage of one unit, so that a progress display names the running stage."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def step(description: str) -> Any:
+        advance = progress(description, 1) if progress else None
+        yield
+        if advance:
+            advance(1)
+
+    return step
 
 
 def pair_provenance(pair: PreparedPair, aligned: AlignedPair, checks: CheckReport | None, config: AlignConfig) -> dict[str, Any]:

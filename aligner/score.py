@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -318,7 +319,7 @@ class Encoder(Protocol):
 
     name: str
 
-    def encode(self, texts: list[str]) -> np.ndarray: ...
+    def encode(self, texts: list[str], progress: Callable[[int], None] | None = None) -> np.ndarray: ...
 
 
 # ---------------------------------------------------------------------------------------------

@@ -327,8 +327,15 @@ def test_build_command_json_summary_and_progress_bar(tmp_path: Path) -> None:
     bar.advance(1, 50)
     task = bar._bar.tasks[0]
     bar.stop()
-    assert task.completed == 6 and task.fields["sentences"] == 80 and task.fields["rate"].endswith("sentences/s")
+    assert task.completed == 6 and task.fields["info"].startswith("80 sentences") and task.fields["info"].endswith("sentences/s")
     assert bar._done == 2
+    bar = _BuildBar(10)
+    encoding = bar.stage("encoding", 100)  # a model call inside a chunk moves a line of its own
+    encoding(60)
+    assert [(t.description, t.completed) for t in bar._bar.tasks] == [("documents", 0), ("  encoding", 60)]
+    encoding(40)
+    assert [t.description for t in bar._bar.tasks] == ["documents"]  # done: removed
+    bar.stop()
 
 
 def test_ray_engine_without_ray_says_how_to_get_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -396,3 +396,30 @@ def test_unreachable_hub_fails_fast_and_says_it_once(tmp_path: Path, monkeypatch
     assert time.monotonic() - started < 60
     assert result.output.count("is not in the local Hugging Face cache and cannot be downloaded now (offline)") == 1
     assert "  skipped forced_decoding, chrf: no MT model (see translation above)" in result.output
+
+
+def test_progress_reports_every_stage(tmp_path: Path, tiny_marian: Path) -> None:
+    """Issue 11, item 8: `align` showed nothing for minutes and `build` sat at 0/20 inside a model
+    batch. Every stage reports its units: reading, translating, encoding, aligning, checking; a
+    build's model calls report inside a chunk of documents."""
+    from aligner.build import BuildOptions, build_corpus, read_manifest
+    from aligner.pipeline import AlignConfig, run_align
+
+    def recorder(seen: list[list]):  # type: ignore[no-untyped-def]
+        def factory(description: str, total: int):  # type: ignore[no-untyped-def]
+            row = [description, total, 0]
+            seen.append(row)
+            return lambda k: row.__setitem__(2, row[2] + k)
+
+        return factory
+
+    seen: list[list] = []
+    config = AlignConfig("tr", "en", model=str(tiny_marian), checks=None)
+    run_align(TR, EN, config, progress=recorder(seen))
+    assert [row[0] for row in seen] == ["reading", "translating tr→en", "encoding", "aligning", "checking"]
+    assert all(done == total > 0 for _, total, done in seen)
+    manifest = tmp_path / "pairs.tsv"
+    manifest.write_text(f"doc_id\tsrc\ttgt\na\t{TR}\t{EN}\nb\t{EN}\t{TR}\n", encoding="utf-8")
+    seen = []
+    build_corpus(read_manifest(manifest), tmp_path / "out", AlignConfig("tr", "en", checks=None), BuildOptions(stage_progress=recorder(seen)))
+    assert seen and seen[0][0] == "encoding" and seen[0][1] == seen[0][2] > 20  # both documents' sentences in one call
