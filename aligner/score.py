@@ -504,12 +504,11 @@ class ScoreWeights:
 
     threshold: float = 2.0
     skip: float = 1.0
-    length: float = 0.25
-    anchors: float = 0.05
-    merge: float = 0.5
+    length: float = 0.4
+    anchors: float = 0.1
+    merge: float = 1.0
     many_to_many: float = 0.5
-    size_exponent: float = 0.5
-    signal_weights: dict[str, float] = field(default_factory=lambda: {"mt": 1.0, "embedding": 1.0})
+    signal_weights: dict[str, float] = field(default_factory=lambda: {"mt": 0.25, "embedding": 1.0})
 
 
 @dataclass
@@ -623,12 +622,6 @@ class BeadScorer:
             scores[signal.name] = self.margins(signal, raw, src_spans, tgt_spans) if signal.similarity else raw
         return scores
 
-    def bead_size(self, src_len: np.ndarray, tgt_len: np.ndarray) -> np.ndarray:
-        """What a bead's margin above the threshold is multiplied by: the mean number of
-        sentences of its sides to the power ``size_exponent`` (below 1, absorbing a weak
-        neighbour into a strong bead earns less than aligning it on its own)."""
-        return ((src_len + tgt_len) / 2) ** self.weights.size_exponent
-
     def combine(self, scores: dict[str, np.ndarray], src_len: np.ndarray, tgt_len: np.ndarray) -> np.ndarray:
         """Gain of each bead from its signal scores (see :class:`ScoreWeights`)."""
         w = self.weights
@@ -636,7 +629,7 @@ class BeadScorer:
         similarity = [(w.signal_weights.get(s.name, 1.0) * self.reliability(s.name), scores[s.name]) for s in self.signals if s.similarity]
         total_weight = sum(weight for weight, _ in similarity)
         gain = np.zeros(k)
-        size = self.bead_size(src_len, tgt_len)
+        size = (src_len + tgt_len) / 2
         if similarity:
             mean_margin = sum(weight * values for weight, values in similarity) / total_weight
             gain += size * (mean_margin - w.threshold)

@@ -230,8 +230,7 @@ FIT_GRID = {
     "anchors": [0.0, 0.05, 0.1, 0.25, 0.5],
     "merge": [0.25, 0.5, 0.75, 1.0, 1.25, 1.5],
     "many_to_many": [0.0, 0.25, 0.5, 1.0],
-    "size_exponent": [0.5, 0.6, 0.75, 0.9, 1.0],
-    "mt": [0.5, 0.75, 1.0, 1.5],  # MT given is there to help: the fit may not turn it off
+    "mt": [0.25, 0.5, 0.75, 1.0],  # MT given is there to help: the fit may not turn it off
 }
 
 

@@ -92,3 +92,20 @@ def test_a_failure_at_any_step_of_the_swap_leaves_the_output_as_it_was(tmp_path:
     assert len(failed_at) >= 5  # the staging folder's move, each file moved out, each moved in
     after = {str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()}
     assert after == {"a.txt", "dataset/b.txt", "dataset/mine.txt", "new.tsv", ".aligner-outputs.json"}
+
+
+def test_a_staging_folder_that_cannot_be_made_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A read-only parent (or a full disk) fails the staging folder: one OutputError, no output."""
+    import tempfile
+
+    from aligner.errors import OutputError
+    from aligner.write import staged_into
+
+    def refuse(*args: object, **kwargs: object) -> str:
+        raise PermissionError(13, "Permission denied", str(tmp_path))
+
+    monkeypatch.setattr(tempfile, "mkdtemp", refuse)
+    with pytest.raises(OutputError, match="cannot be written: Permission denied"):
+        with staged_into(tmp_path / "out") as staging:
+            (staging / "a.txt").write_text("a", encoding="utf-8")
+    assert not (tmp_path / "out").exists()
