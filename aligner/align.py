@@ -64,11 +64,11 @@ class Band:
         return rows, cols
 
     @classmethod
-    def full(cls, n: int, m: int) -> "Band":
+    def full(cls, n: int, m: int) -> Band:
         return cls(np.zeros(n + 1, dtype=np.int64), np.full(n + 1, m, dtype=np.int64))
 
     @classmethod
-    def diagonal(cls, n: int, m: int, width: int) -> "Band":
+    def diagonal(cls, n: int, m: int, width: int) -> Band:
         centre = np.arange(n + 1) * (m / max(n, 1))
         lo = np.clip(np.floor(centre) - width, 0, m).astype(np.int64)
         hi = np.clip(np.ceil(centre) + width, 0, m).astype(np.int64)
@@ -256,7 +256,4 @@ def _to_beads(path: list[tuple[int, int, int, int]], scorer: BeadScorer) -> list
             bead_scores = {name: round(float(values[k]), 6) for name, values in scores.items()}
             bead_scores["gain"] = round(float(gains[k]), 6)
             per_bead[(i, j)] = bead_scores
-    return [
-        Bead(tuple(range(i, i + a)), tuple(range(j, j + b)), per_bead.get((i, j), {}) if a and b else {})
-        for i, a, j, b in path
-    ]
+    return [Bead(tuple(range(i, i + a)), tuple(range(j, j + b)), per_bead.get((i, j), {}) if a and b else {}) for i, a, j, b in path]

@@ -31,8 +31,8 @@ PEER_ENCODED_SPAN = 2
 
 class _EmbeddingOnlyScorer(BeadScorer):
     def __init__(self, encoder: Encoder) -> None:
-        super().__init__([EmbeddingSignal(encoder, encoded_span=PEER_ENCODED_SPAN)], ScoreWeights())
-        self.embedding = self.signals[0]
+        self.embedding = EmbeddingSignal(encoder, encoded_span=PEER_ENCODED_SPAN, centred=False)
+        super().__init__([self.embedding], ScoreWeights())
 
     def one_to_one_block(self, src_index: np.ndarray, tgt_index: np.ndarray) -> np.ndarray:
         src_grid = np.repeat(src_index, len(tgt_index))
@@ -49,7 +49,9 @@ class VecalignScorer(_EmbeddingOnlyScorer):
         costs = -self.gains(np.repeat(np.arange(n), m), np.repeat(ones_src, m), np.tile(np.arange(m), n), np.tile(ones_tgt, n))
         self.weights = ScoreWeights(skip=float(np.percentile(costs, VECALIGN_SKIP_PERCENTILE)))
 
-    def signal_scores(self, src_start: np.ndarray, src_len: np.ndarray, tgt_start: np.ndarray, tgt_len: np.ndarray) -> dict[str, np.ndarray]:
+    def signal_scores(
+        self, src_start: np.ndarray, src_len: np.ndarray, tgt_start: np.ndarray, tgt_len: np.ndarray
+    ) -> dict[str, np.ndarray]:
         src_spans = span_ids(src_start, src_len, self.n_src)
         tgt_spans = span_ids(tgt_start, tgt_len, self.n_tgt)
         margin = self._margins["embedding"]
@@ -77,7 +79,9 @@ class BertalignScorer(_EmbeddingOnlyScorer):
         tgt_vs_src = self.embedding.matrix(np.arange(n), tgt_all).T
         self._neighbours = (np.sort(src_vs_tgt, axis=1)[:, -k:].mean(axis=1), np.sort(tgt_vs_src, axis=1)[:, -k:].mean(axis=1))
 
-    def signal_scores(self, src_start: np.ndarray, src_len: np.ndarray, tgt_start: np.ndarray, tgt_len: np.ndarray) -> dict[str, np.ndarray]:
+    def signal_scores(
+        self, src_start: np.ndarray, src_len: np.ndarray, tgt_start: np.ndarray, tgt_len: np.ndarray
+    ) -> dict[str, np.ndarray]:
         src_spans = span_ids(src_start, src_len, self.n_src)
         tgt_spans = span_ids(tgt_start, tgt_len, self.n_tgt)
         cosine = self.embedding.pairs(src_spans, tgt_spans)

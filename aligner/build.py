@@ -57,7 +57,10 @@ class DocumentPair:
 
     def meta_strings(self) -> dict[str, str]:
         """The metadata as the corpus's ``meta`` column holds it: every value a string."""
-        return {key: value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, sort_keys=True) for key, value in self.meta.items()}
+        return {
+            key: value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, sort_keys=True)
+            for key, value in self.meta.items()
+        }
 
 
 #: Manifest columns besides metadata: paths are relative to the manifest's folder.
@@ -65,7 +68,10 @@ PATH_COLUMNS = ("src", "tgt", "src_translation", "tgt_translation")
 
 
 def read_manifest(
-    path: Path, on_error: str = "fail", split_by: str | None = None, languages: tuple[str, str] | None = None,
+    path: Path,
+    on_error: str = "fail",
+    split_by: str | None = None,
+    languages: tuple[str, str] | None = None,
     skipped: list[str] | None = None,
 ) -> list[DocumentPair]:
     """Document pairs of a TSV (header naming at least ``doc_id, src, tgt``) or JSONL manifest.
@@ -151,7 +157,9 @@ def _pair(row: dict[str, Any], base: Path, split_by: str | None, languages: tupl
         check_split_name(split)
     reserved = {"doc_id", *PATH_COLUMNS, "src_lang", "tgt_lang"}
     meta = {k: v for k, v in row.items() if k not in reserved and v not in (None, "")}
-    return DocumentPair(str(row["doc_id"]), paths["src"], paths["tgt"], paths["src_translation"], paths["tgt_translation"], split, meta, origin)  # type: ignore[arg-type]
+    src, tgt = paths["src"], paths["tgt"]
+    assert src is not None and tgt is not None  # required fields, checked above
+    return DocumentPair(str(row["doc_id"]), src, tgt, paths["src_translation"], paths["tgt_translation"], split, meta, origin)
 
 
 def check_split_name(split: str) -> None:
@@ -181,7 +189,9 @@ class BuildState:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self._db = sqlite3.connect(path)
-        self._db.execute("CREATE TABLE IF NOT EXISTS document (doc_id TEXT PRIMARY KEY, status TEXT, records TEXT, error TEXT, provenance TEXT)")
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS document (doc_id TEXT PRIMARY KEY, status TEXT, records TEXT, error TEXT, provenance TEXT)"
+        )
         self._db.execute("CREATE TABLE IF NOT EXISTS setting (key TEXT PRIMARY KEY, value TEXT)")
 
     def claim(self, settings: str) -> None:
@@ -197,12 +207,19 @@ class BuildState:
         """Documents aligned already; failed ones are tried again by the next run."""
         return {row[0] for row in self._db.execute("SELECT doc_id FROM document WHERE status = 'done'")}
 
-    def commit(self, doc_id: str, records: list[dict[str, Any]] | None, error: str | None = None, provenance: dict[str, Any] | None = None) -> None:
+    def commit(
+        self, doc_id: str, records: list[dict[str, Any]] | None, error: str | None = None, provenance: dict[str, Any] | None = None
+    ) -> None:
         with self._db:
             self._db.execute(
                 "INSERT OR REPLACE INTO document VALUES (?, ?, ?, ?, ?)",
-                (doc_id, "failed" if error else "done", json.dumps(records or [], ensure_ascii=False, sort_keys=True), error,
-                 json.dumps(provenance or {}, ensure_ascii=False, sort_keys=True)),
+                (
+                    doc_id,
+                    "failed" if error else "done",
+                    json.dumps(records or [], ensure_ascii=False, sort_keys=True),
+                    error,
+                    json.dumps(provenance or {}, ensure_ascii=False, sort_keys=True),
+                ),
             )
 
     def provenance(self, doc_id: str) -> dict[str, Any]:
@@ -292,8 +309,12 @@ class BuildOptions:
 
 
 def build_corpus(
-    pairs: list[DocumentPair], out: Path, config: Any, options: BuildOptions | None = None,
-    progress: BuildProgress | None = None, rows_skipped: int = 0,
+    pairs: list[DocumentPair],
+    out: Path,
+    config: Any,
+    options: BuildOptions | None = None,
+    progress: BuildProgress | None = None,
+    rows_skipped: int = 0,
 ) -> BuildSummary:
     """Align and check every pair not yet in ``out``'s state, then write the corpus
     (``rows_skipped``: manifest rows left out, for the summary and the card). One build at a
@@ -346,8 +367,17 @@ def build_corpus(
         lock.close()
     failed_now = sum(1 for pair in pending if pair.doc_id in failures)
     return BuildSummary(
-        len(pairs), len(pending) - failed_now, len(pairs) - len(pending), failures, sum(sizes.values()), sizes,
-        counts.duplicates, counts.filtered, provenance, [str(out / name) for name in written], rows_skipped,
+        len(pairs),
+        len(pending) - failed_now,
+        len(pairs) - len(pending),
+        failures,
+        sum(sizes.values()),
+        sizes,
+        counts.duplicates,
+        counts.filtered,
+        provenance,
+        [str(out / name) for name in written],
+        rows_skipped,
     )
 
 
@@ -391,7 +421,9 @@ def recheck_corpus(out: Path, checks: Any, make_models: Callable[[str, str], Any
     try:
         layout_text = state.setting("layout")
         if layout_text is None:
-            raise InputError(f"{out}: built by an earlier version of aligner that did not record the corpus layout: build it again to check it")
+            raise InputError(
+                f"{out}: built by an earlier version of aligner that did not record the corpus layout: build it again to check it"
+            )
         layout = json.loads(layout_text)
         pairs = [DocumentPair(p["doc_id"], Path(p["src"]), Path(p["tgt"]), split=p["split"], meta=p["meta"]) for p in layout["pairs"]]
         src_lang, tgt_lang = layout["src_lang"], layout["tgt_lang"]
@@ -434,8 +466,14 @@ class _CorpusLanguages:
 
 
 def _write_corpus(
-    pairs: list[DocumentPair], state: BuildState, config: Any, options: BuildOptions, provenances: list[dict[str, Any]],
-    provenance: dict[str, dict[str, int]], failures: dict[str, str], rows_skipped: int = 0,
+    pairs: list[DocumentPair],
+    state: BuildState,
+    config: Any,
+    options: BuildOptions,
+    provenances: list[dict[str, Any]],
+    provenance: dict[str, dict[str, int]],
+    failures: dict[str, str],
+    rows_skipped: int = 0,
 ) -> tuple[list[str], dict[str, int], CorpusCounts]:
     """Write the corpus folder from the state: the splits, the card, the extra formats, all staged
     and moved in at the end. Returns the names written, the rows per split, and what was left out."""
@@ -445,10 +483,22 @@ def _write_corpus(
     from .write import dataset_features, staged_into
 
     out = state.path.parent
-    state.set_setting("layout", json.dumps({
-        "src_lang": config.src_lang, "tgt_lang": config.tgt_lang, "keep": options.keep, "licence": options.licence, "formats": list(options.formats),
-        "pairs": [{"doc_id": p.doc_id, "src": str(p.src), "tgt": str(p.tgt), "split": p.split, "meta": p.meta} for p in pairs],
-    }, ensure_ascii=False, sort_keys=True), commit=False)
+    state.set_setting(
+        "layout",
+        json.dumps(
+            {
+                "src_lang": config.src_lang,
+                "tgt_lang": config.tgt_lang,
+                "keep": options.keep,
+                "licence": options.licence,
+                "formats": list(options.formats),
+                "pairs": [{"doc_id": p.doc_id, "src": str(p.src), "tgt": str(p.tgt), "split": p.split, "meta": p.meta} for p in pairs],
+            },
+            ensure_ascii=False,
+            sort_keys=True,
+        ),
+        commit=False,
+    )
     counts = CorpusCounts()
     checks = None if config.checks is None else sorted({name for p in provenances for name in p.get("checks", [])})
     extra: dict[str, Any] = {"doc_id": Value("string")}
@@ -457,11 +507,18 @@ def _write_corpus(
         extra["meta"] = {key: Value("string") for key in meta_keys}
     features = dataset_features(config.src_lang, config.tgt_lang, checks, extra)
     with staged_into(out, own=(LOCK_FILE,)) as staging, tempfile.TemporaryDirectory(prefix=SCRATCH_PREFIX, dir=out) as scratch:
-        sizes = write_splits(corpus_records(pairs, state, config.src_lang, config.tgt_lang, options.keep, counts), staging, Path(scratch), features)
+        sizes = write_splits(
+            corpus_records(pairs, state, config.src_lang, config.tgt_lang, options.keep, counts), staging, Path(scratch), features
+        )
         figures = {
-            "documents": len(pairs), "documents failed": len(failures), "manifest rows skipped": rows_skipped, "pairs": sum(sizes.values()),
+            "documents": len(pairs),
+            "documents failed": len(failures),
+            "manifest rows skipped": rows_skipped,
+            "pairs": sum(sizes.values()),
             **{f"pairs in {split}": size for split, size in sizes.items()},
-            "duplicates removed": counts.duplicates, "filtered by flags": counts.filtered, "keep": options.keep,
+            "duplicates removed": counts.duplicates,
+            "filtered by flags": counts.filtered,
+            "keep": options.keep,
             **{key: "; ".join(f"{value} ({count} documents)" for value, count in values.items()) for key, values in provenance.items()},
         }
         split_bytes = {split: sum(f.stat().st_size for f in (staging / "data").glob(f"{split}-*.parquet")) for split in sizes}
@@ -483,7 +540,12 @@ class CorpusCounts:
 
 
 def corpus_records(
-    pairs: list[DocumentPair], state: BuildState, src_lang: str, tgt_lang: str, keep: str, counts: CorpusCounts | None = None,
+    pairs: list[DocumentPair],
+    state: BuildState,
+    src_lang: str,
+    tgt_lang: str,
+    keep: str,
+    counts: CorpusCounts | None = None,
 ) -> Iterator[tuple[str, dict[str, Any]]]:
     """``(split, record)`` of every aligned pair in manifest order, 1-0 and 0-1 beads and identical
     repeats left out, filtered by ``keep``. Repeats are found by a 16-byte digest of the pair, so
@@ -583,7 +645,12 @@ def how_built(provenances: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
 
 
 def dataset_card(
-    features: Any, sizes: dict[str, int], src_lang: str, tgt_lang: str, licence: str | None, figures: dict[str, Any],
+    features: Any,
+    sizes: dict[str, int],
+    src_lang: str,
+    tgt_lang: str,
+    licence: str | None,
+    figures: dict[str, Any],
     split_bytes: dict[str, int] | None = None,
 ) -> str:
     """A Hugging Face dataset card whose YAML declares the config, the features and the splits'
@@ -591,7 +658,17 @@ def dataset_card(
     import yaml
 
     size = sum(sizes.values())
-    category = next(label for limit, label in ((1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"), (1_000_000, "100K<n<1M"), (float("inf"), "n>1M")) if size < limit)
+    category = next(
+        label
+        for limit, label in (
+            (1_000, "n<1K"),
+            (10_000, "1K<n<10K"),
+            (100_000, "10K<n<100K"),
+            (1_000_000, "100K<n<1M"),
+            (float("inf"), "n>1M"),
+        )
+        if size < limit
+    )
     header = {
         "language": [src_lang, tgt_lang],
         "license": licence or "other",
@@ -602,7 +679,9 @@ def dataset_card(
         "dataset_info": {
             "features": _yaml_features(features),
             # name, num_bytes and num_examples: the loaders warn of a malformed field without all three
-            "splits": [{"name": split, "num_bytes": (split_bytes or {}).get(split, 0), "num_examples": count} for split, count in sizes.items()],
+            "splits": [
+                {"name": split, "num_bytes": (split_bytes or {}).get(split, 0), "num_examples": count} for split, count in sizes.items()
+            ],
         },
     }
     from . import __version__

@@ -36,7 +36,7 @@ class KeyValueCache(Generic[Value]):
     def get(self, model: str, keys: list[str]) -> dict[str, Value]:
         found: dict[str, Value] = {}
         for start in range(0, len(keys), CHUNK):
-            chunk = keys[start : start + CHUNK]
+            chunk: list[str] = keys[start : start + CHUNK]
             marks = ",".join("?" * len(chunk))
             rows = self._db.execute(f"SELECT key, value FROM entry WHERE model = ? AND key IN ({marks})", [model, *chunk])
             found.update(rows.fetchall())

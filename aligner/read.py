@@ -68,12 +68,15 @@ class Document:
 
 #: Byte-order marks, the longer first (UTF-32 LE's begins with UTF-16 LE's).
 _BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
 )
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
-    """"utf-16-le" or "utf-16-be" when the NULs fall on one byte of each pair, as in text of
+    """ "utf-16-le" or "utf-16-be" when the NULs fall on one byte of each pair, as in text of
     the Latin, Greek or Cyrillic alphabets written in UTF-16 without a byte-order mark."""
     probe = data[: _BINARY_PROBE - _BINARY_PROBE % 2]
     if len(probe) < 16:
@@ -100,10 +103,7 @@ def _decode(data: bytes, path: Path, encoding: str | None, language: str | None)
         except LookupError:
             raise InputError(f"{path}: unknown encoding {encoding!r} (try utf-8, cp1254, iso-8859-9)") from None
         except UnicodeDecodeError as error:
-            raise InputError(
-                f"{path}: cannot be decoded as {encoding} (byte {error.start}); "
-                "name the right one with --encoding"
-            ) from None
+            raise InputError(f"{path}: cannot be decoded as {encoding} (byte {error.start}); name the right one with --encoding") from None
     try:
         return data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
@@ -171,7 +171,15 @@ def check_regular_file(file: Path) -> None:
     if stat.S_ISDIR(mode):
         raise InputError(f"{file}: is a directory, not a file")
     if not stat.S_ISREG(mode):
-        kind = "a FIFO (named pipe)" if stat.S_ISFIFO(mode) else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a socket" if stat.S_ISSOCK(mode) else "not a regular file"
+        kind = (
+            "a FIFO (named pipe)"
+            if stat.S_ISFIFO(mode)
+            else "a device"
+            if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+            else "a socket"
+            if stat.S_ISSOCK(mode)
+            else "not a regular file"
+        )
         raise InputError(f"{file}: is {kind}, not a regular file")
 
 
@@ -206,9 +214,7 @@ def read_document(path: str | Path, encoding: str | None = None, language: str |
     return Document(path=str(path), paragraphs=split_paragraphs(text), encoding=used)
 
 
-def read_lines(
-    path: str | Path, encoding: str | None = None, language: str | None = None, keep_blank: bool = False
-) -> Document:
+def read_lines(path: str | Path, encoding: str | None = None, language: str | None = None, keep_blank: bool = False) -> Document:
     """Read one unit per line (presegmented text, translations).
 
     Blank lines are dropped unless ``keep_blank``, which translation files need so that line

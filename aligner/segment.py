@@ -154,7 +154,7 @@ def _closes_quote_of(previous: str, sentence: str) -> bool:
     """True when ``sentence`` starts with the closing quote of a quote ``previous`` left open
     (a segmenter cut before it)."""
     opener = _OPENER_OF.get(sentence[:1])
-    return bool(opener) and previous.count(opener) > previous.count(sentence[0]) and sentence[1:2] in ("", " ")
+    return opener is not None and previous.count(opener) > previous.count(sentence[0]) and sentence[1:2] in ("", " ")
 
 
 def repair_boundaries(sentences: Iterable[str], language: str) -> list[str]:

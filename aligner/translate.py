@@ -82,7 +82,11 @@ def pick_device(device: str | None = None) -> str:
 
 
 def offline() -> bool:
-    return os.environ.get("HF_HUB_OFFLINE", "0") not in ("", "0", "false") or os.environ.get("TRANSFORMERS_OFFLINE", "0") not in ("", "0", "false")
+    return os.environ.get("HF_HUB_OFFLINE", "0") not in ("", "0", "false") or os.environ.get("TRANSFORMERS_OFFLINE", "0") not in (
+        "",
+        "0",
+        "false",
+    )
 
 
 #: How long the one probe of the hub waits before the run goes on as if offline.
@@ -127,12 +131,13 @@ def _is_hub_id(model: str) -> bool:
     return "/" in model
 
 
-def load_pretrained(model: str, tokenizer_class: Any, model_class: Any, revision: str | None = None, local_files_only: bool = False) -> tuple[Any, Any]:
+def load_pretrained(
+    model: str, tokenizer_class: Any, model_class: Any, revision: str | None = None, local_files_only: bool = False
+) -> tuple[Any, Any]:
     """Load a tokenizer and model from a local folder or a hub id (downloading unless offline)."""
     local = Path(model)
     remedy = (
-        f"download it where the hub is reachable (huggingface-cli download {model}) and copy the cache, "
-        f"or pass a local folder with --model"
+        f"download it where the hub is reachable (huggingface-cli download {model}) and copy the cache, or pass a local folder with --model"
     )
     if local.exists():
         if not (local / "config.json").is_file():
@@ -146,7 +151,9 @@ def load_pretrained(model: str, tokenizer_class: Any, model_class: Any, revision
         if not (local_files_only or offline()) and not hub_reachable():
             local_files_only = True
         if (local_files_only or offline()) and not _cached_snapshot(model, revision):
-            raise ModelUnavailableError(f"model {model} is not in the local Hugging Face cache and cannot be downloaded now (offline): {remedy}")
+            raise ModelUnavailableError(
+                f"model {model} is not in the local Hugging Face cache and cannot be downloaded now (offline): {remedy}"
+            )
     _quiet_hub_logging()
     try:
         tokenizer = tokenizer_class.from_pretrained(source, revision=revision, local_files_only=local_files_only)
@@ -235,7 +242,9 @@ class MarianTranslator:
         out: dict[str, str] = {}
         for start in range(0, len(ordered), self.batch_size):
             batch = ordered[start : start + self.batch_size]
-            encoded = self.tokenizer(batch, padding=True, truncation=True, max_length=self.max_positions, return_tensors="pt").to(self.device)
+            encoded = self.tokenizer(batch, padding=True, truncation=True, max_length=self.max_positions, return_tensors="pt").to(
+                self.device
+            )
             longest = max(lengths[s] for s in batch)
             with torch.inference_mode():
                 generated = self.model.generate(
@@ -249,7 +258,6 @@ class MarianTranslator:
             if progress:
                 progress(sum(1 for _ in batch))
         return out
-
 
     def cross_entropy(self, sources: list[str], targets: list[str], progress: Progress | None = None) -> list[float]:
         """Per-token cross-entropy (nats) of each target given its source, by teacher forcing.
@@ -269,8 +277,12 @@ class MarianTranslator:
         for start in range(0, len(order), self.batch_size):
             batch = order[start : start + self.batch_size]
             encoded = self.tokenizer(
-                [sources[k] for k in batch], text_target=[targets[k] for k in batch], padding=True,
-                truncation=True, max_length=self.max_positions, return_tensors="pt",
+                [sources[k] for k in batch],
+                text_target=[targets[k] for k in batch],
+                padding=True,
+                truncation=True,
+                max_length=self.max_positions,
+                return_tensors="pt",
             ).to(self.device)
             labels = encoded.pop("labels")
             labels = labels.masked_fill(labels == pad_id, -100)

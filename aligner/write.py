@@ -78,7 +78,9 @@ def check_output_folder(folder: Path, own: Sequence[str] = ()) -> None:
     for parent in (folder, *folder.parents):
         if parent.exists():
             if not parent.is_dir():
-                raise OutputError(f"{folder}: cannot be created, {parent} is a file" if parent != folder else f"{folder}: exists and is not a folder")
+                raise OutputError(
+                    f"{folder}: cannot be created, {parent} is a file" if parent != folder else f"{folder}: exists and is not a folder"
+                )
             break
     if not folder.is_dir():
         return
@@ -194,7 +196,10 @@ def write_tsv(records: Iterable[Record], out: Path, src_lang: str, tgt_lang: str
 
 def write_moses(records: Iterable[Record], out: Path, src_lang: str, tgt_lang: str) -> Path:
     stem = out / f"corpus.{src_lang}-{tgt_lang}"
-    with atomic_file(stem.with_name(f"{stem.name}.{src_lang}")) as src_stream, atomic_file(stem.with_name(f"{stem.name}.{tgt_lang}")) as tgt_stream:
+    with (
+        atomic_file(stem.with_name(f"{stem.name}.{src_lang}")) as src_stream,
+        atomic_file(stem.with_name(f"{stem.name}.{tgt_lang}")) as tgt_stream,
+    ):
         for src, tgt in _pairs(records, src_lang, tgt_lang):
             src_stream.write(_one_line(src) + "\n")
             tgt_stream.write(_one_line(tgt) + "\n")
@@ -206,8 +211,8 @@ def write_tmx(records: Iterable[Record], out: Path, src_lang: str, tgt_lang: str
     with atomic_file(path) as stream:
         stream.write('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">\n')
         stream.write(
-            f"  <header creationtool=\"aligner\" creationtoolversion={quoteattr(__version__)} datatype=\"plaintext\" "
-            f"segtype=\"sentence\" adminlang=\"en\" srclang={quoteattr(src_lang)} o-tmf=\"aligner\"/>\n  <body>\n"
+            f'  <header creationtool="aligner" creationtoolversion={quoteattr(__version__)} datatype="plaintext" '
+            f'segtype="sentence" adminlang="en" srclang={quoteattr(src_lang)} o-tmf="aligner"/>\n  <body>\n'
         )
         for src, tgt in _pairs(records, src_lang, tgt_lang):
             stream.write("    <tu>\n")

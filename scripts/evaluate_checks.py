@@ -28,7 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
-from aligner.check import QUALITY_FLOOR, CheckConfig, SharedModels, PairBatch, run_checks
+from aligner.check import QUALITY_FLOOR, CheckConfig, PairBatch, SharedModels, run_checks
 from aligner.embed import DEFAULT_ENCODER, make_encoder
 from aligner.evaluate import regressions
 from aligner.score import fold
@@ -39,7 +39,15 @@ SEED = 2017
 DOCUMENT = 30
 CORRUPT_SHARE = 0.35
 OFFLINE_CHECKS = "embedding,numbers,names,length,language,untranslated,empty"
-KINDS = ("number changed", "clause dropped", "name replaced", "misaligned neighbour", "shuffled pair", "untranslated copy", "wrong language")
+KINDS = (
+    "number changed",
+    "clause dropped",
+    "name replaced",
+    "misaligned neighbour",
+    "shuffled pair",
+    "untranslated copy",
+    "wrong language",
+)
 #: Error kinds the offline checks can see, which the combined score must catch (ROC-AUC >= 0.95).
 VISIBLE = ("number changed", "name replaced", "misaligned neighbour", "shuffled pair", "untranslated copy", "wrong language")
 _DIGITS = re.compile(r"\d+")
@@ -207,7 +215,10 @@ def main() -> int:
     for name, values in columns.items():
         good = values[label_array == "good"]
         table[name] = {
-            kind: {"roc_auc": round(roc_auc(good, values[label_array == kind]), 4), "recall_at_95": round(recall_at_precision(good, values[label_array == kind]), 4)}
+            kind: {
+                "roc_auc": round(roc_auc(good, values[label_array == kind]), 4),
+                "recall_at_95": round(recall_at_precision(good, values[label_array == kind]), 4),
+            }
             for kind in KINDS
         }
     counts = {kind: int((label_array == kind).sum()) for kind in ("good", *KINDS)}

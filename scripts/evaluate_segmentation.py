@@ -14,7 +14,9 @@ import argparse
 import json
 import random
 import sys
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from aligner.registry import SEGMENTERS, resolve
 from aligner.segment import repair_boundaries
@@ -55,6 +57,10 @@ def score(paragraphs: list[list[str]], segment) -> dict[str, float]:
     return {"precision": precision, "recall": recall, "f1": f1}
 
 
+def _repaired(segmenter: Any, language: str, text: str) -> list[str]:
+    return repair_boundaries(segmenter.segment(text), language)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
@@ -76,10 +82,7 @@ def main() -> int:
                 print(f"{name}: not available ({error})", file=sys.stderr)
                 continue
             for repaired in (False, True):
-                if repaired:
-                    run = lambda text: repair_boundaries(segmenter.segment(text), language)  # noqa: E731
-                else:
-                    run = segmenter.segment
+                run = partial(_repaired, segmenter, language) if repaired else segmenter.segment
                 figures = score(paragraphs, run)
                 results.append({"language": language, "segmenter": name, "repair": repaired, **figures})
     if args.json:

@@ -10,7 +10,6 @@ os.environ["TRANSFORMERS_OFFLINE"] = "1"
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
-
 from tiny_marian import build_tiny_marian  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -13,10 +13,25 @@ from hypothesis import strategies as st
 
 from aligner.errors import AlignerError
 
-settings.register_profile("ci", max_examples=60, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+settings.register_profile(
+    "ci", max_examples=60, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 settings.load_profile("ci")
 
-ENCODINGS = ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "cp1254", "iso-8859-9", "cp1251", "gb18030", "shift_jis", "latin-1"]
+ENCODINGS = [
+    "utf-8",
+    "utf-8-sig",
+    "utf-16",
+    "utf-16-le",
+    "utf-16-be",
+    "utf-32",
+    "cp1254",
+    "iso-8859-9",
+    "cp1251",
+    "gb18030",
+    "shift_jis",
+    "latin-1",
+]
 #: Text with what breaks readers and segmenters: controls, NULs, surrogates' neighbours, RTL
 #: marks, long runs, Turkish dotted and dotless i, quotes and numbers.
 ADVERSARIAL_TEXT = st.text(
@@ -63,7 +78,9 @@ def test_readers_take_text_in_every_encoding(tmp_path_factory: pytest.TempPathFa
     _outcome(read_document, path, encoding=encoding if named else None, language="tr")
 
 
-@given(text=ADVERSARIAL_TEXT, language=st.sampled_from(["tr", "en", "de", "zh", "ar", "is"]), segmenter=st.sampled_from(["auto", "sentencex"]))
+@given(
+    text=ADVERSARIAL_TEXT, language=st.sampled_from(["tr", "en", "de", "zh", "ar", "is"]), segmenter=st.sampled_from(["auto", "sentencex"])
+)
 def test_segmenter_takes_any_text(text: str, language: str, segmenter: str) -> None:
     from aligner.registry import SEGMENTERS, resolve
     from aligner.segment import segment_paragraphs
@@ -74,10 +91,16 @@ def test_segmenter_takes_any_text(text: str, language: str, segmenter: str) -> N
         assert all(isinstance(s, str) and s for s in sentences)
 
 
-MANIFEST_CELL = st.one_of(st.text(max_size=20), st.sampled_from(["", "doc.tr", "doc.en", "missing.txt", "../x", "train", "tr", "en", "\t", '"']))
+MANIFEST_CELL = st.one_of(
+    st.text(max_size=20), st.sampled_from(["", "doc.tr", "doc.en", "missing.txt", "../x", "train", "tr", "en", "\t", '"'])
+)
 
 
-@given(rows=st.lists(st.lists(MANIFEST_CELL, max_size=6), max_size=6), header=st.sampled_from(["doc_id\tsrc\ttgt", "doc_id\tsrc\ttgt\tsplit", "src\ttgt", ""]), kind=st.sampled_from(["tsv", "jsonl"]))
+@given(
+    rows=st.lists(st.lists(MANIFEST_CELL, max_size=6), max_size=6),
+    header=st.sampled_from(["doc_id\tsrc\ttgt", "doc_id\tsrc\ttgt\tsplit", "src\ttgt", ""]),
+    kind=st.sampled_from(["tsv", "jsonl"]),
+)
 def test_manifest_reader_takes_any_rows(tmp_path_factory: pytest.TempPathFactory, rows: list[list[str]], header: str, kind: str) -> None:
     from aligner.build import read_manifest
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import numpy as np
+
 from aligner.align import Band, align, dynamic_programme
 from aligner.score import AlignmentInput, BeadScorer, LengthSignal, MTSimilaritySignal
 from aligner.shapes import bead_shapes
@@ -19,7 +20,9 @@ ENGLISH = [
 ]
 
 
-def beads_of(src: list[str], tgt: list[str], translation: list[str], two_pass: bool | None = None) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+def beads_of(
+    src: list[str], tgt: list[str], translation: list[str], two_pass: bool | None = None
+) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
     """Align with chrF of a given 'translation' against the target, plus length."""
     data = AlignmentInput(src, tgt, "tr", "en", src_translation=translation)
     scorer = BeadScorer([MTSimilaritySignal(), LengthSignal()])
@@ -95,7 +98,9 @@ def test_tiny_documents_align_rather_than_skip() -> None:
     two = BeadScorer([MTSimilaritySignal(), LengthSignal()])
     two.fit(AlignmentInput(["s0", "s1"], ENGLISH[:2], "tr", "en", src_translation=ENGLISH[:2]))
     diagonal = np.array([0, 1])
-    assert (two.gains(diagonal, np.ones(2, dtype=int), diagonal, np.ones(2, dtype=int)) >= 0).all()  # a translation is no worse than neutral
+    assert (
+        two.gains(diagonal, np.ones(2, dtype=int), diagonal, np.ones(2, dtype=int)) >= 0
+    ).all()  # a translation is no worse than neutral
     assert beads_of(["s0"], ENGLISH[:1], ENGLISH[:1]) == [((0,), (0,))]
     assert beads_of(["s0", "s1"], ENGLISH[:2], ENGLISH[:2]) == [((0,), (0,)), ((1,), (1,))]
     assert beads_of(["s0", "s1", "s2"], ENGLISH[:3], ENGLISH[:3]) == [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
@@ -106,9 +111,14 @@ def test_beads_beyond_two_sentences_a_side_are_found() -> None:
     whose content runs across two target sentences (3-2)."""
     tgt = ENGLISH
     translation = [
-        ENGLISH[0], ENGLISH[1], " ".join(ENGLISH[2:6]),  # source 2 → targets 2, 3, 4, 5
-        "The State Department warned", "of consequences. The two leaders", "will meet again in Rome.",  # sources 3-5 → targets 6, 7
-        ENGLISH[8], ENGLISH[9],
+        ENGLISH[0],
+        ENGLISH[1],
+        " ".join(ENGLISH[2:6]),  # source 2 → targets 2, 3, 4, 5
+        "The State Department warned",
+        "of consequences. The two leaders",
+        "will meet again in Rome.",  # sources 3-5 → targets 6, 7
+        ENGLISH[8],
+        ENGLISH[9],
     ]
     got = beads_of(translation, tgt, translation)  # the source's own lengths match its translation's
     assert ((2,), (2, 3, 4, 5)) in got
@@ -148,6 +158,9 @@ def test_translations_that_are_noise_do_not_lower_accuracy(tmp_path) -> None:
     without = run_align(tr, en, AlignConfig("tr", "en", checks=None))
     with_noise = run_align(tr, en, AlignConfig("tr", "en", src_translation=str(tmp_path / "noise.txt"), checks=None))
     assert with_noise.signals == ["mt", "embedding", "length", "anchors"]
-    f1 = {name: score_alignment(gold, [(b.src, b.tgt) for b in result.beads]).strict_f1 for name, result in (("without", without), ("noise", with_noise))}
+    f1 = {
+        name: score_alignment(gold, [(b.src, b.tgt) for b in result.beads]).strict_f1
+        for name, result in (("without", without), ("noise", with_noise))
+    }
     assert f1["noise"] >= f1["without"] - 0.01
     assert f1["without"] == 1.0

@@ -6,13 +6,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import SEEDS
+from tiny_marian import ENGLISH, TURKISH
 
 from aligner.build import BuildOptions, BuildState, build_corpus, pair_folders, read_manifest
 from aligner.check import CheckConfig
 from aligner.errors import ConfigError, InputError, ModelUnavailableError
 from aligner.pipeline import AlignConfig
-from conftest import SEEDS
-from tiny_marian import ENGLISH, TURKISH
 
 
 def _documents(folder: Path, columns: str = "", values: list[str] | None = None) -> Path:
@@ -41,7 +41,12 @@ def _files(out: Path, *splits: str) -> dict[str, bytes]:
     """The corpus files (card, Parquet shards, saved splits) by name."""
     names = ["README.md", "dataset_dict.json"]
     for split in splits or ("train",):
-        names += [f"data/{split}-00000-of-00001.parquet", f"{split}/data-00000-of-00001.arrow", f"{split}/dataset_info.json", f"{split}/state.json"]
+        names += [
+            f"data/{split}-00000-of-00001.parquet",
+            f"{split}/data-00000-of-00001.arrow",
+            f"{split}/dataset_info.json",
+            f"{split}/state.json",
+        ]
     return {name: (out / name).read_bytes() for name in names}
 
 
@@ -121,7 +126,9 @@ def test_manifest_and_document_errors(tmp_path: Path) -> None:
         build_corpus(pairs, tmp_path / "out", _config())
     assert BuildState(tmp_path / "out" / "state.sqlite").done() == {"a"}  # committed before b failed, kept
     skipped = build_corpus(pairs, tmp_path / "out", _config(), BuildOptions(on_error="skip"))
-    assert skipped.resumed == 1 and list(skipped.failed) == ["b"] and re.search(r"manifest.tsv:3: document b: .*binary", skipped.failed["b"])
+    assert (
+        skipped.resumed == 1 and list(skipped.failed) == ["b"] and re.search(r"manifest.tsv:3: document b: .*binary", skipped.failed["b"])
+    )
     (tmp_path / "tr" / "b.txt").write_text("\n".join(TURKISH[:4]) + "\n", encoding="utf-8")  # mended: tried again
     mended = build_corpus(pairs, tmp_path / "out", _config())
     assert mended.aligned_now == 1 and mended.resumed == 2 and mended.failed == {}
@@ -223,7 +230,9 @@ def test_dataset_card_metadata_is_what_the_hub_reads(tmp_path: Path) -> None:
     card = DatasetCard.load(tmp_path / "out" / "README.md")
     assert card.data.language == ["tr", "en"] and card.data.license == "cc-by-4.0" and card.data.task_categories == ["translation"]
     assert card.data.size_categories == ["n<1K"]  # one of the hub's size categories
-    assert MetadataConfigs.from_dataset_card_data(card.data) == {"default": {"data_files": [{"split": "train", "path": "data/train-*.parquet"}]}}
+    assert MetadataConfigs.from_dataset_card_data(card.data) == {
+        "default": {"data_files": [{"split": "train", "path": "data/train-*.parquet"}]}
+    }
     info = DatasetInfosDict.from_dataset_card_data(card.data)["default"]
     assert isinstance(info.features["translation"], Translation) and info.splits["train"].num_examples == summary.pairs
     assert "| documents | 3 |" in card.text and "| duplicates removed | 1 |" in card.text
@@ -243,8 +252,30 @@ def test_sigkill_halfway_then_rerun_gives_the_uninterrupted_output(tmp_path: Pat
     manifest.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
 
     def command(out: Path, workers: int = 1) -> list[str]:
-        return [sys.executable, "-m", "aligner", "build", "--manifest", str(manifest), "-o", str(out), "-s", "tr", "-t", "en",
-                "--presegmented", "--scorer", "length,anchors", "--checks", "numbers,empty", "-q", "--workers", str(workers), "--chunk-size", "4"]
+        return [
+            sys.executable,
+            "-m",
+            "aligner",
+            "build",
+            "--manifest",
+            str(manifest),
+            "-o",
+            str(out),
+            "-s",
+            "tr",
+            "-t",
+            "en",
+            "--presegmented",
+            "--scorer",
+            "length,anchors",
+            "--checks",
+            "numbers,empty",
+            "-q",
+            "--workers",
+            str(workers),
+            "--chunk-size",
+            "4",
+        ]
 
     subprocess.run(command(tmp_path / "whole"), check=True, env=os.environ)
     process = subprocess.Popen(command(tmp_path / "cut", workers=2), env=os.environ)  # worker processes die with it
@@ -310,8 +341,25 @@ def test_build_command_json_summary_and_progress_bar(tmp_path: Path) -> None:
     from aligner.cli import _BuildBar, app
 
     manifest = _documents(tmp_path)
-    args = ["build", "--manifest", str(manifest), "-o", str(tmp_path / "out"), "-s", "tr", "-t", "en", "--presegmented",
-            "--scorer", "length,anchors", "--checks", "numbers,empty", "--json", "-f", "tsv"]
+    args = [
+        "build",
+        "--manifest",
+        str(manifest),
+        "-o",
+        str(tmp_path / "out"),
+        "-s",
+        "tr",
+        "-t",
+        "en",
+        "--presegmented",
+        "--scorer",
+        "length,anchors",
+        "--checks",
+        "numbers,empty",
+        "--json",
+        "-f",
+        "tsv",
+    ]
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
@@ -371,7 +419,10 @@ def test_check_on_a_built_corpus_keeps_every_representation_consistent(tmp_path:
         assert hub[split].features["translation"] == disk[split].features["translation"] == Translation(languages=["tr", "en"])
         assert all(set(row["checks"]) == {"length"} and row["doc_id"] for row in disk[split])
     extra = [json.loads(line) for line in (out / "alignments.jsonl").read_text(encoding="utf-8").splitlines()]
-    rounded = [[{k: round(v, 5) for k, v in c.items()} for c in side] for side in ([r["checks"] for r in extra], [row["checks"] for split in ("2016", "2017") for row in disk[split]])]
+    rounded = [
+        [{k: round(v, 5) for k, v in c.items()} for c in side]
+        for side in ([r["checks"] for r in extra], [row["checks"] for split in ("2016", "2017") for row in disk[split]])
+    ]
     assert rounded[0] == rounded[1]  # the extra format too (float32 in the dataset)
     assert "length" in (out / "README.md").read_text(encoding="utf-8")
 
@@ -412,7 +463,10 @@ def test_build_bookkeeping(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> 
     assert "| manifest rows skipped | 1 |" in (out / "README.md").read_text(encoding="utf-8")
     assert not (tmp_path / ".out.staging.leftover.tmp").exists() and not (out / ".scratch-leftover").exists()
     modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in out.rglob("*") if p.name not in ("state.sqlite", LOCK_FILE)}
-    assert all(mode == (0o755 if (out / name).is_dir() or any(q.name == name and q.is_dir() for q in out.rglob(name)) else 0o644) for name, mode in modes.items()), modes
+    assert all(
+        mode == (0o755 if (out / name).is_dir() or any(q.name == name and q.is_dir() for q in out.rglob(name)) else 0o644)
+        for name, mode in modes.items()
+    ), modes
     caplog.set_level(logging.WARNING)
     load_dataset(str(out))
     assert "malformed" not in caplog.text
@@ -432,8 +486,30 @@ def test_ctrl_c_during_a_build_with_workers_says_so_once(tmp_path: Path) -> None
     rows = [{"doc_id": f"d{k:03d}", "src": f"tr/{'bc'[k % 2]}.txt", "tgt": f"en/{'bc'[k % 2]}.txt"} for k in range(400)]
     manifest.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     out = tmp_path / "out"
-    command = [sys.executable, "-m", "aligner", "build", "--manifest", str(manifest), "-o", str(out), "-s", "tr", "-t", "en",
-               "--presegmented", "--scorer", "length,anchors", "--checks", "numbers,empty", "-q", "--workers", "2", "--chunk-size", "4"]
+    command = [
+        sys.executable,
+        "-m",
+        "aligner",
+        "build",
+        "--manifest",
+        str(manifest),
+        "-o",
+        str(out),
+        "-s",
+        "tr",
+        "-t",
+        "en",
+        "--presegmented",
+        "--scorer",
+        "length,anchors",
+        "--checks",
+        "numbers,empty",
+        "-q",
+        "--workers",
+        "2",
+        "--chunk-size",
+        "4",
+    ]
     process = subprocess.Popen(command, env=os.environ, stderr=subprocess.PIPE, text=True, start_new_session=True)
     deadline = time.time() + 120
     while time.time() < deadline and process.poll() is None:

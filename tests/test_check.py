@@ -5,10 +5,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from tiny_marian import ENGLISH, TURKISH
 
 from aligner.check import (
     CheckConfig,
-    SharedModels,
     EmbeddingCheck,
     EmptyCheck,
     ForcedDecodingCheck,
@@ -17,6 +17,7 @@ from aligner.check import (
     NamesCheck,
     NumbersCheck,
     PairBatch,
+    SharedModels,
     UntranslatedCheck,
     combine,
     dual_cross_entropy_quality,
@@ -25,7 +26,6 @@ from aligner.check import (
 )
 from aligner.errors import ConfigError
 from aligner.translate import MarianTranslator
-from tiny_marian import ENGLISH, TURKISH
 
 NONE = SharedModels()
 
@@ -41,10 +41,17 @@ def test_numbers_agree_across_turkish_and_english_formats() -> None:
     assert turkish.missing_from(english) == 0 and english.missing_from(turkish) == 0  # 20.00 meets 20:00 by its digits
     assert quantities("the 33rd day of the 1990s", "en").numbers == {("33", "33"), ("1990", "1990")}
     check = NumbersCheck(NONE)
-    quality = check.quality(batch(
-        ["Türkiye'de 3,7 milyon Suriyeli yaşıyor.", "Türkiye'de 3,7 milyon Suriyeli yaşıyor.", "3 kişi öldü.", "Bugün yağmur var."],
-        ["There are 3.7 million Syrians in Turkey.", "There are 3.5 million Syrians in Turkey.", "Three people died.", "It rains today."],
-    ))
+    quality = check.quality(
+        batch(
+            ["Türkiye'de 3,7 milyon Suriyeli yaşıyor.", "Türkiye'de 3,7 milyon Suriyeli yaşıyor.", "3 kişi öldü.", "Bugün yağmur var."],
+            [
+                "There are 3.7 million Syrians in Turkey.",
+                "There are 3.5 million Syrians in Turkey.",
+                "Three people died.",
+                "It rains today.",
+            ],
+        )
+    )
     assert quality[0] == 1.0 and quality[1] == 0.0 and quality[2] == 1.0 and math.isnan(quality[3])
     assert quality[1] < check.threshold <= quality[0]
 
@@ -68,10 +75,22 @@ def test_dates_in_other_languages() -> None:
 
 
 def test_names_on_one_side_only() -> None:
-    quality = NamesCheck(NONE).quality(batch(
-        ["Dün Erdoğan, Soçi'de Putin ile görüştü.", "Dün Erdoğan, Soçi'de Putin ile görüştü.", "Bugün Macron Suriye'ye gitti.", "Savunma Bakanlığı açıkladı."],
-        ["Erdoğan met Putin in Sochi yesterday.", "Erdoğan met Macron in Sochi yesterday.", "Today Macron went to Syria.", "The Department of Defense announced it."],
-    ))
+    quality = NamesCheck(NONE).quality(
+        batch(
+            [
+                "Dün Erdoğan, Soçi'de Putin ile görüştü.",
+                "Dün Erdoğan, Soçi'de Putin ile görüştü.",
+                "Bugün Macron Suriye'ye gitti.",
+                "Savunma Bakanlığı açıkladı.",
+            ],
+            [
+                "Erdoğan met Putin in Sochi yesterday.",
+                "Erdoğan met Macron in Sochi yesterday.",
+                "Today Macron went to Syria.",
+                "The Department of Defense announced it.",
+            ],
+        )
+    )
     assert quality[0] == 1.0 and quality[2] == 1.0  # suffixes and sound-alike exonyms (Suriye/Syria) match
     assert quality[1] < 0.5  # Macron, a name of the article, stands where the source has Putin
     assert np.isnan(quality[3])  # translated names are not checkable

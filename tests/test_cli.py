@@ -4,10 +4,10 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import SEEDS
 from typer.testing import CliRunner
 
 from aligner.cli import app
-from conftest import SEEDS
 
 runner = CliRunner()
 TR = str(SEEDS / "bianet-erdogan-putin-sochi.tr.txt")
@@ -42,14 +42,31 @@ def test_align_through_a_real_marian_model(tmp_path: Path, tiny_marian: Path) ->
     assert sum(len(r["src_idx"]) for r in records) == 15 and sum(len(r["tgt_idx"]) for r in records) == 14
     assert all("mt" in r["scores"] for r in records if r["src_idx"] and r["tgt_idx"])
     first = (out / "alignments.jsonl").read_bytes()
-    assert run("align", TR, EN, "-s", "tr", "-t", "en", "-o", str(out), "--model", str(tiny_marian), "--scorer", "mt,length", "-q").exit_code == 0
+    assert (
+        run("align", TR, EN, "-s", "tr", "-t", "en", "-o", str(out), "--model", str(tiny_marian), "--scorer", "mt,length", "-q").exit_code
+        == 0
+    )
     assert (out / "alignments.jsonl").read_bytes() == first  # deterministic, and the cache gives the same
 
 
 def test_translation_file(tmp_path: Path) -> None:
     translations = tmp_path / "mt.txt"
     translations.write_text("\n".join(f"line {k}" for k in range(15)) + "\n", encoding="utf-8")
-    result = run("align", TR, EN, "-s", "tr", "-t", "en", "-o", str(tmp_path / "out"), "--src-translation", str(translations), "--scorer", "mt,length")
+    result = run(
+        "align",
+        TR,
+        EN,
+        "-s",
+        "tr",
+        "-t",
+        "en",
+        "-o",
+        str(tmp_path / "out"),
+        "--src-translation",
+        str(translations),
+        "--scorer",
+        "mt,length",
+    )
     assert result.exit_code == 0, result.output
     assert f"translation: tr→en: file {translations}" in result.stdout
 
@@ -85,7 +102,24 @@ def test_target_side_translation_file_drives_the_mt_signal(tmp_path: Path) -> No
 def test_both_directions_average_the_two_chrf_scores(tmp_path: Path, tiny_marian: Path) -> None:
     reverse = _reverse_translations(tmp_path)
     out = tmp_path / "out"
-    args = ["align", TR, EN, "-s", "tr", "-t", "en", "-o", str(out), "--model", str(tiny_marian), "--tgt-translation", str(reverse), "--scorer", "mt", "--json"]
+    args = [
+        "align",
+        TR,
+        EN,
+        "-s",
+        "tr",
+        "-t",
+        "en",
+        "-o",
+        str(out),
+        "--model",
+        str(tiny_marian),
+        "--tgt-translation",
+        str(reverse),
+        "--scorer",
+        "mt",
+        "--json",
+    ]
     result = run(*args)
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["translation"] == f"tr→en: MarianMT {tiny_marian}; en→tr: file {reverse}"
@@ -116,7 +150,9 @@ def _bad_inputs(tmp: Path) -> dict[str, tuple[list[str], str]]:
     }
 
 
-@pytest.mark.parametrize("case", ["missing", "empty", "binary", "undecodable", "language", "translation count", "format", "scorer", "model folder"])
+@pytest.mark.parametrize(
+    "case", ["missing", "empty", "binary", "undecodable", "language", "translation count", "format", "scorer", "model folder"]
+)
 def test_bad_input_one_line_nonzero_no_output(tmp_path: Path, case: str) -> None:
     args, message = _bad_inputs(tmp_path)[case]
     result = run("align", *args)
@@ -178,7 +214,10 @@ UNTRIED_LANGUAGES = {
     # language: (English, the same in that language), two sentences each plus a number, so that
     # the anchors and length signals have something to go on
     "is": ("The museum opened in 1998. It has 4,500 visitors a year.", "Safnið var opnað árið 1998. Þangað koma 4.500 gestir á ári."),
-    "ga": ("The museum opened in 1998. It has 4,500 visitors a year.", "Osclaíodh an músaem i 1998. Tagann 4,500 cuairteoir ann gach bliain."),
+    "ga": (
+        "The museum opened in 1998. It has 4,500 visitors a year.",
+        "Osclaíodh an músaem i 1998. Tagann 4,500 cuairteoir ann gach bliain.",
+    ),
     "eu": ("The museum opened in 1998. It has 4,500 visitors a year.", "Museoa 1998an ireki zen. Urtean 4.500 bisitari ditu."),
     "ast": ("The museum opened in 1998. It has 4,500 visitors a year.", "El muséu abrió en 1998. Tien 4.500 visitantes al añu."),
 }
@@ -190,7 +229,19 @@ def test_languages_outside_the_tried_list_align(tmp_path: Path, language: str) -
     (tmp_path / "doc.en").write_text(english + "\n", encoding="utf-8")
     (tmp_path / f"doc.{language}").write_text(other + "\n", encoding="utf-8")
     out = tmp_path / "out"
-    result = run("align", str(tmp_path / "doc.en"), str(tmp_path / f"doc.{language}"), "-s", "en", "-t", language, "-o", str(out), "--scorer", "length,anchors")
+    result = run(
+        "align",
+        str(tmp_path / "doc.en"),
+        str(tmp_path / f"doc.{language}"),
+        "-s",
+        "en",
+        "-t",
+        language,
+        "-o",
+        str(out),
+        "--scorer",
+        "length,anchors",
+    )
     assert result.exit_code == 0, result.output
     assert "has no tailored rules here; using segmenter" in result.output  # said once, naming the fallbacks
     assert result.output.count("has no tailored rules") == 1
@@ -220,7 +271,9 @@ def test_check_keeps_source_and_target_order(tmp_path: Path, target: str) -> Non
 
     out = tmp_path / "out"
     checks = "numbers,names,length,empty"
-    assert run("align", TR, EN, "-s", "tr", "-t", "en", "-o", str(out), "--scorer", "length,anchors", "--checks", checks, "-q").exit_code == 0
+    assert (
+        run("align", TR, EN, "-s", "tr", "-t", "en", "-o", str(out), "--scorer", "length,anchors", "--checks", checks, "-q").exit_code == 0
+    )
     before = [json.loads(line) for line in (out / "alignments.jsonl").read_text(encoding="utf-8").splitlines()]
     path = {"output folder": out, "alignments.jsonl": out / "alignments.jsonl", "dataset": out / "dataset"}[target]
     result = run("check", str(path), "--checks", checks, "--json")
@@ -294,8 +347,14 @@ def test_options_are_validated_before_any_work(tmp_path: Path) -> None:
     ("line", "message"),
     [
         ('{"src_idx": [0], "tgt_idx": [0], "bead": "1-1", "translation": {"tr": "a"}}', "translation must hold a tr and a en text"),
-        ('{"src_idx": [0], "tgt_idx": [0], "bead": "1-1", "translation": {"tr": "a", "en": "b", "de": "c"}}', "translation must hold a tr and a en text"),
-        ('{"src_idx": [0], "tgt_idx": [0], "bead": "1-1", "translation": {"tr": null, "en": "b"}}', "translation must hold a tr and a en text"),
+        (
+            '{"src_idx": [0], "tgt_idx": [0], "bead": "1-1", "translation": {"tr": "a", "en": "b", "de": "c"}}',
+            "translation must hold a tr and a en text",
+        ),
+        (
+            '{"src_idx": [0], "tgt_idx": [0], "bead": "1-1", "translation": {"tr": null, "en": "b"}}',
+            "translation must hold a tr and a en text",
+        ),
         ("5", "not a JSON object"),
         ("null", "not a JSON object"),
         ('{"src_idx": "0", "tgt_idx": [0], "bead": "1-1", "translation": {"tr": "a", "en": "b"}}', "src_idx is not a list"),
@@ -391,7 +450,9 @@ def test_unreachable_hub_fails_fast_and_says_it_once(tmp_path: Path, monkeypatch
     monkeypatch.setenv("HF_ENDPOINT", "http://127.0.0.1:9")  # nothing listens there
     monkeypatch.setattr(aligner.translate, "_hub_reachable", None)
     started = time.monotonic()
-    result = run("align", TR, EN, "-s", "tr", "-t", "en", "-o", str(tmp_path / "out"), "--scorer", "auto", "--checks", "forced_decoding,chrf,length")
+    result = run(
+        "align", TR, EN, "-s", "tr", "-t", "en", "-o", str(tmp_path / "out"), "--scorer", "auto", "--checks", "forced_decoding,chrf,length"
+    )
     assert result.exit_code == 0, result.output
     assert time.monotonic() - started < 60
     assert result.output.count("is not in the local Hugging Face cache and cannot be downloaded now (offline)") == 1
@@ -421,5 +482,7 @@ def test_progress_reports_every_stage(tmp_path: Path, tiny_marian: Path) -> None
     manifest = tmp_path / "pairs.tsv"
     manifest.write_text(f"doc_id\tsrc\ttgt\na\t{TR}\t{EN}\nb\t{EN}\t{TR}\n", encoding="utf-8")
     seen = []
-    build_corpus(read_manifest(manifest), tmp_path / "out", AlignConfig("tr", "en", checks=None), BuildOptions(stage_progress=recorder(seen)))
+    build_corpus(
+        read_manifest(manifest), tmp_path / "out", AlignConfig("tr", "en", checks=None), BuildOptions(stage_progress=recorder(seen))
+    )
     assert seen and seen[0][0] == "encoding" and seen[0][1] == seen[0][2] > 20  # both documents' sentences in one call

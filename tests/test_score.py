@@ -34,8 +34,17 @@ def test_chrf_of_texts_shorter_than_its_order() -> None:
 
 @pytest.mark.parametrize(
     "token, language, expected",
-    [("1.000,5", "tr", "1000.5"), ("1,000.5", "en", "1000.5"), ("%50", "tr", "50"), ("50%", "en", "50"),
-     ("3,7", "tr", "3.7"), ("3.7", "en", "3.7"), ("1.75", "en", "1.75"), ("2021", "tr", "2021"), ("10.000", "tr", "10000")],
+    [
+        ("1.000,5", "tr", "1000.5"),
+        ("1,000.5", "en", "1000.5"),
+        ("%50", "tr", "50"),
+        ("50%", "en", "50"),
+        ("3,7", "tr", "3.7"),
+        ("3.7", "en", "3.7"),
+        ("1.75", "en", "1.75"),
+        ("2021", "tr", "2021"),
+        ("10.000", "tr", "10000"),
+    ],
 )
 def test_number_normalisation(token: str, language: str, expected: str) -> None:
     assert normalise_number(token, language) == expected
@@ -55,12 +64,19 @@ def test_names_and_acronyms_in_any_cased_alphabet() -> None:
     russian = extract_anchors("Вчера Путин встретился с Эрдоганом в Сочи; НАТО молчит.", "ru")
     english = extract_anchors("Yesterday Putin met Erdogan in Sochi; NATO is silent.", "en")
     assert russian == english == {"p:putin", "p:erdog", "p:sochi", "a:nato"}  # names meet across alphabets
-    assert extract_anchors("Χθες ο Τσίπρας πήγε στην Αθήνα.", "el") & extract_anchors("Yesterday Tsipras went to Athens.", "en") == {"p:tsipr"}
+    assert extract_anchors("Χθες ο Τσίπρας πήγε στην Αθήνα.", "el") & extract_anchors("Yesterday Tsipras went to Athens.", "en") == {
+        "p:tsipr"
+    }
 
 
 def test_numbers_between_chinese_or_japanese_characters_are_anchors() -> None:
     english = extract_anchors("Inflation rose by 2.5% in 2021.", "en")
-    assert extract_anchors("2021年通货膨胀率上升了2.5%。", "zh") == extract_anchors("2021年にインフレ率は2.5%上昇した。", "ja") == english == {"n:2.5", "n:2021"}
+    assert (
+        extract_anchors("2021年通货膨胀率上升了2.5%。", "zh")
+        == extract_anchors("2021年にインフレ率は2.5%上昇した。", "ja")
+        == english
+        == {"n:2.5", "n:2021"}
+    )
     assert not {a for a in extract_anchors("The Airbus A320 flew.", "en") if a.startswith("n:")}  # a number inside a Latin word is not one
 
 

@@ -7,7 +7,10 @@ from aligner.segment import repair_boundaries, segment_paragraphs
 
 TURKISH_CASES = [
     ("Dr. Ahmet Yılmaz ve Av. Mehmet Demir görüştü. Toplantı bitti.", ["Dr. Ahmet Yılmaz ve Av. Mehmet Demir görüştü.", "Toplantı bitti."]),
-    ("Enflasyon %50 arttı, dolar 1.75 liraya çıktı vb. şeyler oldu. Sonra düştü.", ["Enflasyon %50 arttı, dolar 1.75 liraya çıktı vb. şeyler oldu.", "Sonra düştü."]),
+    (
+        "Enflasyon %50 arttı, dolar 1.75 liraya çıktı vb. şeyler oldu. Sonra düştü.",
+        ["Enflasyon %50 arttı, dolar 1.75 liraya çıktı vb. şeyler oldu.", "Sonra düştü."],
+    ),
     ("Toplantı No. 5 salonda yapıldı. Herkes geldi.", ["Toplantı No. 5 salonda yapıldı.", "Herkes geldi."]),
     ('"Bunu kabul etmiyoruz." dedi. Sonra ayrıldı.', ['"Bunu kabul etmiyoruz." dedi.', "Sonra ayrıldı."]),
     ("İstanbul'da 3. Havalimanı 29 Eylül'de açıldı. Işıklar yandı.", ["İstanbul'da 3. Havalimanı 29 Eylül'de açıldı.", "Işıklar yandı."]),
@@ -46,7 +49,11 @@ def test_repair_only_joins_false_cuts() -> None:
 
 
 QUOTED_ENDS = [
-    ("de", "Dr. Müller sagte: „Wir müssen handeln.“ Die Opposition kritisierte den Plan.", ["Dr. Müller sagte: „Wir müssen handeln.“", "Die Opposition kritisierte den Plan."]),
+    (
+        "de",
+        "Dr. Müller sagte: „Wir müssen handeln.“ Die Opposition kritisierte den Plan.",
+        ["Dr. Müller sagte: „Wir müssen handeln.“", "Die Opposition kritisierte den Plan."],
+    ),
     ("de", "Er rief: »Hilfe!« Niemand kam.", ["Er rief: »Hilfe!«", "Niemand kam."]),
     ("fr", "Il a dit : « Nous partons. » Puis il est parti.", ["Il a dit : « Nous partons. »", "Puis il est parti."]),
     ("en", "He said: “We go.” Then he left.", ["He said: “We go.”", "Then he left."]),
@@ -84,4 +91,8 @@ def test_auto_segments_languages_moses_has_no_rules_for(language: str, text: str
 def test_auto_is_moses_where_moses_has_rules() -> None:
     text = "Mr. Smith met Dr. Jones on Sept. 29. Prices rose 1.75 percent."
     auto, moses = (resolve(SEGMENTERS, name, "segmenter")("en") for name in ("auto", "moses"))
-    assert segment_paragraphs([text], auto, "en") == segment_paragraphs([text], moses, "en") == ["Mr. Smith met Dr. Jones on Sept. 29.", "Prices rose 1.75 percent."]
+    assert (
+        segment_paragraphs([text], auto, "en")
+        == segment_paragraphs([text], moses, "en")
+        == ["Mr. Smith met Dr. Jones on Sept. 29.", "Prices rose 1.75 percent."]
+    )

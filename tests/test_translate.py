@@ -4,11 +4,11 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-
-from aligner.errors import ConfigError, InputError, ModelUnavailableError
-from aligner.cache import TranslationCache
-from aligner.translate import FileTranslations, MarianTranslator, default_model, model_registry
 from tiny_marian import TURKISH
+
+from aligner.cache import TranslationCache
+from aligner.errors import ConfigError, InputError, ModelUnavailableError
+from aligner.translate import FileTranslations, MarianTranslator, default_model, model_registry
 
 
 def test_registry_has_the_turkish_models_and_no_opus_mt_en_tr() -> None:

@@ -10,9 +10,21 @@ from datasets import Translation, load_from_disk
 from aligner.write import atomic_file, write_dataset, write_jsonl, write_moses, write_tmx, write_tsv
 
 RECORDS = [
-    {"src_idx": [0], "tgt_idx": [0], "bead": "1-1", "translation": {"tr": "Merhaba <dünya> & tab\tiçinde", "en": "Hello <world>"}, "scores": {"gain": 1.5}},
+    {
+        "src_idx": [0],
+        "tgt_idx": [0],
+        "bead": "1-1",
+        "translation": {"tr": "Merhaba <dünya> & tab\tiçinde", "en": "Hello <world>"},
+        "scores": {"gain": 1.5},
+    },
     {"src_idx": [1], "tgt_idx": [], "bead": "1-0", "translation": {"tr": "Yalnız.", "en": ""}, "scores": {}},
-    {"src_idx": [2, 3], "tgt_idx": [1], "bead": "2-1", "translation": {"tr": "İki. Cümle.", "en": "Two sentences."}, "scores": {"gain": 0.5}},
+    {
+        "src_idx": [2, 3],
+        "tgt_idx": [1],
+        "bead": "2-1",
+        "translation": {"tr": "İki. Cümle.", "en": "Two sentences."},
+        "scores": {"gain": 0.5},
+    },
 ]
 
 

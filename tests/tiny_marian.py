@@ -33,9 +33,17 @@ def _train_spm(lines: list[str]) -> bytes:
 
     model = io.BytesIO()
     spm.SentencePieceTrainer.train(
-        sentence_iterator=iter(lines * 4), model_writer=model, vocab_size=60, hard_vocab_limit=False,
-        model_type="unigram", unk_id=0, eos_id=1, bos_id=-1, pad_id=-1,
-        normalization_rule_name="identity", minloglevel=2,
+        sentence_iterator=iter(lines * 4),
+        model_writer=model,
+        vocab_size=60,
+        hard_vocab_limit=False,
+        model_type="unigram",
+        unk_id=0,
+        eos_id=1,
+        bos_id=-1,
+        pad_id=-1,
+        normalization_rule_name="identity",
+        minloglevel=2,
     )
     return model.getvalue()
 
@@ -59,16 +67,32 @@ def build_tiny_marian(folder: Path, d_model: int = 32, layers: int = 2, heads: i
     vocab["<pad>"] = len(vocab)
     (folder / "vocab.json").write_text(json.dumps(vocab), encoding="utf-8")
     tokenizer = MarianTokenizer(
-        source_spm=str(folder / "source.spm"), target_spm=str(folder / "target.spm"), vocab=str(folder / "vocab.json"),
-        source_lang="tr", target_lang="en",
+        source_spm=str(folder / "source.spm"),
+        target_spm=str(folder / "target.spm"),
+        vocab=str(folder / "vocab.json"),
+        source_lang="tr",
+        target_lang="en",
     )
     tokenizer.save_pretrained(folder)
     size = len(vocab)
     config = MarianConfig(
-        vocab_size=size, decoder_vocab_size=size, d_model=d_model, encoder_layers=layers, decoder_layers=layers,
-        encoder_attention_heads=heads, decoder_attention_heads=heads, encoder_ffn_dim=ffn, decoder_ffn_dim=ffn,
-        max_position_embeddings=128, pad_token_id=size - 1, decoder_start_token_id=size - 1, eos_token_id=0,
-        forced_eos_token_id=0, activation_function="swish", scale_embedding=True, share_encoder_decoder_embeddings=True,
+        vocab_size=size,
+        decoder_vocab_size=size,
+        d_model=d_model,
+        encoder_layers=layers,
+        decoder_layers=layers,
+        encoder_attention_heads=heads,
+        decoder_attention_heads=heads,
+        encoder_ffn_dim=ffn,
+        decoder_ffn_dim=ffn,
+        max_position_embeddings=128,
+        pad_token_id=size - 1,
+        decoder_start_token_id=size - 1,
+        eos_token_id=0,
+        forced_eos_token_id=0,
+        activation_function="swish",
+        scale_embedding=True,
+        share_encoder_decoder_embeddings=True,
     )
     torch.manual_seed(0)
     model = MarianMTModel(config).eval()
