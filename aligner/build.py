@@ -417,6 +417,7 @@ def recheck_corpus(out: Path, checks: Any, make_models: Callable[[str, str], Any
     ``make_models(src_lang, tgt_lang)`` gives the models the checks may need."""
     from .check import check_records
 
+    lock = _lock_folder(out)
     state = BuildState(out / "state.sqlite")
     try:
         layout_text = state.setting("layout")
@@ -453,6 +454,7 @@ def recheck_corpus(out: Path, checks: Any, make_models: Callable[[str, str], Any
         raise
     finally:
         state.close()
+        lock.close()
     return report, all_records, [str(out / name) for name in written]
 
 

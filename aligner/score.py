@@ -599,7 +599,7 @@ class ScoreWeights:
     gains ``-skip``.
     """
 
-    threshold: float = 2.0
+    threshold: float = 1.5
     skip: float = 1.0
     length: float = 0.4
     anchors: float = 0.1
