@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError, InputError
+from .fallbacks import language_fallbacks
 from .read import check_regular_file
 from .write import SCRATCH_PREFIX, check_output_folder
 
@@ -266,6 +267,17 @@ def settings_fingerprint(config: Any) -> str:
 
 
 @dataclass
+class DocumentOutcome:
+    """One document's result, as an engine hands it back: its checked records, or why it failed."""
+
+    doc_id: str
+    records: list[dict[str, Any]] | None
+    error: str | None
+    sentences: int = 0
+    provenance: dict[str, Any] = field(default_factory=dict)  # see pipeline.pair_provenance
+
+
+@dataclass
 class BuildSummary:
     documents: int
     aligned_now: int
@@ -319,7 +331,6 @@ def build_corpus(
     """Align and check every pair not yet in ``out``'s state, then write the corpus
     (``rows_skipped``: manifest rows left out, for the summary and the card). One build at a
     time writes into ``out``: another one running there makes this one fail at once."""
-    from .engine import DocumentOutcome
     from .registry import ENGINES, WRITERS, resolve
 
     options = options or BuildOptions()
@@ -329,6 +340,9 @@ def build_corpus(
     if not pairs:
         raise InputError("no document pairs to build from")
     check_output_folder(out, own=(LOCK_FILE,))
+    for language in (config.src_lang, config.tgt_lang):
+        if note := language_fallbacks(language):
+            log.warning(note)
     out.mkdir(parents=True, exist_ok=True)
     lock = _lock_folder(out)
     _remove_leftovers(out)

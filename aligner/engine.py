@@ -28,12 +28,12 @@ import warnings
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from functools import partial
 from multiprocessing import get_context
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from . import errors
+from .build import BuildOptions, DocumentOutcome, DocumentPair
 from .errors import AlignerError, ConfigError
 from .pipeline import (
     AlignConfig,
@@ -50,21 +50,7 @@ from .pipeline import (
     translate_pairs,
 )
 
-if TYPE_CHECKING:
-    from .build import BuildOptions, DocumentPair
-
 log = logging.getLogger(__name__)
-
-
-@dataclass
-class DocumentOutcome:
-    """One document's result: its checked records, or why it failed."""
-
-    doc_id: str
-    records: list[dict[str, Any]] | None
-    error: str | None
-    sentences: int = 0
-    provenance: dict[str, Any] = field(default_factory=dict)  # see pipeline.pair_provenance
 
 
 Commit = Callable[[DocumentOutcome], None]

@@ -18,7 +18,8 @@ from .cache import TranslationCache
 from .check import CheckConfig, CheckReport, SharedModels, check_records, measure_checks, record_pairs
 from .embed import SpaceStatistics, make_encoder, space_statistics
 from .errors import ConfigError, InputError, ModelUnavailableError
-from .languages import LANGUAGE_NAMES, check_language, language_name
+from .fallbacks import language_fallbacks
+from .languages import check_language
 from .read import read_document, read_lines
 from .registry import SEGMENTERS, SIGNALS, WRITERS, resolve
 from .score import AlignmentInput, BeadScorer, Encoder, ScoreWeights, Signal, embedding_texts, single_threaded_blas
@@ -101,24 +102,6 @@ class AlignResult:
     signals: list[str]
     translation_source: str
     provenance: dict[str, Any]
-
-
-def language_fallbacks(language: str) -> str | None:
-    """For a language the toolkit has not been tried on, which generic per-language parts serve
-    it (None for the tried ones, :data:`~aligner.languages.LANGUAGE_NAMES`)."""
-    if language in LANGUAGE_NAMES:
-        return None
-    from .check import has_month_names, language_identifiable
-    from .score import COMMA_DECIMAL
-    from .segment import moses_has_rules
-
-    parts = [
-        "segmenter: Moses rules" if moses_has_rules(language) else "segmenter: sentencex (generic rules)",
-        "decimal comma" if language in COMMA_DECIMAL else "decimal point (default)",
-        "month names: yes" if has_month_names(language) else "no month names (dates not compared)",
-        "language check: yes" if language_identifiable(language) else "language check: off (the identifier lacks it)",
-    ]
-    return f"{language_name(language)} ({language}) has no tailored rules here; using {', '.join(parts)}"
 
 
 def load_sentences(path: str | Path, language: str, config: AlignConfig) -> list[str]:

@@ -258,8 +258,8 @@ class MTSimilaritySignal:
 #: Spans up to this many sentences are embedded as their joined text (as Vecalign and Bertalign
 #: do); longer ones as the normalised sum of their sentences' (centred) vectors, which costs no
 #: encoder call. Summing from single sentences was measured better on the Text+Berg article
-#: (strict F1 0.862 against 0.813 with joins of two encoded, 0.861 with joins up to four, at four
-#: times the encoder calls) and equal on news.
+#: (before centring: strict F1 0.862 against 0.813 with joins of two encoded, 0.861 with joins
+#: up to four, at four times the encoder calls) and equal on news.
 ENCODED_SPAN = 1
 
 
