@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -399,8 +400,13 @@ def build_command(
     except AlignerError as error:
         raise _fail(error) from None
     except KeyboardInterrupt:
+        if bar:
+            bar.stop()
         err.print(f"interrupted: the documents finished so far are kept in {output}/state.sqlite; run the same command again to resume")
-        raise typer.Exit(130) from None
+        sys.stderr.flush()
+        # straight out: the worker pool's and Ray's exit handlers would otherwise join threads that
+        # the interrupt left mid-call, and print their tracebacks; the state is committed per document
+        os._exit(130)
     finally:
         if bar:
             bar.stop()

@@ -15,11 +15,12 @@ import numpy as np
 from . import __version__
 from .align import Bead, align
 from .cache import TranslationCache
-from .check import CheckConfig, CheckReport, SharedModels, check_records, measure_checks, record_pairs
+from .check import CheckConfig, CheckReport, check_records, measure_checks, record_pairs
 from .embed import SpaceStatistics, make_encoder, space_statistics
 from .errors import ConfigError, InputError, ModelUnavailableError
 from .fallbacks import language_fallbacks
 from .languages import check_language
+from .models import SharedModels
 from .read import read_document, read_lines
 from .registry import SEGMENTERS, SIGNALS, WRITERS, resolve
 from .score import AlignmentInput, BeadScorer, Encoder, ScoreWeights, Signal, embedding_texts, single_threaded_blas
@@ -458,8 +459,11 @@ def _read_records(jsonl: Path | None, dataset: Path | None, src_lang: str, tgt_l
     rows = []
     for number, row in enumerate(load_from_disk(str(dataset)), start=1):
         try:
-            scores = row.get("scores") or "{}"
-            rows.append(alignment_record(dict(row, scores=json.loads(scores) if isinstance(scores, str) else scores), src_lang, tgt_lang))
+            scores = row.get("scores") or {}
+            if isinstance(scores, str):  # outputs written before scores became a struct
+                scores = json.loads(scores)
+            present = {name: value for name, value in scores.items() if value is not None}
+            rows.append(alignment_record(dict(row, scores=present), src_lang, tgt_lang))
         except ValueError as error:
             raise InputError(f"{dataset}: row {number}: not an alignment record ({error})") from None
     return rows

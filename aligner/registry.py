@@ -28,15 +28,15 @@ SIGNALS: dict[str, str] = {
 
 #: Translation checks: each gives every aligned pair a quality in [0, 1] and a flag below its threshold.
 CHECKS: dict[str, str] = {
-    "forced_decoding": "aligner.check:ForcedDecodingCheck",
-    "chrf": "aligner.check:ChrfCheck",
-    "embedding": "aligner.check:EmbeddingCheck",
-    "numbers": "aligner.check:NumbersCheck",
-    "names": "aligner.check:NamesCheck",
-    "length": "aligner.check:LengthCheck",
-    "language": "aligner.check:LanguageCheck",
-    "untranslated": "aligner.check:UntranslatedCheck",
-    "empty": "aligner.check:EmptyCheck",
+    "forced_decoding": "aligner.check.model_checks:ForcedDecodingCheck",
+    "chrf": "aligner.check.model_checks:ChrfCheck",
+    "embedding": "aligner.check.model_checks:EmbeddingCheck",
+    "numbers": "aligner.check.rules:NumbersCheck",
+    "names": "aligner.check.rules:NamesCheck",
+    "length": "aligner.check.rules:LengthCheck",
+    "language": "aligner.check.rules:LanguageCheck",
+    "untranslated": "aligner.check.rules:UntranslatedCheck",
+    "empty": "aligner.check.rules:EmptyCheck",
 }
 
 #: Output formats written beside ``alignments.jsonl`` and the dataset.

@@ -232,17 +232,20 @@ def checked_names(records: Sequence[Record]) -> list[str] | None:
 
 def dataset_features(src_lang: str, tgt_lang: str, checks: list[str] | None, extra: dict[str, Any] | None = None) -> Any:
     """Columns of the dataset: the ``Translation`` pair, bead indices and shape, the alignment
-    signals (a JSON string: their set varies by bead), and when the records were checked
-    (``checks`` not None) the combined ``score``, the ``flags`` and a ``checks`` struct with one
-    (nullable) float per check; then the ``extra`` columns."""
+    ``scores`` (a struct with a nullable float per signal and the bead's gain: a bead has the
+    signals its run used, a 1-0 or 0-1 bead none), and when the records were checked (``checks``
+    not None) the combined ``score``, the ``flags`` and a ``checks`` struct with one (nullable)
+    float per check; then the ``extra`` columns."""
     from datasets import Features, List, Translation, Value
+
+    from .registry import SIGNALS
 
     columns: dict[str, Any] = {
         "translation": Translation(languages=[src_lang, tgt_lang]),
         "src_idx": List(Value("int32")),
         "tgt_idx": List(Value("int32")),
         "bead": Value("string"),
-        "scores": Value("string"),
+        "scores": {name: Value("float64") for name in sorted([*SIGNALS, "gain"])},
     }
     if checks is not None:
         columns["score"] = Value("float32")
@@ -255,9 +258,7 @@ def dataset_features(src_lang: str, tgt_lang: str, checks: list[str] | None, ext
 def dataset_rows(records: Sequence[Record], features: Any) -> dict[str, list[Any]]:
     rows: dict[str, list[Any]] = {}
     for column in features:
-        if column == "scores":
-            rows[column] = [json.dumps(r["scores"], sort_keys=True) for r in records]
-        elif column in ("checks", "meta"):  # structs: a field a record lacks is null
+        if column in ("scores", "checks", "meta"):  # structs: a field a record lacks is null
             names = list(features[column])
             rows[column] = [{name: r.get(column, {}).get(name) for name in names} for r in records]
         else:

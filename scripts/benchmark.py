@@ -178,7 +178,7 @@ def write_corpus_manifest(folder: Path, documents: int, seed: int = 7) -> Path:
     """``documents`` perturbed newstest windows as files, and their manifest (see the module doc)."""
     import random
 
-    from aligner.perturb import perturb
+    from perturb import perturb
 
     tr, en = newstest_lines()
     english = dict(zip(tr, en))  # the reference of every source line, inserted ones included

@@ -32,12 +32,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
+from perturb import documents, perturb
 
 from aligner.align import align
 from aligner.baselines import PEER_ENCODED_SPAN, BertalignScorer, VecalignScorer
 from aligner.embed import make_encoder
 from aligner.evaluate import Alignment, ShapeCounts, parse_vecalign, regressions, score_alignment, shape_counts
-from aligner.perturb import documents, perturb
 from aligner.pipeline import AlignConfig, build_signals, load_sentences
 from aligner.score import AlignmentInput, BeadScorer, Encoder, ScoreWeights, embedding_texts, single_threaded_blas
 from aligner.shapes import DEFAULT_MAX_BEAD

@@ -28,9 +28,10 @@ from pathlib import Path
 
 import numpy as np
 
-from aligner.check import QUALITY_FLOOR, CheckConfig, PairBatch, SharedModels, run_checks
+from aligner.check import QUALITY_FLOOR, CheckConfig, PairBatch, run_checks
 from aligner.embed import DEFAULT_ENCODER, make_encoder
 from aligner.evaluate import regressions
+from aligner.models import SharedModels
 from aligner.score import fold
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -17,7 +17,6 @@ from aligner.check import (
     NamesCheck,
     NumbersCheck,
     PairBatch,
-    SharedModels,
     UntranslatedCheck,
     combine,
     dual_cross_entropy_quality,
@@ -25,6 +24,7 @@ from aligner.check import (
     run_checks,
 )
 from aligner.errors import ConfigError
+from aligner.models import SharedModels
 from aligner.translate import MarianTranslator
 
 NONE = SharedModels()

@@ -121,3 +121,29 @@ def test_a_staging_folder_that_cannot_be_made_is_one_line(tmp_path: Path, monkey
         with staged_into(tmp_path / "out") as staging:
             (staging / "a.txt").write_text("a", encoding="utf-8")
     assert not (tmp_path / "out").exists()
+
+
+def test_scores_are_a_typed_struct_and_old_string_scores_still_read(tmp_path: Path) -> None:
+    """Issue 15: the alignment signals load as columns (a nullable float each), and an output
+    written when they were a JSON string is still checked."""
+    from datasets import Dataset, Value
+
+    from aligner.check import CheckConfig
+    from aligner.pipeline import recheck
+
+    path = write_dataset(RECORDS, tmp_path, "tr", "en")
+    dataset = load_from_disk(str(path))
+    assert dataset.features["scores"]["gain"] == Value("float64") and set(dataset.features["scores"]) >= {
+        "mt",
+        "embedding",
+        "length",
+        "anchors",
+    }
+    assert dataset[0]["scores"]["gain"] == 1.5 and dataset[0]["scores"]["mt"] is None
+    old = tmp_path / "old"
+    rows = {key: [r[key] for r in RECORDS] for key in ("src_idx", "tgt_idx", "bead", "translation")}
+    Dataset.from_dict({**rows, "scores": [json.dumps(r["scores"]) for r in RECORDS]}).save_to_disk(str(old / "dataset"))
+    (old / "run.json").write_text(json.dumps({"src_lang": "tr", "tgt_lang": "en"}), encoding="utf-8")
+    _, records, _ = recheck(old / "dataset", CheckConfig.from_names("length,empty"))
+    assert [r["scores"] for r in records] == [r["scores"] for r in RECORDS]
+    assert load_from_disk(str(old / "dataset")).features["scores"]["gain"] == Value("float64")  # rewritten as the struct

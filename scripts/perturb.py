@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from .evaluate import Alignment
+from aligner.evaluate import Alignment
 
 OPERATIONS = ("merge_src", "merge_tgt", "drop_src", "drop_tgt", "insert_src", "insert_tgt")
 

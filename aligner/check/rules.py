@@ -1,209 +1,20 @@
-"""Translation checks: score every aligned pair, flag what looks wrong, combine into one score.
-
-A check looks at a batch of pairs and gives each a *quality* in ``[0, 1]`` (1: nothing wrong
-seen; ``nan``: the check does not apply, e.g. no numbers on either side). A pair whose quality is
-below the check's threshold gets the check's flag. The combined score is the weighted product
-``prod(quality_c ** weight_c)`` over the checks that apply, so one clearly failing check pulls the
-whole pair down whatever the others say; the weights (how much each check's evidence counts) are
-fitted on corrupted development pairs by ``scripts/evaluate_checks.py --fit``. Beads with an empty side are never scored as pairs: they get score 0 and the flag
-``unaligned source`` or ``unaligned target``.
-
-Checks are registered in :data:`aligner.registry.CHECKS`; which ones run, their thresholds,
-weights and options come from :class:`CheckConfig` (CLI options or a YAML/TOML file).
-"""
+"""Checks by rule: numbers, names, length, language, untranslated text, empty sides."""
 
 from __future__ import annotations
 
-import math
 import re
-import tomllib
 import unicodedata
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from difflib import get_close_matches
 from os.path import commonprefix
-from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 
-from .errors import ConfigError, InputError, ModelUnavailableError
-from .languages import SPACED_WORD_CHAR, UPPER
-from .registry import CHECKS, resolve
-from .score import NUMBER, URL, ChrfSpans, fold, normalise_number, single_threaded_blas
-
-Progress = Callable[[int], None]
-
-#: Fewest pairs from which a batch's own typical values (embedding margin, length ratio) are used.
-MIN_BATCH = 4
-
-#: Checks run by default: every one that needs no model that may be missing.
-DEFAULT_CHECKS = ("forced_decoding", "chrf", "embedding", "numbers", "names", "length", "language", "untranslated", "empty")
-
-
-@dataclass
-class PairBatch:
-    """Pairs to check (both sides non-empty), with what the checks may share."""
-
-    src: list[str]
-    tgt: list[str]
-    src_lang: str
-    tgt_lang: str
-    src_translation: list[str] | None = None  # into tgt_lang
-    tgt_translation: list[str] | None = None  # into src_lang
-
-    def __len__(self) -> int:
-        return len(self.src)
-
-
-class Check(Protocol):
-    """One check. ``reason`` is the flag given below ``threshold``."""
-
-    name: str
-    reason: str
-    threshold: float
-    weight: float
-
-    def quality(self, pairs: PairBatch) -> np.ndarray: ...
-
-
-@dataclass
-class SharedModels:
-    """Models shared by the aligner and the checks, each loaded once on first use: a sentence
-    encoder, and a MarianMT translator per direction. A model that failed to load is not tried
-    again: the same error is raised at once."""
-
-    make_encoder: Callable[[], Any] | None = None
-    make_translator: Callable[[str, str], Any] | None = None
-    _loaded: dict[Any, Any] = field(default_factory=dict)
-
-    def encoder(self) -> Any:
-        return self._load("encoder", self.make_encoder, (), "no sentence embedding model")
-
-    def translator(self, source: str, target: str) -> Any:
-        return self._load((source, target), self.make_translator, (source, target), f"no MarianMT model for {source}→{target}")
-
-    def forget_vectors(self) -> None:
-        """Let a loaded encoder drop the vectors it keeps in memory."""
-        encoder = self._loaded.get("encoder")
-        if encoder is not None and not isinstance(encoder, Exception):
-            encoder.forget()
-
-    def _load(self, key: Any, factory: Callable[..., Any] | None, arguments: tuple, missing: str) -> Any:
-        if key not in self._loaded:
-            try:
-                if factory is None:
-                    raise ConfigError(missing)
-                self._loaded[key] = factory(*arguments)
-            except (ConfigError, ModelUnavailableError) as error:
-                self._loaded[key] = error
-        value = self._loaded[key]
-        if isinstance(value, Exception):
-            raise value
-        return value
-
-
-class _BaseCheck:
-    name = ""
-    reason = ""
-    threshold = 0.5
-    weight = 1.0
-
-    def __init__(self, models: SharedModels, threshold: float | None = None, weight: float | None = None) -> None:
-        self.models = models
-        if threshold is not None:
-            self.threshold = threshold
-        if weight is not None:
-            self.weight = weight
-
-
-# ---------------------------------------------------------------------------------------------
-# Model-based checks.
-
-
-class ForcedDecodingCheck(_BaseCheck):
-    """Dual conditional cross-entropy (Junczys-Dowmunt 2018) from MarianMT forced decoding.
-
-    ``H_f`` and ``H_b`` are the per-token cross-entropies of the target given the source and of
-    the source given the target; the pair's quality is ``exp(-(|H_f - H_b| + (H_f + H_b) / 2))``:
-    high when both directions find the pair likely, and agree on it.
-    """
-
-    name = "forced_decoding"
-    reason = "unlikely translation (forced decoding)"
-    threshold = 0.05
-
-    def quality(self, pairs: PairBatch) -> np.ndarray:
-        forward = np.array(self.models.translator(pairs.src_lang, pairs.tgt_lang).cross_entropy(pairs.src, pairs.tgt))
-        backward = np.array(self.models.translator(pairs.tgt_lang, pairs.src_lang).cross_entropy(pairs.tgt, pairs.src))
-        return dual_cross_entropy_quality(forward, backward)
-
-
-def dual_cross_entropy_quality(forward: np.ndarray, backward: np.ndarray) -> np.ndarray:
-    return np.exp(-(np.abs(forward - backward) + (forward + backward) / 2))
-
-
-class ChrfCheck(_BaseCheck):
-    """chrF of the machine-translated source against the target (both directions averaged when
-    both translations are there)."""
-
-    name = "chrf"
-    reason = "MT of the source does not match the target"
-    threshold = 0.2
-
-    def quality(self, pairs: PairBatch) -> np.ndarray:
-        src_translation = pairs.src_translation
-        if src_translation is None and pairs.tgt_translation is None:
-            src_translation = self.models.translator(pairs.src_lang, pairs.tgt_lang).translate(pairs.src)
-        scores = []
-        if src_translation is not None:
-            scores.append(sentence_chrf(src_translation, pairs.tgt))
-        if pairs.tgt_translation is not None:
-            scores.append(sentence_chrf(pairs.tgt_translation, pairs.src))
-        return np.mean(scores, axis=0)
-
-
-def sentence_chrf(hypotheses: list[str], references: list[str]) -> np.ndarray:
-    """sacrebleu's sentence chrF (0-1) of each hypothesis against its reference."""
-    ids = np.arange(len(hypotheses))
-    return ChrfSpans(hypotheses, references).pairs(ids, ids)
-
-
-class EmbeddingCheck(_BaseCheck):
-    """Cosine similarity of sentence embeddings, as a margin over unrelated pairs of the batch.
-
-    Raw cosines depend on the model (e5 puts unrelated sentences near 0.75); the margin does not:
-    ``m = (cos - mean_unrelated) / (cos_typical - mean_unrelated)``, where unrelated pairs are each
-    source against the other targets of the batch, and the typical cosine is the batch median.
-    Quality is ``m / FULL_MARGIN`` capped at 1: a pair at half the typical margin or more is fine
-    (free translations score lower than literal ones), one near 0 is unrelated. Needs at least
-    ``MIN_BATCH`` pairs; below that it does not apply.
-    """
-
-    name = "embedding"
-    reason = "meanings differ (embeddings)"
-    threshold = 0.5
-    weight = 0.25
-    FULL_MARGIN = 1.0
-
-    def quality(self, pairs: PairBatch) -> np.ndarray:
-        n = len(pairs)
-        if n < MIN_BATCH:
-            return np.full(n, np.nan)
-        encoder = self.models.encoder()
-        src = encoder.encode(pairs.src)
-        tgt = encoder.encode(pairs.tgt)
-        with single_threaded_blas():
-            similarity = src @ tgt.T
-        cosine = np.diag(similarity).astype(np.float64)
-        unrelated = (similarity.sum(axis=1) + similarity.sum(axis=0) - 2 * cosine) / (2 * (n - 1))
-        typical = float(np.median(cosine - unrelated))
-        margin = (cosine - unrelated) / max(typical, 1e-3)
-        return np.clip(margin / self.FULL_MARGIN, 0.0, 1.0)
-
-
-# ---------------------------------------------------------------------------------------------
-# Rule-based checks.
+from ..languages import SPACED_WORD_CHAR, UPPER
+from ..score import NUMBER, URL, fold, normalise_number
+from .base import MIN_BATCH, BaseCheck, PairBatch, sentence_chrf
 
 #: Month names, January to December; "|" separates the forms of one month (Russian and
 #: Ukrainian inflect them: "3 октября", "3 жовтня").
@@ -311,7 +122,7 @@ def quantities(sentence: str, language: str, dates: bool = True) -> Quantities:
     return Quantities(frozenset(numbers), frozenset(found_months), frozenset(spelled))
 
 
-class NumbersCheck(_BaseCheck):
+class NumbersCheck(BaseCheck):
     """Numbers, percentages, amounts and dates must agree: the share of numbers found on both
     sides (a digit on one side may be spelled out on the other)."""
 
@@ -417,7 +228,7 @@ def common_words(sentences: Sequence[str]) -> set[str]:
     return {fold(word)[:5] for sentence in sentences for word in _WORD.findall(sentence) if word[0].islower()}
 
 
-class NamesCheck(_BaseCheck):
+class NamesCheck(BaseCheck):
     """Names and acronyms on one side only.
 
     Only names that survive translation can be checked: a name counts when the other side's
@@ -457,7 +268,7 @@ def _batch_names(sentences: list[str], language: str, other_document: set[str]) 
     return [{n for n in names if checkable[n]} for names in per_sentence]
 
 
-class LengthCheck(_BaseCheck):
+class LengthCheck(BaseCheck):
     """Character length ratio against the batch's own typical ratio (its median): 1 within
     ``TOLERANCE`` of the typical ratio (a factor of 1.5 either way), falling to 0.5 at three times
     or a third of it."""
@@ -482,7 +293,7 @@ def language_identifiable(language: str) -> bool:
     return language in LanguageCheck.identifier().nb_classes
 
 
-class LanguageCheck(_BaseCheck):
+class LanguageCheck(BaseCheck):
     """Language identification (py3langid) of each side: the probability of the expected
     language relative to the most probable one, the lower of the two sides."""
 
@@ -518,7 +329,7 @@ class LanguageCheck(_BaseCheck):
         return out
 
 
-class UntranslatedCheck(_BaseCheck):
+class UntranslatedCheck(BaseCheck):
     """The target copies the source: chrF between the two sides once numbers, URLs and names are
     removed from both (those are rightly the same in a translation). Quality is 1 up to
     ``COPY_CHRF`` (unrelated languages stay far below it) and falls to 0 for a copy."""
@@ -542,7 +353,7 @@ def _strip_shared(sentence: str, language: str) -> str:
     return " ".join(w for k, w in enumerate(text.split()) if k == 0 or not w[:1].isupper())
 
 
-class EmptyCheck(_BaseCheck):
+class EmptyCheck(BaseCheck):
     """A side with no letters or digits (empty, punctuation or symbols only)."""
 
     name = "empty"
@@ -556,230 +367,3 @@ class EmptyCheck(_BaseCheck):
 
 def _has_content(text: str) -> bool:
     return any(unicodedata.category(c)[0] in "LN" for c in text)
-
-
-# ---------------------------------------------------------------------------------------------
-# Configuration and running.
-
-
-@dataclass
-class CheckSetting:
-    threshold: float | None = None
-    weight: float | None = None
-
-
-@dataclass
-class CheckConfig:
-    """Which checks run, with optional threshold and weight overrides per check.
-
-    From a file (YAML or TOML)::
-
-        checks:
-          numbers: {threshold: 0.99}
-          names: {weight: 0.5}
-          language: {}
-        keep_unavailable: true    # a check whose model is missing is left out (with a warning)
-    """
-
-    checks: dict[str, CheckSetting] = field(default_factory=lambda: {name: CheckSetting() for name in DEFAULT_CHECKS})
-    keep_unavailable: bool = True
-
-    @classmethod
-    def from_names(cls, names: str) -> CheckConfig:
-        chosen = [n.strip() for n in names.split(",") if n.strip()]
-        config = cls({name: CheckSetting() for name in chosen})
-        config.validate()
-        return config
-
-    @classmethod
-    def from_file(cls, path: str | Path) -> CheckConfig:
-        file = Path(path)
-        try:
-            text = file.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            raise InputError(f"{file}: cannot be read ({error.__class__.__name__})") from None
-        try:
-            if file.suffix == ".toml":
-                data = tomllib.loads(text)
-            else:
-                import yaml
-
-                data = yaml.safe_load(text)
-        except Exception as error:  # noqa: BLE001 - any parser error is a bad file
-            raise ConfigError(f"{file}: not valid {'TOML' if file.suffix == '.toml' else 'YAML'}: {str(error).splitlines()[0]}") from None
-        if not isinstance(data, dict) or not isinstance(data.get("checks"), dict):
-            raise ConfigError(f"{file}: needs a 'checks' mapping of check name → settings")
-        unknown_keys = set(data) - {"checks", "keep_unavailable"}
-        if unknown_keys:
-            raise ConfigError(f"{file}: unknown key(s) {', '.join(sorted(unknown_keys))}")
-        checks = {}
-        for name, settings in data["checks"].items():
-            settings = settings or {}
-            if not isinstance(settings, dict) or set(settings) - {"threshold", "weight"}:
-                raise ConfigError(f"{file}: check {name!r}: settings may be threshold and weight only")
-            for key, value in settings.items():
-                if not isinstance(value, (int, float)) or isinstance(value, bool):
-                    raise ConfigError(f"{file}: check {name!r}: {key} must be a number")
-            checks[name] = CheckSetting(**settings)
-        config = cls(checks, bool(data.get("keep_unavailable", True)))
-        config.validate()
-        return config
-
-    def validate(self) -> None:
-        unknown = [name for name in self.checks if name not in CHECKS]
-        if unknown:
-            raise ConfigError(f"unknown check {', '.join(unknown)}: choose from {', '.join(sorted(CHECKS))}")
-        if not self.checks:
-            raise ConfigError("no checks chosen")
-
-
-@dataclass
-class CheckReport:
-    """Per-pair results: combined score, flags, and each check's quality."""
-
-    scores: list[float]
-    flags: list[list[str]]
-    checks: list[dict[str, float]]
-    used: list[str]
-    skipped: dict[str, str]
-
-
-def build_checks(config: CheckConfig, models: SharedModels) -> list[Check]:
-    return [resolve(CHECKS, name, "check")(models, setting.threshold, setting.weight) for name, setting in config.checks.items()]
-
-
-def measure_checks(
-    pairs: PairBatch,
-    config: CheckConfig,
-    models: SharedModels,
-    qualities: dict[str, np.ndarray],
-    skipped: dict[str, str],
-    log: Any = None,
-    defer_unavailable: bool = False,
-) -> None:
-    """Add the quality of every configured check not yet in ``qualities`` or ``skipped``.
-
-    A check whose model cannot be had goes into ``skipped`` (or raises, without
-    ``keep_unavailable``); with ``defer_unavailable`` it is left for a later call that has the
-    models (``aligner build`` measures the model-free checks in worker processes).
-    """
-    for check in build_checks(config, models) if len(pairs) else []:
-        if check.name in qualities or check.name in skipped:
-            continue
-        try:
-            qualities[check.name] = np.asarray(check.quality(pairs), dtype=np.float64)
-        except (ModelUnavailableError, ConfigError) as error:
-            if defer_unavailable:
-                continue
-            if not config.keep_unavailable:
-                raise
-            skipped[check.name] = str(error)
-            if log:
-                log.info("check %s skipped: %s", check.name, error)
-
-
-def report_checks(shapes: Sequence[str], config: CheckConfig, qualities: dict[str, np.ndarray], skipped: dict[str, str]) -> CheckReport:
-    """Combined score, flags and per-check qualities of every bead. ``shapes`` holds every bead's
-    shape (``"1-1"``, ``"1-0"`` …), so that empty-sided beads are reported in place; the
-    ``qualities`` are those of the beads with both sides, in order."""
-    used = [c for c in build_checks(config, SharedModels()) if c.name in qualities]
-    scores: list[float] = []
-    flags: list[list[str]] = []
-    per_check: list[dict[str, float]] = []
-    k = 0
-    for shape in shapes:
-        src_size, tgt_size = (int(x) for x in shape.split("-"))
-        if not src_size or not tgt_size:
-            scores.append(0.0)
-            flags.append(["unaligned source" if src_size else "unaligned target"])
-            per_check.append({})
-            continue
-        values = {c.name: float(qualities[c.name][k]) for c in used}
-        pair_flags = [c.reason for c in used if not math.isnan(values[c.name]) and values[c.name] < c.threshold]
-        scores.append(combine({c.name: (values[c.name], c.weight) for c in used}))
-        flags.append(pair_flags)
-        per_check.append({name: round(v, 6) for name, v in values.items() if not math.isnan(v)})
-        k += 1
-    return CheckReport([round(s, 6) for s in scores], flags, per_check, [c.name for c in used], dict(skipped))
-
-
-def run_checks(
-    pairs: PairBatch,
-    shapes: Sequence[str],
-    config: CheckConfig,
-    models: SharedModels,
-    log: Any = None,
-    qualities: dict[str, np.ndarray] | None = None,
-) -> CheckReport:
-    """Check every bead (``qualities``: those measured already, see :func:`measure_checks`)."""
-    qualities = dict(qualities or {})
-    skipped: dict[str, str] = {}
-    measure_checks(pairs, config, models, qualities, skipped, log)
-    return report_checks(shapes, config, qualities, skipped)
-
-
-#: Qualities are floored here before the product, so that a zero still ranks by the other checks.
-QUALITY_FLOOR = 1e-3
-
-
-def combine(values: dict[str, tuple[float, float]]) -> float:
-    """``prod(quality ** weight)`` over the qualities that apply (1.0 when none does)."""
-    total = 0.0
-    for quality, weight in values.values():
-        if not math.isnan(quality):
-            total += weight * math.log(max(quality, QUALITY_FLOOR))
-    return math.exp(total)
-
-
-def record_pairs(
-    records: Sequence[dict[str, Any]], src_lang: str, tgt_lang: str, translations: dict[str, list[str]] | None = None
-) -> PairBatch:
-    """The beads of ``records`` that have both sides, as a batch to check.
-
-    ``translations`` maps a language to its side's per-sentence machine translations (as the
-    aligner made them), which the chrF check then reuses bead by bead instead of translating.
-    """
-    paired = [r for r in records if r["src_idx"] and r["tgt_idx"]]
-    translations = translations or {}
-
-    def bead_translations(language: str, key: str) -> list[str] | None:
-        sentences = translations.get(language)
-        return None if sentences is None else [" ".join(sentences[i] for i in r[key]) for r in paired]
-
-    return PairBatch(
-        [r["translation"][src_lang] for r in paired],
-        [r["translation"][tgt_lang] for r in paired],
-        src_lang,
-        tgt_lang,
-        src_translation=bead_translations(src_lang, "src_idx"),
-        tgt_translation=bead_translations(tgt_lang, "tgt_idx"),
-    )
-
-
-def check_records(
-    records: list[dict[str, Any]],
-    src_lang: str,
-    tgt_lang: str,
-    config: CheckConfig,
-    models: SharedModels,
-    translations: dict[str, list[str]] | None = None,
-    log: Any = None,
-    qualities: dict[str, np.ndarray] | None = None,
-) -> CheckReport:
-    """Run the checks on aligned records and write ``score``, ``flags`` and ``checks`` into each
-    (``qualities``: checks measured already)."""
-    pairs = record_pairs(records, src_lang, tgt_lang, translations)
-    report = run_checks(pairs, [r["bead"] for r in records], config, models, log, qualities)
-    for record, score, flags, values in zip(records, report.scores, report.flags, report.checks):
-        record["score"], record["flags"], record["checks"] = score, flags, values
-    return report
-
-
-def summarise(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
-    """Pairs kept (no flag) and pairs flagged per reason."""
-    reasons: dict[str, int] = {}
-    for record in records:
-        for flag in record.get("flags", []):
-            reasons[flag] = reasons.get(flag, 0) + 1
-    kept = sum(1 for r in records if not r.get("flags"))
-    return {"beads": len(records), "kept": kept, "flagged": len(records) - kept, "flags": dict(sorted(reasons.items()))}

@@ -1,0 +1,82 @@
+"""Translation checks: score every aligned pair, flag what looks wrong, combine into one score.
+
+A check looks at a batch of pairs and gives each a *quality* in ``[0, 1]`` (1: nothing wrong
+seen; ``nan``: the check does not apply, e.g. no numbers on either side). A pair whose quality is
+below the check's threshold gets the check's flag. The combined score is the weighted product
+``prod(quality_c ** weight_c)`` over the checks that apply, so one clearly failing check pulls the
+whole pair down whatever the others say; the weights (how much each check's evidence counts) are
+fitted on corrupted development pairs by ``scripts/evaluate_checks.py --fit``. Beads with an empty side are never scored as pairs: they get score 0 and the flag
+``unaligned source`` or ``unaligned target``.
+
+Checks are registered in :data:`aligner.registry.CHECKS`; which ones run, their thresholds,
+weights and options come from :class:`CheckConfig` (CLI options or a YAML/TOML file). One module
+per family: :mod:`.base` (the batch and the base class), :mod:`.model_checks` (forced decoding,
+chrF, embeddings), :mod:`.rules` (numbers, names, length, language, untranslated, empty) and
+:mod:`.config` (configuration, running the checks and combining their qualities).
+"""
+
+from .base import DEFAULT_CHECKS, MIN_BATCH, BaseCheck, Check, PairBatch, sentence_chrf
+from .config import (
+    QUALITY_FLOOR,
+    CheckConfig,
+    CheckReport,
+    CheckSetting,
+    build_checks,
+    check_records,
+    combine,
+    measure_checks,
+    record_pairs,
+    report_checks,
+    run_checks,
+    summarise,
+)
+from .model_checks import ChrfCheck, EmbeddingCheck, ForcedDecodingCheck, dual_cross_entropy_quality
+from .rules import (
+    EmptyCheck,
+    LanguageCheck,
+    LengthCheck,
+    NamesCheck,
+    NumbersCheck,
+    Quantities,
+    UntranslatedCheck,
+    has_month_names,
+    language_identifiable,
+    name_words,
+    quantities,
+)
+
+__all__ = [
+    "DEFAULT_CHECKS",
+    "MIN_BATCH",
+    "QUALITY_FLOOR",
+    "BaseCheck",
+    "Check",
+    "CheckConfig",
+    "CheckReport",
+    "CheckSetting",
+    "ChrfCheck",
+    "EmbeddingCheck",
+    "EmptyCheck",
+    "ForcedDecodingCheck",
+    "LanguageCheck",
+    "LengthCheck",
+    "NamesCheck",
+    "NumbersCheck",
+    "PairBatch",
+    "Quantities",
+    "UntranslatedCheck",
+    "build_checks",
+    "check_records",
+    "combine",
+    "dual_cross_entropy_quality",
+    "has_month_names",
+    "language_identifiable",
+    "measure_checks",
+    "name_words",
+    "quantities",
+    "record_pairs",
+    "report_checks",
+    "run_checks",
+    "sentence_chrf",
+    "summarise",
+]

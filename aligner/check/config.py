@@ -1,0 +1,240 @@
+"""Which checks run and how (configuration), running them, and combining their qualities."""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..errors import ConfigError, InputError, ModelUnavailableError
+from ..models import SharedModels
+from ..registry import CHECKS, resolve
+from .base import DEFAULT_CHECKS, Check, PairBatch
+
+
+@dataclass
+class CheckSetting:
+    threshold: float | None = None
+    weight: float | None = None
+
+
+@dataclass
+class CheckConfig:
+    """Which checks run, with optional threshold and weight overrides per check.
+
+    From a file (YAML or TOML)::
+
+        checks:
+          numbers: {threshold: 0.99}
+          names: {weight: 0.5}
+          language: {}
+        keep_unavailable: true    # a check whose model is missing is left out (with a warning)
+    """
+
+    checks: dict[str, CheckSetting] = field(default_factory=lambda: {name: CheckSetting() for name in DEFAULT_CHECKS})
+    keep_unavailable: bool = True
+
+    @classmethod
+    def from_names(cls, names: str) -> CheckConfig:
+        chosen = [n.strip() for n in names.split(",") if n.strip()]
+        config = cls({name: CheckSetting() for name in chosen})
+        config.validate()
+        return config
+
+    @classmethod
+    def from_file(cls, path: str | Path) -> CheckConfig:
+        file = Path(path)
+        try:
+            text = file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise InputError(f"{file}: cannot be read ({error.__class__.__name__})") from None
+        try:
+            if file.suffix == ".toml":
+                data = tomllib.loads(text)
+            else:
+                import yaml
+
+                data = yaml.safe_load(text)
+        except Exception as error:  # noqa: BLE001 - any parser error is a bad file
+            raise ConfigError(f"{file}: not valid {'TOML' if file.suffix == '.toml' else 'YAML'}: {str(error).splitlines()[0]}") from None
+        if not isinstance(data, dict) or not isinstance(data.get("checks"), dict):
+            raise ConfigError(f"{file}: needs a 'checks' mapping of check name → settings")
+        unknown_keys = set(data) - {"checks", "keep_unavailable"}
+        if unknown_keys:
+            raise ConfigError(f"{file}: unknown key(s) {', '.join(sorted(unknown_keys))}")
+        checks = {}
+        for name, settings in data["checks"].items():
+            settings = settings or {}
+            if not isinstance(settings, dict) or set(settings) - {"threshold", "weight"}:
+                raise ConfigError(f"{file}: check {name!r}: settings may be threshold and weight only")
+            for key, value in settings.items():
+                if not isinstance(value, (int, float)) or isinstance(value, bool):
+                    raise ConfigError(f"{file}: check {name!r}: {key} must be a number")
+            checks[name] = CheckSetting(**settings)
+        config = cls(checks, bool(data.get("keep_unavailable", True)))
+        config.validate()
+        return config
+
+    def validate(self) -> None:
+        unknown = [name for name in self.checks if name not in CHECKS]
+        if unknown:
+            raise ConfigError(f"unknown check {', '.join(unknown)}: choose from {', '.join(sorted(CHECKS))}")
+        if not self.checks:
+            raise ConfigError("no checks chosen")
+
+
+@dataclass
+class CheckReport:
+    """Per-pair results: combined score, flags, and each check's quality."""
+
+    scores: list[float]
+    flags: list[list[str]]
+    checks: list[dict[str, float]]
+    used: list[str]
+    skipped: dict[str, str]
+
+
+def build_checks(config: CheckConfig, models: SharedModels) -> list[Check]:
+    return [resolve(CHECKS, name, "check")(models, setting.threshold, setting.weight) for name, setting in config.checks.items()]
+
+
+def measure_checks(
+    pairs: PairBatch,
+    config: CheckConfig,
+    models: SharedModels,
+    qualities: dict[str, np.ndarray],
+    skipped: dict[str, str],
+    log: Any = None,
+    defer_unavailable: bool = False,
+) -> None:
+    """Add the quality of every configured check not yet in ``qualities`` or ``skipped``.
+
+    A check whose model cannot be had goes into ``skipped`` (or raises, without
+    ``keep_unavailable``); with ``defer_unavailable`` it is left for a later call that has the
+    models (``aligner build`` measures the model-free checks in worker processes).
+    """
+    for check in build_checks(config, models) if len(pairs) else []:
+        if check.name in qualities or check.name in skipped:
+            continue
+        try:
+            qualities[check.name] = np.asarray(check.quality(pairs), dtype=np.float64)
+        except (ModelUnavailableError, ConfigError) as error:
+            if defer_unavailable:
+                continue
+            if not config.keep_unavailable:
+                raise
+            skipped[check.name] = str(error)
+            if log:
+                log.info("check %s skipped: %s", check.name, error)
+
+
+def report_checks(shapes: Sequence[str], config: CheckConfig, qualities: dict[str, np.ndarray], skipped: dict[str, str]) -> CheckReport:
+    """Combined score, flags and per-check qualities of every bead. ``shapes`` holds every bead's
+    shape (``"1-1"``, ``"1-0"`` …), so that empty-sided beads are reported in place; the
+    ``qualities`` are those of the beads with both sides, in order."""
+    used = [c for c in build_checks(config, SharedModels()) if c.name in qualities]
+    scores: list[float] = []
+    flags: list[list[str]] = []
+    per_check: list[dict[str, float]] = []
+    k = 0
+    for shape in shapes:
+        src_size, tgt_size = (int(x) for x in shape.split("-"))
+        if not src_size or not tgt_size:
+            scores.append(0.0)
+            flags.append(["unaligned source" if src_size else "unaligned target"])
+            per_check.append({})
+            continue
+        values = {c.name: float(qualities[c.name][k]) for c in used}
+        pair_flags = [c.reason for c in used if not math.isnan(values[c.name]) and values[c.name] < c.threshold]
+        scores.append(combine({c.name: (values[c.name], c.weight) for c in used}))
+        flags.append(pair_flags)
+        per_check.append({name: round(v, 6) for name, v in values.items() if not math.isnan(v)})
+        k += 1
+    return CheckReport([round(s, 6) for s in scores], flags, per_check, [c.name for c in used], dict(skipped))
+
+
+def run_checks(
+    pairs: PairBatch,
+    shapes: Sequence[str],
+    config: CheckConfig,
+    models: SharedModels,
+    log: Any = None,
+    qualities: dict[str, np.ndarray] | None = None,
+) -> CheckReport:
+    """Check every bead (``qualities``: those measured already, see :func:`measure_checks`)."""
+    qualities = dict(qualities or {})
+    skipped: dict[str, str] = {}
+    measure_checks(pairs, config, models, qualities, skipped, log)
+    return report_checks(shapes, config, qualities, skipped)
+
+
+#: Qualities are floored here before the product, so that a zero still ranks by the other checks.
+QUALITY_FLOOR = 1e-3
+
+
+def combine(values: dict[str, tuple[float, float]]) -> float:
+    """``prod(quality ** weight)`` over the qualities that apply (1.0 when none does)."""
+    total = 0.0
+    for quality, weight in values.values():
+        if not math.isnan(quality):
+            total += weight * math.log(max(quality, QUALITY_FLOOR))
+    return math.exp(total)
+
+
+def record_pairs(
+    records: Sequence[dict[str, Any]], src_lang: str, tgt_lang: str, translations: dict[str, list[str]] | None = None
+) -> PairBatch:
+    """The beads of ``records`` that have both sides, as a batch to check.
+
+    ``translations`` maps a language to its side's per-sentence machine translations (as the
+    aligner made them), which the chrF check then reuses bead by bead instead of translating.
+    """
+    paired = [r for r in records if r["src_idx"] and r["tgt_idx"]]
+    translations = translations or {}
+
+    def bead_translations(language: str, key: str) -> list[str] | None:
+        sentences = translations.get(language)
+        return None if sentences is None else [" ".join(sentences[i] for i in r[key]) for r in paired]
+
+    return PairBatch(
+        [r["translation"][src_lang] for r in paired],
+        [r["translation"][tgt_lang] for r in paired],
+        src_lang,
+        tgt_lang,
+        src_translation=bead_translations(src_lang, "src_idx"),
+        tgt_translation=bead_translations(tgt_lang, "tgt_idx"),
+    )
+
+
+def check_records(
+    records: list[dict[str, Any]],
+    src_lang: str,
+    tgt_lang: str,
+    config: CheckConfig,
+    models: SharedModels,
+    translations: dict[str, list[str]] | None = None,
+    log: Any = None,
+    qualities: dict[str, np.ndarray] | None = None,
+) -> CheckReport:
+    """Run the checks on aligned records and write ``score``, ``flags`` and ``checks`` into each
+    (``qualities``: checks measured already)."""
+    pairs = record_pairs(records, src_lang, tgt_lang, translations)
+    report = run_checks(pairs, [r["bead"] for r in records], config, models, log, qualities)
+    for record, score, flags, values in zip(records, report.scores, report.flags, report.checks):
+        record["score"], record["flags"], record["checks"] = score, flags, values
+    return report
+
+
+def summarise(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """Pairs kept (no flag) and pairs flagged per reason."""
+    reasons: dict[str, int] = {}
+    for record in records:
+        for flag in record.get("flags", []):
+            reasons[flag] = reasons.get(flag, 0) + 1
+    kept = sum(1 for r in records if not r.get("flags"))
+    return {"beads": len(records), "kept": kept, "flagged": len(records) - kept, "flags": dict(sorted(reasons.items()))}

@@ -1,0 +1,83 @@
+"""Checks that need a model: forced decoding, chrF of machine translation, embeddings."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..score import single_threaded_blas
+from .base import MIN_BATCH, BaseCheck, PairBatch, sentence_chrf
+
+
+class ForcedDecodingCheck(BaseCheck):
+    """Dual conditional cross-entropy (Junczys-Dowmunt 2018) from MarianMT forced decoding.
+
+    ``H_f`` and ``H_b`` are the per-token cross-entropies of the target given the source and of
+    the source given the target; the pair's quality is ``exp(-(|H_f - H_b| + (H_f + H_b) / 2))``:
+    high when both directions find the pair likely, and agree on it.
+    """
+
+    name = "forced_decoding"
+    reason = "unlikely translation (forced decoding)"
+    threshold = 0.05
+
+    def quality(self, pairs: PairBatch) -> np.ndarray:
+        forward = np.array(self.models.translator(pairs.src_lang, pairs.tgt_lang).cross_entropy(pairs.src, pairs.tgt))
+        backward = np.array(self.models.translator(pairs.tgt_lang, pairs.src_lang).cross_entropy(pairs.tgt, pairs.src))
+        return dual_cross_entropy_quality(forward, backward)
+
+
+def dual_cross_entropy_quality(forward: np.ndarray, backward: np.ndarray) -> np.ndarray:
+    return np.exp(-(np.abs(forward - backward) + (forward + backward) / 2))
+
+
+class ChrfCheck(BaseCheck):
+    """chrF of the machine-translated source against the target (both directions averaged when
+    both translations are there)."""
+
+    name = "chrf"
+    reason = "MT of the source does not match the target"
+    threshold = 0.2
+
+    def quality(self, pairs: PairBatch) -> np.ndarray:
+        src_translation = pairs.src_translation
+        if src_translation is None and pairs.tgt_translation is None:
+            src_translation = self.models.translator(pairs.src_lang, pairs.tgt_lang).translate(pairs.src)
+        scores = []
+        if src_translation is not None:
+            scores.append(sentence_chrf(src_translation, pairs.tgt))
+        if pairs.tgt_translation is not None:
+            scores.append(sentence_chrf(pairs.tgt_translation, pairs.src))
+        return np.mean(scores, axis=0)
+
+
+class EmbeddingCheck(BaseCheck):
+    """Cosine similarity of sentence embeddings, as a margin over unrelated pairs of the batch.
+
+    Raw cosines depend on the model (e5 puts unrelated sentences near 0.75); the margin does not:
+    ``m = (cos - mean_unrelated) / (cos_typical - mean_unrelated)``, where unrelated pairs are each
+    source against the other targets of the batch, and the typical cosine is the batch median.
+    Quality is ``m / FULL_MARGIN`` capped at 1: a pair at half the typical margin or more is fine
+    (free translations score lower than literal ones), one near 0 is unrelated. Needs at least
+    ``MIN_BATCH`` pairs; below that it does not apply.
+    """
+
+    name = "embedding"
+    reason = "meanings differ (embeddings)"
+    threshold = 0.5
+    weight = 0.25
+    FULL_MARGIN = 1.0
+
+    def quality(self, pairs: PairBatch) -> np.ndarray:
+        n = len(pairs)
+        if n < MIN_BATCH:
+            return np.full(n, np.nan)
+        encoder = self.models.encoder()
+        src = encoder.encode(pairs.src)
+        tgt = encoder.encode(pairs.tgt)
+        with single_threaded_blas():
+            similarity = src @ tgt.T
+        cosine = np.diag(similarity).astype(np.float64)
+        unrelated = (similarity.sum(axis=1) + similarity.sum(axis=0) - 2 * cosine) / (2 * (n - 1))
+        typical = float(np.median(cosine - unrelated))
+        margin = (cosine - unrelated) / max(typical, 1e-3)
+        return np.clip(margin / self.FULL_MARGIN, 0.0, 1.0)
