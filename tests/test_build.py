@@ -238,44 +238,36 @@ def test_dataset_card_metadata_is_what_the_hub_reads(tmp_path: Path) -> None:
     assert "| documents | 3 |" in card.text and "| duplicates removed | 1 |" in card.text
 
 
+def _many_documents(folder: Path, count: int) -> Path:
+    """A JSONL manifest of ``count`` short documents (two pairs in turn), for runs to interrupt."""
+    _documents(folder)
+    manifest = folder / "many.jsonl"
+    rows = [{"doc_id": f"d{k:03d}", "src": f"tr/{'bc'[k % 2]}.txt", "tgt": f"en/{'bc'[k % 2]}.txt"} for k in range(count)]
+    manifest.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return manifest
+
+
+def _build_command(manifest: Path, out: Path, workers: int = 1) -> list[str]:
+    """``aligner build`` of ``manifest`` in a process of its own, with the model-free signals."""
+    import sys
+
+    return [
+        sys.executable, "-m", "aligner", "build", "--manifest", str(manifest), "-o", str(out), "-s", "tr", "-t", "en", "--presegmented",
+        "--scorer", "length,anchors", "--checks", "numbers,empty", "-q", "--workers", str(workers), "--chunk-size", "4",
+    ]  # fmt: skip
+
+
 def test_sigkill_halfway_then_rerun_gives_the_uninterrupted_output(tmp_path: Path) -> None:
     import os
     import signal
     import sqlite3
     import subprocess
-    import sys
     import time
 
-    _documents(tmp_path)
-    manifest = tmp_path / "many.jsonl"
-    rows = [{"doc_id": f"d{k:03d}", "src": f"tr/{'bc'[k % 2]}.txt", "tgt": f"en/{'bc'[k % 2]}.txt"} for k in range(300)]
-    manifest.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    manifest = _many_documents(tmp_path, 300)
 
     def command(out: Path, workers: int = 1) -> list[str]:
-        return [
-            sys.executable,
-            "-m",
-            "aligner",
-            "build",
-            "--manifest",
-            str(manifest),
-            "-o",
-            str(out),
-            "-s",
-            "tr",
-            "-t",
-            "en",
-            "--presegmented",
-            "--scorer",
-            "length,anchors",
-            "--checks",
-            "numbers,empty",
-            "-q",
-            "--workers",
-            str(workers),
-            "--chunk-size",
-            "4",
-        ]
+        return _build_command(manifest, out, workers)
 
     subprocess.run(command(tmp_path / "whole"), check=True, env=os.environ)
     process = subprocess.Popen(command(tmp_path / "cut", workers=2), env=os.environ)  # worker processes die with it
@@ -478,38 +470,11 @@ def test_ctrl_c_during_a_build_with_workers_says_so_once(tmp_path: Path) -> None
     import signal
     import sqlite3
     import subprocess
-    import sys
     import time
 
-    _documents(tmp_path)
-    manifest = tmp_path / "many.jsonl"
-    rows = [{"doc_id": f"d{k:03d}", "src": f"tr/{'bc'[k % 2]}.txt", "tgt": f"en/{'bc'[k % 2]}.txt"} for k in range(400)]
-    manifest.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    manifest = _many_documents(tmp_path, 400)
     out = tmp_path / "out"
-    command = [
-        sys.executable,
-        "-m",
-        "aligner",
-        "build",
-        "--manifest",
-        str(manifest),
-        "-o",
-        str(out),
-        "-s",
-        "tr",
-        "-t",
-        "en",
-        "--presegmented",
-        "--scorer",
-        "length,anchors",
-        "--checks",
-        "numbers,empty",
-        "-q",
-        "--workers",
-        "2",
-        "--chunk-size",
-        "4",
-    ]
+    command = _build_command(manifest, out, workers=2)
     process = subprocess.Popen(command, env=os.environ, stderr=subprocess.PIPE, text=True, start_new_session=True)
     deadline = time.time() + 120
     while time.time() < deadline and process.poll() is None:
