@@ -81,8 +81,8 @@ def _progress_factory(enabled: bool) -> tuple[Callable[[str, int], Callable[[int
 
 
 # Options shared by the commands that align (align, build).
-SrcLang = Annotated[str, typer.Option("--src-lang", "-s", help="Source language (ISO 639-1).")]
-TgtLang = Annotated[str, typer.Option("--tgt-lang", "-t", help="Target language (ISO 639-1).")]
+SrcLang = Annotated[str, typer.Option("--src-lang", "-s", help="Source language: ISO 639-1 code, or ISO 639-3 for a language without one.")]
+TgtLang = Annotated[str, typer.Option("--tgt-lang", "-t", help="Target language: ISO 639-1 code, or ISO 639-3 for a language without one.")]
 Presegmented = Annotated[bool, typer.Option(help="Documents hold one sentence per line; no segmentation.")]
 Encoding = Annotated[str | None, typer.Option(help="Input encoding (default: detect; e.g. cp1254).")]
 Segmenter = Annotated[
@@ -242,7 +242,12 @@ def _print_check_summary(used: list[str], skipped: dict[str, str], figures: dict
 
 @app.command("check")
 def check_command(
-    corpus: Annotated[Path, typer.Argument(help="An aligner output folder, its alignments.jsonl, or its dataset folder.")],
+    corpus: Annotated[
+        Path,
+        typer.Argument(
+            help="An aligner output folder, its alignments.jsonl or dataset folder, or a corpus folder made by `aligner build`."
+        ),
+    ],
     checks: Annotated[
         str,
         typer.Option(
@@ -268,7 +273,8 @@ def check_command(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
     verbose: Annotated[int, typer.Option("--verbose", "-v", count=True, help="More log output (-vv for debug).")] = 0,
 ) -> None:
-    """Re-run the translation checks on an existing output and rewrite it with scores and flags."""
+    """Re-run the translation checks on an existing output and rewrite it with scores and flags
+    (a built corpus: every representation of it, from its state)."""
     _setup_logging(quiet, verbose)
     from .check import summarise
     from .languages import check_language
