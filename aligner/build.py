@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError, InputError
-from .fallbacks import language_fallbacks
+from .fallbacks import warn_about_fallbacks
 from .read import check_regular_file
 from .write import SCRATCH_PREFIX, check_output_folder
 
@@ -340,9 +340,7 @@ def build_corpus(
     if not pairs:
         raise InputError("no document pairs to build from")
     check_output_folder(out, own=(LOCK_FILE,))
-    for language in (config.src_lang, config.tgt_lang):
-        if note := language_fallbacks(language):
-            log.warning(note)
+    warn_about_fallbacks(config.src_lang, config.tgt_lang)
     out.mkdir(parents=True, exist_ok=True)
     lock = _lock_folder(out)
     _remove_leftovers(out)
@@ -444,7 +442,10 @@ def recheck_corpus(out: Path, checks: Any, make_models: Callable[[str, str], Any
         src_lang, tgt_lang = layout["src_lang"], layout["tgt_lang"]
         options = BuildOptions(keep=layout["keep"], licence=layout["licence"], formats=tuple(layout["formats"]))
         models = make_models(src_lang, tgt_lang)
+        ids = {pair.doc_id for pair in pairs}
         done = state.done()
+        if not done & ids:
+            raise InputError(f"{out}: holds no aligned document to check")
         all_records: list[dict[str, Any]] = []
         report = None
         for pair in pairs:
@@ -460,8 +461,8 @@ def recheck_corpus(out: Path, checks: Any, make_models: Callable[[str, str], Any
         state.set_setting("settings", json.dumps(settings, sort_keys=True, default=str), commit=False)
         config = _CorpusLanguages(src_lang, tgt_lang, checks)
         provenances = [state.provenance(pair.doc_id) for pair in pairs]
-        failures = {doc_id: error for doc_id, error in state.failures().items() if doc_id in {p.doc_id for p in pairs}}
-        written, _, _ = _write_corpus(pairs, state, config, options, provenances, how_built(provenances), failures)
+        failures = {doc_id: error for doc_id, error in state.failures().items() if doc_id in ids}
+        written, _, _ = _write_corpus(pairs, state, config, options, provenances, how_built(provenances), failures, layout["rows_skipped"])
         state.commit_all()
     except BaseException:
         state.roll_back()
@@ -508,6 +509,7 @@ def _write_corpus(
                 "keep": options.keep,
                 "licence": options.licence,
                 "formats": list(options.formats),
+                "rows_skipped": rows_skipped,
                 "pairs": [{"doc_id": p.doc_id, "src": str(p.src), "tgt": str(p.tgt), "split": p.split, "meta": p.meta} for p in pairs],
             },
             ensure_ascii=False,

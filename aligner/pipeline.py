@@ -18,7 +18,7 @@ from .cache import TranslationCache
 from .check import CheckConfig, CheckReport, check_records, measure_checks, record_pairs
 from .embed import SpaceStatistics, make_encoder, space_statistics
 from .errors import ConfigError, InputError, ModelUnavailableError
-from .fallbacks import language_fallbacks
+from .fallbacks import warn_about_fallbacks
 from .languages import check_language
 from .models import SharedModels
 from .read import read_document, read_lines
@@ -343,9 +343,7 @@ def run_align(src_path: str | Path, tgt_path: str | Path, config: AlignConfig, p
     """Align two documents and build the output records (nothing is written): the stages
     :func:`prepare_pair`, :func:`translate_pairs`, :func:`encode_pairs`, :func:`align_pair` and
     :func:`check_pair` on one pair."""
-    for language in (config.src_lang, config.tgt_lang):
-        if note := language_fallbacks(language):
-            log.warning(note)
+    warn_about_fallbacks(config.src_lang, config.tgt_lang)
     models = shared_models(config)
     step = _steps(progress)
     with step("reading"):
@@ -501,9 +499,9 @@ def recheck(
     device: str | None = None,
     languages: tuple[str, str] | None = None,
 ) -> tuple[Any, list[dict[str, Any]], list[Path]]:
-    """Re-run the checks on an existing output (folder, alignments.jsonl or dataset folder) and
-    rewrite it in place, each file atomically. ``languages`` (source, target) are read from the
-    output when not given."""
+    """Re-run the checks on an existing output (folder, alignments.jsonl or dataset folder, or a
+    built corpus) and rewrite it in place, its files swapped in together. ``languages`` (source,
+    target) are read from the output when not given."""
     from .write import staged_into, write_dataset, write_jsonl
 
     folder = Path(corpus)
@@ -530,19 +528,19 @@ def recheck(
         raise InputError(f"{corpus}: holds no alignment records")
     config = AlignConfig(src_lang, tgt_lang, model=model, reverse_model=reverse_model, embedding_model=embedding_model, device=device)
     report = check_records(records, src_lang, tgt_lang, checks, shared_models(config), log=log)
-    folder = jsonl.parent if jsonl is not None else dataset.parent  # type: ignore[union-attr]
+    output = jsonl.parent if jsonl is not None else dataset.parent  # type: ignore[union-attr]
     names = [path.name for path in (jsonl, dataset) if path is not None]
-    with staged_into(folder, partial=True) as staging:  # all or nothing, as the run wrote them
+    with staged_into(output, partial=True) as staging:  # all or nothing, as the run wrote them
         if jsonl is not None:
             write_jsonl(records, staging, src_lang, tgt_lang, name=jsonl.name)
-        if dataset is not None and dataset.parent == folder:
+        if dataset is not None:  # beside the jsonl when both are there (see _corpus_files)
             write_dataset(records, staging, src_lang, tgt_lang, name=dataset.name)
-        if (folder / "run.json").is_file() and (jsonl is None or jsonl.name == "alignments.jsonl"):
-            run = json.loads((folder / "run.json").read_text(encoding="utf-8"))
+        if (output / "run.json").is_file() and (jsonl is None or jsonl.name == "alignments.jsonl"):
+            run = json.loads((output / "run.json").read_text(encoding="utf-8"))
             run.update(checks=report.used, checks_skipped=report.skipped)
             (staging / "run.json").write_text(json.dumps(run, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
             names.append("run.json")
-    return report, records, [folder / name for name in names]
+    return report, records, [output / name for name in names]
 
 
 def parse_formats(values: Sequence[str]) -> list[str]:

@@ -628,7 +628,7 @@ class BeadScorer:
         self.n_src = 0
         self.n_tgt = 0
         self.max_span = 1
-        self.agreement: dict[str, float] = {}
+        self.reliabilities: dict[str, float] = {}  # see _reliabilities; a signal not in it counts fully
 
     @property
     def names(self) -> list[str]:
@@ -641,22 +641,15 @@ class BeadScorer:
             signal.fit(data)
             if signal.similarity:
                 self._margins[signal.name] = self._baseline(signal)
-        self.agreement = self._agreement()
+        self.reliabilities = self._reliabilities()
 
-    def reliability(self, name: str) -> float:
-        """0 to 1: how much a similarity signal counts, from its agreement with the reference
+    def _reliabilities(self) -> dict[str, float]:
+        """For each similarity signal besides the reference (the embedding signal), 0 to 1: how
+        much it counts, from how often its best 1-1 match for a source sentence is the
+        reference's, on up to ``AGREEMENT_SAMPLE`` sentences in a window around the diagonal
         (chance agreement gives 0; ``AGREEMENT_FULL`` or more, as real MT of any quality
-        reaches, gives 1; the reference and signals with nothing to compare with give 1)."""
-        if name not in self.agreement:
-            return 1.0
-        chance = 1 / (2 * max(AGREEMENT_WINDOW, int(0.05 * self.n_tgt)) + 1)
-        return float(np.clip((self.agreement[name] - chance) / (AGREEMENT_FULL - chance), 0.0, 1.0))
-
-    def _agreement(self) -> dict[str, float]:
-        """For each similarity signal besides the reference (the embedding signal), how often
-        its best 1-1 match for a source sentence is the reference's, on up to
-        ``AGREEMENT_SAMPLE`` sentences in a window around the diagonal. Translations given from
-        outside can be anything from good MT to noise: :meth:`combine` weighs them by this."""
+        reaches, gives 1). Translations given from outside can be anything from good MT to
+        noise: :meth:`combine` weighs them by this."""
         names = [s.name for s in self.signals if s.similarity]
         if REFERENCE_SIGNAL not in names or len(names) < 2 or min(self.n_src, self.n_tgt) < 2:
             return {}
@@ -671,7 +664,12 @@ class BeadScorer:
             if signal.similarity:
                 margins = self.margins(signal, signal.pairs(src_grid, tgt_grid), src_grid, tgt_grid)
                 best[signal.name] = columns[np.arange(len(rows)), np.argmax(margins.reshape(len(rows), -1), axis=1)]
-        return {name: float(np.mean(best[name] == best[REFERENCE_SIGNAL])) for name in names if name != REFERENCE_SIGNAL}
+        chance = 1 / len(offsets)
+        return {
+            name: float(np.clip((np.mean(best[name] == best[REFERENCE_SIGNAL]) - chance) / (AGREEMENT_FULL - chance), 0.0, 1.0))
+            for name in names
+            if name != REFERENCE_SIGNAL
+        }
 
     def _baseline(self, signal: Signal) -> _Margin:
         """Mean similarity of each span to a fixed, evenly spaced sample of the other side, and
@@ -726,7 +724,9 @@ class BeadScorer:
         """Gain of each bead from its signal scores (see :class:`ScoreWeights`)."""
         w = self.weights
         k = len(src_len)
-        similarity = [(w.signal_weights.get(s.name, 1.0) * self.reliability(s.name), scores[s.name]) for s in self.signals if s.similarity]
+        similarity = [
+            (w.signal_weights.get(s.name, 1.0) * self.reliabilities.get(s.name, 1.0), scores[s.name]) for s in self.signals if s.similarity
+        ]
         total_weight = sum(weight for weight, _ in similarity)
         gain = np.zeros(k)
         size = (src_len + tgt_len) / 2

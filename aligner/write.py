@@ -19,16 +19,12 @@ from .errors import OutputError
 Record = dict[str, Any]
 
 
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
-
-
 #: Files and folders are created with the permissions the user's umask gives (a temporary file
 #: or folder is created private, 0600/0700, and would keep that after its rename).
-FILE_MODE = 0o666 & ~_umask()
-FOLDER_MODE = 0o777 & ~_umask()
+_UMASK = os.umask(0)
+os.umask(_UMASK)
+FILE_MODE = 0o666 & ~_UMASK
+FOLDER_MODE = 0o777 & ~_UMASK
 
 
 @contextmanager
@@ -157,17 +153,19 @@ def _swap_in(staging: Path, folder: Path, new: list[str], stale: set[str]) -> No
         for name in reversed(moved_out):
             os.replace(backup / name, folder / name)
         shutil.rmtree(backup, ignore_errors=True)
-        for leftover in sorted({p for name in moved_in for p in (folder / name).parents if folder in p.parents}, reverse=True):
-            if leftover.is_dir() and not any(leftover.iterdir()):
-                leftover.rmdir()
+        _remove_emptied_folders(folder, moved_in)
         if created and not any(folder.iterdir()):
             folder.rmdir()
         raise
     shutil.rmtree(backup, ignore_errors=True)
-    for name in stale:  # folders the stale files leave empty go too
-        for parent in (folder / name).parents:
-            if parent == folder or not parent.is_dir() or any(parent.iterdir()):
-                break
+    _remove_emptied_folders(folder, stale)
+
+
+def _remove_emptied_folders(folder: Path, names: Iterable[str]) -> None:
+    """Remove the folders inside ``folder`` that held ``names`` and are now empty, deepest first."""
+    parents = {parent for name in names for parent in (folder / name).parents if folder in parent.parents}
+    for parent in sorted(parents, key=lambda path: len(path.parts), reverse=True):
+        if parent.is_dir() and not any(parent.iterdir()):
             parent.rmdir()
 
 

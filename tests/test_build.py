@@ -453,6 +453,10 @@ def test_build_bookkeeping(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> 
         os.umask(old)
     assert (summary.documents, summary.aligned_now, len(summary.failed), summary.rows_skipped) == (4, 3, 1, 1)
     assert "| manifest rows skipped | 1 |" in (out / "README.md").read_text(encoding="utf-8")
+    from aligner.pipeline import recheck
+
+    recheck(out, CheckConfig.from_names("numbers,empty"))
+    assert "| manifest rows skipped | 1 |" in (out / "README.md").read_text(encoding="utf-8")  # a re-check keeps the count
     assert not (tmp_path / ".out.staging.leftover.tmp").exists() and not (out / ".scratch-leftover").exists()
     modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in out.rglob("*") if p.name not in ("state.sqlite", LOCK_FILE)}
     assert all(
