@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -402,17 +403,24 @@ def build_command(
             pairs = pair_folders(src_dir, tgt_dir)  # type: ignore[arg-type]
         bar = _BuildBar(len(pairs)) if not quiet and not as_json and err.is_terminal else None
         options.stage_progress = bar.stage if bar else None
-        summary = build_corpus(pairs, output, config, options, progress=bar.advance if bar else None, rows_skipped=len(skipped))
+
+        def interrupted(signum: int, frame: Any) -> None:
+            """Ctrl-C: say so and leave at once. Unwinding through the worker pool can hang
+            (its shutdown waits on threads the interrupt left mid-call) or print their
+            tracebacks; every finished document is already committed to the state."""
+            if bar:
+                bar.stop()
+            err.print(f"interrupted: the documents finished so far are kept in {output}/state.sqlite; run the same command again to resume")
+            sys.stderr.flush()
+            os._exit(130)
+
+        previous = signal.signal(signal.SIGINT, interrupted)
+        try:
+            summary = build_corpus(pairs, output, config, options, progress=bar.advance if bar else None, rows_skipped=len(skipped))
+        finally:
+            signal.signal(signal.SIGINT, previous)
     except AlignerError as error:
         raise _fail(error) from None
-    except KeyboardInterrupt:
-        if bar:
-            bar.stop()
-        err.print(f"interrupted: the documents finished so far are kept in {output}/state.sqlite; run the same command again to resume")
-        sys.stderr.flush()
-        # straight out: the worker pool's and Ray's exit handlers would otherwise join threads that
-        # the interrupt left mid-call, and print their tracebacks; the state is committed per document
-        os._exit(130)
     finally:
         if bar:
             bar.stop()
