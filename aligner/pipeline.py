@@ -21,6 +21,7 @@ from .errors import ConfigError, InputError, ModelUnavailableError
 from .fallbacks import warn_about_fallbacks
 from .languages import check_language
 from .models import SharedModels
+from .pairing import CANDIDATES, DEFAULT_MIN_SCORE, PairingResult, pair_documents, read_collection
 from .read import read_document, read_lines
 from .registry import SEGMENTERS, SIGNALS, WRITERS, resolve
 from .score import AlignmentInput, BeadScorer, Encoder, ScoreWeights, Signal, embedding_texts, single_threaded_blas
@@ -364,6 +365,38 @@ def run_align(src_path: str | Path, tgt_path: str | Path, config: AlignConfig, p
         "bead_shapes": [f"{a}-{b}" for a, b in bead_shapes(config.max_bead)],
     }
     return AlignResult(pair.src, pair.tgt, aligned.beads, aligned.records, aligned.signals, provenance["translation"], provenance)
+
+
+def pair_collections(
+    src_dir: Path,
+    tgt_dir: Path,
+    config: AlignConfig,
+    min_score: float = DEFAULT_MIN_SCORE,
+    candidates: int = CANDIDATES,
+    on_error: str = "fail",
+    skipped: list[str] | None = None,
+    progress: ProgressFactory | None = None,
+) -> PairingResult:
+    """Read every document of two folders (as ``align`` reads them) and pair them by content
+    (:func:`aligner.pairing.pair_documents`) with the run's sentence encoder."""
+    warn_about_fallbacks(config.src_lang, config.tgt_lang)
+    if on_error not in ("skip", "fail"):
+        raise ConfigError("--on-error must be one of skip, fail")
+    if min_score < 0 or candidates < 1:
+        raise ConfigError("--min-score must be at least 0 and --candidates at least 1")
+    sides = []
+    for folder, language in ((src_dir, config.src_lang), (tgt_dir, config.tgt_lang)):
+        if not folder.is_dir():
+            raise InputError(f"{folder}: no such folder")
+        count = sum(1 for path in folder.iterdir() if not path.is_dir())
+        advance = progress(f"reading {language}", count) if progress else None
+        sides.append(
+            read_collection(folder, lambda path, language=language: load_sentences(path, language, config), on_error, skipped, advance)
+        )
+    encoder = shared_models(config).encoder()
+    sentences = sum(len({sentence for document in side for sentence in document.sentences}) for side in sides)
+    advance = progress("encoding", sentences) if progress else None
+    return pair_documents(sides[0], sides[1], encoder, config.src_lang, config.tgt_lang, min_score, candidates, advance)
 
 
 def _steps(progress: ProgressFactory | None) -> Callable[[str], Any]:
