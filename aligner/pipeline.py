@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import re
@@ -390,9 +391,8 @@ def pair_collections(
             raise InputError(f"{folder}: no such folder")
         count = sum(1 for path in folder.iterdir() if not path.is_dir())
         advance = progress(f"reading {language}", count) if progress else None
-        sides.append(
-            read_collection(folder, lambda path, language=language: load_sentences(path, language, config), on_error, skipped, advance)
-        )
+        load = functools.partial(load_sentences, language=language, config=config)
+        sides.append(read_collection(folder, load, on_error, skipped, advance))
     encoder = shared_models(config).encoder()
     sentences = sum(len({sentence for document in side for sentence in document.sentences}) for side in sides)
     advance = progress("encoding", sentences) if progress else None
