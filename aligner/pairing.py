@@ -339,20 +339,21 @@ def write_manifest(result: PairingResult, path: Path) -> list[Path]:
     def relative(file: Path) -> str:
         return os.path.relpath(file.resolve(), base)
 
+    jsonl = path.suffix == ".jsonl"
     rows = [
         {
             "doc_id": match.src.doc_id,
             "src": relative(match.src.path),
             "tgt": relative(match.tgt.path),
-            "pair_score": match.score,
-            **match.evidence,
+            # JSON keeps true/false; a TSV cell writes them as JSON does, not as Python does
+            **({"pair_score": match.score, **match.evidence} if jsonl else match_metadata(match)),
         }
         for match in result.pairs
     ]
     unpaired_src, unpaired_tgt = unpaired_list_paths(path)
     try:
         with atomic_file(path) as stream:
-            if path.suffix == ".jsonl":
+            if jsonl:
                 stream.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
             else:
                 writer = csv.DictWriter(

