@@ -142,12 +142,17 @@ def sentence_vectors(
     return [vectors[bounds[k] : bounds[k + 1]].astype(np.float32) for k in range(len(documents))]
 
 
-def document_vectors(per_document: Sequence[np.ndarray], dimension: int) -> np.ndarray:
-    """One unit vector per document: the normalised sum of its centred sentence vectors."""
+def document_vectors(per_document: Sequence[np.ndarray], dimension: int, centred: bool) -> np.ndarray:
+    """One unit vector per document: the normalised mean of its sentence vectors, less (with
+    ``centred``) the mean document of its side. Summed over a document, what every sentence of a
+    language shares adds up while the topics of its sentences partly cancel: left in, it would
+    make every document of one side look alike to every document of the other."""
     matrix = np.zeros((len(per_document), dimension), dtype=np.float32)
     for k, vectors in enumerate(per_document):
         if len(vectors):
-            matrix[k] = vectors.sum(axis=0)
+            matrix[k] = vectors.mean(axis=0)
+    if centred and len(matrix):
+        matrix -= matrix.mean(axis=0)
     return matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12)
 
 
@@ -239,7 +244,10 @@ def pair_documents(
     tgt_sentences = sentence_vectors(tgt, encoder, centre, progress)
     dimension = next((v.shape[1] for v in (*src_sentences, *tgt_sentences) if len(v)), 1)
     src_neighbours, tgt_neighbours = neighbours(
-        document_vectors(src_sentences, dimension), document_vectors(tgt_sentences, dimension), candidates
+        # a side of no more documents than candidates has each of them rescored anyway
+        document_vectors(src_sentences, dimension, centred=len(src) > candidates),
+        document_vectors(tgt_sentences, dimension, centred=len(tgt) > candidates),
+        candidates,
     )
     pairs = sorted(
         {(s, int(t)) for s, row in enumerate(src_neighbours) for t in row}

@@ -32,10 +32,21 @@ folder: documents and sentence pairs per second side by side, the speed against 
 and whether every engine wrote byte-identical files. ``--corpus-manifest DIR`` only writes the
 documents and ``DIR/manifest.tsv`` (for trying ``aligner build`` by hand).
 
+**Pairing** (``--pairing``): ``aligner pair`` on collections of 1,000 × 1,000 and 10,000 × 10,000
+documents, each size in its own process. A document is 8 to 20 newstest lines drawn at random
+(so two documents rarely share a line: 6,007 lines, synthetic scale); 90% of the source documents
+have a partner (the same lines in English, one dropped), the rest of each side has none. Files
+under random names are read and segmented as ``aligner pair`` does. It prints seconds per stage
+(reading and segmenting, encoding, pairing: document vectors, candidate search and rescoring),
+documents per second, peak memory, and each figure per document against the smallest size
+(1.00 = linear), with pair precision and recall. Sentence vectors come from the on-disk cache
+after the first run (the encoder's time is printed apart).
+
 The other runs skip cleanly when ``../shared`` is absent.
 
     python scripts/benchmark.py [--sizes 1000 10000] [--newstest2017] [--forced-decoding]
-                                [--corpus [--documents N]] [--corpus-manifest DIR] [--json]
+                                [--corpus [--documents N]] [--corpus-manifest DIR]
+                                [--pairing [--pairing-sizes 1000 10000]] [--json]
 """
 
 from __future__ import annotations
@@ -245,6 +256,59 @@ def run_corpus(documents: int) -> list[dict[str, Any]]:
     return rows
 
 
+def run_pairing(documents: int, seed: int = 11) -> dict[str, Any]:
+    import functools
+    import random
+    import tempfile
+
+    from aligner.embed import make_encoder
+    from aligner.pairing import pair_documents, read_collection
+    from aligner.pipeline import AlignConfig, load_sentences
+
+    tr, en = newstest_lines()
+    rng = random.Random(seed)
+    with tempfile.TemporaryDirectory() as scratch:
+        folders = {side: Path(scratch) / side for side in ("tr", "en")}
+        for folder in folders.values():
+            folder.mkdir()
+        gold = set()
+        lonely = documents // 10
+        for number in range(documents + lonely):
+            lines = rng.sample(range(len(tr)), rng.randint(8, 20))
+            role = "pair" if number < documents - lonely else ("tr" if number < documents else "en")
+            name_tr, name_en = f"{rng.getrandbits(40):010x}", f"{rng.getrandbits(40):010x}"
+            if role != "en":
+                (folders["tr"] / f"{name_tr}.txt").write_text("\n".join(tr[k] for k in lines) + "\n", encoding="utf-8")
+            if role != "tr":
+                kept = [k for position, k in enumerate(lines) if position != 3]
+                (folders["en"] / f"{name_en}.txt").write_text("\n".join(en[k] for k in kept) + "\n", encoding="utf-8")
+            if role == "pair":
+                gold.add((name_tr, name_en))
+        config = AlignConfig(src_lang="tr", tgt_lang="en")
+        started = time.perf_counter()
+        sides = [
+            read_collection(folders[language], functools.partial(load_sentences, language=language, config=config))
+            for language in ("tr", "en")
+        ]
+        read = time.perf_counter()
+        encoder = make_encoder(config.embedding_model)
+        result = pair_documents(sides[0], sides[1], encoder, "tr", "en")
+        total = time.perf_counter() - started
+    times = {"read": read - started, "encode": encoder.model_seconds, "pair": total - (read - started) - encoder.model_seconds}
+    found = {(match.src.doc_id, match.tgt.doc_id) for match in result.pairs}
+    return {
+        "documents": documents,
+        "read_seconds": round(times["read"], 1),
+        "encode_seconds": round(times["encode"], 1),
+        "pair_seconds": round(times["pair"], 1),
+        "seconds": round(total, 1),
+        "documents_per_second": round(2 * documents / total, 1),
+        "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "precision": round(len(found & gold) / max(len(found), 1), 4),
+        "recall": round(len(found & gold) / len(gold), 4),
+    }
+
+
 def encoder_cores(texts: int = 150) -> dict[str, float]:
     """How many cores the bundled encoder keeps busy on its own: CPU seconds over wall seconds.
     Near the machine's core count, one encoder in the main process is the right shape; a second
@@ -277,7 +341,10 @@ def main() -> int:
     parser.add_argument("--corpus", action="store_true", help="time aligner build on 1,000 documents with each engine instead")
     parser.add_argument("--documents", type=int, default=1000, help="documents for --corpus (default 1000)")
     parser.add_argument("--corpus-manifest", type=Path, metavar="DIR", help="only write the --corpus documents and DIR/manifest.tsv")
+    parser.add_argument("--pairing", action="store_true", help="time aligner pair on 1,000 and 10,000 documents a side instead")
+    parser.add_argument("--pairing-sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--one-pairing", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     if args.forced_decoding:
@@ -318,6 +385,42 @@ def main() -> int:
         return 0 if all(row["same_output"] for row in rows) else 1
     if args.one:
         print(json.dumps(run_one(args.one)))
+        return 0
+    if args.one_pairing:
+        print(json.dumps(run_pairing(args.one_pairing)))
+        return 0
+    if args.pairing:
+        rows = []
+        for size in args.pairing_sizes:
+            completed = subprocess.run([sys.executable, __file__, "--one-pairing", str(size)], capture_output=True, text=True, check=False)
+            if completed.returncode:
+                print(completed.stderr, file=sys.stderr)
+                return 1
+            rows.append(json.loads(completed.stdout.strip().splitlines()[-1]))
+        for row in rows:
+            for key in ("read_seconds", "encode_seconds", "pair_seconds", "seconds", "peak_mb"):
+                # a stage too short to time at the smallest size (cached vectors) has no ratio
+                base = rows[0][key] / rows[0]["documents"] if rows[0][key] >= 1 else None
+                row[f"{key}_per_document_vs_smallest"] = round((row[key] / row["documents"]) / base, 2) if base else "–"
+        if args.json:
+            print(json.dumps(rows, indent=2))
+            return 0
+        print("aligner pair: N source × N target documents of random newstest lines (90% with a partner), offline encoder")
+        print(
+            f"{'documents':>10}{'read s':>8}{'encode s':>10}{'pair s':>8}{'total s':>9}{'docs/s':>8}{'peak MB':>9}{'precision':>11}{'recall':>8}"
+        )
+        for row in rows:
+            print(
+                f"{row['documents']:>10}{row['read_seconds']:>8}{row['encode_seconds']:>10}{row['pair_seconds']:>8}{row['seconds']:>9}"
+                f"{row['documents_per_second']:>8}{row['peak_mb']:>9}{row['precision']:>11}{row['recall']:>8}"
+            )
+        print("per document, against the smallest size (1.00 = linear):")
+        print(f"{'documents':>10}{'read':>8}{'encode':>10}{'pair':>8}{'total':>9}{'memory':>9}")
+        for row in rows:
+            print(
+                f"{row['documents']:>10}{row['read_seconds_per_document_vs_smallest']:>8}{row['encode_seconds_per_document_vs_smallest']:>10}"
+                f"{row['pair_seconds_per_document_vs_smallest']:>8}{row['seconds_per_document_vs_smallest']:>9}{row['peak_mb_per_document_vs_smallest']:>9}"
+            )
         return 0
     if args.newstest2017:
         row = run_newstest2017()

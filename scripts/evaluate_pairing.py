@@ -89,10 +89,12 @@ DIFFICULTIES: dict[str, tuple[Callable[..., list[tuple[int, int]]], tuple[int, i
 
 
 def make_collection(
-    src_lines: list[str], tgt_lines: list[str], difficulty: str, documents: int, unpaired: int, rng: random.Random
+    src_lines: list[str], tgt_lines: list[str], difficulty: str, documents: int, unpaired: int, rng: random.Random, number: int = 0
 ) -> Collection:
+    """Collection ``number`` of a difficulty; the runs of every difficulty of one ``number`` start
+    at the same line (so they share most sentences, and their vectors)."""
     place, sizes, edits = DIFFICULTIES[difficulty]
-    runs = place(len(src_lines), documents + unpaired, sizes, rng)
+    runs = place(len(src_lines), documents + unpaired, sizes, random.Random(f"{SEED}-place-{number}"))
     roles = ["pair"] * (documents - unpaired) + ["src only"] * unpaired + ["tgt only"] * unpaired
     rng.shuffle(roles)
     src: list[list[str]] = []
@@ -143,7 +145,7 @@ def evaluate(data: Path, documents: int, unpaired: int, collections: int, min_sc
         started = time.perf_counter()
         for number in range(collections):
             rng = random.Random(f"{SEED}-{difficulty}-{number}")
-            collection = make_collection(src_lines, tgt_lines, difficulty, documents, unpaired, rng)
+            collection = make_collection(src_lines, tgt_lines, difficulty, documents, unpaired, rng, number)
             with tempfile.TemporaryDirectory() as scratch:
                 src_names, tgt_names = write_collection(collection, Path(scratch), rng)
                 src_docs = read_collection(Path(scratch) / "tr", lambda path: load_sentences(path, "tr", config))

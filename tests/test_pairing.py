@@ -17,6 +17,7 @@ from aligner.pairing import (
     DocumentMatch,
     PairingDocument,
     PairingResult,
+    document_vectors,
     monotone_evidence,
     pair_documents,
     read_collection,
@@ -244,3 +245,18 @@ def test_pair_errors_are_one_line(tmp_path: Path, arguments: list[str], message:
     assert message in result.output and "Traceback" not in result.output
     assert len(result.output.strip().splitlines()) == 1
     assert not (tmp_path / "out.tsv").exists()
+
+
+def test_document_vectors_leave_out_what_every_document_of_a_side_shares() -> None:
+    rng = np.random.default_rng(1)
+    topics = rng.normal(size=(30, 16)).astype(np.float32)
+    # each side's sentences share a large language component; a document's topic is weaker
+    src = [np.stack([topic + 3.0 * np.eye(16, dtype=np.float32)[0] + rng.normal(0, 0.5, 16) for _ in range(5)]) for topic in topics]
+    tgt = [np.stack([topic - 3.0 * np.eye(16, dtype=np.float32)[0] + rng.normal(0, 0.5, 16) for _ in range(5)]) for topic in topics]
+    for centred, expected in ((True, 30), (False, None)):
+        found = (document_vectors(src, 16, centred) @ document_vectors(tgt, 16, centred).T).argmax(axis=1)
+        hits = int((found == np.arange(30)).sum())
+        if expected:
+            assert hits == expected
+        else:
+            assert hits < 30  # the shared component drowns some topics
