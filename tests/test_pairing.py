@@ -24,6 +24,7 @@ from aligner.pairing import (
     unrelated_statistics,
     write_manifest,
 )
+from aligner.read import read_document
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 runner = CliRunner()
@@ -66,8 +67,8 @@ def encoder():  # type: ignore[no-untyped-def]
 
 
 def _collection(root: Path) -> tuple[Path, Path]:
-    """Turkish and English folders under unrelated names: the seed's two halves and the ferry
-    story are pairs; the library story (Turkish) and the harvest story (English) have no partner."""
+    """Turkish and English folders under unrelated names (one file in cp1254): the seed's two
+    halves and the ferry story are pairs; the library story (Turkish) and the harvest story (English) have no partner."""
     tr_halves, en_halves = _seed_halves()
     documents = {
         "tr/bianet-1.txt": tr_halves[0],
@@ -81,12 +82,14 @@ def _collection(root: Path) -> tuple[Path, Path]:
     }
     for name, paragraphs in documents.items():
         (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+        # one Turkish document in the legacy Windows code page, as old crawls have them
+        (root / name).write_text("\n\n".join(paragraphs) + "\n", encoding="cp1254" if name == "tr/feribot.txt" else "utf-8")
     return root / "tr", root / "en"
 
 
 def _load(path: Path) -> list[str]:
-    return [line for line in path.read_text(encoding="utf-8").split("\n\n") if line.strip()]
+    """One sentence a paragraph, in the encoding the reader detects (the folder names the language)."""
+    return read_document(path, language=path.parent.name).paragraphs
 
 
 def test_pairs_by_content_and_leaves_documents_without_a_partner_unpaired(tmp_path: Path, encoder) -> None:  # type: ignore[no-untyped-def]
@@ -167,22 +170,17 @@ def test_manifest_is_what_build_reads(tmp_path: Path) -> None:
 
 
 def test_unreadable_documents_fail_or_are_skipped(tmp_path: Path) -> None:
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "good.txt").write_text("Bir cümle.\n", encoding="utf-8")
-    (tmp_path / "docs" / "bad.txt").write_bytes(b"\x00\x01binary")
-
-    def load(path: Path) -> list[str]:
-        from aligner.read import read_document
-
-        return read_document(path).paragraphs
+    (tmp_path / "tr").mkdir()
+    (tmp_path / "tr" / "good.txt").write_text("Bir cümle.\n", encoding="utf-8")
+    (tmp_path / "tr" / "bad.txt").write_bytes(b"\x00\x01binary")
 
     with pytest.raises(InputError, match="bad.txt"):
-        read_collection(tmp_path / "docs", load)
+        read_collection(tmp_path / "tr", _load)
     skipped: list[str] = []
-    documents = read_collection(tmp_path / "docs", load, on_error="skip", skipped=skipped)
+    documents = read_collection(tmp_path / "tr", _load, on_error="skip", skipped=skipped)
     assert [d.doc_id for d in documents] == ["good"] and len(skipped) == 1 and "bad.txt" in skipped[0]
     with pytest.raises(InputError, match="no such folder"):
-        read_collection(tmp_path / "missing", load)
+        read_collection(tmp_path / "missing", _load)
 
 
 def test_pair_command_writes_a_manifest_build_uses(tmp_path: Path) -> None:
