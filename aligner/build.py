@@ -314,6 +314,8 @@ class BuildOptions:
     ray_address: str | None = None
     #: what pairing by content did (``--pair``), for the summary and the card
     pairing: dict[str, int] = field(default_factory=dict)
+    #: write report.html (``--report``)
+    report: bool = False
     #: a progress display for the model calls inside a chunk (the local engine's), or None
     stage_progress: Callable[[str, int], Callable[[int], None]] | None = field(default=None, compare=False, repr=False)
 
@@ -452,7 +454,11 @@ def recheck_corpus(out: Path, checks: Any, make_models: Callable[[str, str], Any
         pairs = [DocumentPair(p["doc_id"], Path(p["src"]), Path(p["tgt"]), split=p["split"], meta=p["meta"]) for p in layout["pairs"]]
         src_lang, tgt_lang = layout["src_lang"], layout["tgt_lang"]
         options = BuildOptions(
-            keep=layout["keep"], licence=layout["licence"], formats=tuple(layout["formats"]), pairing=layout.get("pairing", {})
+            keep=layout["keep"],
+            licence=layout["licence"],
+            formats=tuple(layout["formats"]),
+            pairing=layout.get("pairing", {}),
+            report=layout.get("report", False),
         )
         models = make_models(src_lang, tgt_lang)
         ids = {pair.doc_id for pair in pairs}
@@ -513,24 +519,18 @@ def _write_corpus(
     from .write import dataset_features, staged_into
 
     out = state.path.parent
-    state.set_setting(
-        "layout",
-        json.dumps(
-            {
-                "src_lang": config.src_lang,
-                "tgt_lang": config.tgt_lang,
-                "keep": options.keep,
-                "licence": options.licence,
-                "formats": list(options.formats),
-                "pairing": options.pairing,
-                "rows_skipped": rows_skipped,
-                "pairs": [{"doc_id": p.doc_id, "src": str(p.src), "tgt": str(p.tgt), "split": p.split, "meta": p.meta} for p in pairs],
-            },
-            ensure_ascii=False,
-            sort_keys=True,
-        ),
-        commit=False,
-    )
+    layout = {
+        "src_lang": config.src_lang,
+        "tgt_lang": config.tgt_lang,
+        "keep": options.keep,
+        "licence": options.licence,
+        "formats": list(options.formats),
+        "pairing": options.pairing,
+        "report": options.report,
+        "rows_skipped": rows_skipped,
+        "pairs": [{"doc_id": p.doc_id, "src": str(p.src), "tgt": str(p.tgt), "split": p.split, "meta": p.meta} for p in pairs],
+    }
+    state.set_setting("layout", json.dumps(layout, ensure_ascii=False, sort_keys=True), commit=False)
     counts = CorpusCounts()
     checks = None if config.checks is None else sorted({name for p in provenances for name in p.get("checks", [])})
     extra: dict[str, Any] = {"doc_id": Value("string")}
@@ -560,6 +560,10 @@ def _write_corpus(
         for name in dict.fromkeys(options.formats):
             records = (record for _, record in corpus_records(pairs, state, config.src_lang, config.tgt_lang, options.keep))
             resolve(WRITERS, name, "format")(records, staging, config.src_lang, config.tgt_lang)
+        if options.report:
+            from .report import REPORT_FILE, corpus_report, render_html
+
+            (staging / REPORT_FILE).write_text(render_html(corpus_report(out.name, layout, state)), encoding="utf-8")
         written = sorted(entry.name for entry in staging.iterdir())
     return written, sizes, counts
 

@@ -108,6 +108,9 @@ UseCache = Annotated[bool, typer.Option(help="Use the on-disk translation and em
 Checks = Annotated[str, typer.Option("--checks", help="Translation checks: default, none, or a comma list (see `aligner check --help`).")]
 CheckConfigFile = Annotated[Path | None, typer.Option("--check-config", help="YAML or TOML file choosing checks, thresholds and weights.")]
 AsJson = Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")]
+WriteReport = Annotated[
+    bool, typer.Option("--report", help="Also write OUT/report.html, the alignment to look through (see `aligner report`).")
+]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")]
 Verbose = Annotated[int, typer.Option("--verbose", "-v", count=True, help="More log output (-vv for debug).")]
 
@@ -145,6 +148,7 @@ def align_command(
     output_format: Annotated[
         list[str] | None, typer.Option("--format", "-f", help="Extra formats: jsonl, tmx, moses, tsv (repeatable, or a comma list).")
     ] = None,
+    report: WriteReport = False,
     as_json: AsJson = False,
     quiet: Quiet = False,
     verbose: Verbose = 0,
@@ -181,7 +185,7 @@ def align_command(
             checks=check_settings,
         )
         result = run_align(src, tgt, config, progress=factory)
-        written = write_outputs(result, output, formats)
+        written = write_outputs(result, output, formats, report)
     except AlignerError as error:
         raise _fail(error) from None
     finally:
@@ -447,6 +451,7 @@ def build_command(
     cache: UseCache = True,
     checks: Checks = "default",
     check_config: CheckConfigFile = None,
+    report: WriteReport = False,
     as_json: AsJson = False,
     quiet: Quiet = False,
     verbose: Verbose = 0,
@@ -485,7 +490,9 @@ def build_command(
             use_cache=cache,
             checks=_check_config(checks, check_config),
         )
-        options = BuildOptions(on_error, keep, licence, tuple(parse_formats(output_format or [])), engine, workers, chunk_size, ray_address)
+        options = BuildOptions(
+            on_error, keep, licence, tuple(parse_formats(output_format or [])), engine, workers, chunk_size, ray_address, report=report
+        )
         options.validate()
         skipped: list[str] = []
         if manifest is not None:
@@ -589,6 +596,41 @@ class _BuildBar:
 
     def stop(self) -> None:
         self._bar.stop()
+
+
+@app.command("report")
+def report_command(
+    corpus: Annotated[
+        Path, typer.Argument(help="An `aligner align` output (folder, alignments.jsonl or dataset) or an `aligner build` corpus.")
+    ],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="HTML file to write (default: CORPUS/report.html, or beside a file).")
+    ] = None,
+    text: Annotated[bool, typer.Option("--text", help="Print the worst beads side by side instead of writing HTML.")] = False,
+    worst: Annotated[int, typer.Option(min=1, help="--text: how many beads (flagged first, then lowest score).")] = 20,
+    seed: Annotated[int, typer.Option(help="Random choice of the documents shown besides the most flagged ones (large corpora).")] = 0,
+    quiet: Quiet = False,
+    verbose: Verbose = 0,
+) -> None:
+    """A self-contained HTML page (no network) to look through an alignment: both sides in
+    columns, one row per bead, unaligned and flagged beads marked, filters, charts; for a corpus a
+    summary first, then its documents, most flagged first."""
+    _setup_logging(quiet, verbose)
+    from .report import REPORT_FILE, load_report, render_text, write_report
+
+    try:
+        loaded = load_report(corpus)
+        if text:
+            import shutil
+
+            print(render_text(loaded, worst, width=max(60, shutil.get_terminal_size().columns)))
+            return
+        target = output or (corpus / REPORT_FILE if corpus.is_dir() else corpus.with_suffix(".html"))
+        write_report(loaded, target, seed)
+    except AlignerError as error:
+        raise _fail(error) from None
+    if not quiet:
+        out.print(f"wrote {target}", highlight=False, soft_wrap=True)
 
 
 @app.command("eval")

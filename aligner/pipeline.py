@@ -435,7 +435,7 @@ def bead_record(bead: Bead, src: list[str], tgt: list[str], src_lang: str, tgt_l
     }
 
 
-def _corpus_files(path: Path) -> tuple[Path | None, Path | None]:
+def output_files(path: Path) -> tuple[Path | None, Path | None]:
     """Where an aligner output keeps its records: its alignments.jsonl and/or its dataset folder
     (both are rewritten by :func:`recheck`)."""
     if path.is_file():
@@ -448,9 +448,10 @@ def _corpus_files(path: Path) -> tuple[Path | None, Path | None]:
     raise InputError(f"{path}: not an aligner output (no alignments.jsonl and no dataset here)")
 
 
-def alignment_record(value: Any, src_lang: str, tgt_lang: str) -> dict[str, Any]:
+def alignment_record(value: Any, src_lang: str, tgt_lang: str, keep_checks: bool = False) -> dict[str, Any]:
     """A record read back from an output, checked field by field (ValueError says what is
-    wrong); ``scores`` defaults to empty and earlier check results are dropped."""
+    wrong); ``scores`` defaults to empty and earlier check results are dropped (kept with
+    ``keep_checks``)."""
     if not isinstance(value, dict):
         raise ValueError("not a JSON object")
     missing = [key for key in ("src_idx", "tgt_idx", "bead", "translation") if key not in value]
@@ -469,19 +470,22 @@ def alignment_record(value: Any, src_lang: str, tgt_lang: str) -> dict[str, Any]
     scores = value.get("scores") or {}
     if not isinstance(scores, dict):
         raise ValueError("scores is not an object")
-    kept = {k: v for k, v in value.items() if k not in ("score", "flags", "checks")}
+    kept = {k: v for k, v in value.items() if keep_checks or k not in ("score", "flags", "checks")}
     return {**kept, "bead": str(value["bead"]), "scores": scores}
 
 
-def _read_records(jsonl: Path | None, dataset: Path | None, src_lang: str, tgt_lang: str) -> list[dict[str, Any]]:
-    """Every record of the output, each checked before anything is rewritten."""
+def read_output_records(
+    jsonl: Path | None, dataset: Path | None, src_lang: str, tgt_lang: str, keep_checks: bool = False
+) -> list[dict[str, Any]]:
+    """Every record of the output, each checked before anything is rewritten (see
+    :func:`alignment_record` for ``keep_checks``)."""
     if jsonl is not None:
         records = []
         for number, line in enumerate(read_lines(jsonl, encoding="utf-8", keep_blank=True).paragraphs, start=1):
             if not line.strip():
                 continue
             try:
-                records.append(alignment_record(json.loads(line), src_lang, tgt_lang))
+                records.append(alignment_record(json.loads(line), src_lang, tgt_lang, keep_checks))
             except ValueError as error:
                 raise InputError(f"{jsonl}:{number}: not an alignment record ({error})") from None
         return records
@@ -494,7 +498,7 @@ def _read_records(jsonl: Path | None, dataset: Path | None, src_lang: str, tgt_l
             if isinstance(scores, str):  # outputs written before scores became a struct
                 scores = json.loads(scores)
             present = {name: value for name, value in scores.items() if value is not None}
-            rows.append(alignment_record(dict(row, scores=present), src_lang, tgt_lang))
+            rows.append(alignment_record(dict(row, scores=present), src_lang, tgt_lang, keep_checks))
         except ValueError as error:
             raise InputError(f"{dataset}: row {number}: not an alignment record ({error})") from None
     return rows
@@ -535,6 +539,7 @@ def recheck(
     """Re-run the checks on an existing output (folder, alignments.jsonl or dataset folder, or a
     built corpus) and rewrite it in place, its files swapped in together. ``languages`` (source,
     target) are read from the output when not given."""
+    from .report import REPORT_FILE, output_report, render_html
     from .write import staged_into, write_dataset, write_jsonl
 
     folder = Path(corpus)
@@ -554,9 +559,9 @@ def recheck(
     for parent in folder.resolve().parents:
         if (parent / "state.sqlite").is_file():
             raise InputError(f"{corpus}: is part of the corpus built in {parent}: check that folder, so that all its files stay consistent")
-    jsonl, dataset = _corpus_files(folder)
+    jsonl, dataset = output_files(folder)
     src_lang, tgt_lang = languages or corpus_languages(jsonl, dataset)
-    records = _read_records(jsonl, dataset, src_lang, tgt_lang)
+    records = read_output_records(jsonl, dataset, src_lang, tgt_lang)
     if not records:
         raise InputError(f"{corpus}: holds no alignment records")
     config = AlignConfig(src_lang, tgt_lang, model=model, reverse_model=reverse_model, embedding_model=embedding_model, device=device)
@@ -566,13 +571,17 @@ def recheck(
     with staged_into(output, partial=True) as staging:  # all or nothing, as the run wrote them
         if jsonl is not None:
             write_jsonl(records, staging, src_lang, tgt_lang, name=jsonl.name)
-        if dataset is not None:  # beside the jsonl when both are there (see _corpus_files)
+        if dataset is not None:  # beside the jsonl when both are there (see output_files)
             write_dataset(records, staging, src_lang, tgt_lang, name=dataset.name)
         if (output / "run.json").is_file() and (jsonl is None or jsonl.name == "alignments.jsonl"):
             run = json.loads((output / "run.json").read_text(encoding="utf-8"))
             run.update(checks=report.used, checks_skipped=report.skipped)
             (staging / "run.json").write_text(json.dumps(run, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
             names.append("run.json")
+            if (output / REPORT_FILE).is_file():  # a report written with the run shows the new checks
+                page = render_html(output_report(output.resolve().name, records, run))
+                (staging / REPORT_FILE).write_text(page, encoding="utf-8")
+                names.append(REPORT_FILE)
     return report, records, [output / name for name in names]
 
 
@@ -585,8 +594,9 @@ def parse_formats(values: Sequence[str]) -> list[str]:
     return names
 
 
-def write_outputs(result: AlignResult, out: str | Path, formats: Sequence[str] = ()) -> list[Path]:
-    """Write alignments.jsonl, the dataset, run.json and any extra ``formats`` into ``out``.
+def write_outputs(result: AlignResult, out: str | Path, formats: Sequence[str] = (), report: bool = False) -> list[Path]:
+    """Write alignments.jsonl, the dataset, run.json, any extra ``formats`` and with ``report``
+    report.html into ``out``.
 
     Everything is built in a staging folder beside ``out`` and moved in only when all of it has
     been written, so a failure leaves ``out`` as it was.
@@ -603,5 +613,10 @@ def write_outputs(result: AlignResult, out: str | Path, formats: Sequence[str] =
         (staging / "run.json").write_text(
             json.dumps(result.provenance, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8"
         )
+        if report:
+            from .report import REPORT_FILE, output_report, render_html
+
+            page = render_html(output_report(folder.resolve().name, result.records, result.provenance))
+            (staging / REPORT_FILE).write_text(page, encoding="utf-8")
         names = sorted(entry.name for entry in staging.iterdir())
     return [folder / name for name in names]
