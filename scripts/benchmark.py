@@ -42,11 +42,15 @@ documents per second, peak memory, and each figure per document against the smal
 (1.00 = linear), with pair precision and recall. Sentence vectors come from the on-disk cache
 after the first run (the encoder's time is printed apart).
 
+**Report** (``--report``): ``aligner report`` on a corpus of 100,000 pairs (3,000 documents of
+newstest sentence pairs written straight into a corpus state, every 20th pair flagged, a 1-0 and a
+0-1 bead a document): seconds to read the state and write the page, and the page's size.
+
 The other runs skip cleanly when ``../shared`` is absent.
 
     python scripts/benchmark.py [--sizes 1000 10000] [--newstest2017] [--forced-decoding]
                                 [--corpus [--documents N]] [--corpus-manifest DIR]
-                                [--pairing [--pairing-sizes 1000 10000]] [--json]
+                                [--pairing [--pairing-sizes 1000 10000]] [--report] [--json]
 """
 
 from __future__ import annotations
@@ -309,6 +313,55 @@ def run_pairing(documents: int, seed: int = 11) -> dict[str, Any]:
     }
 
 
+def run_report(pairs: int = 100_000, per_document: int = 34) -> dict[str, Any]:
+    import tempfile
+
+    from aligner.build import BuildState
+    from aligner.report import load_report, write_report
+
+    tr, en = newstest_lines()
+    with tempfile.TemporaryDirectory() as scratch:
+        corpus = Path(scratch) / "corpus"
+        state = BuildState(corpus / "state.sqlite")
+        documents = pairs // per_document
+        for number in range(documents):
+            records = []
+            for k in range(per_document + 2):
+                line = (number * per_document + k) % len(tr)
+                shape = "1-0" if k == 5 else "0-1" if k == 9 else "1-1"
+                records.append(
+                    {
+                        "bead": shape,
+                        "src_idx": [] if shape == "0-1" else [k],
+                        "tgt_idx": [] if shape == "1-0" else [k],
+                        "translation": {"tr": "" if shape == "0-1" else tr[line], "en": "" if shape == "1-0" else en[line]},
+                        "score": round((line % 100) / 100, 2),
+                        "flags": ["numbers differ"] if line % 20 == 0 else ["unaligned source"] if shape == "1-0" else [],
+                        "checks": {"numbers": 1.0, "length": 0.9, "embedding": 0.8},
+                        "scores": {"embedding": 3.1, "length": -0.1, "gain": 1.2},
+                    }
+                )
+            state.commit(f"doc-{number:05d}", records, provenance={"signals": ["embedding", "length"], "checks": ["numbers"]})
+        layout = {"src_lang": "tr", "tgt_lang": "en", "pairs": [{"doc_id": f"doc-{k:05d}"} for k in range(documents)]}
+        state.set_setting("layout", json.dumps(layout))
+        state.close()
+        started = time.perf_counter()
+        report = load_report(corpus)
+        loaded = time.perf_counter()
+        path = write_report(report, Path(scratch) / "report.html")
+        done = time.perf_counter()
+        page = path.read_text(encoding="utf-8")
+    return {
+        "pairs": documents * per_document,
+        "documents": documents,
+        "load_seconds": round(loaded - started, 2),
+        "render_seconds": round(done - loaded, 2),
+        "seconds": round(done - started, 2),
+        "megabytes": round(len(page.encode("utf-8")) / 1e6, 2),
+        "beads_shown": page.count('<tr class="bead'),
+    }
+
+
 def encoder_cores(texts: int = 150) -> dict[str, float]:
     """How many cores the bundled encoder keeps busy on its own: CPU seconds over wall seconds.
     Near the machine's core count, one encoder in the main process is the right shape; a second
@@ -343,6 +396,7 @@ def main() -> int:
     parser.add_argument("--corpus-manifest", type=Path, metavar="DIR", help="only write the --corpus documents and DIR/manifest.tsv")
     parser.add_argument("--pairing", action="store_true", help="time aligner pair on 1,000 and 10,000 documents a side instead")
     parser.add_argument("--pairing-sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--report", action="store_true", help="time aligner report on a corpus of 100,000 pairs instead")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--one-pairing", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--json", action="store_true")
@@ -385,6 +439,15 @@ def main() -> int:
         return 0 if all(row["same_output"] for row in rows) else 1
     if args.one:
         print(json.dumps(run_one(args.one)))
+        return 0
+    if args.report:
+        row = run_report()
+        if args.json:
+            print(json.dumps(row, indent=2))
+            return 0
+        print(f"aligner report on a corpus of {row['pairs']:,} pairs in {row['documents']:,} documents")
+        print(f"{'load s':>8}{'render s':>10}{'total s':>9}{'MB':>7}{'beads shown':>13}")
+        print(f"{row['load_seconds']:>8}{row['render_seconds']:>10}{row['seconds']:>9}{row['megabytes']:>7}{row['beads_shown']:>13}")
         return 0
     if args.one_pairing:
         print(json.dumps(run_pairing(args.one_pairing)))
