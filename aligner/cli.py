@@ -616,7 +616,8 @@ def report_command(
     columns, one row per bead, unaligned and flagged beads marked, filters, charts; for a corpus a
     summary first, then its documents, most flagged first."""
     _setup_logging(quiet, verbose)
-    from .report import REPORT_FILE, load_report, render_text, write_report
+    from .pipeline import load_report
+    from .report import REPORT_FILE, render_text, write_report
 
     try:
         loaded = load_report(corpus)

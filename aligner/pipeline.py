@@ -25,6 +25,7 @@ from .models import SharedModels
 from .pairing import CANDIDATES, DEFAULT_MIN_SCORE, PairingResult, pair_documents, read_collection
 from .read import read_document, read_lines
 from .registry import SEGMENTERS, SIGNALS, WRITERS, resolve
+from .report import REPORT_FILE, Report, corpus_report, output_report, read_json_object, render_html
 from .score import AlignmentInput, BeadScorer, Encoder, ScoreWeights, Signal, embedding_texts, single_threaded_blas
 from .segment import segment_paragraphs
 from .shapes import DEFAULT_MAX_BEAD, bead_shapes
@@ -539,7 +540,6 @@ def recheck(
     """Re-run the checks on an existing output (folder, alignments.jsonl or dataset folder, or a
     built corpus) and rewrite it in place, its files swapped in together. ``languages`` (source,
     target) are read from the output when not given."""
-    from .report import REPORT_FILE, output_report, render_html
     from .write import staged_into, write_dataset, write_jsonl
 
     folder = Path(corpus)
@@ -585,6 +585,39 @@ def recheck(
     return report, records, [output / name for name in names]
 
 
+def load_report(path: Path) -> Report:
+    """What :mod:`aligner.report` shows of an ``aligner align`` output (folder, its
+    alignments.jsonl or dataset) or of an ``aligner build`` corpus folder."""
+    if not path.exists():
+        raise InputError(f"{path}: no such file or folder")
+    if (path / "state.sqlite").is_file():
+        return _corpus_report(path)
+    jsonl, dataset = output_files(path)
+    src_lang, tgt_lang = corpus_languages(jsonl, dataset)
+    records = read_output_records(jsonl, dataset, src_lang, tgt_lang, keep_checks=True)
+    if not records:
+        raise InputError(f"{path}: holds no aligned beads")
+    folder = (jsonl or dataset).parent  # type: ignore[union-attr]
+    run = {**read_json_object(folder / "run.json"), "src_lang": src_lang, "tgt_lang": tgt_lang}
+    return output_report(folder.resolve().name, records, run)
+
+
+def _corpus_report(folder: Path) -> Report:
+    from .build import BuildState
+
+    state = BuildState(folder / "state.sqlite")
+    try:
+        layout_text = state.setting("layout")
+        if layout_text is None:
+            raise InputError(f"{folder}: the corpus has not been written yet (no layout in its state)")
+        report = corpus_report(folder.name, json.loads(layout_text), state)
+    finally:
+        state.close()
+    if not any(document.records for document in report.documents):
+        raise InputError(f"{folder}: the corpus holds no aligned document")
+    return report
+
+
 def parse_formats(values: Sequence[str]) -> list[str]:
     """The extra output formats of ``--format`` values, each one name or a comma list."""
     names = list(dict.fromkeys(name.strip() for value in values for name in value.split(",") if name.strip()))
@@ -614,8 +647,6 @@ def write_outputs(result: AlignResult, out: str | Path, formats: Sequence[str] =
             json.dumps(result.provenance, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8"
         )
         if report:
-            from .report import REPORT_FILE, output_report, render_html
-
             page = render_html(output_report(folder.resolve().name, result.records, result.provenance))
             (staging / REPORT_FILE).write_text(page, encoding="utf-8")
         names = sorted(entry.name for entry in staging.iterdir())

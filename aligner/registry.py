@@ -31,6 +31,7 @@ CHECKS: dict[str, str] = {
     "forced_decoding": "aligner.check.model_checks:ForcedDecodingCheck",
     "chrf": "aligner.check.model_checks:ChrfCheck",
     "embedding": "aligner.check.model_checks:EmbeddingCheck",
+    "neighbours": "aligner.check.model_checks:NeighboursCheck",
     "numbers": "aligner.check.rules:NumbersCheck",
     "names": "aligner.check.rules:NamesCheck",
     "length": "aligner.check.rules:LengthCheck",

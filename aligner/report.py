@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError, OutputError
+from .errors import OutputError
 
 #: Documents shown of a large corpus: this many of the most flagged, and as many at random.
 WORST_DOCUMENTS = 200
@@ -59,41 +59,6 @@ def output_report(title: str, records: list[dict[str, Any]], run: dict[str, Any]
     return Report(title, run["src_lang"], run["tgt_lang"], [ReportDocument(title, records)], _about(run))
 
 
-def load_report(path: Path) -> Report:
-    """The beads of an ``aligner align`` output (folder, its alignments.jsonl or dataset) or of
-    an ``aligner build`` corpus folder."""
-    if not path.exists():
-        raise InputError(f"{path}: no such file or folder")
-    if (path / "state.sqlite").is_file():
-        return _load_corpus(path)
-    from .pipeline import corpus_languages, output_files, read_output_records
-
-    jsonl, dataset = output_files(path)
-    src_lang, tgt_lang = corpus_languages(jsonl, dataset)
-    records = read_output_records(jsonl, dataset, src_lang, tgt_lang, keep_checks=True)
-    if not records:
-        raise InputError(f"{path}: holds no aligned beads")
-    folder = (jsonl or dataset).parent  # type: ignore[union-attr]
-    run = {**_json_file(folder / "run.json"), "src_lang": src_lang, "tgt_lang": tgt_lang}
-    return output_report(folder.resolve().name, records, run)
-
-
-def _load_corpus(folder: Path) -> Report:
-    from .build import BuildState
-
-    state = BuildState(folder / "state.sqlite")
-    try:
-        layout_text = state.setting("layout")
-        if layout_text is None:
-            raise InputError(f"{folder}: the corpus has not been written yet (no layout in its state)")
-        report = corpus_report(folder.name, json.loads(layout_text), state)
-    finally:
-        state.close()
-    if not any(document.records for document in report.documents):
-        raise InputError(f"{folder}: the corpus holds no aligned document")
-    return report
-
-
 def corpus_report(title: str, layout: dict[str, Any], state: Any) -> Report:
     """The report of a built corpus from its layout (see ``build._write_corpus``) and state
     (a :class:`~aligner.build.BuildState`): every document aligned so far, in manifest order."""
@@ -105,7 +70,7 @@ def corpus_report(title: str, layout: dict[str, Any], state: Any) -> Report:
     return Report(title, layout["src_lang"], layout["tgt_lang"], documents, about, corpus=True)
 
 
-def _json_file(path: Path) -> dict[str, Any]:
+def read_json_object(path: Path) -> dict[str, Any]:
     try:
         value = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):

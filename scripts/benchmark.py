@@ -317,7 +317,8 @@ def run_report(pairs: int = 100_000, per_document: int = 34) -> dict[str, Any]:
     import tempfile
 
     from aligner.build import BuildState
-    from aligner.report import load_report, write_report
+    from aligner.pipeline import load_report
+    from aligner.report import write_report
 
     tr, en = newstest_lines()
     with tempfile.TemporaryDirectory() as scratch:

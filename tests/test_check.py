@@ -93,7 +93,7 @@ def test_names_on_one_side_only() -> None:
     )
     assert quality[0] == 1.0 and quality[2] == 1.0  # suffixes and sound-alike exonyms (Suriye/Syria) match
     assert quality[1] < 0.5  # Macron, a name of the article, stands where the source has Putin
-    assert np.isnan(quality[3])  # translated names are not checkable
+    assert quality[3] == 0.5  # names nothing in the source resembles (translated, or brought in) lower it, without a flag
 
 
 def test_length_language_untranslated_empty() -> None:
@@ -178,9 +178,19 @@ def test_a_check_whose_model_is_missing_is_skipped_or_fails() -> None:
         run_checks(batch(["1 elma"], ["1 apple"]), ["1-1"], config, NONE)
 
 
-def test_combined_score_is_a_weighted_product() -> None:
-    assert combine({"a": (0.5, 1.0), "b": (0.25, 0.5), "c": (float("nan"), 3.0)}) == pytest.approx(0.25)
+def test_combined_score_is_the_worst_calibrated_check() -> None:
+    from aligner.check import QUALITY_FLOOR, calibrated
+
+    # checks without a calibration table keep their quality: min(0.5 ** 1, 0.25 ** 0.5)
+    assert combine({"a": (0.5, 1.0), "b": (0.25, 0.5), "c": (float("nan"), 3.0)}) == pytest.approx(0.5)
     assert combine({}) == 1.0
+    # a calibrated check reads as the share of good pairs that look as bad: monotone, in (0, 1]
+    shares = [calibrated("length", q) for q in (0.2, 0.7, 0.8, 1.0)]
+    assert shares == sorted(shares) and 0 < shares[1] < shares[2] < shares[3] <= 1.0
+    assert combine({"length": (0.8, 2.0)}) == pytest.approx(calibrated("length", 0.8) ** 2)
+    # below every good pair's quality: decisive whatever the weight
+    assert calibrated("language", 0.0) == 0.0 and combine({"language": (0.0, 0.01), "length": (1.0, 1.0)}) == QUALITY_FLOOR
+    assert combine({"numbers": (1.0, 1.0), "length": (0.5, 0.0)}) == pytest.approx(calibrated("numbers", 1.0))
 
 
 def test_config_files(tmp_path: Path) -> None:

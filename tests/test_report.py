@@ -13,8 +13,8 @@ import pytest
 from typer.testing import CliRunner
 
 from aligner.cli import app
-from aligner.pipeline import AlignConfig, load_sentences
-from aligner.report import MAX_BEADS, Report, ReportDocument, load_report, render_html, render_text
+from aligner.pipeline import AlignConfig, load_report, load_sentences
+from aligner.report import MAX_BEADS, Report, ReportDocument, render_html, render_text
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 SEED_TR = SEEDS / "bianet-erdogan-putin-sochi.tr.txt"

@@ -16,6 +16,7 @@ chrF, embeddings), :mod:`.rules` (numbers, names, length, language, untranslated
 """
 
 from .base import DEFAULT_CHECKS, MIN_BATCH, BaseCheck, Check, PairBatch, sentence_chrf
+from .calibration import calibrated
 from .config import (
     QUALITY_FLOOR,
     CheckConfig,
@@ -30,7 +31,7 @@ from .config import (
     run_checks,
     summarise,
 )
-from .model_checks import ChrfCheck, EmbeddingCheck, ForcedDecodingCheck, dual_cross_entropy_quality
+from .model_checks import ChrfCheck, EmbeddingCheck, ForcedDecodingCheck, NeighboursCheck, dual_cross_entropy_quality
 from .rules import (
     EmptyCheck,
     LanguageCheck,
@@ -59,6 +60,7 @@ __all__ = [
     "EmptyCheck",
     "ForcedDecodingCheck",
     "LanguageCheck",
+    "NeighboursCheck",
     "LengthCheck",
     "NamesCheck",
     "NumbersCheck",
@@ -66,6 +68,7 @@ __all__ = [
     "Quantities",
     "UntranslatedCheck",
     "build_checks",
+    "calibrated",
     "check_records",
     "combine",
     "dual_cross_entropy_quality",

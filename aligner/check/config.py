@@ -15,6 +15,7 @@ from ..errors import ConfigError, InputError, ModelUnavailableError
 from ..models import SharedModels
 from ..registry import CHECKS, resolve
 from .base import DEFAULT_CHECKS, Check, PairBatch
+from .calibration import calibrated
 
 
 @dataclass
@@ -173,17 +174,21 @@ def run_checks(
     return report_checks(shapes, config, qualities, skipped)
 
 
-#: Qualities are floored here before the product, so that a zero still ranks by the other checks.
-QUALITY_FLOOR = 1e-3
+#: The lowest combined score: a quality of zero still ranks below every other.
+QUALITY_FLOOR = 1e-6
 
 
 def combine(values: dict[str, tuple[float, float]]) -> float:
-    """``prod(quality ** weight)`` over the qualities that apply (1.0 when none does)."""
-    total = 0.0
-    for quality, weight in values.values():
-        if not math.isnan(quality):
-            total += weight * math.log(max(quality, QUALITY_FLOOR))
-    return math.exp(total)
+    """The pair's worst calibrated check: ``min(calibrated(quality) ** weight)`` over the checks
+    that apply (1.0 when none does). An error usually shows in one check (a changed number in the
+    numbers check, a neighbour's sentence in the embeddings), so the worst one decides, and each
+    is read on the same scale: how rare the quality is among good translations
+    (:mod:`.calibration`). A weight above 1 makes a check count more, 0 leaves it out."""
+    worst = 1.0
+    for name, (quality, weight) in values.items():
+        if not math.isnan(quality) and weight > 0:
+            worst = min(worst, calibrated(name, quality) ** weight)
+    return max(worst, QUALITY_FLOOR)
 
 
 def record_pairs(

@@ -81,3 +81,43 @@ class EmbeddingCheck(BaseCheck):
         typical = float(np.median(cosine - unrelated))
         margin = (cosine - unrelated) / max(typical, 1e-3)
         return np.clip(margin / self.FULL_MARGIN, 0.0, 1.0)
+
+
+class NeighboursCheck(BaseCheck):
+    """A pair whose neighbours fit better: misaligned by one.
+
+    With ``own`` the cosine of the pair's embeddings and ``neighbour`` the best cosine of its
+    source with the previous or next target, or of its target with the previous or next source,
+    ``d = own - neighbour``; the quality is ``0.5 + 0.5 * d / typical`` (clipped), with
+    ``typical`` the batch's median ``d``: 1 for a pair as clear as most, 0.5 where a neighbour
+    fits as well as its own partner, 0 where it fits much better. Pairs keep their input order,
+    so neighbours are the previous and next pairs of the document (or corpus file).
+    """
+
+    name = "neighbours"
+    reason = "a neighbour fits better (misaligned)"
+    threshold = 0.5
+    weight = 0.75
+
+    def quality(self, pairs: PairBatch) -> np.ndarray:
+        n = len(pairs)
+        if n < MIN_BATCH:
+            return np.full(n, np.nan)
+        encoder = self.models.encoder()
+        src = encoder.encode(pairs.src).astype(np.float64)
+        tgt = encoder.encode(pairs.tgt).astype(np.float64)
+        own = np.einsum("ij,ij->i", src, tgt)
+        neighbour = np.full(n, -np.inf)
+        for shift in (-1, 1):
+            rows = np.arange(max(0, -shift), min(n, n - shift))
+            # a neighbour holding the very same text (a repeated line, or this pair's target
+            # copied next door) cannot tell which of the two is right: it is not compared
+            other_tgt = np.array([pairs.tgt[k + shift] != pairs.tgt[k] for k in rows], dtype=bool)
+            other_src = np.array([pairs.src[k + shift] != pairs.src[k] for k in rows], dtype=bool)
+            across = np.einsum("ij,ij->i", src[rows], tgt[rows + shift])
+            neighbour[rows] = np.maximum(neighbour[rows], np.where(other_tgt, across, -np.inf))
+            across = np.einsum("ij,ij->i", src[rows + shift], tgt[rows])
+            neighbour[rows] = np.maximum(neighbour[rows], np.where(other_src, across, -np.inf))
+        difference = np.where(np.isfinite(neighbour), own - neighbour, np.inf)
+        typical = max(float(np.median(difference[np.isfinite(difference)])) if np.isfinite(difference).any() else 1.0, 1e-3)
+        return np.clip(0.5 + 0.5 * difference / typical, 0.0, 1.0)

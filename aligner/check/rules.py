@@ -129,7 +129,7 @@ class NumbersCheck(BaseCheck):
     name = "numbers"
     reason = "numbers differ"
     threshold = 0.99
-    weight = 0.25
+    weight = 1.5
 
     def quality(self, pairs: PairBatch) -> np.ndarray:
         out = np.full(len(pairs), np.nan)
@@ -149,6 +149,10 @@ _NAME_SPELLING_SIMILARITY = 0.6
 #: How much a source name missing from the target counts against one the target brings in: a
 #: translation may turn a name into a pronoun, but a name the source lacks is a real error sign.
 SOURCE_NAME_WEIGHT = 0.25
+#: How much a target name nothing in the source document resembles counts: such names are
+#: hallucinated or swapped in, but also names the translation renders in its own words
+#: ("Germany" for "Almanya"), so alone they lower the score without flagging the pair.
+UNSEEN_NAME_WEIGHT = 0.5
 
 
 HEADLINE_SHARE = 0.6
@@ -231,18 +235,19 @@ def common_words(sentences: Sequence[str]) -> set[str]:
 class NamesCheck(BaseCheck):
     """Names and acronyms on one side only.
 
-    Only names that survive translation can be checked: a name counts when the other side's
-    document (the batch) has it somewhere among its capitalised words, so translated names ("Savunma Bakanlığı" and "Department
-    of Defense") are left out while "Putin" or "NATO" count. The quality is ``1 - missing /
-    names`` over those, where a target name missing from the source counts 1 and a source name
-    missing from the target ``SOURCE_NAME_WEIGHT`` (matching: :func:`_name_matches`).
-    Capitalised words that the batch also writes in lower case are not names.
+    A name the other side's document (the batch) has somewhere among its capitalised words
+    ("Putin", "NATO") must be in the other sentence: a target name missing from the source
+    counts 1, a source name missing from the target ``SOURCE_NAME_WEIGHT`` (matching:
+    :func:`_name_matches`: suffixes, spelling, sound-alike exonyms). A target name that nothing
+    in the source document resembles counts ``UNSEEN_NAME_WEIGHT``: a name brought in from
+    elsewhere, or a translated one ("Department of Defense" for "Savunma Bakanlığı"), so such
+    names alone lower the quality no further than the flag threshold. The quality is ``1 -
+    missing / counted``. Capitalised words that the batch also writes in lower case are not names.
     """
 
     name = "names"
     reason = "names differ"
     threshold = 0.5
-    weight = 8.0
 
     def quality(self, pairs: PairBatch) -> np.ndarray:
         out = np.full(len(pairs), np.nan)
@@ -250,12 +255,29 @@ class NamesCheck(BaseCheck):
         tgt_words = [capitalised_words(t) for t in pairs.tgt]
         src_names = _batch_names(pairs.src, pairs.src_lang, set().union(*tgt_words))
         tgt_names = _batch_names(pairs.tgt, pairs.tgt_lang, set().union(*src_words))
+        unseen = _unseen_names(pairs.tgt, pairs.tgt_lang, pairs.src)
         for k in range(len(pairs)):
-            if tgt_names[k] or src_names[k]:
+            if tgt_names[k] or src_names[k] or unseen[k]:
                 missing: float = sum(not _name_matches(n, src_words[k]) for n in tgt_names[k])
                 missing += SOURCE_NAME_WEIGHT * sum(not _name_matches(n, tgt_words[k]) for n in src_names[k])
-                out[k] = 1 - missing / max(len(tgt_names[k]) + SOURCE_NAME_WEIGHT * len(src_names[k]), 1.0)
+                counted = len(tgt_names[k]) + SOURCE_NAME_WEIGHT * len(src_names[k]) + UNSEEN_NAME_WEIGHT * len(unseen[k])
+                quality = 1 - (missing + UNSEEN_NAME_WEIGHT * len(unseen[k])) / max(counted, 1.0)
+                # unseen names alone lower the score, but never flag: they may be translated names
+                out[k] = quality if missing else max(quality, self.threshold)
         return out
+
+
+def _unseen_names(sentences: list[str], language: str, other_side: list[str]) -> list[set[str]]:
+    """Each sentence's names that nothing in the other side's document resembles (a name brought
+    in from elsewhere, or a name the translation rendered in its own words: "Germany" for
+    "Almanya"); common words of the document are left out."""
+    common = common_words(sentences)
+    other = set().union(*(capitalised_words(s) | {fold(w) for w in _WORD.findall(s)} for s in other_side)) if other_side else set()
+    found = []
+    for sentence in sentences:
+        names = {n for n in name_words(sentence, language) if n[:5] not in common}
+        found.append({n for n in names if n not in other and not _name_matches(n, other)})
+    return found
 
 
 def _batch_names(sentences: list[str], language: str, other_document: set[str]) -> list[set[str]]:
@@ -276,8 +298,8 @@ class LengthCheck(BaseCheck):
     name = "length"
     reason = "lengths differ"
     threshold = 0.5
+    weight = 0.125
     TOLERANCE = 2 / 3
-    weight = 0.25
 
     def quality(self, pairs: PairBatch) -> np.ndarray:
         src = np.array([len(s) for s in pairs.src], dtype=np.float64)
@@ -300,7 +322,7 @@ class LanguageCheck(BaseCheck):
     name = "language"
     reason = "wrong language"
     threshold = 0.2
-    weight = 0.5
+    weight = 0.0625
     _identifier: Any = None
 
     @classmethod
@@ -337,8 +359,8 @@ class UntranslatedCheck(BaseCheck):
     name = "untranslated"
     reason = "untranslated (target copies source)"
     threshold = 0.5
-    COPY_CHRF = 0.5
     weight = 0.25
+    COPY_CHRF = 0.5
 
     def quality(self, pairs: PairBatch) -> np.ndarray:
         src = [_strip_shared(s, pairs.src_lang) for s in pairs.src]
@@ -359,7 +381,7 @@ class EmptyCheck(BaseCheck):
     name = "empty"
     reason = "empty or punctuation only"
     threshold = 0.5
-    weight = 1.0
+    weight = 0.0625
 
     def quality(self, pairs: PairBatch) -> np.ndarray:
         return np.array([float(_has_content(s) and _has_content(t)) for s, t in zip(pairs.src, pairs.tgt)])
