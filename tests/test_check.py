@@ -180,17 +180,22 @@ def test_a_check_whose_model_is_missing_is_skipped_or_fails() -> None:
 
 def test_combined_score_is_the_worst_calibrated_check() -> None:
     from aligner.check import QUALITY_FLOOR, calibrated
+    from aligner.check.config import EVEN_SHARE
+
+    def score(share: float) -> float:
+        return share * (1 + EVEN_SHARE) / (share + EVEN_SHARE)
 
     # checks without a calibration table keep their quality: min(0.5 ** 1, 0.25 ** 0.5)
-    assert combine({"a": (0.5, 1.0), "b": (0.25, 0.5), "c": (float("nan"), 3.0)}) == pytest.approx(0.5)
-    assert combine({}) == 1.0
+    assert combine({"a": (0.5, 1.0), "b": (0.25, 0.5), "c": (float("nan"), 3.0)}) == pytest.approx(score(0.5))
+    assert combine({}) == 1.0 and combine({"a": (EVEN_SHARE, 1.0)}) == pytest.approx((1 + EVEN_SHARE) / 2)
     # a calibrated check reads as the share of good pairs that look as bad: monotone, in (0, 1]
     shares = [calibrated("length", q) for q in (0.2, 0.7, 0.8, 1.0)]
     assert shares == sorted(shares) and 0 < shares[1] < shares[2] < shares[3] <= 1.0
-    assert combine({"length": (0.8, 2.0)}) == pytest.approx(calibrated("length", 0.8) ** 2)
+    assert combine({"length": (0.8, 2.0)}) == pytest.approx(score(calibrated("length", 0.8) ** 2))
     # below every good pair's quality: decisive whatever the weight
-    assert calibrated("language", 0.0) == 0.0 and combine({"language": (0.0, 0.01), "length": (1.0, 1.0)}) == QUALITY_FLOOR
-    assert combine({"numbers": (1.0, 1.0), "length": (0.5, 0.0)}) == pytest.approx(calibrated("numbers", 1.0))
+    assert calibrated("language", 0.0) == 0.0
+    assert combine({"language": (0.0, 0.01), "length": (1.0, 1.0)}) == pytest.approx(score(QUALITY_FLOOR))
+    assert combine({"numbers": (1.0, 1.0), "length": (0.5, 0.0)}) == pytest.approx(score(calibrated("numbers", 1.0)))
 
 
 def test_config_files(tmp_path: Path) -> None:

@@ -198,9 +198,9 @@ def test_align_checks_the_seed_and_check_rewrites_an_output(tmp_path: Path) -> N
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["check", "nowhere"], "not an aligner output"),
-        (["check", GOLD], "cannot tell the source language"),
-        (["check", GOLD, "-s", "tr", "-t", "en"], "not an alignment record"),
+        (["check", "nowhere"], "no such file or folder"),
+        (["check", GOLD], "give --src-lang and --tgt-lang"),  # read as a TSV: it does not say its languages
+        (["check", GOLD, "-s", "tr", "-t", "en"], "1 column(s), expected at least 2"),
         (["check", ".", "--checks", "magic"], "unknown check magic"),
         (["check", ".", "--checks", "none"], "nothing to do"),
     ],

@@ -152,7 +152,10 @@ def report_checks(shapes: Sequence[str], config: CheckConfig, qualities: dict[st
             continue
         values = {c.name: float(qualities[c.name][k]) for c in used}
         pair_flags = [c.reason for c in used if not math.isnan(values[c.name]) and values[c.name] < c.threshold]
-        scores.append(combine({c.name: (values[c.name], c.weight) for c in used}))
+        score = combine({c.name: (values[c.name], c.weight) for c in used})
+        # a flagged pair scores below one half, so --keep clean and --min-score 0.5 agree; the
+        # order among flagged pairs (and among the others) is the score's
+        scores.append(score * FLAGGED_SHARE if pair_flags else score)
         flags.append(pair_flags)
         per_check.append({name: round(v, 6) for name, v in values.items() if not math.isnan(v)})
         k += 1
@@ -174,21 +177,31 @@ def run_checks(
     return report_checks(shapes, config, qualities, skipped)
 
 
-#: The lowest combined score: a quality of zero still ranks below every other.
+#: The lowest worst-check share: a quality of zero still ranks below every other.
 QUALITY_FLOOR = 1e-6
+#: The worst-check share at which the combined score is 0.5: a pair that only 5% of good
+#: translations resemble is as likely wrong as right (about a tenth of good pairs score below).
+EVEN_SHARE = 0.05
+
+
+#: What a flag multiplies the score by: a flagged pair scores below 0.5.
+FLAGGED_SHARE = 0.49
 
 
 def combine(values: dict[str, tuple[float, float]]) -> float:
-    """The pair's worst calibrated check: ``min(calibrated(quality) ** weight)`` over the checks
-    that apply (1.0 when none does). An error usually shows in one check (a changed number in the
-    numbers check, a neighbour's sentence in the embeddings), so the worst one decides, and each
-    is read on the same scale: how rare the quality is among good translations
-    (:mod:`.calibration`). A weight above 1 makes a check count more, 0 leaves it out."""
+    """The pair's score from its worst calibrated check. Each quality is read on the same scale,
+    how rare it is among good translations (:mod:`.calibration`), raised to the check's weight
+    (above 1 counts more, 0 leaves it out); an error usually shows in one check (a changed number
+    in the numbers check, a neighbour's sentence in the embeddings), so the worst one decides:
+    ``c = min(calibrated(quality) ** weight)`` over the checks that apply. The score is
+    ``c (1 + e) / (c + e)`` with ``e = EVEN_SHARE``: 1 when nothing is unusual, 0.5 where only
+    5% of good translations look as bad, near 0 for what no good translation showed."""
     worst = 1.0
     for name, (quality, weight) in values.items():
         if not math.isnan(quality) and weight > 0:
             worst = min(worst, calibrated(name, quality) ** weight)
-    return max(worst, QUALITY_FLOOR)
+    worst = max(worst, QUALITY_FLOOR)
+    return worst * (1 + EVEN_SHARE) / (worst + EVEN_SHARE)
 
 
 def record_pairs(

@@ -322,7 +322,7 @@ class LanguageCheck(BaseCheck):
     name = "language"
     reason = "wrong language"
     threshold = 0.2
-    weight = 0.0625
+    weight = 0.25
     _identifier: Any = None
 
     @classmethod
@@ -336,6 +336,8 @@ class LanguageCheck(BaseCheck):
     def quality(self, pairs: PairBatch) -> np.ndarray:
         return np.minimum(self._side(pairs.src, pairs.src_lang), self._side(pairs.tgt, pairs.tgt_lang))
 
+    #: Letters (names, numbers and URLs left out) below which a side is not identified.
+    LEAST_LETTERS = 20
     #: Languages a sentence-level identifier cannot tell apart reliably: one counts for another.
     CLOSE = (frozenset({"hr", "sr", "bs"}), frozenset({"no", "nb", "nn", "da"}), frozenset({"id", "ms"}))
 
@@ -346,7 +348,12 @@ class LanguageCheck(BaseCheck):
             return out
         accepted = next((group for group in self.CLOSE if language in group), frozenset({language}))
         for k, sentence in enumerate(sentences):
-            ranked = dict(identifier.rank(sentence))
+            # names, numbers and URLs say nothing of the language; too little else, and the
+            # identifier guesses ("Erdoğan dün Ankara'da konuştu." reads as Azerbaijani)
+            text = " ".join(w for w in NUMBER.sub(" ", URL.sub(" ", sentence)).split() if not w[:1].isupper())
+            if sum(c.isalpha() for c in text) < self.LEAST_LETTERS:
+                continue
+            ranked = dict(identifier.rank(text))
             out[k] = max(ranked.get(code, 0.0) for code in accepted) / max(ranked.values())
         return out
 
@@ -381,7 +388,6 @@ class EmptyCheck(BaseCheck):
     name = "empty"
     reason = "empty or punctuation only"
     threshold = 0.5
-    weight = 0.0625
 
     def quality(self, pairs: PairBatch) -> np.ndarray:
         return np.array([float(_has_content(s) and _has_content(t)) for s, t in zip(pairs.src, pairs.tgt)])

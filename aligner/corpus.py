@@ -1,0 +1,536 @@
+"""Parallel corpora people already hold, as inputs of ``aligner check``: read them in chunks,
+write them back with each pair's ``score``, ``flags`` and ``checks``, or only the pairs that pass.
+
+Formats: a TSV (two columns, or columns named by ``--src-field``/``--tgt-field`` in a header),
+a Moses pair (``corpus.tr`` + ``corpus.en``), a JSONL of ``{"translation": {...}}`` records (or
+fields named by the options), and a Hugging Face dataset saved with ``save_to_disk`` whose
+``translation`` feature is a ``Translation``. Every reader streams: a chunk of pairs at a time is
+read, checked and written to a temporary file, renamed over the output at the end, so memory
+stays flat however large the corpus, and a failure leaves the input and the output as they were.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from .errors import ConfigError, InputError, OutputError
+
+#: Pairs checked together: the batch whose own statistics the checks use (typical length ratio,
+#: embedding margins, neighbours, the names a side writes in lower case).
+CHUNK = 1000
+#: Columns a checked TSV gets after its own.
+RESULT_COLUMNS = ("score", "flags", "checks")
+FLAG_SEPARATOR = "; "
+KEEP_CHOICES = ("all", "clean")
+
+
+@dataclass
+class Pair:
+    src: str
+    tgt: str
+    row: Any  # what the reader read (a TSV row, a JSON object, a dataset row), written back
+
+
+@dataclass
+class Result:
+    score: float
+    flags: list[str]
+    checks: dict[str, float]
+
+
+@dataclass
+class Keep:
+    """Which pairs an output keeps: all, only those without flags, those scoring at least ``min_score``."""
+
+    clean: bool = False
+    min_score: float | None = None
+
+    def __call__(self, result: Result) -> bool:
+        return (not self.clean or not result.flags) and (self.min_score is None or result.score >= self.min_score)
+
+    @property
+    def filters(self) -> bool:
+        return self.clean or self.min_score is not None
+
+
+@dataclass
+class ParallelCorpus:
+    """One parallel corpus: where it is, its shape, its languages; reading and writing it."""
+
+    kind: str  # tsv, moses, jsonl, dataset
+    paths: list[Path]
+    src_lang: str
+    tgt_lang: str
+    src_field: str | None = None
+    tgt_field: str | None = None
+    header: list[str] | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def describe(self) -> str:
+        return f"{self.kind} {' + '.join(map(str, self.paths))} ({self.src_lang}→{self.tgt_lang})"
+
+
+# ---------------------------------------------------------------------------------------------
+# recognising an input
+
+
+def is_plain_corpus(paths: list[Path]) -> bool:
+    """Whether ``paths`` is a parallel corpus of this module rather than an aligner output."""
+    if len(paths) == 2:
+        return True
+    path = paths[0]
+    if path.is_dir():
+        if (path / "state.sqlite").is_file() or (path / "alignments.jsonl").is_file():
+            return False
+        info = _dataset_info(path)
+        return info is not None and not {"src_idx", "tgt_idx", "bead"} <= set(info.get("features", {}))
+    if path.suffix == ".jsonl":
+        first = _first_json(path)
+        return not (isinstance(first, dict) and {"src_idx", "tgt_idx", "bead"} <= set(first))
+    return True
+
+
+def open_corpus(
+    paths: list[Path], src_lang: str | None, tgt_lang: str | None, src_field: str | None = None, tgt_field: str | None = None
+) -> ParallelCorpus:
+    """Recognise the corpus at ``paths`` (one or two) and its languages, or say in one line what
+    was expected."""
+    for path in paths:
+        if not path.exists():
+            raise InputError(f"{path}: no such file or folder")
+    if (src_field is None) != (tgt_field is None):
+        raise ConfigError("give both --src-field and --tgt-field, or neither")
+    if len(paths) == 2:
+        return _moses(paths, src_lang, tgt_lang)
+    path = paths[0]
+    if path.is_dir():
+        return _dataset(path, src_lang, tgt_lang)
+    if path.suffix == ".jsonl":
+        return _jsonl(path, src_lang, tgt_lang, src_field, tgt_field)
+    if path.suffix in (".tsv", ".txt", ".tab") or src_field:
+        return _tsv(path, src_lang, tgt_lang, src_field, tgt_field)
+    sibling = _moses_sibling(path, src_lang, tgt_lang)
+    if sibling is not None:
+        return _moses([path, sibling] if path.suffix == f".{src_lang}" else [sibling, path], src_lang, tgt_lang)
+    raise InputError(
+        f"{path}: not a parallel corpus aligner knows: expected a TSV (.tsv), a JSONL (.jsonl), a Moses pair "
+        "(corpus.SRC and corpus.TGT, or two paths), a saved Hugging Face dataset folder, or an aligner output"
+    )
+
+
+def _languages(src_lang: str | None, tgt_lang: str | None, what: str) -> tuple[str, str]:
+    from .languages import check_language
+
+    if src_lang is None or tgt_lang is None:
+        raise ConfigError(f"{what} does not say its languages: give --src-lang and --tgt-lang")
+    return check_language(src_lang), check_language(tgt_lang)
+
+
+def _moses_sibling(path: Path, src_lang: str | None, tgt_lang: str | None) -> Path | None:
+    for this, other in ((src_lang, tgt_lang), (tgt_lang, src_lang)):
+        if this and other and path.suffix == f".{this}" and path.with_suffix(f".{other}").is_file():
+            return path.with_suffix(f".{other}")
+    return None
+
+
+def _moses(paths: list[Path], src_lang: str | None, tgt_lang: str | None) -> ParallelCorpus:
+    from .read import check_regular_file
+
+    for path in paths:
+        check_regular_file(path)
+    if src_lang is None and tgt_lang is None:  # corpus.tr corpus.en say it
+        src_lang, tgt_lang = paths[0].suffix.lstrip("."), paths[1].suffix.lstrip(".")
+    src, tgt = _languages(src_lang, tgt_lang, f"{paths[0]} and {paths[1]}")
+    return ParallelCorpus("moses", paths, src, tgt)
+
+
+def _tsv(path: Path, src_lang: str | None, tgt_lang: str | None, src_field: str | None, tgt_field: str | None) -> ParallelCorpus:
+    from .read import check_regular_file
+
+    check_regular_file(path)
+    src, tgt = _languages(src_lang, tgt_lang, str(path))
+    header = None
+    if src_field:
+        with _open_text(path) as stream:
+            header = next(csv.reader(stream, delimiter="\t", quoting=csv.QUOTE_NONE), [])
+        missing = [name for name in (src_field, tgt_field) if name not in header]
+        if missing:
+            raise InputError(f"{path}:1: no column {', '.join(map(repr, missing))} in the header ({', '.join(header)})")
+    return ParallelCorpus("tsv", [path], src, tgt, src_field, tgt_field, header)
+
+
+def _jsonl(path: Path, src_lang: str | None, tgt_lang: str | None, src_field: str | None, tgt_field: str | None) -> ParallelCorpus:
+    from .read import check_regular_file
+
+    check_regular_file(path)
+    src, tgt = _languages(src_lang, tgt_lang, str(path))
+    return ParallelCorpus("jsonl", [path], src, tgt, src_field, tgt_field)
+
+
+def _dataset_info(folder: Path) -> dict[str, Any] | None:
+    for info in (folder / "dataset_info.json", *sorted(folder.glob("*/dataset_info.json"))):
+        if info.is_file():
+            try:
+                value = json.loads(info.read_text(encoding="utf-8"))
+            except ValueError:
+                return None
+            return value if isinstance(value, dict) else None
+    return None
+
+
+def _dataset(folder: Path, src_lang: str | None, tgt_lang: str | None) -> ParallelCorpus:
+    info = _dataset_info(folder)
+    if info is None:
+        raise InputError(f"{folder}: not a saved Hugging Face dataset (no dataset_info.json), an aligner output or a built corpus")
+    feature = info.get("features", {}).get("translation", {})
+    languages = feature.get("languages") if isinstance(feature, dict) and feature.get("_type") == "Translation" else None
+    if not languages or len(languages) != 2:
+        raise InputError(f"{folder}: has no 'translation' column of the Translation type with two languages")
+    if src_lang or tgt_lang:
+        src, tgt = _languages(src_lang, tgt_lang, str(folder))
+        if {src, tgt} != set(languages):
+            raise ConfigError(f"{folder}: holds {languages[0]}-{languages[1]}, not {src}-{tgt}")
+    else:
+        src, tgt = languages[0], languages[1]
+    return ParallelCorpus("dataset", [folder], src, tgt)
+
+
+def _first_json(path: Path) -> Any:
+    with _open_text(path) as stream:
+        for line in stream:
+            if line.strip():
+                try:
+                    return json.loads(line)
+                except ValueError:
+                    return None
+    return None
+
+
+@contextlib.contextmanager
+def _open_text(path: Path) -> Iterator[TextIO]:
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as stream:
+            yield stream
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not UTF-8 text") from None
+
+
+# ---------------------------------------------------------------------------------------------
+# reading
+
+
+def count_pairs(corpus: ParallelCorpus) -> int:
+    """How many pairs the corpus holds (one quick pass), for progress."""
+    if corpus.kind == "dataset":
+        return sum(len(split) for split in _load_dataset(corpus).values())
+    with open(corpus.paths[0], "rb") as stream:
+        lines = sum(1 for line in stream if line.strip())
+    return lines - (1 if corpus.header else 0)
+
+
+def read_pairs(corpus: ParallelCorpus) -> Iterator[tuple[str, Pair]]:
+    """Every pair as ``(split, pair)``, in order; a malformed line is one error naming it."""
+    if corpus.kind == "moses":
+        yield from (("", pair) for pair in _moses_pairs(corpus))
+    elif corpus.kind == "tsv":
+        yield from (("", pair) for pair in _tsv_pairs(corpus))
+    elif corpus.kind == "jsonl":
+        yield from (("", pair) for pair in _jsonl_pairs(corpus))
+    else:
+        for split, rows in _load_dataset(corpus).items():
+            for row in rows:
+                translation = row["translation"] or {}
+                yield split, Pair(translation.get(corpus.src_lang) or "", translation.get(corpus.tgt_lang) or "", row)
+
+
+def _moses_pairs(corpus: ParallelCorpus) -> Iterator[Pair]:
+    with _open_text(corpus.paths[0]) as src, _open_text(corpus.paths[1]) as tgt:
+        number = 0
+        while True:
+            src_line, tgt_line = src.readline(), tgt.readline()
+            if not src_line or not tgt_line:
+                if src_line or tgt_line:
+                    raise InputError(f"{corpus.paths[0]} and {corpus.paths[1]}: not line-parallel (one ends after line {number})")
+                return
+            number += 1
+            yield Pair(src_line.rstrip("\r\n"), tgt_line.rstrip("\r\n"), number)
+
+
+def _tsv_pairs(corpus: ParallelCorpus) -> Iterator[Pair]:
+    path = corpus.paths[0]
+    with _open_text(path) as stream:
+        reader = csv.reader(stream, delimiter="\t", quoting=csv.QUOTE_NONE)
+        if corpus.header:
+            next(reader, None)
+            src_at, tgt_at = corpus.header.index(corpus.src_field or ""), corpus.header.index(corpus.tgt_field or "")
+        else:
+            src_at, tgt_at = 0, 1
+        for number, row in enumerate(reader, start=2 if corpus.header else 1):
+            if not row or not any(cell.strip() for cell in row):
+                continue
+            if len(row) <= max(src_at, tgt_at):
+                raise InputError(f"{path}:{number}: {len(row)} column(s), expected at least {max(src_at, tgt_at) + 1} (tab-separated)")
+            if not corpus.header and _is_result_tail(row):
+                row = row[: -len(RESULT_COLUMNS)]  # checked before: its results are replaced
+            yield Pair(row[src_at], row[tgt_at], row)
+
+
+def _is_result_tail(row: list[str]) -> bool:
+    """Whether a headerless row ends in the columns a check wrote (score, flags, checks)."""
+    if len(row) < 2 + len(RESULT_COLUMNS):
+        return False
+    try:
+        float(row[-3])
+        return isinstance(json.loads(row[-1]), dict)
+    except ValueError:
+        return False
+
+
+def _jsonl_pairs(corpus: ParallelCorpus) -> Iterator[Pair]:
+    path = corpus.paths[0]
+    with _open_text(path) as stream:
+        for number, line in enumerate(stream, start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except ValueError:
+                raise InputError(f"{path}:{number}: not a JSON object") from None
+            if not isinstance(record, dict):
+                raise InputError(f"{path}:{number}: not a JSON object")
+            if corpus.src_field:
+                src, tgt = record.get(corpus.src_field), record.get(corpus.tgt_field or "")
+                expected = f"fields {corpus.src_field!r} and {corpus.tgt_field!r}"
+            else:
+                translation = record.get("translation")
+                src = translation.get(corpus.src_lang) if isinstance(translation, dict) else None
+                tgt = translation.get(corpus.tgt_lang) if isinstance(translation, dict) else None
+                expected = (
+                    f'"translation": {{"{corpus.src_lang}": …, "{corpus.tgt_lang}": …}} (or name the fields with --src-field/--tgt-field)'
+                )
+            if not isinstance(src, str) or not isinstance(tgt, str):
+                raise InputError(f"{path}:{number}: expected {expected}")
+            yield Pair(src, tgt, record)
+
+
+def _load_dataset(corpus: ParallelCorpus) -> dict[str, Any]:
+    from datasets import Dataset, load_from_disk
+
+    try:
+        loaded = load_from_disk(str(corpus.paths[0]))
+    except (OSError, ValueError) as error:
+        raise InputError(f"{corpus.paths[0]}: cannot be loaded as a saved dataset ({str(error).splitlines()[0]})") from None
+    return {"": loaded} if isinstance(loaded, Dataset) else dict(loaded)
+
+
+# ---------------------------------------------------------------------------------------------
+# writing
+
+
+class CorpusWriter:
+    """Writes checked pairs to temporary files beside the output; :meth:`commit` renames them in."""
+
+    def __init__(self, corpus: ParallelCorpus, out: Path | None, keep: Keep, checks: list[str]) -> None:
+        self.corpus, self.keep, self.checks = corpus, keep, checks
+        self.targets = self._targets(out)
+        self.temporary: list[Path] = []
+        self.streams: list[TextIO] = []
+        self.kept = self.written = 0
+        self._split_files: dict[str, Path] = {}  # a dataset's checked rows, per split, as JSON lines
+        self._scratch = Path(tempfile.mkdtemp(prefix="aligner-check-")) if corpus.kind == "dataset" else None
+        if corpus.kind != "dataset":
+            for target in self.targets:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+                self.temporary.append(Path(name))
+                self.streams.append(os.fdopen(handle, "w", encoding="utf-8", newline="\n"))
+            if corpus.kind == "tsv" and corpus.header:
+                self.streams[0].write("\t".join([c for c in corpus.header if c not in RESULT_COLUMNS] + list(RESULT_COLUMNS)) + "\n")
+
+    def _targets(self, out: Path | None) -> list[Path]:
+        corpus = self.corpus
+        if corpus.kind == "moses":
+            if out is None:
+                sides = corpus.paths if self.keep.filters else []
+                return [*sides, _scores_path(corpus.paths[0])]
+            return [out.with_name(f"{out.name}.{corpus.src_lang}"), out.with_name(f"{out.name}.{corpus.tgt_lang}"), _scores_path(out)]
+        target = out or corpus.paths[0]
+        if corpus.kind != "dataset" and target.is_dir():
+            raise OutputError(f"{target}: is a folder; give a file name for the checked {corpus.kind}")
+        return [target]
+
+    def write(self, split: str, pairs: list[Pair], results: list[Result]) -> None:
+        for pair, result in zip(pairs, results):
+            self.written += 1
+            if not self.keep(result):
+                continue
+            self.kept += 1
+            if self.corpus.kind == "tsv":
+                cells = [cell for k, cell in enumerate(pair.row) if not (self.corpus.header and self.corpus.header[k] in RESULT_COLUMNS)]
+                self.streams[0].write("\t".join([*cells, *_result_cells(result)]) + "\n")
+            elif self.corpus.kind == "jsonl":
+                record = {**pair.row, "score": result.score, "flags": result.flags, "checks": result.checks}
+                self.streams[0].write(json.dumps(record, ensure_ascii=False) + "\n")
+            elif self.corpus.kind == "moses":
+                if len(self.targets) == 3:
+                    self.streams[0].write(pair.src + "\n")
+                    self.streams[1].write(pair.tgt + "\n")
+                self.streams[-1].write("\t".join(_result_cells(result)) + "\n")
+            else:
+                row = {key: value for key, value in pair.row.items() if key not in RESULT_COLUMNS}
+                checks = {name: result.checks.get(name) for name in self.checks}
+                self._split_stream(split).write(
+                    json.dumps({**row, "score": result.score, "flags": result.flags, "checks": checks}, ensure_ascii=False, default=str)
+                    + "\n"
+                )
+
+    def _split_stream(self, split: str) -> TextIO:
+        if split not in self._split_files:
+            assert self._scratch is not None
+            self._split_files[split] = self._scratch / f"{len(self._split_files)}.jsonl"
+            self.streams.append(open(self._split_files[split], "w", encoding="utf-8"))
+        return self.streams[list(self._split_files).index(split)]
+
+    def commit(self) -> list[Path]:
+        for stream in self.streams:
+            stream.close()
+        if self.corpus.kind == "dataset":
+            self._save_dataset()
+        else:
+            for temporary, target in zip(self.temporary, self.targets):
+                os.replace(temporary, target)
+        return self.targets
+
+    def abort(self) -> None:
+        for stream in self.streams:
+            stream.close()
+        for temporary in self.temporary:
+            temporary.unlink(missing_ok=True)
+        if self._scratch is not None:
+            shutil.rmtree(self._scratch, ignore_errors=True)
+
+    def _save_dataset(self) -> None:
+        """A saved dataset's checked rows (read back from their JSON lines into Arrow, not held in
+        memory), with the new columns, saved beside it and swapped in."""
+        from datasets import Dataset, DatasetDict, Features, Sequence, Value
+
+        assert self._scratch is not None
+        try:
+            tables = {}
+            for split, original in _load_dataset(self.corpus).items():
+                features = Features({key: value for key, value in original.features.items() if key not in RESULT_COLUMNS})
+                features["score"] = Value("float64")
+                features["flags"] = Sequence(Value("string"))
+                features["checks"] = {name: Value("float64") for name in self.checks}
+                rows = self._split_files.get(split)
+                tables[split] = (
+                    Dataset.from_json(str(rows), features=features, cache_dir=str(self._scratch / "cache"))
+                    if rows is not None
+                    else Dataset.from_list([], features=features)
+                )
+            target = self.targets[0]
+            target.parent.mkdir(parents=True, exist_ok=True)
+            staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"))
+            try:
+                (tables[""] if list(tables) == [""] else DatasetDict(tables)).save_to_disk(str(staging / "dataset"))
+                backup = target.with_name(f".{target.name}.old") if target.exists() else None
+                if backup is not None:
+                    shutil.rmtree(backup, ignore_errors=True)
+                    os.replace(target, backup)
+                os.replace(staging / "dataset", target)
+                if backup is not None:
+                    shutil.rmtree(backup, ignore_errors=True)
+            finally:
+                shutil.rmtree(staging, ignore_errors=True)
+        finally:
+            shutil.rmtree(self._scratch, ignore_errors=True)
+
+
+def _scores_path(path: Path) -> Path:
+    """Where a Moses pair's check results go, line by line: ``corpus.checks.tsv`` for ``corpus.tr``."""
+    return path.with_name(f"{path.stem if path.suffix else path.name}.checks.tsv")
+
+
+def _result_cells(result: Result) -> list[str]:
+    return [f"{result.score:.6f}", FLAG_SEPARATOR.join(result.flags), json.dumps(result.checks, sort_keys=True)]
+
+
+# ---------------------------------------------------------------------------------------------
+# checking
+
+
+@dataclass
+class CorpusCheckSummary:
+    pairs: int
+    kept: int  # written (all, unless the output keeps only some)
+    flagged: int
+    used: list[str]
+    skipped: dict[str, str]
+    flags: dict[str, int]
+    output: list[str]
+
+
+def check_corpus(
+    corpus: ParallelCorpus,
+    check_chunk: Callable[[list[str], list[str]], Any],
+    out: Path | None = None,
+    keep: Keep | None = None,
+    checks: list[str] | None = None,
+    progress: Callable[[int], None] | None = None,
+    chunk: int = CHUNK,
+) -> CorpusCheckSummary:
+    """Check every pair, ``chunk`` pairs at a time (``check_chunk(src, tgt)`` gives a
+    :class:`~aligner.check.CheckReport`), and write the corpus back, or to ``out``."""
+    keep = keep or Keep()
+    if corpus.kind == "dataset" and out is not None and out.exists() and not (out / "dataset_info.json").exists() and any(out.iterdir()):
+        raise OutputError(f"{out}: exists and is not a saved dataset: give a new folder")
+    writer = CorpusWriter(corpus, out, keep, checks or [])
+    flags: dict[str, int] = {}
+    used: list[str] = []
+    skipped: dict[str, str] = {}
+    try:
+        batch: list[Pair] = []
+        batch_split = None
+        for split, pair in read_pairs(corpus):
+            if batch and (split != batch_split or len(batch) >= chunk):
+                used, skipped = _check_batch(batch, batch_split or "", check_chunk, writer, flags)
+                if progress:
+                    progress(len(batch))
+                batch = []
+            batch_split = split
+            batch.append(pair)
+        if batch:
+            used, skipped = _check_batch(batch, batch_split or "", check_chunk, writer, flags)
+            if progress:
+                progress(len(batch))
+        if not writer.written:
+            raise InputError(f"{corpus.paths[0]}: holds no pairs to check")
+        written = writer.commit()
+    except BaseException:
+        writer.abort()
+        raise
+    flagged = flags.pop("", 0)
+    return CorpusCheckSummary(writer.written, writer.kept, flagged, used, skipped, dict(sorted(flags.items())), [str(p) for p in written])
+
+
+def _check_batch(
+    batch: list[Pair], split: str, check_chunk: Callable[[list[str], list[str]], Any], writer: CorpusWriter, flags: dict[str, int]
+) -> tuple[list[str], dict[str, str]]:
+    report = check_chunk([pair.src for pair in batch], [pair.tgt for pair in batch])
+    results = [Result(score, pair_flags, values) for score, pair_flags, values in zip(report.scores, report.flags, report.checks)]
+    for result in results:
+        for flag in result.flags:
+            flags[flag] = flags.get(flag, 0) + 1
+        if result.flags:
+            flags[""] = flags.get("", 0) + 1  # pairs with a flag, counted apart (see check_corpus)
+    writer.write(split, batch, results)
+    return report.used, report.skipped

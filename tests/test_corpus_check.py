@@ -1,0 +1,172 @@
+"""`aligner check` on parallel corpora people hold: TSV, Moses, JSONL, saved Hugging Face datasets."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from aligner.cli import app
+from aligner.corpus import Keep, check_corpus, open_corpus
+
+runner = CliRunner()
+CHECKS = ["--checks", "numbers,names,length,language,untranslated,empty"]
+
+TR = [
+    "Bakanlık 2019 yılında 45 yeni okul açtı.",
+    "Erdoğan dün Ankara'da konuştu.",
+    "Toplantı üç saat sürdü.",
+    "Fiyatlar yüzde 12 arttı.",
+    "Belediye yeni bir park yaptı.",
+    "Yağmur bütün gün yağdı.",
+]
+EN = [
+    "The ministry opened 45 new schools in 2019.",
+    "Erdoğan spoke in Ankara yesterday.",
+    "The meeting lasted three hours.",
+    "Prices rose by 17 percent.",  # a number changed
+    "Belediye yeni bir park yaptı.",  # untranslated
+    "It rained all day.",
+]
+BAD = {3, 4}
+
+
+def _run(*arguments: str) -> dict:
+    result = runner.invoke(app, ["check", *arguments, *CHECKS, "--json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def _flagged(scores: list[float], flags: list[list[str]]) -> set[int]:
+    assert all(0.0 < s <= 1.0 for s in scores)
+    return {k for k, f in enumerate(flags) if f}
+
+
+def test_tsv_in_place_then_to_another_file_then_filtered(tmp_path: Path) -> None:
+    tsv = tmp_path / "pairs.tsv"
+    tsv.write_text("".join(f"{s}\t{t}\tsource-{k}\n" for k, (s, t) in enumerate(zip(TR, EN))), encoding="utf-8")
+    summary = _run(str(tsv), "-s", "tr", "-t", "en")
+    rows = [line.split("\t") for line in tsv.read_text(encoding="utf-8").splitlines()]
+    assert [len(row) for row in rows] == [6] * 6 and [row[2] for row in rows] == [f"source-{k}" for k in range(6)]
+    assert _flagged([float(r[3]) for r in rows], [r[4].split("; ") if r[4] else [] for r in rows]) == BAD
+    assert summary["check_summary"]["flagged"] == 2 and summary["check_summary"]["flags"]["numbers differ"] == 1
+    assert json.loads(rows[0][5])["numbers"] == 1.0
+    # checked again: the earlier results are replaced, not added to
+    _run(str(tsv), "-s", "tr", "-t", "en")
+    assert [len(line.split("\t")) for line in tsv.read_text(encoding="utf-8").splitlines()] == [6] * 6
+    before = tsv.read_bytes()
+    _run(str(tsv), "-s", "tr", "-t", "en", "-o", str(tmp_path / "clean.tsv"), "--keep", "clean")
+    assert tsv.read_bytes() == before
+    kept = [line.split("\t")[0] for line in (tmp_path / "clean.tsv").read_text(encoding="utf-8").splitlines()]
+    assert kept == [s for k, s in enumerate(TR) if k not in BAD]
+    _run(str(tsv), "-s", "tr", "-t", "en", "-o", str(tmp_path / "scored.tsv"), "--min-score", "0.99")
+    scores = [float(line.split("\t")[3]) for line in (tmp_path / "scored.tsv").read_text(encoding="utf-8").splitlines()]
+    assert scores and all(s >= 0.99 for s in scores) and len(scores) < 6
+
+
+def test_tsv_with_named_columns(tmp_path: Path) -> None:
+    tsv = tmp_path / "named.tsv"
+    tsv.write_text("id\ten_text\ttr_text\n" + "".join(f"{k}\t{t}\t{s}\n" for k, (s, t) in enumerate(zip(TR, EN))), encoding="utf-8")
+    _run(str(tsv), "-s", "tr", "-t", "en", "--src-field", "tr_text", "--tgt-field", "en_text")
+    lines = tsv.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "id\ten_text\ttr_text\tscore\tflags\tchecks"
+    assert {k for k, line in enumerate(lines[1:]) if line.split("\t")[4]} == BAD
+    _run(str(tsv), "-s", "tr", "-t", "en", "--src-field", "tr_text", "--tgt-field", "en_text")  # again: same columns
+    assert tsv.read_text(encoding="utf-8").splitlines()[0] == "id\ten_text\ttr_text\tscore\tflags\tchecks"
+
+
+def test_moses_pair(tmp_path: Path) -> None:
+    (tmp_path / "corpus.tr").write_text("\n".join(TR) + "\n", encoding="utf-8")
+    (tmp_path / "corpus.en").write_text("\n".join(EN) + "\n", encoding="utf-8")
+    summary = _run(str(tmp_path / "corpus.tr"), str(tmp_path / "corpus.en"))  # languages from the file names
+    assert summary["output"] == [str(tmp_path / "corpus.checks.tsv")]
+    results = [line.split("\t") for line in (tmp_path / "corpus.checks.tsv").read_text(encoding="utf-8").splitlines()]
+    assert {k for k, r in enumerate(results) if r[1]} == BAD
+    # one path with -s/-t finds its sibling; --keep clean writes the pair filtered, in place
+    _run(str(tmp_path / "corpus.en"), "-s", "tr", "-t", "en", "--keep", "clean")
+    assert (tmp_path / "corpus.tr").read_text(encoding="utf-8").splitlines() == [s for k, s in enumerate(TR) if k not in BAD]
+    assert len((tmp_path / "corpus.en").read_text(encoding="utf-8").splitlines()) == 4
+    (tmp_path / "short.tr").write_text("bir\niki\n", encoding="utf-8")
+    (tmp_path / "short.en").write_text("one\n", encoding="utf-8")
+    result = runner.invoke(app, ["check", str(tmp_path / "short.tr"), str(tmp_path / "short.en")])
+    assert result.exit_code == 2 and "not line-parallel" in result.output
+
+
+def test_jsonl_translation_records_and_named_fields(tmp_path: Path) -> None:
+    plain = tmp_path / "plain.jsonl"
+    plain.write_text(
+        "".join(json.dumps({"id": k, "translation": {"tr": s, "en": t}}) + "\n" for k, (s, t) in enumerate(zip(TR, EN))), encoding="utf-8"
+    )
+    _run(str(plain), "-s", "tr", "-t", "en", "-o", str(tmp_path / "out.jsonl"))
+    records = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in records] == list(range(6)) and {k for k, r in enumerate(records) if r["flags"]} == BAD
+    assert "score" not in plain.read_text(encoding="utf-8")  # the input is left as it was
+    _run(str(plain), "-s", "tr", "-t", "en", "--min-score", "0.5")
+    assert len(plain.read_text(encoding="utf-8").splitlines()) == 4
+    fields = tmp_path / "fields.jsonl"
+    fields.write_text("".join(json.dumps({"src": s, "tgt": t}) + "\n" for s, t in zip(TR, EN)), encoding="utf-8")
+    _run(str(fields), "-s", "tr", "-t", "en", "--src-field", "src", "--tgt-field", "tgt")
+    assert all("checks" in json.loads(line) for line in fields.read_text(encoding="utf-8").splitlines())
+
+
+def test_saved_hugging_face_dataset(tmp_path: Path) -> None:
+    from datasets import Dataset, DatasetDict, Features, Translation, Value, load_from_disk
+
+    features = Features({"translation": Translation(languages=["tr", "en"]), "id": Value("int64")})
+    rows = {"translation": [{"tr": s, "en": t} for s, t in zip(TR, EN)], "id": list(range(6))}
+    DatasetDict({"train": Dataset.from_dict(rows, features=features)}).save_to_disk(str(tmp_path / "ds"))
+    summary = _run(str(tmp_path / "ds"))  # languages from the Translation feature
+    assert summary["check_summary"]["flagged"] == 2
+    checked = load_from_disk(str(tmp_path / "ds"))["train"]
+    assert checked.features["translation"].languages == ["tr", "en"] and checked["id"] == list(range(6))
+    assert {k for k, f in enumerate(checked["flags"]) if f} == BAD and checked[0]["checks"]["numbers"] == 1.0
+    _run(str(tmp_path / "ds"), "-o", str(tmp_path / "clean"), "--keep", "clean")
+    assert load_from_disk(str(tmp_path / "clean"))["train"]["id"] == [0, 1, 2, 5]
+    assert load_from_disk(str(tmp_path / "ds"))["train"].num_rows == 6
+
+
+def test_streams_in_chunks_with_the_same_result(tmp_path: Path) -> None:
+    """Chunks are checked one by one (the batch statistics are per chunk), written as they come."""
+    tsv = tmp_path / "many.tsv"
+    tsv.write_text("".join(f"{s}\t{t}\n" for s, t in zip(TR * 5, EN * 5)), encoding="utf-8")
+    corpus = open_corpus([tsv], "tr", "en")
+    sizes: list[int] = []
+
+    def check(src: list[str], tgt: list[str]):  # type: ignore[no-untyped-def]
+        from aligner.check import CheckConfig, PairBatch, run_checks
+        from aligner.models import SharedModels
+
+        sizes.append(len(src))
+        return run_checks(
+            PairBatch(src, tgt, "tr", "en"), ["1-1"] * len(src), CheckConfig.from_names("numbers,untranslated"), SharedModels()
+        )
+
+    summary = check_corpus(corpus, check, tmp_path / "out.tsv", Keep(clean=True), chunk=6)
+    assert sizes == [6] * 5 and summary.pairs == 30 and summary.kept == 20 and summary.flagged == 10
+
+
+@pytest.mark.parametrize(
+    ("files", "arguments", "message"),
+    [
+        ({"p.tsv": "a\tb\n"}, [], "give --src-lang and --tgt-lang"),
+        ({"p.jsonl": '{"text": "a"}\n'}, ["-s", "tr", "-t", "en"], 'p.jsonl:1: expected "translation"'),
+        ({"p.csv": "a,b\n"}, ["-s", "tr", "-t", "en"], "not a parallel corpus aligner knows"),
+        ({"p.tsv": "only one column\n"}, ["-s", "tr", "-t", "en"], "p.tsv:1: 1 column(s), expected at least 2"),
+        ({"p.tsv": "a\tb\n"}, ["-s", "tr", "-t", "en", "--src-field", "x", "--tgt-field", "y"], "no column 'x', 'y'"),
+        ({"p.tsv": "a\tb\n"}, ["-s", "tr", "-t", "en", "--keep", "some"], "--keep must be one of all, clean"),
+        ({"p.tsv": ""}, ["-s", "tr", "-t", "en"], "holds no pairs"),
+        ({"d/x.txt": ""}, [], "not an aligner output"),
+    ],
+)
+def test_bad_inputs_are_one_line_and_write_nothing(tmp_path: Path, files: dict[str, str], arguments: list[str], message: str) -> None:
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    target = tmp_path / next(iter(files)).split("/")[0]
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    result = runner.invoke(app, ["check", str(target), *arguments, *CHECKS])
+    assert result.exit_code == 2, result.output
+    assert message in result.output and len(result.output.strip().splitlines()) == 1
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
