@@ -269,7 +269,7 @@ class BuildState:
 
 def settings_fingerprint(config: Any) -> str:
     """What decides a document's records (not where or how fast they are computed)."""
-    settings = {k: v for k, v in asdict(config).items() if k not in ("device", "batch_size", "use_cache")}
+    settings = {k: v for k, v in asdict(config).items() if k not in ("device", "batch_size", "batch_tokens", "use_cache")}
     return json.dumps(settings, sort_keys=True, default=str)
 
 

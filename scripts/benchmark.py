@@ -46,11 +46,17 @@ after the first run (the encoder's time is printed apart).
 newstest sentence pairs written straight into a corpus state, every 20th pair flagged, a 1-0 and a
 0-1 bead a document): seconds to read the state and write the page, and the page's size.
 
+**Checking a corpus** (``--check-corpus``): ``aligner check`` on TSVs of 10,000 and 100,000
+newstest pairs (the lines repeated to size), each in its own process: pairs per second and peak
+memory with the rule checks (numbers, names, length, language, untranslated, empty), and pairs
+per second with the embedding checks too on the first 2,000 pairs (the bundled encoder is the
+cost there). Memory must stay flat as the input grows.
+
 The other runs skip cleanly when ``../shared`` is absent.
 
     python scripts/benchmark.py [--sizes 1000 10000] [--newstest2017] [--forced-decoding]
                                 [--corpus [--documents N]] [--corpus-manifest DIR]
-                                [--pairing [--pairing-sizes 1000 10000]] [--report] [--json]
+                                [--pairing [--pairing-sizes 1000 10000]] [--report] [--check-corpus] [--json]
 """
 
 from __future__ import annotations
@@ -363,6 +369,35 @@ def run_report(pairs: int = 100_000, per_document: int = 34) -> dict[str, Any]:
     }
 
 
+RULE_CHECKS = "numbers,names,length,language,untranslated,empty"
+
+
+def run_check_corpus(pairs: int, checks: str) -> dict[str, Any]:
+    import tempfile
+
+    from aligner.check import CheckConfig
+    from aligner.corpus import open_corpus
+    from aligner.pipeline import check_parallel_corpus
+
+    tr, en = newstest_lines()
+    with tempfile.TemporaryDirectory() as scratch:
+        tsv = Path(scratch) / "pairs.tsv"
+        with open(tsv, "w", encoding="utf-8") as stream:
+            for k in range(pairs):
+                stream.write(f"{tr[k % len(tr)]}\t{en[k % len(en)]}\n")
+        started = time.perf_counter()
+        summary = check_parallel_corpus(open_corpus([tsv], "tr", "en"), CheckConfig.from_names(checks), Path(scratch) / "out.tsv")
+        seconds = time.perf_counter() - started
+    return {
+        "pairs": summary.pairs,
+        "checks": checks,
+        "seconds": round(seconds, 1),
+        "pairs_per_second": round(summary.pairs / seconds, 1),
+        "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "flagged": summary.flagged,
+    }
+
+
 def encoder_cores(texts: int = 150) -> dict[str, float]:
     """How many cores the bundled encoder keeps busy on its own: CPU seconds over wall seconds.
     Near the machine's core count, one encoder in the main process is the right shape; a second
@@ -398,6 +433,8 @@ def main() -> int:
     parser.add_argument("--pairing", action="store_true", help="time aligner pair on 1,000 and 10,000 documents a side instead")
     parser.add_argument("--pairing-sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--report", action="store_true", help="time aligner report on a corpus of 100,000 pairs instead")
+    parser.add_argument("--check-corpus", action="store_true", help="time aligner check on TSVs of 10,000 and 100,000 pairs instead")
+    parser.add_argument("--one-check", nargs=2, metavar=("PAIRS", "CHECKS"), help=argparse.SUPPRESS)
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--one-pairing", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--json", action="store_true")
@@ -440,6 +477,26 @@ def main() -> int:
         return 0 if all(row["same_output"] for row in rows) else 1
     if args.one:
         print(json.dumps(run_one(args.one)))
+        return 0
+    if args.one_check:
+        print(json.dumps(run_check_corpus(int(args.one_check[0]), args.one_check[1])))
+        return 0
+    if args.check_corpus:
+        rows = []
+        for pairs, checks in ((10_000, RULE_CHECKS), (100_000, RULE_CHECKS), (2_000, "embedding,neighbours," + RULE_CHECKS)):
+            command = [sys.executable, __file__, "--one-check", str(pairs), checks]
+            completed = subprocess.run(command, capture_output=True, text=True, check=False)
+            if completed.returncode:
+                print(completed.stderr, file=sys.stderr)
+                return 1
+            rows.append(json.loads(completed.stdout.strip().splitlines()[-1]))
+        if args.json:
+            print(json.dumps(rows, indent=2))
+            return 0
+        print("aligner check on a TSV of newstest pairs, each run in its own process")
+        print(f"{'pairs':>8}  {'checks':<48}{'seconds':>9}{'pairs/s':>9}{'peak MB':>9}")
+        for row in rows:
+            print(f"{row['pairs']:>8}  {row['checks']:<48}{row['seconds']:>9}{row['pairs_per_second']:>9}{row['peak_mb']:>9}")
         return 0
     if args.report:
         row = run_report()

@@ -37,7 +37,7 @@ def test_align_through_a_real_marian_model(tmp_path: Path, tiny_marian: Path) ->
     result = run("align", TR, EN, "-s", "tr", "-t", "en", "-o", str(out), "--model", str(tiny_marian), "--scorer", "mt,length", "--json")
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
-    assert summary["translation"] == f"tr→en: MarianMT {tiny_marian}" and summary["signals"] == ["mt", "length"]
+    assert summary["translation"] == f"tr→en: MarianMT {tiny_marian} (ct2 int8)" and summary["signals"] == ["mt", "length"]
     records = [json.loads(line) for line in (out / "alignments.jsonl").read_text(encoding="utf-8").splitlines()]
     assert sum(len(r["src_idx"]) for r in records) == 15 and sum(len(r["tgt_idx"]) for r in records) == 14
     assert all("mt" in r["scores"] for r in records if r["src_idx"] and r["tgt_idx"])
@@ -122,9 +122,9 @@ def test_both_directions_average_the_two_chrf_scores(tmp_path: Path, tiny_marian
     ]
     result = run(*args)
     assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout)["translation"] == f"tr→en: MarianMT {tiny_marian}; en→tr: file {reverse}"
+    assert json.loads(result.stdout)["translation"] == f"tr→en: MarianMT {tiny_marian} (ct2 int8); en→tr: file {reverse}"
     run_info = json.loads((out / "run.json").read_text(encoding="utf-8"))
-    assert run_info["translator_keys"][0].startswith("marian:local:") and run_info["translator_keys"][1].startswith("file:")
+    assert run_info["translator_keys"][0].startswith("ct2-int8:local:") and run_info["translator_keys"][1].startswith("file:")
 
 
 def _bad_inputs(tmp: Path) -> dict[str, tuple[list[str], str]]:
@@ -486,3 +486,20 @@ def test_progress_reports_every_stage(tmp_path: Path, tiny_marian: Path) -> None
         read_manifest(manifest), tmp_path / "out", AlignConfig("tr", "en", checks=None), BuildOptions(stage_progress=recorder(seen))
     )
     assert seen and seen[0][0] == "encoding" and seen[0][1] == seen[0][2] > 20  # both documents' sentences in one call
+
+
+def test_mt_backend_is_chosen_and_recorded(tmp_path: Path, tiny_marian: Path) -> None:
+    common = ["align", TR, EN, "-s", "tr", "-t", "en", "--model", str(tiny_marian), "--scorer", "mt,length", "--checks", "none", "--json"]
+    result = run(*common, "-o", str(tmp_path / "hf"), "--mt-backend", "transformers", "--batch-tokens", "64")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["translation"] == f"tr→en: MarianMT {tiny_marian} (transformers)"
+    assert json.loads((tmp_path / "hf" / "run.json").read_text(encoding="utf-8"))["translator_keys"][0].startswith("marian:")
+    result = run(*common, "-o", str(tmp_path / "f32"), "--compute-type", "float32")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["translation"].endswith("(ct2 float32)")
+    for flags, message in (
+        (["--mt-backend", "marian"], "--mt-backend must be one of ct2, transformers"),
+        (["--mt-backend", "transformers", "--compute-type", "int8"], "--compute-type is for --mt-backend ct2"),
+    ):
+        bad = run(*common, "-o", str(tmp_path / "bad"), *flags)
+        assert bad.exit_code == 2 and message in bad.output and not (tmp_path / "bad").exists()

@@ -62,3 +62,55 @@ def test_translation_file_must_match_the_sentence_count(tmp_path: Path) -> None:
     assert translations.translate(["a", "b", "c"]) == ["one", "", "three"]
     with pytest.raises(InputError, match="has 3 lines but the source has 2 sentences"):
         translations.translate(["a", "b"])
+
+
+def test_token_batches_keep_within_the_budget_and_isolate_long_sentences() -> None:
+    from aligner.translate import token_batches
+
+    lengths = [5, 300, 7, 6, 5, 8, 40]
+    batches = token_batches(lengths, budget=32, most=3)
+    assert sorted(k for batch in batches for k in batch) == list(range(len(lengths)))
+    assert [1] in batches and [6] in batches  # longer than the budget, or only fits alone: a batch of its own
+    for batch in batches:
+        assert len(batch) <= 3 and (len(batch) == 1 or max(lengths[k] for k in batch) * len(batch) <= 32)
+        assert [lengths[k] for k in batch] == sorted(lengths[k] for k in batch)
+
+
+@pytest.mark.parametrize("compute_type", ["float32", "int8"])
+def test_ctranslate2_agrees_with_transformers(
+    tiny_marian: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, compute_type: str
+) -> None:
+    """The CTranslate2 backend (converted into the cache once) gives the reference backend's greedy
+    translations, and its forced-decoding cross-entropy within 1e-3 nats (float32) or 0.05 (int8)."""
+    pytest.importorskip("ctranslate2")
+    from aligner.translate import CTranslate2Translator
+
+    monkeypatch.setenv("ALIGNER_CACHE_DIR", str(tmp_path / "cache"))
+    reference = MarianTranslator(str(tiny_marian), cache=None, batch_size=3)
+    fast = CTranslate2Translator(str(tiny_marian), cache=None, batch_size=3, compute_type=compute_type)
+    assert fast.key.startswith(f"ct2-{compute_type}:") and fast.key != reference.key
+    assert len(list((tmp_path / "cache" / "ct2").iterdir())) == 1  # converted once, keyed by model and quantization
+    sentences = TURKISH[:6]
+    translations = fast.translate(sentences)
+    if compute_type == "float32":
+        assert translations == reference.translate(sentences)
+    else:  # int8 may break a near tie of a random model's logits, never the shape of the output
+        assert len(translations) == len(sentences) and all(isinstance(t, str) for t in translations)
+    targets = reference.translate(sentences)
+    expected = reference.cross_entropy(sentences, targets)
+    measured = fast.cross_entropy(sentences, targets)
+    tolerance = 1e-3 if compute_type == "float32" else 0.05
+    assert measured == pytest.approx(expected, abs=tolerance)
+    # a second translator finds the conversion in the cache
+    again = CTranslate2Translator(str(tiny_marian), cache=None, compute_type=compute_type)
+    assert again.cross_entropy(sentences[:2], targets[:2]) == pytest.approx(measured[:2], abs=1e-6)
+
+
+def test_compute_type_the_device_lacks_is_one_line(tiny_marian: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("ctranslate2")
+    from aligner.errors import ConfigError
+    from aligner.translate import CTranslate2Translator
+
+    monkeypatch.setenv("ALIGNER_CACHE_DIR", str(tmp_path / "cache"))
+    with pytest.raises(ConfigError, match="not supported on cpu"):
+        CTranslate2Translator(str(tiny_marian), device="cpu", compute_type="float16")

@@ -168,13 +168,13 @@ def consonant_skeleton(word: str) -> str:
     return "".join(c for k, c in enumerate(consonants) if k == 0 or c != consonants[k - 1])
 
 
-def _shares_prefix(name: str, words: set[str], least: int = 3) -> bool:
+def _shares_prefix(name: str, words: set[str]) -> bool:
     """A folded name and a folded word share a long enough prefix (suffixes and spelling:
-    "putin'in", "rusya"/"russia", "turkiye"/"turkey"): four letters, or ``least`` letters and
-    half the shorter word."""
+    "putin'in", "rusya"/"russia", "turkiye"/"turkey"): four letters, or three letters and half
+    the shorter word."""
     for word in words:
         shared = len(commonprefix([name, word]))
-        if shared >= 4 or (shared >= least and shared >= _NAME_PREFIX_SHARE * min(len(name), len(word))):
+        if shared >= 4 or (shared >= 3 and shared >= _NAME_PREFIX_SHARE * min(len(name), len(word))):
             return True
     return False
 
@@ -272,12 +272,50 @@ def _unseen_names(sentences: list[str], language: str, other_side: list[str]) ->
     in from elsewhere, or a name the translation rendered in its own words: "Germany" for
     "Almanya"); common words of the document are left out."""
     common = common_words(sentences)
-    other = set().union(*(capitalised_words(s) | {fold(w) for w in _WORD.findall(s)} for s in other_side)) if other_side else set()
+    other = NameIndex(
+        set().union(*(capitalised_words(s) | {fold(w) for w in _WORD.findall(s)} for s in other_side)) if other_side else set()
+    )
     found = []
     for sentence in sentences:
         names = {n for n in name_words(sentence, language) if n[:5] not in common}
-        found.append({n for n in names if n not in other and not _name_matches(n, other)})
+        found.append({n for n in names if not other.matches(n)})
     return found
+
+
+class NameIndex:
+    """:func:`_name_matches` against one large set of folded words, indexed once: by prefix, by
+    consonant skeleton and by first letter (a whole document's words, where checking each name
+    against every word would cost seconds per thousand pairs)."""
+
+    def __init__(self, words: set[str]) -> None:
+        self.words = words
+        self.prefix4 = {w[:4] for w in words if len(w) >= 4}
+        self.prefix3_shortest: dict[str, int] = {}
+        for w in words:
+            if len(w) >= 3:
+                self.prefix3_shortest[w[:3]] = min(self.prefix3_shortest.get(w[:3], len(w)), len(w))
+        skeletons = {consonant_skeleton(w) for w in words}
+        self.skeletons = {k for k in skeletons if len(k) >= 2}
+        self.skeleton_prefixes = {k[:n] for k in self.skeletons if len(k) >= 3 for n in range(3, len(k) + 1)}
+        self.by_letter: dict[str, list[str]] = {}
+        for w in sorted(words):
+            if len(w) >= 4:
+                self.by_letter.setdefault(w[0], []).append(w)
+
+    def matches(self, name: str) -> bool:
+        if name in self.words or (len(name) >= 4 and name[:4] in self.prefix4):
+            return True
+        shortest = self.prefix3_shortest.get(name[:3])
+        if len(name) >= 3 and shortest is not None and min(len(name), shortest) <= 6:  # three letters, half the shorter word
+            return True
+        skeleton = consonant_skeleton(name)
+        if len(skeleton) >= 2 and skeleton in self.skeletons:
+            return True
+        if len(skeleton) >= 3 and (
+            skeleton in self.skeleton_prefixes or any(skeleton[:n] in self.skeletons for n in range(3, len(skeleton)))
+        ):
+            return True
+        return bool(get_close_matches(name, self.by_letter.get(name[:1], []), n=1, cutoff=_NAME_SPELLING_SIMILARITY))
 
 
 def _batch_names(sentences: list[str], language: str, other_document: set[str]) -> list[set[str]]:
@@ -286,7 +324,8 @@ def _batch_names(sentences: list[str], language: str, other_document: set[str]) 
     such as "Olympic"/"Olimpiyat" in)."""
     common = common_words(sentences)
     per_sentence = [{n for n in name_words(s, language) if n[:5] not in common} for s in sentences]
-    checkable = {name: _shares_prefix(name, other_document, least=4) or name in other_document for name in set().union(*per_sentence)}
+    prefixes = {word[:4] for word in other_document if len(word) >= 4}  # four letters shared, no shorter prefix
+    checkable = {name: name in other_document or (len(name) >= 4 and name[:4] in prefixes) for name in set().union(*per_sentence)}
     return [{n for n in names if checkable[n]} for names in per_sentence]
 
 
