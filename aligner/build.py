@@ -26,7 +26,7 @@ from typing import Any
 from .errors import ConfigError, InputError
 from .fallbacks import warn_about_fallbacks
 from .pairing import PairingResult, match_metadata
-from .read import check_regular_file
+from .read import check_regular_file, json_object
 from .write import SCRATCH_PREFIX, check_output_folder
 
 log = logging.getLogger(__name__)
@@ -96,7 +96,7 @@ def read_manifest(
         raise InputError(f"{path}: not UTF-8 text") from None
     rows: Iterator[tuple[int, dict[str, Any]]]
     if path.suffix == ".jsonl":
-        rows = ((n, _json_row(line, path, n)) for n, line in enumerate(text.splitlines(), start=1) if line.strip())
+        rows = ((n, json_object(line, path, n)) for n, line in enumerate(text.splitlines(), start=1) if line.strip())
     else:
         reader = csv.DictReader(text.splitlines(), delimiter="\t")
         if not reader.fieldnames or not {"doc_id", "src", "tgt"} <= set(reader.fieldnames):
@@ -122,16 +122,6 @@ def read_manifest(
         seen.add(pair.doc_id)
         pairs.append(pair)
     return pairs
-
-
-def _json_row(line: str, path: Path, number: int) -> dict[str, Any]:
-    try:
-        row = json.loads(line)
-    except ValueError:
-        raise InputError(f"{path}:{number}: not a JSON object") from None
-    if not isinstance(row, dict):
-        raise InputError(f"{path}:{number}: not a JSON object")
-    return row
 
 
 def _pair(row: dict[str, Any], base: Path, split_by: str | None, languages: tuple[str, str] | None, origin: str) -> DocumentPair:

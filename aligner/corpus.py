@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from .errors import ConfigError, InputError, OutputError
+from .read import check_regular_file, json_object
 
 #: Pairs checked together: the batch whose own statistics the checks use (typical length ratio,
 #: embedding margins, neighbours, the names a side writes in lower case).
@@ -143,8 +144,6 @@ def _moses_sibling(path: Path, src_lang: str | None, tgt_lang: str | None) -> Pa
 
 
 def _moses(paths: list[Path], src_lang: str | None, tgt_lang: str | None) -> ParallelCorpus:
-    from .read import check_regular_file
-
     for path in paths:
         check_regular_file(path)
     if src_lang is None and tgt_lang is None:  # corpus.tr corpus.en say it
@@ -154,8 +153,6 @@ def _moses(paths: list[Path], src_lang: str | None, tgt_lang: str | None) -> Par
 
 
 def _tsv(path: Path, src_lang: str | None, tgt_lang: str | None, src_field: str | None, tgt_field: str | None) -> ParallelCorpus:
-    from .read import check_regular_file
-
     check_regular_file(path)
     src, tgt = _languages(src_lang, tgt_lang, str(path))
     header = None
@@ -169,8 +166,6 @@ def _tsv(path: Path, src_lang: str | None, tgt_lang: str | None, src_field: str 
 
 
 def _jsonl(path: Path, src_lang: str | None, tgt_lang: str | None, src_field: str | None, tgt_field: str | None) -> ParallelCorpus:
-    from .read import check_regular_file
-
     check_regular_file(path)
     src, tgt = _languages(src_lang, tgt_lang, str(path))
     return ParallelCorpus("jsonl", [path], src, tgt, src_field, tgt_field)
@@ -301,12 +296,7 @@ def _jsonl_pairs(corpus: ParallelCorpus) -> Iterator[Pair]:
         for number, line in enumerate(stream, start=1):
             if not line.strip():
                 continue
-            try:
-                record = json.loads(line)
-            except ValueError:
-                raise InputError(f"{path}:{number}: not a JSON object") from None
-            if not isinstance(record, dict):
-                raise InputError(f"{path}:{number}: not a JSON object")
+            record = json_object(line, path, number)
             if corpus.src_field:
                 src, tgt = record.get(corpus.src_field), record.get(corpus.tgt_field or "")
                 expected = f"fields {corpus.src_field!r} and {corpus.tgt_field!r}"

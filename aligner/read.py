@@ -8,11 +8,13 @@ explicitly. Every failure is an :class:`~aligner.errors.InputError` with a one-l
 from __future__ import annotations
 
 import codecs
+import json
 import re
 import stat
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .errors import InputError
 
@@ -228,3 +230,14 @@ def read_lines(path: str | Path, encoding: str | None = None, language: str | No
     else:
         lines = [line for line in lines if line]
     return Document(path=str(path), paragraphs=lines, encoding=used)
+
+
+def json_object(line: str, path: Path, number: int) -> dict[str, Any]:
+    """Line ``number`` of a JSON-lines file as an object, or an error naming the line."""
+    try:
+        value = json.loads(line)
+    except ValueError:
+        raise InputError(f"{path}:{number}: not a JSON object") from None
+    if not isinstance(value, dict):
+        raise InputError(f"{path}:{number}: not a JSON object")
+    return value

@@ -224,10 +224,21 @@ def token_batches(lengths: list[int], budget: int, most: int) -> list[list[int]]
 
 
 class _CachedTranslator:
-    """What every MarianMT backend shares: the cache of translations, and the order of work."""
+    """What every MarianMT backend shares: its settings, the cache of translations, and the
+    order of work."""
 
     key = ""
-    cache: TranslationCache | None = None
+    backend = ""
+
+    def __init__(
+        self, model: str, device: str | None, batch_size: int, num_beams: int, cache: TranslationCache | None, batch_tokens: int | None
+    ) -> None:
+        self.model_name = model
+        self.device = pick_device(device)
+        self.batch_size = batch_size
+        self.batch_tokens = batch_tokens
+        self.num_beams = num_beams
+        self.cache = cache
 
     def translate(self, sentences: list[str], progress: Progress | None = None) -> list[str]:
         unique = sorted(set(sentences))
@@ -269,12 +280,7 @@ class MarianTranslator(_CachedTranslator):
     ) -> None:
         from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
-        self.model_name = model
-        self.device = pick_device(device)
-        self.batch_size = batch_size
-        self.batch_tokens = batch_tokens
-        self.num_beams = num_beams
-        self.cache = cache
+        super().__init__(model, device, batch_size, num_beams, cache, batch_tokens)
         self.tokenizer, self.model = load_pretrained(model, AutoTokenizer, AutoModelForSeq2SeqLM, revision, local_files_only)
         if self.device.startswith("cuda"):
             self.model.half()
@@ -374,12 +380,7 @@ class CTranslate2Translator(_CachedTranslator):
         import ctranslate2
         from transformers import AutoTokenizer
 
-        self.model_name = model
-        self.device = pick_device(device)
-        self.batch_size = batch_size
-        self.batch_tokens = batch_tokens
-        self.num_beams = num_beams
-        self.cache = cache
+        super().__init__(model, device, batch_size, num_beams, cache, batch_tokens)
         self.tokenizer, _ = load_pretrained(model, AutoTokenizer, None, revision, local_files_only)
         ct2_device = "cuda" if self.device.startswith("cuda") else "cpu"
         self.compute_type = compute_type or ("float16" if ct2_device == "cuda" else "int8")

@@ -48,9 +48,12 @@ def _train_spm(lines: list[str]) -> bytes:
     return model.getvalue()
 
 
-def build_tiny_marian(folder: Path, d_model: int = 32, layers: int = 2, heads: int = 2, ffn: int = 64) -> Path:
+def build_tiny_marian(
+    folder: Path, d_model: int = 32, layers: int = 2, heads: int = 2, ffn: int = 64, vocab_size: int = 0, max_positions: int = 128
+) -> Path:
     """A random MarianMT model and its tokenizer in ``folder``; the defaults make it tiny, and
-    ``d_model=512, layers=6, heads=8, ffn=2048`` give opus-mt base's shape (for benchmarks)."""
+    ``d_model=512, layers=6, heads=8, ffn=2048, vocab_size=62389, max_positions=512`` give
+    opus-mt-tr-en's shape (for benchmarks: the vocabulary is padded with pieces no text makes)."""
     import sentencepiece as spm
     import torch
     from transformers import MarianConfig, MarianMTModel, MarianTokenizer
@@ -64,6 +67,8 @@ def build_tiny_marian(folder: Path, d_model: int = 32, layers: int = 2, heads: i
     vocab = {"</s>": 0, "<unk>": 1}
     for piece in pieces:
         vocab.setdefault(piece, len(vocab))
+    while len(vocab) < vocab_size - 1:
+        vocab[f"▁filler{len(vocab)}"] = len(vocab)
     vocab["<pad>"] = len(vocab)
     (folder / "vocab.json").write_text(json.dumps(vocab), encoding="utf-8")
     tokenizer = MarianTokenizer(
@@ -85,7 +90,7 @@ def build_tiny_marian(folder: Path, d_model: int = 32, layers: int = 2, heads: i
         decoder_attention_heads=heads,
         encoder_ffn_dim=ffn,
         decoder_ffn_dim=ffn,
-        max_position_embeddings=128,
+        max_position_embeddings=max_positions,
         pad_token_id=size - 1,
         decoder_start_token_id=size - 1,
         eos_token_id=0,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..models import SharedModels
 from ..score import single_threaded_blas
 from .base import MIN_BATCH, BaseCheck, PairBatch, sentence_chrf
 
@@ -50,6 +51,14 @@ class ChrfCheck(BaseCheck):
         return np.mean(scores, axis=0)
 
 
+def batch_vectors(models: SharedModels, pairs: PairBatch) -> tuple[np.ndarray, np.ndarray] | None:
+    """Both sides' sentence vectors, or None for a batch too small to have typical values."""
+    if len(pairs) < MIN_BATCH:
+        return None
+    encoder = models.encoder()
+    return encoder.encode(pairs.src), encoder.encode(pairs.tgt)
+
+
 class EmbeddingCheck(BaseCheck):
     """Cosine similarity of sentence embeddings, as a margin over unrelated pairs of the batch.
 
@@ -69,11 +78,10 @@ class EmbeddingCheck(BaseCheck):
 
     def quality(self, pairs: PairBatch) -> np.ndarray:
         n = len(pairs)
-        if n < MIN_BATCH:
+        vectors = batch_vectors(self.models, pairs)
+        if vectors is None:
             return np.full(n, np.nan)
-        encoder = self.models.encoder()
-        src = encoder.encode(pairs.src)
-        tgt = encoder.encode(pairs.tgt)
+        src, tgt = vectors
         with single_threaded_blas():
             similarity = src @ tgt.T
         cosine = np.diag(similarity).astype(np.float64)
@@ -101,11 +109,10 @@ class NeighboursCheck(BaseCheck):
 
     def quality(self, pairs: PairBatch) -> np.ndarray:
         n = len(pairs)
-        if n < MIN_BATCH:
+        vectors = batch_vectors(self.models, pairs)
+        if vectors is None:
             return np.full(n, np.nan)
-        encoder = self.models.encoder()
-        src = encoder.encode(pairs.src).astype(np.float64)
-        tgt = encoder.encode(pairs.tgt).astype(np.float64)
+        src, tgt = (v.astype(np.float64) for v in vectors)
         own = np.einsum("ij,ij->i", src, tgt)
         neighbour = np.full(n, -np.inf)
         for shift in (-1, 1):
