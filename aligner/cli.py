@@ -106,7 +106,7 @@ BatchTokens = Annotated[
     typer.Option(
         "--batch-tokens",
         min=1,
-        help="Padded source+target tokens of one MarianMT batch (default: by device and operation: CPU 1024 translating, 2048 scoring; CUDA 16384, 65536).",
+        help="Padded source+target tokens of one MarianMT batch (default: by device and operation: CPU 1024; CUDA 16384 translating, 65536 scoring).",
     ),
 ]
 MtBackend = Annotated[

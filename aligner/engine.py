@@ -123,7 +123,24 @@ def _worker_pool(workers: int) -> Iterator[ProcessPoolExecutor | None]:
         yield None
         return
     with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"), initializer=_exit_with, initargs=(os.getpid(),)) as pool:
+        _start_ignoring_ctrl_c(pool, workers)
         yield pool
+
+
+def _start_ignoring_ctrl_c(pool: ProcessPoolExecutor, workers: int) -> None:
+    """Start every worker now, with Ctrl-C ignored from their first instruction (an ignored signal
+    stays ignored across exec, and Python then installs no handler): a worker still starting up
+    when Ctrl-C comes would otherwise print a KeyboardInterrupt traceback of its imports."""
+    import signal
+
+    if threading.current_thread() is not threading.main_thread():
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        for started in [pool.submit(os.getpid) for _ in range(workers)]:  # each submit starts a worker while none is idle
+            started.result()
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _exit_with(parent: int) -> None:

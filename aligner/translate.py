@@ -192,9 +192,10 @@ def fingerprint(model: str, revision: str | None) -> str:
 
 
 #: Token budgets of one batch (padded source + target tokens), per device and operation: a CPU
-#: keeps its cache warm with small batches, a GPU wants large ones; forced decoding (one forward
-#: pass) affords more than generation (a pass per output token).
-BATCH_TOKENS = {("cpu", "generate"): 1024, ("cpu", "score"): 2048, ("cuda", "generate"): 16384, ("cuda", "score"): 65536}
+#: keeps its cache warm with small batches (the logits of a batch, tokens × 62k pieces, spill it
+#: beyond about sixteen news sentences), a GPU wants large ones, and there forced decoding (one
+#: forward pass) affords more than generation (a pass per output token).
+BATCH_TOKENS = {("cpu", "generate"): 1024, ("cpu", "score"): 1024, ("cuda", "generate"): 16384, ("cuda", "score"): 65536}
 MT_BACKENDS = ("ct2", "transformers")
 
 

@@ -28,14 +28,14 @@ ENGLISH = [
 ]
 
 
-def _train_spm(lines: list[str]) -> bytes:
+def _train_spm(lines: list[str], pieces: int = 60) -> bytes:
     import sentencepiece as spm
 
     model = io.BytesIO()
     spm.SentencePieceTrainer.train(
-        sentence_iterator=iter(lines * 4),
+        sentence_iterator=iter([line for line in lines if line.strip()] * 4),
         model_writer=model,
-        vocab_size=60,
+        vocab_size=pieces,
         hard_vocab_limit=False,
         model_type="unigram",
         unk_id=0,
@@ -49,23 +49,33 @@ def _train_spm(lines: list[str]) -> bytes:
 
 
 def build_tiny_marian(
-    folder: Path, d_model: int = 32, layers: int = 2, heads: int = 2, ffn: int = 64, vocab_size: int = 0, max_positions: int = 128
+    folder: Path,
+    d_model: int = 32,
+    layers: int = 2,
+    heads: int = 2,
+    ffn: int = 64,
+    vocab_size: int = 0,
+    max_positions: int = 128,
+    texts: tuple[list[str], list[str]] | None = None,
+    pieces: int = 60,
 ) -> Path:
     """A random MarianMT model and its tokenizer in ``folder``; the defaults make it tiny, and
     ``d_model=512, layers=6, heads=8, ffn=2048, vocab_size=62389, max_positions=512`` give
-    opus-mt-tr-en's shape (for benchmarks: the vocabulary is padded with pieces no text makes)."""
+    opus-mt-tr-en's shape (for benchmarks: the vocabulary is padded with pieces no text makes;
+    ``texts``, source and target lines, and ``pieces`` train tokenizers that cut news sentences
+    as a real model's do)."""
     import sentencepiece as spm
     import torch
     from transformers import MarianConfig, MarianMTModel, MarianTokenizer
 
-    pieces: list[str] = []
-    for name, lines in (("source.spm", TURKISH), ("target.spm", ENGLISH)):
-        data = _train_spm(lines)
+    trained: list[str] = []
+    for name, lines in zip(("source.spm", "target.spm"), texts or (TURKISH, ENGLISH)):
+        data = _train_spm(lines, pieces)
         (folder / name).write_bytes(data)
         processor = spm.SentencePieceProcessor(model_proto=data)
-        pieces += [processor.id_to_piece(i) for i in range(processor.get_piece_size())]
+        trained += [processor.id_to_piece(i) for i in range(processor.get_piece_size())]
     vocab = {"</s>": 0, "<unk>": 1}
-    for piece in pieces:
+    for piece in trained:
         vocab.setdefault(piece, len(vocab))
     while len(vocab) < vocab_size - 1:
         vocab[f"▁filler{len(vocab)}"] = len(vocab)
