@@ -193,7 +193,7 @@ def test_combined_score_is_the_worst_calibrated_check() -> None:
     assert shares == sorted(shares) and 0 < shares[1] < shares[2] < shares[3] <= 1.0
     assert combine({"length": (0.8, 2.0)}) == pytest.approx(score(calibrated("length", 0.8) ** 2))
     # below every good pair's quality: decisive whatever the weight
-    assert calibrated("language", 0.0) == 0.0
+    assert calibrated("language", 0.0) == 0.0 and 0 < calibrated("embedding", 0.01) < calibrated("embedding", 0.2)
     assert combine({"language": (0.0, 0.01), "length": (1.0, 1.0)}) == pytest.approx(score(QUALITY_FLOOR))
     assert combine({"numbers": (1.0, 1.0), "length": (0.5, 0.0)}) == pytest.approx(score(calibrated("numbers", 1.0)))
 

@@ -41,12 +41,14 @@ def _table() -> dict[str, np.ndarray]:
 
 
 def calibrated(name: str, quality: float) -> float:
-    """The share of good pairs whose ``name`` quality is at most ``quality`` (smoothed), and 0
-    below the lowest quality any good pair had: evidence no good translation gave is decisive,
-    whatever the check's weight. A check without a table (one that needs a model no calibration
-    run had) keeps its quality as it is."""
+    """The share of good pairs whose ``name`` quality is at most ``quality`` (smoothed, never 0
+    but for a quality of 0 below every good pair's): below the lowest quality any good pair had it
+    falls in proportion, so a little below is unusual and far below is decisive. A check without a
+    table (one that needs a model no calibration run had) keeps its quality as it is."""
     values = _table().get(name)
     if values is None or not len(values):
         return quality
     below = int(np.searchsorted(values, quality, side="right"))
-    return 0.0 if below == 0 else (below + 0.5) / (len(values) + 1)
+    if below == 0:
+        return 0.5 / (len(values) + 1) * max(quality, 0.0) / max(float(values[0]), 1e-6)
+    return (below + 0.5) / (len(values) + 1)

@@ -105,7 +105,6 @@ class NeighboursCheck(BaseCheck):
     name = "neighbours"
     reason = "a neighbour fits better (misaligned)"
     threshold = 0.5
-    weight = 0.75
 
     def quality(self, pairs: PairBatch) -> np.ndarray:
         n = len(pairs)

@@ -129,7 +129,7 @@ class NumbersCheck(BaseCheck):
     name = "numbers"
     reason = "numbers differ"
     threshold = 0.99
-    weight = 1.5
+    weight = 2.0
 
     def quality(self, pairs: PairBatch) -> np.ndarray:
         out = np.full(len(pairs), np.nan)
@@ -248,6 +248,7 @@ class NamesCheck(BaseCheck):
     name = "names"
     reason = "names differ"
     threshold = 0.5
+    weight = 0.75
 
     def quality(self, pairs: PairBatch) -> np.ndarray:
         out = np.full(len(pairs), np.nan)
@@ -337,7 +338,7 @@ class LengthCheck(BaseCheck):
     name = "length"
     reason = "lengths differ"
     threshold = 0.5
-    weight = 0.125
+    weight = 0.0625
     TOLERANCE = 2 / 3
 
     def quality(self, pairs: PairBatch) -> np.ndarray:
@@ -361,7 +362,7 @@ class LanguageCheck(BaseCheck):
     name = "language"
     reason = "wrong language"
     threshold = 0.2
-    weight = 0.25
+    weight = 0.5
     _identifier: Any = None
 
     @classmethod
@@ -389,7 +390,8 @@ class LanguageCheck(BaseCheck):
         for k, sentence in enumerate(sentences):
             # names, numbers and URLs say nothing of the language; too little else, and the
             # identifier guesses ("Erdoğan dün Ankara'da konuştu." reads as Azerbaijani)
-            text = " ".join(w for w in NUMBER.sub(" ", URL.sub(" ", sentence)).split() if not w[:1].isupper())
+            words = NUMBER.sub(" ", URL.sub(" ", sentence)).split()
+            text = " ".join(w for w in words if not w.lstrip("(\"'“‘«[")[:1].isupper())
             if sum(c.isalpha() for c in text) < self.LEAST_LETTERS:
                 continue
             ranked = dict(identifier.rank(text))
@@ -405,7 +407,6 @@ class UntranslatedCheck(BaseCheck):
     name = "untranslated"
     reason = "untranslated (target copies source)"
     threshold = 0.5
-    weight = 0.25
     COPY_CHRF = 0.5
 
     def quality(self, pairs: PairBatch) -> np.ndarray:
