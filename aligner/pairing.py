@@ -216,15 +216,25 @@ def neighbours(src_vectors: np.ndarray, tgt_vectors: np.ndarray, k: int) -> tupl
     return nearest(src_vectors, tgt_vectors, k), nearest(tgt_vectors, src_vectors, k)
 
 
-def file_ids(document: PairingDocument) -> set[str]:
-    """Ids in a document's file name that another page could cite (``251032`` of ``251032.html``)."""
-    return set(_FILE_ID.findall(document.path.stem))
+@dataclass(frozen=True)
+class _Facts:
+    """What rescoring compares of a document, read once however many candidates it has."""
+
+    anchors: frozenset[str]
+    own_ids: frozenset[str]  # ids in its file name another page could cite (251032 of 251032.html)
+    cited_ids: frozenset[str]  # ids its text names (a "read this article in Turkish" link)
+    characters: int
 
 
-def links_to(document: PairingDocument, other: PairingDocument) -> bool:
-    """Whether ``document`` names ``other``'s file id (a "read this article in Turkish" link)."""
-    ids = file_ids(other)
-    return bool(ids) and bool(ids & set(_FILE_ID.findall(document.text)))
+def _facts(document: PairingDocument, language: str) -> _Facts:
+    from .score import extract_anchors
+
+    return _Facts(
+        frozenset().union(*(extract_anchors(sentence, language) for sentence in document.sentences)),
+        frozenset(_FILE_ID.findall(document.path.stem)),
+        frozenset(_FILE_ID.findall(document.text)),
+        sum(map(len, document.sentences)),
+    )
 
 
 def pair_documents(
@@ -253,29 +263,30 @@ def pair_documents(
         {(s, int(t)) for s, row in enumerate(src_neighbours) for t in row}
         | {(int(s), t) for t, row in enumerate(tgt_neighbours) for s in row}
     )
-    matrices = [src_sentences[s] @ tgt_sentences[t].T for s, t in pairs]
     mean, spread = (statistics.unrelated if statistics and statistics.unrelated else None) or (
         # the nearest candidate of each source document: its translation, or its closest relative
         unrelated_statistics([src_sentences[s] @ tgt_sentences[row[0]].T for s, row in enumerate(src_neighbours) if len(row)])
         or DEFAULT_UNRELATED
     )
     threshold = mean + MATCH_SPREADS * spread
-    src_anchors = [_anchors(document, src_lang) for document in src]
-    tgt_anchors = [_anchors(document, tgt_lang) for document in tgt]
+    src_facts = [_facts(document, src_lang) for document in src]
+    tgt_facts = [_facts(document, tgt_lang) for document in tgt]
     scored = []
-    for (s, t), matrix in zip(pairs, matrices):
-        matched = monotone_evidence(matrix, threshold, MATCH_FULL_SPREADS * spread)
+    for s, t in pairs:
+        matched = monotone_evidence(src_sentences[s] @ tgt_sentences[t].T, threshold, MATCH_FULL_SPREADS * spread)
         sentences = len(src[s].sentences) + len(tgt[t].sentences)
         share = 2 * matched / sentences if sentences else 0.0
-        shared = src_anchors[s] & tgt_anchors[t]
-        union = src_anchors[s] | tgt_anchors[t]
-        linked = links_to(src[s], tgt[t]) or links_to(tgt[t], src[s])
+        one, other = src_facts[s], tgt_facts[t]
+        shared = one.anchors & other.anchors
+        union = one.anchors | other.anchors
+        linked = bool(one.own_ids & other.cited_ids or other.own_ids & one.cited_ids)
         score = share + (LINK_BONUS if linked else 0.0)
+        lengths = sorted((one.characters, other.characters))
         evidence = {
             "matched_sentences": round(matched, 2),
             "shared_anchors": len(shared),
             "anchor_overlap": round(len(shared) / len(union), 4) if union else 0.0,
-            "length_ratio": round(_length_ratio(src[s], tgt[t]), 4),
+            "length_ratio": round(lengths[0] / lengths[1] if lengths[1] else 0.0, 4),
             "linked": linked,
         }
         scored.append((round(score, 6), s, t, evidence))
@@ -295,17 +306,6 @@ def pair_documents(
         [document for k, document in enumerate(src) if k not in taken_src],
         [document for k, document in enumerate(tgt) if k not in taken_tgt],
     )
-
-
-def _anchors(document: PairingDocument, language: str) -> frozenset[str]:
-    from .score import extract_anchors
-
-    return frozenset().union(*(extract_anchors(sentence, language) for sentence in document.sentences))
-
-
-def _length_ratio(src: PairingDocument, tgt: PairingDocument) -> float:
-    lengths = sorted((sum(map(len, src.sentences)), sum(map(len, tgt.sentences))))
-    return lengths[0] / lengths[1] if lengths[1] else 0.0
 
 
 #: The evidence columns of a pairing manifest, after ``doc_id, src, tgt, pair_score``.
