@@ -254,9 +254,11 @@ class NamesCheck(BaseCheck):
         out = np.full(len(pairs), np.nan)
         src_words = [capitalised_words(s) for s in pairs.src]
         tgt_words = [capitalised_words(t) for t in pairs.tgt]
-        src_names = _batch_names(pairs.src, pairs.src_lang, set().union(*tgt_words))
-        tgt_names = _batch_names(pairs.tgt, pairs.tgt_lang, set().union(*src_words))
-        unseen = _unseen_names(pairs.tgt, pairs.tgt_lang, pairs.src)
+        tgt_candidates = candidate_names(pairs.tgt, pairs.tgt_lang)
+        src_names = _batch_names(candidate_names(pairs.src, pairs.src_lang), set().union(*tgt_words))
+        tgt_names = _batch_names(tgt_candidates, set().union(*src_words))
+        source_document = set().union(*src_words, *({fold(w) for w in _WORD.findall(s)} for s in pairs.src))
+        unseen = _unseen_names(tgt_candidates, source_document)
         for k in range(len(pairs)):
             if tgt_names[k] or src_names[k] or unseen[k]:
                 missing: float = sum(not _name_matches(n, src_words[k]) for n in tgt_names[k])
@@ -268,25 +270,25 @@ class NamesCheck(BaseCheck):
         return out
 
 
-def _unseen_names(sentences: list[str], language: str, other_side: list[str]) -> list[set[str]]:
-    """Each sentence's names that nothing in the other side's document resembles (a name brought
-    in from elsewhere, or a name the translation rendered in its own words: "Germany" for
-    "Almanya"); common words of the document are left out."""
+def candidate_names(sentences: list[str], language: str) -> list[set[str]]:
+    """Each sentence's names (:func:`name_words`) that are not common words of the batch."""
     common = common_words(sentences)
-    other = NameIndex(
-        set().union(*(capitalised_words(s) | {fold(w) for w in _WORD.findall(s)} for s in other_side)) if other_side else set()
-    )
-    found = []
-    for sentence in sentences:
-        names = {n for n in name_words(sentence, language) if n[:5] not in common}
-        found.append({n for n in names if not other.matches(n)})
-    return found
+    return [{n for n in name_words(s, language) if n[:5] not in common} for s in sentences]
+
+
+def _unseen_names(candidates: list[set[str]], other_document: set[str]) -> list[set[str]]:
+    """Each sentence's names that nothing among the other side's document words resembles (a name
+    brought in from elsewhere, or a name the translation rendered in its own words: "Germany" for
+    "Almanya")."""
+    other = NameIndex(other_document)
+    return [{n for n in names if not other.matches(n)} for names in candidates]
 
 
 class NameIndex:
-    """:func:`_name_matches` against one large set of folded words, indexed once: by prefix, by
-    consonant skeleton and by first letter (a whole document's words, where checking each name
-    against every word would cost seconds per thousand pairs)."""
+    """:func:`_name_matches` against one large set of folded words (a whole document's, where
+    checking each name against every word would cost seconds per thousand pairs), indexed once by
+    prefix, consonant skeleton and first letter: the same prefix and skeleton rules, and the
+    spelling similarity tried among the words of the name's first letter only."""
 
     def __init__(self, words: set[str]) -> None:
         self.words = words
@@ -319,15 +321,13 @@ class NameIndex:
         return bool(get_close_matches(name, self.by_letter.get(name[:1], []), n=1, cutoff=_NAME_SPELLING_SIMILARITY))
 
 
-def _batch_names(sentences: list[str], language: str, other_document: set[str]) -> list[set[str]]:
-    """Each sentence's checkable names: not common words of its own side, and found among the
-    other side's capitalised words (by prefix only: a looser match would let translated words
-    such as "Olympic"/"Olimpiyat" in)."""
-    common = common_words(sentences)
-    per_sentence = [{n for n in name_words(s, language) if n[:5] not in common} for s in sentences]
+def _batch_names(candidates: list[set[str]], other_document: set[str]) -> list[set[str]]:
+    """Each sentence's checkable names (of its :func:`candidate_names`): found among the other
+    side's capitalised words (by prefix only: a looser match would let translated words such as
+    "Olympic"/"Olimpiyat" in)."""
     prefixes = {word[:4] for word in other_document if len(word) >= 4}  # four letters shared, no shorter prefix
-    checkable = {name: name in other_document or (len(name) >= 4 and name[:4] in prefixes) for name in set().union(*per_sentence)}
-    return [{n for n in names if checkable[n]} for names in per_sentence]
+    checkable = {name: name in other_document or (len(name) >= 4 and name[:4] in prefixes) for name in set().union(*candidates)}
+    return [{n for n in names if checkable[n]} for names in candidates]
 
 
 class LengthCheck(BaseCheck):
