@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import itertools
 import json
 import os
 import shutil
@@ -337,6 +338,8 @@ class CorpusWriter:
         self.kept = self.written = 0
         self._split_files: dict[str, Path] = {}  # a dataset's checked rows, per split, as JSON lines
         self._scratch = Path(tempfile.mkdtemp(prefix="aligner-check-")) if corpus.kind == "dataset" else None
+        #: a TSV's own columns (an earlier check's results left out), None to keep every cell
+        self.tsv_columns = [k for k, name in enumerate(corpus.header) if name not in RESULT_COLUMNS] if corpus.header else None
         if corpus.kind != "dataset":
             for target in self.targets:
                 target.parent.mkdir(parents=True, exist_ok=True)
@@ -365,7 +368,7 @@ class CorpusWriter:
                 continue
             self.kept += 1
             if self.corpus.kind == "tsv":
-                cells = [cell for k, cell in enumerate(pair.row) if not (self.corpus.header and self.corpus.header[k] in RESULT_COLUMNS)]
+                cells = pair.row if self.tsv_columns is None else [pair.row[k] for k in self.tsv_columns if k < len(pair.row)]
                 self.streams[0].write("\t".join([*cells, *_result_cells(result)]) + "\n")
             elif self.corpus.kind == "jsonl":
                 record = {**pair.row, "score": result.score, "flags": result.flags, "checks": result.checks}
@@ -485,21 +488,19 @@ def check_corpus(
         raise OutputError(f"{out}: exists and is not a saved dataset: give a new folder")
     writer = CorpusWriter(corpus, out, keep, checks or [])
     flags: dict[str, int] = {}
+    flagged = 0
     used: list[str] = []
     skipped: dict[str, str] = {}
     try:
-        batch: list[Pair] = []
-        batch_split = None
-        for split, pair in read_pairs(corpus):
-            if batch and (split != batch_split or len(batch) >= chunk):
-                used, skipped = _check_batch(batch, batch_split or "", check_chunk, writer, flags)
-                if progress:
-                    progress(len(batch))
-                batch = []
-            batch_split = split
-            batch.append(pair)
-        if batch:
-            used, skipped = _check_batch(batch, batch_split or "", check_chunk, writer, flags)
+        for split, batch in _batches(read_pairs(corpus), chunk):
+            report = check_chunk([pair.src for pair in batch], [pair.tgt for pair in batch])
+            results = [Result(score, pair_flags, values) for score, pair_flags, values in zip(report.scores, report.flags, report.checks)]
+            for result in results:
+                flagged += bool(result.flags)
+                for flag in result.flags:
+                    flags[flag] = flags.get(flag, 0) + 1
+            writer.write(split, batch, results)
+            used, skipped = report.used, report.skipped
             if progress:
                 progress(len(batch))
         if not writer.written:
@@ -508,19 +509,11 @@ def check_corpus(
     except BaseException:
         writer.abort()
         raise
-    flagged = flags.pop("", 0)
     return CorpusCheckSummary(writer.written, writer.kept, flagged, used, skipped, dict(sorted(flags.items())), [str(p) for p in written])
 
 
-def _check_batch(
-    batch: list[Pair], split: str, check_chunk: Callable[[list[str], list[str]], Any], writer: CorpusWriter, flags: dict[str, int]
-) -> tuple[list[str], dict[str, str]]:
-    report = check_chunk([pair.src for pair in batch], [pair.tgt for pair in batch])
-    results = [Result(score, pair_flags, values) for score, pair_flags, values in zip(report.scores, report.flags, report.checks)]
-    for result in results:
-        for flag in result.flags:
-            flags[flag] = flags.get(flag, 0) + 1
-        if result.flags:
-            flags[""] = flags.get("", 0) + 1  # pairs with a flag, counted apart (see check_corpus)
-    writer.write(split, batch, results)
-    return report.used, report.skipped
+def _batches(pairs: Iterator[tuple[str, Pair]], size: int) -> Iterator[tuple[str, list[Pair]]]:
+    """Consecutive pairs of one split, ``size`` at most at a time."""
+    for split, group in itertools.groupby(pairs, key=lambda item: item[0]):
+        while batch := [pair for _, pair in itertools.islice(group, size)]:
+            yield split, batch
