@@ -264,11 +264,15 @@ def run_documents(
     return np.array(labels), {name: np.array(values) for name, values in qualities.items()}, np.array(combined)
 
 
+def offline_checks() -> tuple[CheckConfig, SharedModels]:
+    """The checks that need no MarianMT model, and the bundled encoder they share."""
+    encoder = make_encoder(DEFAULT_ENCODER)
+    return CheckConfig.from_names(OFFLINE_CHECKS), SharedModels(make_encoder=lambda: encoder)
+
+
 def evaluate(data: Path, pairs: int, per_check: bool) -> dict[str, dict[str, dict[str, float]]]:
     """``{language pair: {"kind: recipe" (and "check/kind: recipe"): {roc_auc, recall_at_95, count}}}``."""
-    config = CheckConfig.from_names(OFFLINE_CHECKS)
-    encoder = make_encoder(DEFAULT_ENCODER)
-    models = SharedModels(make_encoder=lambda: encoder)
+    config, models = offline_checks()
     table: dict[str, dict[str, dict[str, float]]] = {}
     for pair in language_pairs(data):
         labels, qualities, combined = run_documents(labelled_documents(pair, pairs), pair, config, models)
@@ -292,9 +296,7 @@ def evaluate(data: Path, pairs: int, per_check: bool) -> dict[str, dict[str, dic
 
 def calibrate(data: Path) -> dict[str, list[float]]:
     """Each check's qualities on good pairs of the calibration documents of every language pair."""
-    config = CheckConfig.from_names(OFFLINE_CHECKS)
-    encoder = make_encoder(DEFAULT_ENCODER)
-    models = SharedModels(make_encoder=lambda: encoder)
+    config, models = offline_checks()
     pooled: dict[str, list[np.ndarray]] = {}
     for pair in language_pairs(data):
         _, qualities, _ = run_documents(labelled_documents(pair, 0, split="calibrate"), pair, config, models)
@@ -312,9 +314,7 @@ def fit_weights(data: Path) -> dict[str, float]:
     fitting recipes in every language pair (ties broken by the mean)."""
     from aligner.check import calibrated
 
-    config = CheckConfig.from_names(OFFLINE_CHECKS)
-    encoder = make_encoder(DEFAULT_ENCODER)
-    models = SharedModels(make_encoder=lambda: encoder)
+    config, models = offline_checks()
     sets = []
     for pair in language_pairs(data):
         labels, qualities, _ = run_documents(labelled_documents(pair, 0, split="fit", recipes=FIT_RECIPES), pair, config, models)
