@@ -417,7 +417,7 @@ def pair_command(
     """Find each source document's translation among the target documents (by content, not by
     name), and write a manifest that `aligner build --manifest` reads as it is."""
     _setup_logging(quiet, verbose)
-    from .pairing import write_manifest
+    from .pairing import check_manifest_path, write_manifest
     from .pipeline import AlignConfig, pair_collections
 
     progress, stop = _progress_factory(not quiet and not as_json and err.is_terminal)
@@ -433,6 +433,7 @@ def pair_command(
             device=device,
             use_cache=cache,
         )
+        check_manifest_path(output)
         result = pair_collections(src_dir, tgt_dir, config, min_score, candidates, on_error, skipped, progress)
         written = write_manifest(result, output)
     except AlignerError as error:

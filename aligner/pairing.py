@@ -334,14 +334,19 @@ def unpaired_list_paths(manifest: Path) -> tuple[Path, Path]:
     return manifest.with_name(f"{manifest.stem}.unpaired-src.txt"), manifest.with_name(f"{manifest.stem}.unpaired-tgt.txt")
 
 
+def check_manifest_path(path: Path) -> None:
+    """Refuse a manifest path that cannot be written as one (before any document is read)."""
+    if path.is_dir():
+        raise OutputError(f"{path}: is a folder; give the manifest's file name (e.g. pairs.tsv)")
+
+
 def write_manifest(result: PairingResult, path: Path) -> list[Path]:
     """Write the pairs as a manifest ``aligner build --manifest`` reads as it is (TSV, or JSONL
     when ``path`` ends in ``.jsonl``; paths relative to its folder), and beside it the unpaired
     documents of each side, one path a line. Each file is written whole or not at all."""
     from .write import atomic_file
 
-    if path.is_dir():
-        raise OutputError(f"{path}: is a folder; give the manifest's file name (e.g. pairs.tsv)")
+    check_manifest_path(path)
     base = path.parent.resolve() if path.parent.exists() else path.parent.absolute()
 
     def relative(file: Path) -> str:

@@ -418,6 +418,9 @@ def pair_collections(
         advance = progress(f"reading {language}", count) if progress else None
         load = functools.partial(load_sentences, language=language, config=config)
         sides.append(read_collection(folder, load, on_error, skipped, advance))
+    for folder, side in zip((src_dir, tgt_dir), sides):
+        if not side:
+            raise InputError(f"{folder}: no documents to pair (an empty folder, or every file skipped)")
     encoder = shared_models(config).encoder()
     sentences = sum(len({sentence for document in side for sentence in document.sentences}) for side in sides)
     advance = progress("encoding", sentences) if progress else None
