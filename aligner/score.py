@@ -105,25 +105,23 @@ class Signal(Protocol):
 
 _HASH_PRIME = np.uint64(1099511628211)
 _HASH_OFFSET = np.uint64(14695981039346656037)
+#: Span pairs scored at a time by :meth:`ChrfSpans.pairs` (bounds the memory of their n-gram rows).
+PAIRS_CHUNK = 16384
 
 
-def _ngram_keys(texts: list[str]) -> tuple[list[tuple[np.ndarray, np.ndarray]], np.ndarray]:
-    """Char n-grams of each text for chrF, with repeated n-grams in unary code.
+def _ngram_hashes(texts: list[str]) -> tuple[list[tuple[np.ndarray, np.ndarray, np.ndarray]], np.ndarray]:
+    """Char n-grams of each text for chrF, whitespace removed first as sacrebleu does.
 
-    The ``c``-th occurrence of n-gram ``g`` in a text becomes key ``(g, c)``, so that the dot
-    product of two binary rows is ``sum_g min(count_g, count'_g)``: chrF's matched n-grams.
-    Whitespace is removed first, as sacrebleu does. N-grams are hashed with 64-bit FNV over code
-    points, which is deterministic across runs. Returns, per order, ``(rows, keys)``, and an
-    ``(len(texts), order)`` array of n-gram totals.
+    N-grams are hashed with 64-bit FNV over code points, which is deterministic across runs.
+    Returns, per order, ``(rows, starts, hashes)`` (each n-gram's text, its start within the
+    stripped text, its hash), and the stripped lengths.
     """
     stripped = ["".join(text.split()) for text in texts]
     lengths = np.fromiter((len(t) for t in stripped), dtype=np.int64, count=len(stripped))
     codes = np.frombuffer("".join(stripped).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
     row_of_char = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
-    starts = np.cumsum(lengths) - lengths
-    position = np.arange(len(codes), dtype=np.int64) - np.repeat(starts, lengths)
+    position = np.arange(len(codes), dtype=np.int64) - np.repeat(np.cumsum(lengths) - lengths, lengths)
     room = np.repeat(lengths, lengths) - position  # characters left from each position
-    totals = np.maximum(lengths[:, None] - np.arange(CHRF_ORDER)[None, :], 0)
     per_order = []
     hashes = np.full(len(codes), _HASH_OFFSET, dtype=np.uint64)
     with np.errstate(over="ignore"):
@@ -133,37 +131,8 @@ def _ngram_keys(texts: list[str]) -> tuple[list[tuple[np.ndarray, np.ndarray]], 
             shifted[:ahead] = codes[order - 1 : order - 1 + ahead]
             hashes = (hashes ^ shifted) * _HASH_PRIME
             valid = room >= order
-            per_order.append(_unary_keys(row_of_char[valid], hashes[valid]))
-    return per_order, totals
-
-
-def _unary_keys(rows: np.ndarray, grams: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    with np.errstate(over="ignore"):
-        mixed = grams ^ (rows.astype(np.uint64) * _HASH_PRIME)  # (row, n-gram) in one sortable key
-    order = np.argsort(mixed, kind="stable")
-    rows, grams, mixed = rows[order], grams[order], mixed[order]
-    new_group = np.ones(len(rows), dtype=bool)
-    new_group[1:] = mixed[1:] != mixed[:-1]
-    group_start = np.maximum.accumulate(np.where(new_group, np.arange(len(rows)), 0))
-    occurrence = (np.arange(len(rows)) - group_start).astype(np.uint64)
-    with np.errstate(over="ignore"):
-        keys = grams * _HASH_PRIME + occurrence
-    return rows, keys
-
-
-def _binary_matrices(
-    hyp: tuple[np.ndarray, np.ndarray], ref: tuple[np.ndarray, np.ndarray], n_hyp: int, n_ref: int
-) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
-    """Binary row-by-key matrices of both sides over one shared key vocabulary."""
-    keys = np.concatenate([hyp[1], ref[1]])
-    _, columns = np.unique(keys, return_inverse=True)
-    width = int(columns.max()) + 1 if len(columns) else 1
-    split = len(hyp[1])
-    matrices = []
-    for (rows, _), cols, n_rows in ((hyp, columns[:split], n_hyp), (ref, columns[split:], n_ref)):
-        data = np.ones(len(rows), dtype=np.float32)
-        matrices.append(sparse.csr_matrix((data, (rows, cols)), shape=(n_rows, width)))
-    return matrices[0], matrices[1]
+            per_order.append((row_of_char[valid], position[valid], hashes[valid]))
+    return per_order, lengths
 
 
 def chrf_from_statistics(matches: np.ndarray, hyp_totals: np.ndarray, ref_totals: np.ndarray) -> np.ndarray:
@@ -186,35 +155,146 @@ def chrf_from_statistics(matches: np.ndarray, hyp_totals: np.ndarray, ref_totals
     return score
 
 
-class ChrfSpans:
-    """chrF between the spans of a hypothesis text list and a reference text list."""
+class _Units:
+    """One side's n-gram hashes per *unit*: each sentence, then each join of two neighbours
+    (the n-grams that cross it: a span's joined text holds its sentences' n-grams and those of
+    its joins). A join sees five characters either side, so an n-gram across a sentence shorter
+    than five characters into a third one is left out (chrF differs there from the joined text's)."""
 
-    def __init__(self, hypotheses: list[str], references: list[str]) -> None:
-        hyp_keys, self.hyp_totals = _ngram_keys(hypotheses)
-        ref_keys, self.ref_totals = _ngram_keys(references)
-        self.hyp: list[sparse.csr_matrix] = []
-        self.ref: list[sparse.csr_matrix] = []
-        for hyp_order, ref_order in zip(hyp_keys, ref_keys):
-            hyp_matrix, ref_matrix = _binary_matrices(hyp_order, ref_order, len(hypotheses), len(references))
-            self.hyp.append(hyp_matrix)
-            self.ref.append(ref_matrix)
+    def __init__(self, sentences: list[str], longest: int) -> None:
+        n = len(sentences)
+        self.n = n
+        keep = CHRF_ORDER - 1
+        stripped = ["".join(text.split()) for text in sentences]
+        tails = [text[-keep:] for text in stripped[:-1]]
+        joins = [tail + head[:keep] for tail, head in zip(tails, stripped[1:])]
+        sentence_grams, self.lengths = _ngram_hashes(sentences)
+        join_grams, _ = _ngram_hashes(joins)
+        tail_length = np.array([len(t) for t in tails], dtype=np.int64)
+        self.grams: list[tuple[np.ndarray, np.ndarray]] = []
+        for order, ((rows, _, hashes), (join_rows, starts, join_hashes)) in enumerate(zip(sentence_grams, join_grams), start=1):
+            crossing = (
+                (starts < tail_length[join_rows]) & (starts + order > tail_length[join_rows]) if len(join_rows) else np.zeros(0, bool)
+            )
+            self.grams.append((np.concatenate([rows, n + join_rows[crossing]]), np.concatenate([hashes, join_hashes[crossing]])))
+        # span id -> units: its sentences and the joins between them
+        cover_rows, cover_units = [], []
+        for length in range(1, longest + 1):
+            starts = np.arange(max(n - length + 1, 0))
+            ids = (length - 1) * n + starts
+            cover_rows += [np.repeat(ids, length), np.repeat(ids, length - 1)]
+            cover_units += [(starts[:, None] + np.arange(length)).ravel(), n + (starts[:, None] + np.arange(length - 1)).ravel()]
+        rows_all, units_all = np.concatenate(cover_rows), np.concatenate(cover_units)
+        self.cover = sparse.csr_matrix((np.ones(len(rows_all), dtype=np.float32), (rows_all, units_all)), shape=(n * longest, 2 * n))
+        running = np.concatenate([[0], np.cumsum(self.lengths)])
+        span_chars = np.zeros(n * longest, dtype=np.int64)
+        for length in range(1, longest + 1):
+            starts = np.arange(max(n - length + 1, 0))
+            span_chars[(length - 1) * n + starts] = running[starts + length] - running[starts]
+        self.totals = np.maximum(span_chars[:, None] - np.arange(CHRF_ORDER)[None, :], 0)
+
+
+class ChrfSpans:
+    """chrF between spans of hypothesis sentences and spans of reference sentences.
+
+    Each sentence (and each join of neighbours) is counted once as a row of n-gram counts; a
+    span's counts are the sum of its units', made when a pair is scored, so a document costs its
+    own characters, not its spans' (``longest`` times more). Matched n-grams are
+    ``sum_g min(count_g, count'_g)``.
+    """
+
+    def __init__(self, hypotheses: list[str], references: list[str], longest: int = 1) -> None:
+        hyp, ref = _Units(hypotheses, longest), _Units(references, longest)
+        self.hyp_cover, self.ref_cover = hyp.cover, ref.cover
+        self.hyp_totals, self.ref_totals = hyp.totals, ref.totals
+        self.hyp_sentences, self.ref_sentences = hyp.n, ref.n
+        self._unary_cache: dict[int, tuple[sparse.csr_matrix, sparse.csr_matrix]] = {}
+        self.hyp_counts: list[sparse.csr_matrix] = []
+        self.ref_counts: list[sparse.csr_matrix] = []
+        for (hyp_rows, hyp_hashes), (ref_rows, ref_hashes) in zip(hyp.grams, ref.grams):
+            _, columns = np.unique(np.concatenate([hyp_hashes, ref_hashes]), return_inverse=True)
+            width = int(columns.max()) + 1 if len(columns) else 1
+            split = len(hyp_hashes)
+            for rows, cols, units, out in (
+                (hyp_rows, columns[:split], 2 * hyp.n, self.hyp_counts),
+                (ref_rows, columns[split:], 2 * ref.n, self.ref_counts),
+            ):
+                out.append(
+                    sparse.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(units, width))
+                )  # duplicates summed
+
+    def _sentence_unary(self, order: int) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
+        """Both sides' sentences as unary rows of one order (made on first use)."""
+        if order not in self._unary_cache:
+            hyp = self.hyp_counts[order][: self.hyp_sentences]
+            ref = self.ref_counts[order][: self.ref_sentences]
+            most = np.maximum(hyp.max(axis=0).toarray().ravel(), ref.max(axis=0).toarray().ravel()).astype(np.int64)
+            offsets = np.concatenate([[0], np.cumsum(most)])
+            self._unary_cache[order] = (_unary(hyp, offsets), _unary(ref, offsets))
+        return self._unary_cache[order]
+
+    def _span_counts(self, hyp_ids: np.ndarray, ref_ids: np.ndarray, order: int) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
+        """N-gram counts of the given spans: each distinct span summed once, then its row repeated."""
+        return _spans(self.hyp_cover, self.hyp_counts[order], hyp_ids), _spans(self.ref_cover, self.ref_counts[order], ref_ids)
 
     def pairs(self, hyp_ids: np.ndarray, ref_ids: np.ndarray) -> np.ndarray:
-        matches = np.stack(
-            [np.asarray(h[hyp_ids].multiply(r[ref_ids]).sum(axis=1)).ravel() for h, r in zip(self.hyp, self.ref)],
-            axis=1,
-        )
+        matches = np.zeros((len(hyp_ids), CHRF_ORDER))
+        for first in range(0, len(hyp_ids), PAIRS_CHUNK):
+            part = slice(first, first + PAIRS_CHUNK)
+            for order in range(CHRF_ORDER):
+                hyp, ref = self._span_counts(hyp_ids[part], ref_ids[part], order)
+                matches[part, order] = np.asarray(hyp.minimum(ref).sum(axis=1)).ravel()
         return chrf_from_statistics(matches, self.hyp_totals[hyp_ids], self.ref_totals[ref_ids])
 
     def matrix(self, hyp_ids: np.ndarray, ref_ids: np.ndarray) -> np.ndarray:
         shape = (len(hyp_ids), len(ref_ids), CHRF_ORDER)
-        matches = np.empty(shape)
-        for order, (h, r) in enumerate(zip(self.hyp, self.ref)):
-            matches[:, :, order] = (h[hyp_ids] @ r[ref_ids].T).toarray()
+        matches = np.zeros(shape)
+        sentences = hyp_ids.max(initial=0) < self.hyp_sentences and ref_ids.max(initial=0) < self.ref_sentences
+        for order in range(CHRF_ORDER):
+            if sentences:  # the first pass's 1-1 blocks
+                hyp, ref = self._sentence_unary(order)
+                matches[:, :, order] = (hyp[hyp_ids] @ ref[ref_ids].T).toarray()
+            else:
+                matches[:, :, order] = _min_sum_matrix(*self._span_counts(hyp_ids, ref_ids, order))
         hyp_totals = np.broadcast_to(self.hyp_totals[hyp_ids][:, None, :], shape)
         ref_totals = np.broadcast_to(self.ref_totals[ref_ids][None, :, :], shape)
         flat = chrf_from_statistics(matches.reshape(-1, CHRF_ORDER), hyp_totals.reshape(-1, CHRF_ORDER), ref_totals.reshape(-1, CHRF_ORDER))
         return flat.reshape(shape[:2])
+
+
+def _unary(counts: sparse.csr_matrix, offsets: np.ndarray) -> sparse.csr_matrix:
+    """Binary rows in which the ``c``-th occurrence of n-gram ``g`` is column ``offsets[g] + c``:
+    the product of two such rows is ``sum_g min(count_g, count'_g)``."""
+    repeats = counts.data.astype(np.int64)
+    rows = np.repeat(np.repeat(np.arange(counts.shape[0]), np.diff(counts.indptr)), repeats)
+    starts = np.repeat(offsets[counts.indices], repeats)
+    occurrence = np.arange(len(starts)) - np.repeat(np.cumsum(repeats) - repeats, repeats)
+    shape = (counts.shape[0], int(offsets[-1]))
+    return sparse.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, starts + occurrence)), shape=shape)
+
+
+def _spans(cover: sparse.csr_matrix, counts: sparse.csr_matrix, ids: np.ndarray) -> sparse.csr_matrix:
+    distinct, inverse = np.unique(ids, return_inverse=True)
+    summed = cover[distinct] @ counts
+    summed.sort_indices()  # the elementwise minimum is much faster on sorted rows
+    return summed[inverse]
+
+
+def _min_sum_matrix(hyp: sparse.csr_matrix, ref: sparse.csr_matrix) -> np.ndarray:
+    """``sum_g min(hyp[i, g], ref[j, g])`` for every row pair, as ``sum_c [hyp >= c] [ref >= c]``:
+    one product of binary matrices per count level."""
+    total = np.zeros((hyp.shape[0], ref.shape[0]))
+    hyp, ref = hyp.copy(), ref.copy()
+    while hyp.nnz and ref.nnz:
+        total += (_ones(hyp) @ _ones(ref).T).toarray()
+        for counts in (hyp, ref):
+            counts.data -= 1
+            counts.eliminate_zeros()
+    return total
+
+
+def _ones(counts: sparse.csr_matrix) -> sparse.csr_matrix:
+    return sparse.csr_matrix((np.ones_like(counts.data), counts.indices, counts.indptr), shape=counts.shape)
 
 
 class MTSimilaritySignal:
@@ -236,9 +316,9 @@ class MTSimilaritySignal:
         self._directions = []
         longest = data.max_span
         if data.src_translation is not None:
-            self._directions.append((ChrfSpans(span_texts(data.src_translation, longest), span_texts(data.tgt, longest)), False))
+            self._directions.append((ChrfSpans(data.src_translation, data.tgt, longest), False))
         if data.tgt_translation is not None:
-            self._directions.append((ChrfSpans(span_texts(data.tgt_translation, longest), span_texts(data.src, longest)), True))
+            self._directions.append((ChrfSpans(data.tgt_translation, data.src, longest), True))
         if not self._directions:
             raise ValueError("the mt signal needs translations of at least one side")
 

@@ -24,6 +24,27 @@ def test_mt_signal_is_sacrebleu_chrf_on_single_and_joined_spans() -> None:
     assert signal.pairs(joined, np.array([1]))[0] == pytest.approx(want, abs=1e-12)
 
 
+def test_chrf_of_spans_is_sacrebleu_on_the_joined_text() -> None:
+    """Spans are counted from their sentences and the joins between them, not from joined texts:
+    every span pair up to four sentences a side must still score as sacrebleu scores the texts."""
+    from aligner.score import ChrfSpans, valid_span_ids
+
+    hypotheses = [*HYPOTHESES, "Ankara'da 1.75 milyon kişi.", "Bu bir test cümlesidir ve biraz uzundur."]
+    references = [*REFERENCES, "1.75 million people in Ankara.", "This is a test sentence, a little longer."]
+    chrf = ChrfSpans(hypotheses, references, longest=4)
+    hyp_ids = np.repeat(valid_span_ids(len(hypotheses), 4), len(valid_span_ids(len(references), 4)))
+    ref_ids = np.tile(valid_span_ids(len(references), 4), len(valid_span_ids(len(hypotheses), 4)))
+
+    def text(sentences: list[str], span: int) -> str:
+        length, start = divmod(int(span), len(sentences))
+        return " ".join(sentences[start : start + length + 1])
+
+    expected = [sacrebleu.sentence_chrf(text(hypotheses, h), [text(references, r)]).score / 100 for h, r in zip(hyp_ids, ref_ids)]
+    assert chrf.pairs(hyp_ids, ref_ids) == pytest.approx(expected, abs=1e-12)
+    block = chrf.matrix(np.arange(len(hypotheses)), valid_span_ids(len(references), 4))
+    assert block.ravel() == pytest.approx([e for h, e in zip(hyp_ids, expected) if h < len(hypotheses)], abs=1e-12)
+
+
 def test_chrf_of_texts_shorter_than_its_order() -> None:
     from aligner.check import sentence_chrf
 
