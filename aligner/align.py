@@ -251,7 +251,7 @@ def _to_beads(path: list[tuple[int, int, int, int]], scorer: BeadScorer) -> list
     if matched:
         array = np.array(matched)
         scores = scorer.signal_scores(array[:, 0], array[:, 1], array[:, 2], array[:, 3])
-        gains = scorer.combine(scores, array[:, 1], array[:, 3])
+        gains = scorer.gains(array[:, 0], array[:, 1], array[:, 2], array[:, 3], scores)
         for k, (i, _, j, _) in enumerate(matched):
             bead_scores = {name: round(float(values[k]), 6) for name, values in scores.items()}
             bead_scores["gain"] = round(float(gains[k]), 6)

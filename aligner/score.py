@@ -676,7 +676,9 @@ class ScoreWeights:
     + anchors * anchor_agreement - merge * (a + b - 2) - many_to_many * (min(a, b) - 1)`` for an
     ``a-b`` bead, where ``size`` is the mean number of sentences on the two sides and
     ``mean_margin`` the weighted mean of the similarity margins. A skipped sentence (1-0 or 0-1)
-    gains ``-skip``.
+    gains ``-skip``. A bead of more than two sentences loses ``unrelated_member`` for each unit its
+    weakest sentence's embedding margin against the other side falls below ``member_floor`` (see
+    :meth:`BeadScorer.member_penalty`).
     """
 
     threshold: float = 1.5
@@ -685,6 +687,10 @@ class ScoreWeights:
     anchors: float = 0.1
     merge: float = 1.0
     many_to_many: float = 0.5
+    #: Measured on the development sets (short documents 0.919 → 0.935, the others unchanged);
+    #: a floor of 0 or above also splits the Text+Berg article's true many-to-many beads.
+    unrelated_member: float = 4.0
+    member_floor: float = -0.5
     signal_weights: dict[str, float] = field(default_factory=lambda: {"mt": 0.25, "embedding": 1.0})
 
 
@@ -820,8 +826,44 @@ class BeadScorer:
         shape_penalty = w.merge * (src_len + tgt_len - 2) + w.many_to_many * (np.minimum(src_len, tgt_len) - 1)
         return gain - shape_penalty
 
-    def gains(self, src_start: np.ndarray, src_len: np.ndarray, tgt_start: np.ndarray, tgt_len: np.ndarray) -> np.ndarray:
-        return self.combine(self.signal_scores(src_start, src_len, tgt_start, tgt_len), src_len, tgt_len)
+    def gains(
+        self,
+        src_start: np.ndarray,
+        src_len: np.ndarray,
+        tgt_start: np.ndarray,
+        tgt_len: np.ndarray,
+        scores: dict[str, np.ndarray] | None = None,
+    ) -> np.ndarray:
+        """Gain of each bead (``scores``: its :meth:`signal_scores`, when already computed)."""
+        if scores is None:
+            scores = self.signal_scores(src_start, src_len, tgt_start, tgt_len)
+        return self.combine(scores, src_len, tgt_len) - self.member_penalty(src_start, src_len, tgt_start, tgt_len)
+
+    def member_penalty(self, src_start: np.ndarray, src_len: np.ndarray, tgt_start: np.ndarray, tgt_len: np.ndarray) -> np.ndarray:
+        """What a bead of more than two sentences loses for a sentence that looks unrelated to the
+        other side: each sentence's embedding margin against the other side's whole span, the
+        weakest one below ``member_floor``. A span's summed vector barely moves when an unrelated
+        sentence joins it, so without this a short document's inserted sentence rides along in a
+        1-2. Needs the embedding signal (one dot product a sentence); without it, nothing."""
+        penalty = np.zeros(len(src_len))
+        embedding = next((s for s in self.signals if s.name == REFERENCE_SIGNAL), None)
+        merged = np.flatnonzero(src_len + tgt_len > 2)
+        if embedding is None or not len(merged) or not self.weights.unrelated_member:
+            return penalty
+        src_start, src_len, tgt_start, tgt_len = src_start[merged], src_len[merged], tgt_start[merged], tgt_len[merged]
+        src_spans = span_ids(src_start, src_len, self.n_src)
+        tgt_spans = span_ids(tgt_start, tgt_len, self.n_tgt)
+        weakest = np.full(len(merged), np.inf)
+        for offset in range(self.max_span):
+            for inside, members, whole, member_is_src in (
+                (src_len > offset, src_start + offset, tgt_spans, True),
+                (tgt_len > offset, tgt_start + offset, src_spans, False),
+            ):
+                src, tgt = (members[inside], whole[inside]) if member_is_src else (whole[inside], members[inside])
+                margin = self.margins(embedding, embedding.pairs(src, tgt), src, tgt)
+                weakest[inside] = np.minimum(weakest[inside], margin)
+        penalty[merged] = self.weights.unrelated_member * np.maximum(self.weights.member_floor - weakest, 0.0)
+        return penalty
 
     def one_to_one_block(self, src_index: np.ndarray, tgt_index: np.ndarray) -> np.ndarray:
         """Dense gains of every 1-1 bead between the given sentences (first alignment pass).

