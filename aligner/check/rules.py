@@ -270,6 +270,25 @@ class NamesCheck(BaseCheck):
         return out
 
 
+NameSpan = tuple[int, int, str]
+
+
+def names_without_counterpart(sentences: list[str], language: str, others: list[str]) -> list[list[NameSpan]]:
+    """Each sentence's names (:func:`candidate_names`) that nothing in its partner sentence
+    matches, as ``(start, end, word)`` spans of the sentence (a Turkish suffix left outside:
+    "Putin" of "Putin'in"), in order."""
+    found = []
+    for sentence, names, other in zip(sentences, candidate_names(sentences, language), others):
+        partner = capitalised_words(other)
+        spans = []
+        for match in _CAPITALISED.finditer(sentence):
+            word = re.split(r"['’]", match.group(0))[0]
+            if fold(word) in names and not _name_matches(fold(word), partner):
+                spans.append((match.start(), match.start() + len(word), word))
+        found.append(spans)
+    return found
+
+
 def candidate_names(sentences: list[str], language: str) -> list[set[str]]:
     """Each sentence's names (:func:`name_words`) that are not common words of the batch."""
     common = common_words(sentences)
