@@ -178,20 +178,25 @@ class _Units:
             )
             self.grams.append((np.concatenate([rows, n + join_rows[crossing]]), np.concatenate([hashes, join_hashes[crossing]])))
         # span id -> units: its sentences and the joins between them
-        cover_rows, cover_units = [], []
-        for length in range(1, longest + 1):
-            starts = np.arange(max(n - length + 1, 0))
-            ids = (length - 1) * n + starts
-            cover_rows += [np.repeat(ids, length), np.repeat(ids, length - 1)]
-            cover_units += [(starts[:, None] + np.arange(length)).ravel(), n + (starts[:, None] + np.arange(length - 1)).ravel()]
-        rows_all, units_all = np.concatenate(cover_rows), np.concatenate(cover_units)
-        self.cover = sparse.csr_matrix((np.ones(len(rows_all), dtype=np.float32), (rows_all, units_all)), shape=(n * longest, 2 * n))
-        running = np.concatenate([[0], np.cumsum(self.lengths)])
-        span_chars = np.zeros(n * longest, dtype=np.int64)
-        for length in range(1, longest + 1):
-            starts = np.arange(max(n - length + 1, 0))
-            span_chars[(length - 1) * n + starts] = running[starts + length] - running[starts]
+        sentences_of = span_cover(n, longest)
+        joins_of = span_cover(n, longest, fewer=1)
+        self.cover = sparse.hstack([sentences_of, joins_of], format="csr")  # units: n sentences, then n - 1 joins and one unused
+        span_chars = sentences_of @ self.lengths
         self.totals = np.maximum(span_chars[:, None] - np.arange(CHRF_ORDER)[None, :], 0)
+
+
+def span_cover(n: int, longest: int, fewer: int = 0) -> sparse.csr_matrix:
+    """Span id by item: each span of ``length`` sentences from ``start`` holds the items
+    ``start .. start + length - fewer - 1`` (with ``fewer=0``, its sentences; with 1, the joins
+    between them, join ``k`` lying between sentences ``k`` and ``k + 1``)."""
+    rows, columns = [], []
+    for length in range(1, longest + 1):
+        starts = np.arange(max(n - length + 1, 0))
+        held = max(length - fewer, 0)
+        rows.append(np.repeat((length - 1) * n + starts, held))
+        columns.append((starts[:, None] + np.arange(held)[None, :]).ravel())
+    row, column = np.concatenate(rows), np.concatenate(columns)
+    return sparse.csr_matrix((np.ones(len(row), dtype=np.float32), (row, column)), shape=(n * longest, n))
 
 
 class ChrfSpans:
@@ -649,15 +654,7 @@ def _span_sets(sets: list[frozenset[str]], vocabulary: dict[str, int], longest: 
     rows = np.repeat(np.arange(n), [len(s) for s in sets])
     columns = np.fromiter((vocabulary[key] for s in sets for key in sorted(s)), dtype=np.int64, count=len(rows))
     sentences = sparse.csr_matrix((np.ones(len(rows)), (rows, columns)), shape=(n, max(len(vocabulary), 1)))
-    cover_rows, cover_columns = [], []
-    for length in range(1, longest + 1):
-        starts = np.arange(max(n - length + 1, 0))
-        cover_rows.append(np.repeat((length - 1) * n + starts, length))
-        cover_columns.append((starts[:, None] + np.arange(length)[None, :]).ravel())
-    cover = sparse.csr_matrix(
-        (np.ones(sum(len(r) for r in cover_rows)), (np.concatenate(cover_rows), np.concatenate(cover_columns))), shape=(n * longest, n)
-    )
-    spans = (cover @ sentences).tocsr()
+    spans = (span_cover(n, longest) @ sentences).tocsr()
     spans.data[:] = 1.0
     return spans
 
