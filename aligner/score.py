@@ -34,6 +34,11 @@ BASELINE_SAMPLE = 32
 #: spread (see :meth:`BeadScorer._baseline`): it decides short documents and weighs nothing in
 #: long ones.
 PRIOR_STRENGTH = 4
+#: Documents of at most this many sentences a side weigh a bead's similarity by one over its
+#: size, not by its size: there a merge is mostly how an inserted sentence hides in its
+#: neighbour's bead (documents of 2-3 sentences: strict F1 0.826 → 0.894, of 4-5: 0.936 → 0.943;
+#: from 6 sentences it costs: at 7, documents of 6-9 sentences fall from 0.985 to 0.980).
+SHORT_DOCUMENT = 5
 #: The signal other similarity signals are measured against (see :meth:`BeadScorer._agreement`).
 REFERENCE_SIGNAL = "embedding"
 AGREEMENT_SAMPLE = 64
@@ -672,7 +677,8 @@ class ScoreWeights:
     ``gain(bead) = size * (mean_margin - threshold) + length * log_p_length
     + anchors * anchor_agreement - merge * (a + b - 2) - many_to_many * (min(a, b) - 1)`` for an
     ``a-b`` bead, where ``size`` is the mean number of sentences on the two sides and
-    ``mean_margin`` the weighted mean of the similarity margins. A skipped sentence (1-0 or 0-1)
+    ``mean_margin`` the weighted mean of the similarity margins (``1 / size`` instead of ``size``
+    in a document of at most ``SHORT_DOCUMENT`` sentences a side). A skipped sentence (1-0 or 0-1)
     gains ``-skip``. A bead of more than two sentences loses ``unrelated_member`` for each unit its
     weakest sentence's embedding margin against the other side falls below ``member_floor`` (see
     :meth:`BeadScorer.member_penalty`).
@@ -813,6 +819,8 @@ class BeadScorer:
         total_weight = sum(weight for weight, _ in similarity)
         gain = np.zeros(k)
         size = (src_len + tgt_len) / 2
+        if max(self.n_src, self.n_tgt) <= SHORT_DOCUMENT:
+            size = 1 / size
         if similarity:
             mean_margin = sum(weight * values for weight, values in similarity) / total_weight
             gain += size * (mean_margin - w.threshold)

