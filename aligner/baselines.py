@@ -7,9 +7,11 @@ scoring functions, not implementations:
 - :class:`VecalignScorer` — Vecalign (Thompson and Koehn 2019): cost ``(1 - cos(x, y)) · n_x ·
   n_y`` divided by the mean ``1 - cos`` of ``x`` and ``y`` against a sample of the other side; a
   skip costs the 20th percentile of the document's 1-1 costs.
-- :class:`BertalignScorer` — Bertalign (Liu and Zhu 2022): cosine similarity minus the mean of each
-  side's top-3 similarities (margin), times the length penalty ``log2(1 + min/max)`` of the two
-  character lengths; a skip scores −0.1.
+- :class:`BertalignScorer` — Bertalign (Liu and Zhu 2022, its second pass): cosine similarity
+  minus the similarity of each span to the sentences just before and after the other span
+  (averaged over both sides: its margin), times the length penalty ``log2(1 + min/max)`` of the
+  two character lengths, the target's scaled by the document's character ratio; a skip scores
+  −0.1.
 """
 
 from __future__ import annotations
@@ -20,7 +22,6 @@ from .score import AlignmentInput, BeadScorer, EmbeddingSignal, Encoder, ScoreWe
 
 VECALIGN_SKIP_PERCENTILE = 20
 BERTALIGN_SKIP = 0.1
-BERTALIGN_TOP_K = 3
 
 
 #: Both peers embed a multi-sentence span as its joined text; here joins of two sentences are
@@ -71,16 +72,21 @@ class BertalignScorer(_EmbeddingOnlyScorer):
     def fit(self, data: AlignmentInput) -> None:
         super().fit(data)
         self.weights = ScoreWeights(skip=BERTALIGN_SKIP)
-        src_lengths = span_lengths(data.src, data.max_span)
-        tgt_lengths = span_lengths(data.tgt, data.max_span)
-        self._lengths = (src_lengths, tgt_lengths)
-        n, m = self.n_src, self.n_tgt
-        k = min(BERTALIGN_TOP_K, n, m)
-        src_all = np.arange(len(src_lengths))
-        tgt_all = np.arange(len(tgt_lengths))
-        src_vs_tgt = self.embedding.matrix(src_all, np.arange(m))
-        tgt_vs_src = self.embedding.matrix(np.arange(n), tgt_all).T
-        self._neighbours = (np.sort(src_vs_tgt, axis=1)[:, -k:].mean(axis=1), np.sort(tgt_vs_src, axis=1)[:, -k:].mean(axis=1))
+        self._lengths = (span_lengths(data.src, data.max_span), span_lengths(data.tgt, data.max_span))
+        total_tgt = sum(len(t) for t in data.tgt)
+        self._char_ratio = sum(len(s) for s in data.src) / total_tgt if total_tgt else 1.0
+
+    def _neighbour_similarity(self, spans: np.ndarray, start: np.ndarray, length: np.ndarray, count: int, other_is_src: bool) -> np.ndarray:
+        """Mean similarity of ``spans`` (of the one side) to the sentences just before and after the
+        other side's span (one of them at a document's edge; 0 with neither)."""
+        total, seen = np.zeros(len(spans)), np.zeros(len(spans))
+        for neighbour in (start - 1, start + length):
+            inside = np.flatnonzero((neighbour >= 0) & (neighbour < count))
+            if len(inside):
+                pair = (neighbour[inside], spans[inside]) if other_is_src else (spans[inside], neighbour[inside])
+                total[inside] += self.embedding.pairs(*pair)
+                seen[inside] += 1
+        return total / np.maximum(seen, 1)
 
     def signal_scores(
         self, src_start: np.ndarray, src_len: np.ndarray, tgt_start: np.ndarray, tgt_len: np.ndarray
@@ -88,8 +94,10 @@ class BertalignScorer(_EmbeddingOnlyScorer):
         src_spans = span_ids(src_start, src_len, self.n_src)
         tgt_spans = span_ids(tgt_start, tgt_len, self.n_tgt)
         cosine = self.embedding.pairs(src_spans, tgt_spans)
-        margin = cosine - (self._neighbours[0][src_spans] + self._neighbours[1][tgt_spans]) / 2
-        a, b = self._lengths[0][src_spans], self._lengths[1][tgt_spans]
+        around_tgt = self._neighbour_similarity(src_spans, tgt_start, tgt_len, self.n_tgt, other_is_src=False)
+        around_src = self._neighbour_similarity(tgt_spans, src_start, src_len, self.n_src, other_is_src=True)
+        margin = cosine - (around_tgt + around_src) / 2
+        a, b = self._lengths[0][src_spans], self._lengths[1][tgt_spans] * self._char_ratio
         penalty = np.log2(1 + np.minimum(a, b) / np.maximum(np.maximum(a, b), 1))
         return {"embedding": cosine, "score": margin * penalty}
 
