@@ -36,6 +36,13 @@ class SpaceStatistics:
     unrelated: tuple[float, float] | None
 
 
+def centred_unit_vectors(vectors: np.ndarray, centre: np.ndarray | None) -> np.ndarray:
+    """``vectors`` less the space's ``centre`` (when known), each scaled to unit length."""
+    if centre is not None and len(vectors):
+        vectors = vectors - centre
+    return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+
+
 @functools.cache
 def space_statistics(name: str) -> SpaceStatistics | None:
     """The statistics of the encoder called ``name`` (as ``--embedding-model``), when known.

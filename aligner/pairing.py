@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .embed import centred_unit_vectors
 from .errors import InputError, OutputError
 from .read import check_regular_file
 
@@ -135,9 +136,7 @@ def sentence_vectors(
     """Centred, unit-length vectors of every document's sentences (one matrix per document)."""
     texts = [sentence for document in documents for sentence in document.sentences]
     vectors = encoder.encode(texts, progress) if texts else np.zeros((0, 1), dtype=np.float32)
-    if centre is not None and len(vectors):
-        vectors = vectors - centre
-    vectors = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+    vectors = centred_unit_vectors(vectors, centre)
     bounds = np.cumsum([0] + [len(document.sentences) for document in documents])
     return [vectors[bounds[k] : bounds[k + 1]].astype(np.float32) for k in range(len(documents))]
 

@@ -24,6 +24,7 @@ from typing import Any, Protocol
 import numpy as np
 from scipy import sparse
 
+from .embed import centred_unit_vectors
 from .languages import SPACED_WORD_CHAR, UPPER
 from .shapes import DEFAULT_MAX_BEAD
 
@@ -114,17 +115,16 @@ _HASH_OFFSET = np.uint64(14695981039346656037)
 PAIRS_CHUNK = 16384
 
 
-def _ngram_hashes(texts: list[str]) -> tuple[list[tuple[np.ndarray, np.ndarray, np.ndarray]], np.ndarray]:
-    """Char n-grams of each text for chrF, whitespace removed first as sacrebleu does.
+def _ngram_hashes(stripped: list[str]) -> tuple[list[tuple[np.ndarray, np.ndarray, np.ndarray]], np.ndarray]:
+    """Char n-grams of each text for chrF (texts with their whitespace removed, as sacrebleu does).
 
     N-grams are hashed with 64-bit FNV over code points, which is deterministic across runs.
     Returns, per order, ``(rows, starts, hashes)`` (each n-gram's text, its start within the
     stripped text, its hash), and the stripped lengths.
     """
-    stripped = ["".join(text.split()) for text in texts]
     lengths = np.fromiter((len(t) for t in stripped), dtype=np.int64, count=len(stripped))
     codes = np.frombuffer("".join(stripped).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    row_of_char = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
+    row_of_char = np.repeat(np.arange(len(stripped), dtype=np.int64), lengths)
     position = np.arange(len(codes), dtype=np.int64) - np.repeat(np.cumsum(lengths) - lengths, lengths)
     room = np.repeat(lengths, lengths) - position  # characters left from each position
     per_order = []
@@ -173,7 +173,7 @@ class _Units:
         stripped = ["".join(text.split()) for text in sentences]
         tails = [text[-keep:] for text in stripped[:-1]]
         joins = [tail + head[:keep] for tail, head in zip(tails, stripped[1:])]
-        sentence_grams, self.lengths = _ngram_hashes(sentences)
+        sentence_grams, self.lengths = _ngram_hashes(stripped)
         join_grams, _ = _ngram_hashes(joins)
         tail_length = np.array([len(t) for t in tails], dtype=np.int64)
         self.grams: list[tuple[np.ndarray, np.ndarray]] = []
@@ -396,8 +396,7 @@ class EmbeddingSignal:
         if self.centre is not None:
             for length in range(1, encoded + 1):
                 rows = (length - 1) * n + np.arange(n - length + 1)
-                centred = vectors[rows] - self.centre
-                vectors[rows] = centred / np.maximum(np.linalg.norm(centred, axis=1, keepdims=True), 1e-12)
+                vectors[rows] = centred_unit_vectors(vectors[rows], self.centre)
         running = np.concatenate([np.zeros((1, computed.shape[1]), dtype=np.float32), np.cumsum(vectors[:n], axis=0)])
         for length in range(encoded + 1, longest + 1):
             starts = np.arange(n - length + 1)

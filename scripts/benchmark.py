@@ -547,6 +547,19 @@ def encoder_cores(texts: int = 150) -> dict[str, float]:
     }
 
 
+def in_own_processes(runs: list[list[str]]) -> list[dict[str, Any]] | None:
+    """Run this script once per argument list, each in a process of its own (so that peak memory
+    is its own), and read the JSON row each prints last; None (its error printed) when one fails."""
+    rows = []
+    for arguments in runs:
+        completed = subprocess.run([sys.executable, __file__, *arguments], capture_output=True, text=True, check=False)
+        if completed.returncode:
+            print(completed.stderr, file=sys.stderr)
+            return None
+        rows.append(json.loads(completed.stdout.strip().splitlines()[-1]))
+    return rows
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
@@ -625,14 +638,10 @@ def main() -> int:
         print(json.dumps(run_check_corpus(int(args.one_check[0]), args.one_check[1])))
         return 0
     if args.check_corpus:
-        rows = []
-        for pairs, checks in ((10_000, RULE_CHECKS), (100_000, RULE_CHECKS), (2_000, "embedding,neighbours,name_swap," + RULE_CHECKS)):
-            command = [sys.executable, __file__, "--one-check", str(pairs), checks]
-            completed = subprocess.run(command, capture_output=True, text=True, check=False)
-            if completed.returncode:
-                print(completed.stderr, file=sys.stderr)
-                return 1
-            rows.append(json.loads(completed.stdout.strip().splitlines()[-1]))
+        runs = ((10_000, RULE_CHECKS), (100_000, RULE_CHECKS), (2_000, "embedding,neighbours,name_swap," + RULE_CHECKS))
+        rows = in_own_processes([["--one-check", str(pairs), checks] for pairs, checks in runs])
+        if rows is None:
+            return 1
         if args.json:
             print(json.dumps(rows, indent=2))
             return 0
@@ -654,13 +663,9 @@ def main() -> int:
         print(json.dumps(run_pairing(args.one_pairing)))
         return 0
     if args.pairing:
-        rows = []
-        for size in args.pairing_sizes:
-            completed = subprocess.run([sys.executable, __file__, "--one-pairing", str(size)], capture_output=True, text=True, check=False)
-            if completed.returncode:
-                print(completed.stderr, file=sys.stderr)
-                return 1
-            rows.append(json.loads(completed.stdout.strip().splitlines()[-1]))
+        rows = in_own_processes([["--one-pairing", str(size)] for size in args.pairing_sizes])
+        if rows is None:
+            return 1
         for row in rows:
             for key in ("read_seconds", "encode_seconds", "pair_seconds", "seconds", "peak_mb"):
                 # a stage too short to time at the smallest size (cached vectors) has no ratio
@@ -702,13 +707,9 @@ def main() -> int:
         print("texts encoded per aligned sentence pair: 4 before (each sentence and two-sentence join, both sides), now each sentence once")
         print(f"{row['correct_1_1']} of {row['beads']} beads are the reference's 1-1 pairs")
         return 0
-    rows = []
-    for size in args.sizes:
-        completed = subprocess.run([sys.executable, __file__, "--one", str(size)], capture_output=True, text=True, check=False)
-        if completed.returncode:
-            print(completed.stderr, file=sys.stderr)
-            return 1
-        rows.append(json.loads(completed.stdout.strip().splitlines()[-1]))
+    rows = in_own_processes([["--one", str(size)] for size in args.sizes])
+    if rows is None:
+        return 1
     base = rows[0]["seconds"] / rows[0]["size"]
     for row in rows:
         row["per_sentence_vs_smallest"] = round((row["seconds"] / row["size"]) / base, 2) if base else None

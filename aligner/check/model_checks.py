@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..embed import centred_unit_vectors
 from ..models import SharedModels
 from ..score import single_threaded_blas
 from .base import MIN_BATCH, BaseCheck, PairBatch, sentence_chrf
@@ -166,11 +167,8 @@ class NameSwapCheck(BaseCheck):
                 texts += [pairs.tgt[k][:start] + name + pairs.tgt[k][end:] for _, _, name in source_names[k][: self.MOST_NAMES]]
             repairs.append((k, first, len(texts)))
         encoder = self.models.encoder()
-        vectors = encoder.encode(texts).astype(np.float64)
         centre = getattr(getattr(encoder, "statistics", None), "centre", None)
-        if centre is not None:
-            vectors = vectors - centre
-        vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+        vectors = centred_unit_vectors(encoder.encode(texts).astype(np.float64), centre)
         for k, first, last in repairs:
             cosines = vectors[first + 1 : last] @ vectors[first]
             gain = float(cosines[1:].max() - cosines[0])
