@@ -1,11 +1,13 @@
 """Sentence alignment by dynamic programming over beads, in a band that keeps memory linear.
 
-Short documents are aligned in one pass over every cell. Long ones (more than
-``FULL_SEARCH_CELLS`` cells) take two passes, as Bertalign and Vecalign do: a first pass with only
+Tiny documents are aligned in one pass over every cell. Others (more than ``FULL_SEARCH_CELLS``
+cells, about 50 sentences a side) take two passes, as Bertalign and Vecalign do: a first pass with only
 1-1 and skip beads over a wide diagonal band finds the rough path; its confident 1-1 beads
 (mutually best in their row and column) become anchors; the second pass, with every bead shape,
 searches only the rectangles between consecutive anchors, widened by ``ANCHOR_MARGIN`` (at least
-the longest span a bead may cover).
+the longest span a bead may cover). The full search costs the square of the length: with given
+translations 480 sentences a side took 34 s where two passes take 1.5 s for the same beads (every
+development set gives the same beads either way).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from .shapes import bead_shapes, max_span
 
 log = logging.getLogger(__name__)
 
-FULL_SEARCH_CELLS = 250_000
+FULL_SEARCH_CELLS = 2_500
 FIRST_PASS_MIN_WIDTH = 100
 FIRST_PASS_WIDTH_FRACTION = 0.05
 ANCHOR_MARGIN = 3

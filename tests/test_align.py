@@ -64,6 +64,18 @@ def test_two_pass_equals_full_search_on_a_long_document() -> None:
     assert beads_of(src, tgt, translation, two_pass=True) == beads_of(src, tgt, translation, two_pass=False)
 
 
+def test_two_pass_equals_full_search_with_a_split_and_omissions() -> None:
+    # a 60-sentence document (the size news articles have) takes the two-pass search by default
+    rng = np.random.default_rng(1)
+    words = [f"w{k}" for k in range(300)]
+    tgt = [" ".join(rng.choice(words, 8)) for _ in range(60)]
+    translation = tgt[:10] + [tgt[10] + " " + tgt[11]] + tgt[12:30] + ["v1 v2 v3 v4 v5 v6 v7 v8"] + tgt[30:44] + tgt[45:]
+    src = [f"s{k}" for k in range(len(translation))]
+    full = beads_of(src, tgt, translation, two_pass=False)
+    assert ((10,), (10, 11)) in full and ((), (44,)) in full
+    assert beads_of(src, tgt, translation) == beads_of(src, tgt, translation, two_pass=True) == full
+
+
 def test_dynamic_programme_takes_the_highest_gain_path() -> None:
     band = Band.full(2, 2)
     rows, cols = band.flat()
