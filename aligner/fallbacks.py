@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 
 from .check import has_month_names, language_identifiable
+from .cldr import decimal_comma
 from .languages import LANGUAGE_NAMES, language_name
-from .score import COMMA_DECIMAL
 from .segment import moses_has_rules
 
 log = logging.getLogger(__name__)
@@ -19,7 +19,7 @@ def language_fallbacks(language: str) -> str | None:
         return None
     parts = [
         "segmenter: Moses rules" if moses_has_rules(language) else "segmenter: sentencex (generic rules)",
-        "decimal comma" if language in COMMA_DECIMAL else "decimal point (default)",
+        "decimal comma" if decimal_comma(language) else "decimal point",
         "month names: yes" if has_month_names(language) else "no month names (dates not compared)",
         "language check: yes" if language_identifiable(language) else "language check: off (the identifier lacks it)",
     ]

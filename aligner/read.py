@@ -138,6 +138,11 @@ def clean_text(text: str) -> str:
     return "\n".join(lines)
 
 
+def clean_sentence(text: str) -> str:
+    """One sentence cleaned as :func:`clean_text` cleans a file, its line breaks made spaces."""
+    return " ".join(line for line in clean_text(text).split("\n") if line)
+
+
 def split_paragraphs(text: str) -> list[str]:
     """Cut cleaned text into paragraphs: one per line, re-joining hard-wrapped lines.
 

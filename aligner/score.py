@@ -24,6 +24,7 @@ from typing import Any, Protocol
 import numpy as np
 from scipy import sparse
 
+from .cldr import decimal_comma
 from .embed import centred_unit_vectors
 from .languages import SPACED_WORD_CHAR, UPPER
 from .shapes import DEFAULT_MAX_BEAD
@@ -475,15 +476,13 @@ NUMBER = re.compile(rf"(?<![.,])(?<!{SPACED_WORD_CHAR})[%]?\d+(?:[.,]\d+)*(?:[.,
 URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.-]+@[\w-]+\.[\w.]+\b")
 _ACRONYM = re.compile(rf"\b[{UPPER}]{{2,}}[0-9]*\b")
 _NAME = re.compile(rf"(?<![\w'’])[{UPPER}]\w+")
-#: Languages that write 1.000,5 (dot for thousands, comma for decimals).
-COMMA_DECIMAL = frozenset("tr de fr es it pt nl ru uk pl cs sk hu ro bg hr sr sl da sv no fi et lv lt el id".split())
 
 
 def normalise_number(token: str, language: str) -> str:
     """Canonical form of a number token: Turkish "1.000,5" and English "1,000.5" both give "1000.5";
     "%50" and "50%" give "50"."""
     digits = token.strip("%")
-    decimal, thousands = (",", ".") if language in COMMA_DECIMAL else (".", ",")
+    decimal, thousands = (",", ".") if decimal_comma(language) else (".", ",")
     parts = digits.split(decimal)
     if len(parts) > 2:  # "1.2.3": no decimal separator, read as grouping or a code
         return digits.replace(decimal, "").replace(thousands, "")

@@ -45,6 +45,7 @@ from aligner.check.calibration import CALIBRATION_FILE, calibration_table
 from aligner.embed import DEFAULT_ENCODER, make_encoder
 from aligner.evaluate import parse_vecalign, regressions
 from aligner.models import SharedModels
+from aligner.read import read_lines
 from aligner.score import fold
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -166,17 +167,22 @@ class LanguagePair:
     third_language: list[str]
 
 
+def _lines(path: Path, language: str) -> list[str]:
+    """A line-per-sentence file as ``aligner check corpus.tr corpus.en`` sees it (cleaned)."""
+    return read_lines(path, language=language, keep_blank=True).paragraphs
+
+
 def language_pairs(data: Path) -> list[LanguagePair]:
     tr: list[str] = []
     en: list[str] = []
     for year in (2016, 2017):
-        tr += (data / f"newstest{year}.tr").read_text(encoding="utf-8").splitlines()
-        en += (data / f"newstest{year}.en").read_text(encoding="utf-8").splitlines()
+        tr += _lines(data / f"newstest{year}.tr", "tr")
+        en += _lines(data / f"newstest{year}.en", "en")
     found = []
     textberg = data / "textberg-dev"
-    de = (textberg / "eval1957.de").read_text(encoding="utf-8").splitlines() if textberg.is_dir() else []
+    de = _lines(textberg / "eval1957.de", "de") if textberg.is_dir() else []
     if de:
-        fr = (textberg / "eval1957.fr").read_text(encoding="utf-8").splitlines()
+        fr = _lines(textberg / "eval1957.fr", "fr")
         gold = parse_vecalign((textberg / "eval1957.gold").read_text(encoding="utf-8"))
         beads = [(" ".join(de[i] for i in s), " ".join(fr[j] for j in t)) for s, t in gold if s and t]
         found.append(LanguagePair("de-fr yearbook", "de", "fr", beads, en))

@@ -65,6 +65,10 @@ def test_chrf_of_texts_shorter_than_its_order() -> None:
         ("1.75", "en", "1.75"),
         ("2021", "tr", "2021"),
         ("10.000", "tr", "10000"),
+        ("1,75", "is", "1.75"),  # the decimal separator of any language, from CLDR
+        ("3,5", "kk", "3.5"),
+        ("3,500", "ja", "3500"),
+        ("1.75", "ch", "1.75"),  # a language CLDR lacks: a decimal point
     ],
 )
 def test_number_normalisation(token: str, language: str, expected: str) -> None:

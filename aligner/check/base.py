@@ -9,6 +9,7 @@ from typing import Protocol
 import numpy as np
 
 from ..models import SharedModels
+from ..read import clean_sentence
 from ..score import ChrfSpans
 
 Progress = Callable[[int], None]
@@ -42,6 +43,12 @@ class PairBatch:
     tgt_lang: str
     src_translation: list[str] | None = None  # into tgt_lang
     tgt_translation: list[str] | None = None  # into src_lang
+
+    def __post_init__(self) -> None:
+        # a corpus's stray spaces, invisible characters or unnormalised accents would move lengths,
+        # names and embeddings: every check sees the text as the aligner's reader cleans it
+        self.src = [clean_sentence(s) for s in self.src]
+        self.tgt = [clean_sentence(t) for t in self.tgt]
 
     def __len__(self) -> int:
         return len(self.src)

@@ -153,8 +153,8 @@ class NameSwapCheck(BaseCheck):
 
     def quality(self, pairs: PairBatch) -> np.ndarray:
         out = np.full(len(pairs), np.nan)
-        target_names = names_without_counterpart(pairs.tgt, pairs.tgt_lang, pairs.src)
-        source_names = names_without_counterpart(pairs.src, pairs.src_lang, pairs.tgt)
+        target_names = names_without_counterpart(pairs.tgt, pairs.tgt_lang, pairs.src, pairs.src_lang)
+        source_names = names_without_counterpart(pairs.src, pairs.src_lang, pairs.tgt, pairs.tgt_lang)
         judged = [k for k in range(len(pairs)) if target_names[k] and source_names[k]]
         if not judged:
             return out
