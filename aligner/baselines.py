@@ -35,7 +35,7 @@ class _EmbeddingOnlyScorer(BeadScorer):
         self.embedding = EmbeddingSignal(encoder, encoded_span=PEER_ENCODED_SPAN, centred=False)
         super().__init__([self.embedding], ScoreWeights())
 
-    def member_penalty(self, src_start: np.ndarray, src_len: np.ndarray, tgt_start: np.ndarray, tgt_len: np.ndarray) -> np.ndarray:
+    def form_penalty(self, src_start: np.ndarray, src_len: np.ndarray, tgt_start: np.ndarray, tgt_len: np.ndarray) -> np.ndarray:
         return np.zeros(len(src_len))  # the peer's own bead score only
 
     def one_to_one_block(self, src_index: np.ndarray, tgt_index: np.ndarray) -> np.ndarray:

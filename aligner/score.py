@@ -470,6 +470,20 @@ class LengthSignal:
 
 
 # ---------------------------------------------------------------------------------------------
+# Sentence endings: a bead's two sides end alike (see BeadScorer.form_penalty).
+
+#: Marks that end a clause, not a sentence, in text split at them ("Literatur :", French clauses
+#: split at ";"): full-width and Arabic forms included. Greek ";" is a question mark.
+_CLAUSE_END = re.compile(r"[:;,\u2013\u2014\uff1a\uff1b\uff0c\u3001\u061b\u060c]$")
+
+
+def ends_mid_sentence(sentence: str, language: str) -> bool:
+    """Whether a sentence ends in a clause mark (the next sentence then continues it)."""
+    text = sentence.rstrip()
+    return bool(_CLAUSE_END.search(text)) and not (language == "el" and text.endswith(";"))
+
+
+# ---------------------------------------------------------------------------------------------
 # Anchors: numbers, URLs, acronyms and names that both sides share.
 
 NUMBER = re.compile(rf"(?<![.,])(?<!{SPACED_WORD_CHAR})[%]?\d+(?:[.,]\d+)*(?:[.,]\d+)?%?(?!{SPACED_WORD_CHAR})")
@@ -679,13 +693,17 @@ class ScoreWeights:
     in a document of at most ``SHORT_DOCUMENT`` sentences a side). A skipped sentence (1-0 or 0-1)
     gains ``-skip``. A bead of more than two sentences loses ``unrelated_member`` for each unit its
     weakest sentence's embedding margin against the other side falls below ``member_floor`` (see
-    :meth:`BeadScorer.member_penalty`).
+    :meth:`BeadScorer.member_penalty`), and ``endings`` where one side ends mid-sentence and the
+    other does not (:meth:`BeadScorer.ending_penalty`).
     """
 
     threshold: float = 1.5
     skip: float = 1.0
     length: float = 0.4
     anchors: float = 0.1
+    #: Measured on the development sets: Text+Berg 0.874 → 0.892 (0.5: 0.889, 2: 0.877); news,
+    #: short documents and the seed unchanged (their sentences end alike).
+    endings: float = 1.0
     merge: float = 1.0
     many_to_many: float = 0.5
     #: Measured on the development sets (short documents 0.919 → 0.935, the others unchanged);
@@ -716,6 +734,8 @@ class BeadScorer:
         self.n_tgt = 0
         self.max_span = 1
         self.reliabilities: dict[str, float] = {}  # see _reliabilities; a signal not in it counts fully
+        self._src_mid_sentence = np.zeros(0, dtype=bool)  # per sentence: ends in a clause mark
+        self._tgt_mid_sentence = np.zeros(0, dtype=bool)
 
     @property
     def names(self) -> list[str]:
@@ -724,6 +744,8 @@ class BeadScorer:
     def fit(self, data: AlignmentInput) -> None:
         self.n_src, self.n_tgt = len(data.src), len(data.tgt)
         self.max_span = data.max_span
+        self._src_mid_sentence = np.array([ends_mid_sentence(t, data.src_lang) for t in data.src], dtype=bool)
+        self._tgt_mid_sentence = np.array([ends_mid_sentence(t, data.tgt_lang) for t in data.tgt], dtype=bool)
         for signal in self.signals:
             signal.fit(data)
             if signal.similarity:
@@ -840,7 +862,22 @@ class BeadScorer:
         """Gain of each bead (``scores``: its :meth:`signal_scores`, when already computed)."""
         if scores is None:
             scores = self.signal_scores(src_start, src_len, tgt_start, tgt_len)
-        return self.combine(scores, src_len, tgt_len) - self.member_penalty(src_start, src_len, tgt_start, tgt_len)
+        return self.combine(scores, src_len, tgt_len) - self.form_penalty(src_start, src_len, tgt_start, tgt_len)
+
+    def form_penalty(self, src_start: np.ndarray, src_len: np.ndarray, tgt_start: np.ndarray, tgt_len: np.ndarray) -> np.ndarray:
+        """What a bead loses for its form, whatever the signals say: an unrelated member
+        (:meth:`member_penalty`) and sides that end differently (:meth:`ending_penalty`)."""
+        return self.member_penalty(src_start, src_len, tgt_start, tgt_len) + self.ending_penalty(src_start, src_len, tgt_start, tgt_len)
+
+    def ending_penalty(self, src_start: np.ndarray, src_len: np.ndarray, tgt_start: np.ndarray, tgt_len: np.ndarray) -> np.ndarray:
+        """``endings`` where one side's last sentence ends in a clause mark (:func:`ends_mid_sentence`)
+        and the other's does not. A translation keeps its sentence ends where the source has them:
+        a bead that stops mid-sentence on one side only has usually cut a clause off from the rest
+        of its bead (Text+Berg gold: 5% of the beads end so, against 29% of the wrong beads of the
+        aligner without this). Text whose sentences all end alike (news) is left as it is."""
+        src_mid = self._src_mid_sentence[src_start + src_len - 1]
+        tgt_mid = self._tgt_mid_sentence[tgt_start + tgt_len - 1]
+        return self.weights.endings * (src_mid != tgt_mid)
 
     def member_penalty(self, src_start: np.ndarray, src_len: np.ndarray, tgt_start: np.ndarray, tgt_len: np.ndarray) -> np.ndarray:
         """What a bead of more than two sentences loses for a sentence that looks unrelated to the

@@ -203,6 +203,25 @@ def test_an_unrelated_sentence_does_not_ride_along_in_a_merge(monkeypatch) -> No
     assert found[ScoreWeights().unrelated_member] == [((0,), (0,)), ((), (1,))]
 
 
+def test_a_bead_whose_sides_end_differently_loses_the_endings_weight() -> None:
+    """A bead that stops mid-sentence (";", ":") on one side only loses ``endings``; one that ends
+    alike on both sides loses nothing (Greek ";" ends a question, not a clause)."""
+    from aligner.score import ScoreWeights, ends_mid_sentence
+
+    src = ["Puis commença la reconnaissance de l'arête, il fallait se hâter.", "La descente dura trois jours."]
+    tgt = ["Dann begann die Erkundung des Grates ;", "man musste sich beeilen.", "Der Abstieg dauerte drei Tage."]
+    data = AlignmentInput(src, tgt, "fr", "de", src_translation=[tgt[0] + " " + tgt[1], tgt[2]])
+    gains = {}
+    for endings in (0.0, 1.5):
+        scorer = BeadScorer([MTSimilaritySignal(), LengthSignal()], ScoreWeights(endings=endings))
+        scorer.fit(data)
+        # beads 0-0 (ends "." against ";"), 0-(0,1) and 1-2 (both end with a full stop)
+        gains[endings] = scorer.gains(np.array([0, 0, 1]), np.array([1, 1, 1]), np.array([0, 0, 2]), np.array([1, 2, 1]))
+    assert np.allclose(gains[0.0] - gains[1.5], [1.5, 0.0, 0.0])
+    assert ends_mid_sentence("Literatur :", "de") and ends_mid_sentence("第一，", "zh")
+    assert not ends_mid_sentence("Τι έγινε;", "el") and not ends_mid_sentence("Es ist vorbei.", "de")
+
+
 def test_a_short_document_keeps_an_inserted_sentence_apart_and_a_true_split_together(monkeypatch) -> None:
     """In a document of a few sentences a merge is mostly how an inserted sentence hides: there a
     bead's similarity is weighed by one over its size. A Turkish sentence that two English ones

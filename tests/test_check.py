@@ -40,6 +40,9 @@ def test_numbers_agree_across_turkish_and_english_formats() -> None:
     assert {value for value, _ in turkish.numbers} == {"50", "1000.5", "29", "20.00"} and turkish.months == {9}
     assert turkish.missing_from(english) == 0 and english.missing_from(turkish) == 0  # 20.00 meets 20:00 by its digits
     assert quantities("the 33rd day of the 1990s", "en").numbers == {("33", "33"), ("1990", "1990")}
+    # units after a number keep it ("£1.35bn", "6GB"), and a digit changed anywhere counts ("A320")
+    assert quantities("a £1.35bn deal for 6GB phones", "en").numbers == quantities("1,35 milyar £ ile 6 GB telefon", "tr").numbers
+    assert quantities("iOS9 on an A320", "en").numbers == {("9", "9"), ("320", "320")}
     check = NumbersCheck(NONE)
     quality = check.quality(
         batch(
@@ -53,6 +56,10 @@ def test_numbers_agree_across_turkish_and_english_formats() -> None:
         )
     )
     assert quality[0] == 1.0 and quality[1] == 0.0 and quality[2] == 1.0 and math.isnan(quality[3])
+    model_names = check.quality(
+        batch(["Airbus A320 Ankara'ya indi."] * 2, ["The Airbus A320 landed in Ankara.", "The Airbus A321 landed in Ankara."])
+    )
+    assert model_names[0] == 1.0 and model_names[1] < check.threshold
     assert quality[1] < check.threshold <= quality[0]
 
 

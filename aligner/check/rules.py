@@ -51,8 +51,10 @@ def _month_keys(language: str) -> dict[str, int]:
 
 
 #: Numbers for the check: like the anchors' but also clock times and scores ("3:51.659",
-#: "20:00") and English ordinals and decades ("33rd", "1990s").
-_CHECK_NUMBER = re.compile(rf"(?<![.,])(?<!{SPACED_WORD_CHAR})%?\d+(?:[.,:]\d+)*%?(?=(?:st|nd|rd|th|s)?(?!{SPACED_WORD_CHAR}))")
+#: "20:00") and numbers with letters after them: ordinals and decades ("33rd", "1990s") and
+#: units ("£1.35bn", "6GB", "5am"), and numbers after letters ("A320", "iOS9"): a changed digit
+#: anywhere is a changed number.
+_CHECK_NUMBER = re.compile(rf"(?<![.,\d])%?\d+(?:[.,:]\d+)*%?(?=[^\W\d_]*(?!{SPACED_WORD_CHAR}))")
 
 
 @dataclass(frozen=True)
