@@ -209,11 +209,10 @@ def _mutually_best(band: Band, one_to_one: np.ndarray, row: int, col: int) -> bo
     values = one_to_one[start : start + band.hi[row] - band.lo[row] + 1]
     if not np.isfinite(values).any() or band.lo[row] + int(np.argmax(values)) != col:
         return False
-    column_values = []
-    for r in range(max(1, row - FIRST_PASS_MIN_WIDTH), min(len(band.lo) - 1, row + FIRST_PASS_MIN_WIDTH) + 1):
-        if band.lo[r] <= col <= band.hi[r]:
-            column_values.append((one_to_one[band.offsets[r] + col - band.lo[r]], -r))
-    return max(column_values)[1] == -row
+    rows = np.arange(max(1, row - FIRST_PASS_MIN_WIDTH), min(len(band.lo) - 1, row + FIRST_PASS_MIN_WIDTH) + 1)
+    rows = rows[(band.lo[rows] <= col) & (col <= band.hi[rows])]
+    column_values = one_to_one[band.offsets[rows] + col - band.lo[rows]]
+    return bool(rows[int(np.argmax(column_values))] == row)  # ties: the first row, as in a scan
 
 
 def align(data: AlignmentInput, scorer: BeadScorer, shapes: Shapes | None = None, two_pass: bool | None = None) -> list[Bead]:

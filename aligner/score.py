@@ -248,16 +248,16 @@ class ChrfSpans:
             self._unary_cache[order] = (_unary(hyp, offsets), _unary(ref, offsets))
         return self._unary_cache[order]
 
-    def _span_counts(self, hyp_ids: np.ndarray, ref_ids: np.ndarray, order: int) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
+    def _span_counts(self, hyp_ids: np.ndarray, ref_ids: np.ndarray, order: int, sort: bool) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
         """N-gram counts of the given spans: each distinct span summed once, then its row repeated."""
-        return _spans(self.hyp_cover, self.hyp_counts[order], hyp_ids), _spans(self.ref_cover, self.ref_counts[order], ref_ids)
+        return _spans(self.hyp_cover, self.hyp_counts[order], hyp_ids, sort), _spans(self.ref_cover, self.ref_counts[order], ref_ids, sort)
 
     def pairs(self, hyp_ids: np.ndarray, ref_ids: np.ndarray) -> np.ndarray:
         matches = np.zeros((len(hyp_ids), CHRF_ORDER))
         for first in range(0, len(hyp_ids), PAIRS_CHUNK):
             part = slice(first, first + PAIRS_CHUNK)
             for order in range(CHRF_ORDER):
-                hyp, ref = self._span_counts(hyp_ids[part], ref_ids[part], order)
+                hyp, ref = self._span_counts(hyp_ids[part], ref_ids[part], order, sort=True)
                 matches[part, order] = np.asarray(hyp.minimum(ref).sum(axis=1)).ravel()
         return chrf_from_statistics(matches, self.hyp_totals[hyp_ids], self.ref_totals[ref_ids])
 
@@ -270,7 +270,7 @@ class ChrfSpans:
                 hyp, ref = self._sentence_unary(order)
                 matches[:, :, order] = (hyp[hyp_ids] @ ref[ref_ids].T).toarray()
             else:
-                matches[:, :, order] = _min_sum_matrix(*self._span_counts(hyp_ids, ref_ids, order))
+                matches[:, :, order] = _min_sum_matrix(*self._span_counts(hyp_ids, ref_ids, order, sort=False))
         hyp_totals = np.broadcast_to(self.hyp_totals[hyp_ids][:, None, :], shape)
         ref_totals = np.broadcast_to(self.ref_totals[ref_ids][None, :, :], shape)
         flat = chrf_from_statistics(matches.reshape(-1, CHRF_ORDER), hyp_totals.reshape(-1, CHRF_ORDER), ref_totals.reshape(-1, CHRF_ORDER))
@@ -288,10 +288,13 @@ def _unary(counts: sparse.csr_matrix, offsets: np.ndarray) -> sparse.csr_matrix:
     return sparse.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, starts + occurrence)), shape=shape)
 
 
-def _spans(cover: sparse.csr_matrix, counts: sparse.csr_matrix, ids: np.ndarray) -> sparse.csr_matrix:
+def _spans(cover: sparse.csr_matrix, counts: sparse.csr_matrix, ids: np.ndarray, sort: bool) -> sparse.csr_matrix:
+    """The n-gram counts of spans ``ids`` (``sort``: their columns in order, which the
+    elementwise minimum of :meth:`ChrfSpans.pairs` needs to be fast; products do not)."""
     distinct, inverse = np.unique(ids, return_inverse=True)
     summed = cover[distinct] @ counts
-    summed.sort_indices()  # the elementwise minimum is much faster on sorted rows
+    if sort:
+        summed.sort_indices()
     return summed[inverse]
 
 
