@@ -145,7 +145,7 @@ def _shape_gains(scorer: BeadScorer, band: Band, shapes: Shapes) -> dict[tuple[i
         values = np.full(band.cells, -np.inf)
         ok = (rows - a >= 0) & (cols - b >= 0) & (rows <= n) & (cols <= m)
         if a == 0 or b == 0:
-            values[ok] = -scorer.weights.skip
+            values[ok] = scorer.skip_gains(rows[ok] - 1, source=True) if a else scorer.skip_gains(cols[ok] - 1, source=False)
         elif ok.any():
             k = np.flatnonzero(ok)
             src_len = np.full(len(k), a)
@@ -177,8 +177,10 @@ def _first_pass(scorer: BeadScorer, band: Band) -> tuple[list[tuple[int, int, in
             one_to_one[start : start + hi - lo + 1] = block[i - first, lo - col_lo : hi - col_lo + 1]
     gains = {(1, 1): one_to_one}
     rows, cols = band.flat()
-    gains[(1, 0)] = np.where(rows >= 1, -scorer.weights.skip, -np.inf)
-    gains[(0, 1)] = np.where(cols >= 1, -scorer.weights.skip, -np.inf)
+    gains[(1, 0)] = np.full(band.cells, -np.inf)
+    gains[(0, 1)] = np.full(band.cells, -np.inf)
+    gains[(1, 0)][rows >= 1] = scorer.skip_gains(rows[rows >= 1] - 1, source=True)
+    gains[(0, 1)][cols >= 1] = scorer.skip_gains(cols[cols >= 1] - 1, source=False)
     return dynamic_programme(band, gains), one_to_one
 
 

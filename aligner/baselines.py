@@ -38,6 +38,9 @@ class _EmbeddingOnlyScorer(BeadScorer):
     def form_penalty(self, src_start: np.ndarray, src_len: np.ndarray, tgt_start: np.ndarray, tgt_len: np.ndarray) -> np.ndarray:
         return np.zeros(len(src_len))  # the peer's own bead score only
 
+    def skip_gains(self, sentences: np.ndarray, source: bool) -> np.ndarray:
+        return np.full(len(sentences), -self.weights.skip)  # the peer's own skip score
+
     def one_to_one_block(self, src_index: np.ndarray, tgt_index: np.ndarray) -> np.ndarray:
         src_grid = np.repeat(src_index, len(tgt_index))
         tgt_grid = np.tile(tgt_index, len(src_index))

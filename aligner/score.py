@@ -902,6 +902,14 @@ class BeadScorer:
         (:meth:`member_penalty`) and sides that end differently (:meth:`ending_penalty`)."""
         return self.member_penalty(src_start, src_len, tgt_start, tgt_len) + self.ending_penalty(src_start, src_len, tgt_start, tgt_len)
 
+    def skip_gains(self, sentences: np.ndarray, source: bool) -> np.ndarray:
+        """Gain of leaving each given sentence unaligned (1-0 for a source sentence, 0-1 for a
+        target one): ``-skip``, and ``endings`` less for a sentence that ends mid-sentence: its
+        clause goes on in the next sentence, so it is rarely left out alone (Text+Berg 0.8980 →
+        0.9035, its short documents 0.8123 → 0.8526; news and short unchanged)."""
+        mid_sentence = self._src_mid_sentence if source else self._tgt_mid_sentence
+        return -(self.weights.skip + self.weights.endings * mid_sentence[sentences])
+
     def ending_penalty(self, src_start: np.ndarray, src_len: np.ndarray, tgt_start: np.ndarray, tgt_len: np.ndarray) -> np.ndarray:
         """``endings`` where one side's last sentence ends in a clause mark (:func:`ends_mid_sentence`)
         and the other's does not. A translation keeps its sentence ends where the source has them:

@@ -203,7 +203,7 @@ def test_an_unrelated_sentence_does_not_ride_along_in_a_merge(monkeypatch) -> No
     assert found[ScoreWeights().unrelated_member] == [((0,), (0,)), ((), (1,))]
 
 
-def test_a_bead_whose_sides_end_differently_loses_the_endings_weight() -> None:
+def test_a_bead_or_a_skip_that_ends_mid_sentence_loses_the_endings_weight() -> None:
     """A bead that stops mid-sentence (";", ":") on one side only loses ``endings``; one that ends
     alike on both sides loses nothing (Greek ";" ends a question, not a clause)."""
     from aligner.score import ScoreWeights, ends_mid_sentence
@@ -218,6 +218,9 @@ def test_a_bead_whose_sides_end_differently_loses_the_endings_weight() -> None:
         # beads 0-0 (ends "." against ";"), 0-(0,1) and 1-2 (both end with a full stop)
         gains[endings] = scorer.gains(np.array([0, 0, 1]), np.array([1, 1, 1]), np.array([0, 0, 2]), np.array([1, 2, 1]))
     assert np.allclose(gains[0.0] - gains[1.5], [1.5, 0.0, 0.0])
+    # a clause left out alone costs more than a sentence: its sentence goes on in the next one
+    assert np.allclose(scorer.skip_gains(np.array([0, 1]), source=False), [-2.5, -1.0])
+    assert np.allclose(scorer.skip_gains(np.array([0, 1]), source=True), [-1.0, -1.0])
     assert ends_mid_sentence("Literatur :", "de") and ends_mid_sentence("第一，", "zh")
     assert not ends_mid_sentence("Τι έγινε;", "el") and not ends_mid_sentence("Es ist vorbei.", "de")
 
