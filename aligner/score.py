@@ -698,7 +698,7 @@ class ScoreWeights:
     ``a-b`` bead, where ``size`` is the mean number of sentences on the two sides and
     ``mean_margin`` the weighted mean of the similarity margins (``1 / size`` instead of ``size``
     in a document of at most ``SHORT_DOCUMENT`` sentences a side). A skipped sentence (1-0 or 0-1)
-    gains ``-skip``. A bead of more than two sentences loses ``unrelated_member`` for each unit its
+    gains ``-skip`` (``-skip - endings`` for a clause: :meth:`BeadScorer.skip_gains`). A bead of more than two sentences loses ``unrelated_member`` for each unit its
     weakest sentence's embedding margin against the other side falls below ``member_floor`` (see
     :meth:`BeadScorer.member_penalty`), and ``endings`` where one side ends mid-sentence and the
     other does not (:meth:`BeadScorer.ending_penalty`).

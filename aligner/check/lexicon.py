@@ -19,13 +19,13 @@ from ..score import fold
 SHORTEST_WORD = 3
 
 
-def _names(locale: Locale, zones: set[str]) -> dict[str, str]:
-    """Every country, language and time-zone city the locale names, by CLDR key; a city the
-    locale leaves unnamed is spelled as in its zone ("Europe/Moscow": "Moscow")."""
-    names = {f"territory:{key}": name for key, name in locale.territories.items()}
-    names.update({f"language:{key}": name for key, name in locale.languages.items()})
+def _names(data: Locale, zones: set[str]) -> dict[str, str]:
+    """Every country, language and time-zone city a locale names, by CLDR key; a city the locale
+    leaves unnamed is spelled as in its zone ("Europe/Moscow": "Moscow")."""
+    names = {f"territory:{key}": name for key, name in data.territories.items()}
+    names.update({f"language:{key}": name for key, name in data.languages.items()})
     for zone in zones:
-        names[f"city:{zone}"] = locale.time_zones.get(zone, {}).get("city") or zone.rsplit("/", 1)[-1].replace("_", " ")
+        names[f"city:{zone}"] = data.time_zones.get(zone, {}).get("city") or zone.rsplit("/", 1)[-1].replace("_", " ")
     return names
 
 

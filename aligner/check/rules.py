@@ -7,6 +7,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from difflib import get_close_matches
+from functools import cache
 from os.path import commonprefix
 from typing import Any
 
@@ -43,11 +44,21 @@ def has_month_names(language: str) -> bool:
     return bool(month_names(language)) or language in NUMBERED_MONTH_LANGUAGES
 
 
+@cache
 def _month_keys(language: str) -> dict[str, int]:
     """Folded month names by number (none for the languages that number their months: "10月")."""
     if language in NUMBERED_MONTH_LANGUAGES:
         return {}
     return {fold(form): k + 1 for k, forms in enumerate(month_names(language)) for form in forms}
+
+
+@cache
+def _months_by_opening(language: str) -> dict[str, list[tuple[str, int]]]:
+    """The folded month names by their first three letters, which any inflected form keeps."""
+    found: dict[str, list[tuple[str, int]]] = {}
+    for name, month in _month_keys(language).items():
+        found.setdefault(name[:3], []).append((name, month))
+    return found
 
 
 #: Numbers for the check: like the anchors' but also clock times and scores ("3:51.659",
@@ -102,12 +113,13 @@ def quantities(sentence: str, language: str, dates: bool = True) -> Quantities:
         value = None if ":" in token else normalise_number(token, language)
         numbers.add((value, re.sub(r"\D", "", token).lstrip("0") or "0"))
     months = _month_keys(language) if dates else {}
+    openings = _months_by_opening(language) if dates else {}
     number_words = {fold(word): str(k) for k, word in enumerate(_NUMBER_WORDS.get(language, "").split())}
     spelled = set()
     for word in _WORD.findall(text):
         folded = fold(word)
         # Turkish suffixes: "Eylül'de" is split at the apostrophe by \w+; "Eylülde" starts with it
-        month = months.get(folded) or next((m for name, m in months.items() if _inflected(folded, name)), None)
+        month = months.get(folded) or next((m for name, m in openings.get(folded[:3], ()) if _inflected(folded, name)), None)
         if month and (word[0].isupper() or language not in ("en", "de")):  # "may" the verb is not May
             found_months.add(month)
         if folded in number_words:
