@@ -67,7 +67,9 @@ class VecalignScorer(_EmbeddingOnlyScorer):
         cost = (1 - cosine) * src_len * tgt_len / np.maximum(normaliser / 2, 1e-6)
         return {"embedding": cosine, "cost": cost}
 
-    def combine(self, scores: dict[str, np.ndarray], src_len: np.ndarray, tgt_len: np.ndarray) -> np.ndarray:
+    def combine(
+        self, scores: dict[str, np.ndarray], src_len: np.ndarray, tgt_len: np.ndarray, continued: np.ndarray | None = None
+    ) -> np.ndarray:
         return -scores["cost"]
 
 
@@ -104,5 +106,7 @@ class BertalignScorer(_EmbeddingOnlyScorer):
         penalty = np.log2(1 + np.minimum(a, b) / np.maximum(np.maximum(a, b), 1))
         return {"embedding": cosine, "score": margin * penalty}
 
-    def combine(self, scores: dict[str, np.ndarray], src_len: np.ndarray, tgt_len: np.ndarray) -> np.ndarray:
+    def combine(
+        self, scores: dict[str, np.ndarray], src_len: np.ndarray, tgt_len: np.ndarray, continued: np.ndarray | None = None
+    ) -> np.ndarray:
         return scores["score"]

@@ -862,8 +862,11 @@ class BeadScorer:
             scores[signal.name] = self.margins(signal, raw, src_spans, tgt_spans) if signal.similarity else raw
         return scores
 
-    def combine(self, scores: dict[str, np.ndarray], src_len: np.ndarray, tgt_len: np.ndarray) -> np.ndarray:
-        """Gain of each bead from its signal scores (see :class:`ScoreWeights`)."""
+    def combine(
+        self, scores: dict[str, np.ndarray], src_len: np.ndarray, tgt_len: np.ndarray, continued: np.ndarray | None = None
+    ) -> np.ndarray:
+        """Gain of each bead from its signal scores (see :class:`ScoreWeights`); ``continued``
+        marks the beads whose sentences continue each other (:meth:`continued`)."""
         w = self.weights
         k = len(src_len)
         similarity = [
@@ -873,7 +876,7 @@ class BeadScorer:
         gain = np.zeros(k)
         size = (src_len + tgt_len) / 2
         if max(self.n_src, self.n_tgt) <= SHORT_DOCUMENT:
-            size = 1 / size
+            size = 1 / size if continued is None else np.where(continued, size, 1 / size)
         if similarity:
             mean_margin = sum(weight * values for weight, values in similarity) / total_weight
             gain += size * (mean_margin - w.threshold)
@@ -895,7 +898,23 @@ class BeadScorer:
         """Gain of each bead (``scores``: its :meth:`signal_scores`, when already computed)."""
         if scores is None:
             scores = self.signal_scores(src_start, src_len, tgt_start, tgt_len)
-        return self.combine(scores, src_len, tgt_len) - self.form_penalty(src_start, src_len, tgt_start, tgt_len)
+        continued = self.continued(src_start, src_len, tgt_start, tgt_len)
+        return self.combine(scores, src_len, tgt_len, continued) - self.form_penalty(src_start, src_len, tgt_start, tgt_len)
+
+    def continued(self, src_start: np.ndarray, src_len: np.ndarray, tgt_start: np.ndarray, tgt_len: np.ndarray) -> np.ndarray:
+        """Whether every sentence of a bead but each side's last ends mid-sentence: the bead's
+        sentences are clauses of one sentence. A short document weighs such a merge as a long one
+        does (by its size): a clause that continues its neighbour is not an inserted sentence
+        (the Text+Berg article's short documents 0.8526 → 0.8630, the short set unchanged)."""
+        joined = np.ones(len(src_len), dtype=bool)
+        for start, length, mid_sentence in (
+            (src_start, src_len, self._src_mid_sentence),
+            (tgt_start, tgt_len, self._tgt_mid_sentence),
+        ):
+            for offset in range(int(length.max(initial=1)) - 1):
+                inside = length - 1 > offset
+                joined[inside] &= mid_sentence[start[inside] + offset]
+        return joined
 
     def form_penalty(self, src_start: np.ndarray, src_len: np.ndarray, tgt_start: np.ndarray, tgt_len: np.ndarray) -> np.ndarray:
         """What a bead loses for its form, whatever the signals say: an unrelated member

@@ -225,6 +225,24 @@ def test_a_bead_or_a_skip_that_ends_mid_sentence_loses_the_endings_weight() -> N
     assert not ends_mid_sentence("Τι έγινε;", "el") and not ends_mid_sentence("Es ist vorbei.", "de")
 
 
+def test_a_short_document_weighs_a_merge_of_clauses_as_a_long_one_does() -> None:
+    """In a short document a merge is weighed down by its size (an inserted sentence hides that
+    way), but not when its sentences are clauses of one sentence: those continue each other."""
+    src = ["Dann begann die Erkundung des Grates, man musste sich beeilen.", "Der Abstieg dauerte drei Tage."]
+    tgt = ["Puis commença la reconnaissance de l'arête ;", "il fallait se hâter.", "La descente dura trois jours."]
+    data = AlignmentInput(src, tgt, "de", "fr", src_translation=[tgt[0] + " " + tgt[1], tgt[2]])
+    scorer = BeadScorer([MTSimilaritySignal(), LengthSignal()])
+    scorer.fit(data)
+    # 1-2 of a clause and its sentence's end; 2-2 whose first source sentence ends with a full stop; 1-1
+    continued = scorer.continued(np.array([0, 0, 1]), np.array([1, 2, 1]), np.array([0, 1, 2]), np.array([2, 2, 1]))
+    assert continued.tolist() == [True, False, True]
+    one, two = np.array([1]), np.array([2])
+    scores = scorer.signal_scores(np.array([0]), one, np.array([0]), two)
+    as_clauses = scorer.combine(scores, one, two, continued=np.array([True]))
+    as_sentences = scorer.combine(scores, one, two, continued=np.array([False]))
+    assert as_clauses[0] > as_sentences[0] and scorer.gains(np.array([0]), one, np.array([0]), two)[0] > as_sentences[0]
+
+
 def test_a_short_document_keeps_an_inserted_sentence_apart_and_a_true_split_together(monkeypatch) -> None:
     """In a document of a few sentences a merge is mostly how an inserted sentence hides: there a
     bead's similarity is weighed by one over its size. A Turkish sentence that two English ones
