@@ -697,8 +697,10 @@ class ScoreWeights:
     + anchors * anchor_agreement - merge * (a + b - 2) - many_to_many * (min(a, b) - 1)`` for an
     ``a-b`` bead, where ``size`` is the mean number of sentences on the two sides and
     ``mean_margin`` the weighted mean of the similarity margins (``1 / size`` instead of ``size``
-    in a document of at most ``SHORT_DOCUMENT`` sentences a side). A skipped sentence (1-0 or 0-1)
-    gains ``-skip`` (``-skip - endings`` for a clause: :meth:`BeadScorer.skip_gains`). A bead of more than two sentences loses ``unrelated_member`` for each unit its
+    in a document of at most ``SHORT_DOCUMENT`` sentences a side, unless the bead's sentences
+    continue each other: :meth:`BeadScorer.continued`). A skipped sentence (1-0 or 0-1) gains
+    ``-skip`` (``-skip - endings`` for a clause: :meth:`BeadScorer.skip_gains`). A bead of more
+    than two sentences loses ``unrelated_member`` for each unit its
     weakest sentence's embedding margin against the other side falls below ``member_floor`` (see
     :meth:`BeadScorer.member_penalty`), and ``endings`` where one side ends mid-sentence and the
     other does not (:meth:`BeadScorer.ending_penalty`).
@@ -747,6 +749,11 @@ class BeadScorer:
     @property
     def names(self) -> list[str]:
         return [s.name for s in self.signals]
+
+    @property
+    def short_document(self) -> bool:
+        """At most ``SHORT_DOCUMENT`` sentences a side: merges are weighed by one over their size."""
+        return max(self.n_src, self.n_tgt) <= SHORT_DOCUMENT
 
     def fit(self, data: AlignmentInput) -> None:
         self.n_src, self.n_tgt = len(data.src), len(data.tgt)
@@ -875,7 +882,7 @@ class BeadScorer:
         total_weight = sum(weight for weight, _ in similarity)
         gain = np.zeros(k)
         size = (src_len + tgt_len) / 2
-        if max(self.n_src, self.n_tgt) <= SHORT_DOCUMENT:
+        if self.short_document:
             size = 1 / size if continued is None else np.where(continued, size, 1 / size)
         if similarity:
             mean_margin = sum(weight * values for weight, values in similarity) / total_weight
@@ -898,7 +905,7 @@ class BeadScorer:
         """Gain of each bead (``scores``: its :meth:`signal_scores`, when already computed)."""
         if scores is None:
             scores = self.signal_scores(src_start, src_len, tgt_start, tgt_len)
-        continued = self.continued(src_start, src_len, tgt_start, tgt_len)
+        continued = self.continued(src_start, src_len, tgt_start, tgt_len) if self.short_document else None  # used there only
         return self.combine(scores, src_len, tgt_len, continued) - self.form_penalty(src_start, src_len, tgt_start, tgt_len)
 
     def continued(self, src_start: np.ndarray, src_len: np.ndarray, tgt_start: np.ndarray, tgt_len: np.ndarray) -> np.ndarray:
