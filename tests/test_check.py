@@ -109,6 +109,17 @@ def test_names_on_one_side_only() -> None:
     assert quality[3] == 0.5  # names nothing in the source resembles (translated, or brought in) lower it, without a flag
 
 
+def test_a_name_after_a_title_or_an_initial_is_a_name() -> None:
+    """A capitalised word after "St.", "Mr." or an initial is a name, not a sentence opening; one
+    after a sentence's full stop is not."""
+    from aligner.check import name_words
+
+    assert name_words("The talks took place in a St. Petersburg palace, said Mr. Dooley.", "en") == {"petersburg", "dooley"}
+    assert name_words("The council chose H. Abdullah Kaya for the post.", "en") == {"abdullah", "kaya"}
+    assert name_words("Prof. Yılmaz geldi ve konuştu.", "tr") == {"yilmaz"}
+    assert name_words("The talks ended late. Officials left the city.", "en") == set()
+
+
 def test_a_swapped_name_is_told_from_a_translated_one() -> None:
     """Putting the source's name back where the target has another: "Obama" where the source says
     "Putin" gains much meaning (flagged), "White House" where it says "Beyaz Saray" little (the

@@ -16,6 +16,7 @@ import numpy as np
 from ..cldr import month_names, weekday_names
 from ..languages import SPACED_WORD_CHAR, UPPER
 from ..score import NUMBER, URL, fold, normalise_number
+from ..segment import ABBREVIATIONS
 from .base import MIN_BATCH, BaseCheck, PairBatch, sentence_chrf
 from .lexicon import name_equivalents
 
@@ -219,12 +220,25 @@ def name_words(sentence: str, language: str) -> set[str]:
     found = set()
     for match in _CAPITALISED.finditer(URL.sub(" ", sentence)):
         before = sentence[: match.start()].rstrip()
-        if not before or before[-1] in "\"“”'‘«(.:!?-–—":
+        if not before or (before[-1] in "\"“”'‘«(.:!?-–—" and not _after_abbreviation(before, language)):
             continue
         word = fold(re.split(r"['’]", match.group(0))[0])
         if len(word) > 2 and word not in calendar:
             found.add(word)
     return found
+
+
+_LAST_TOKEN = re.compile(r"(\S+)\.$")
+
+
+def _after_abbreviation(before: str, language: str) -> bool:
+    """Whether text ends in a title or an initial, not a sentence end ("St.", "Mr.", "H."): the
+    capitalised word after it is a name."""
+    token = _LAST_TOKEN.search(before)
+    if not token:
+        return False
+    word = token.group(1).lstrip("\"“'‘«(")
+    return (len(word) == 1 and word.isupper()) or word.lower() in ABBREVIATIONS.get(language, frozenset())
 
 
 def capitalised_words(sentence: str) -> set[str]:
