@@ -109,6 +109,16 @@ def test_names_on_one_side_only() -> None:
     assert quality[3] == 0.5  # names nothing in the source resembles (translated, or brought in) lower it, without a flag
 
 
+def test_a_spelling_variant_is_the_same_name_but_three_shared_letters_are_not() -> None:
+    from aligner.check.rules import names_without_counterpart
+
+    def unmatched(target: str, source: str) -> list[str]:
+        return [word for _, _, word in names_without_counterpart([target], "en", [source], "tr")[0]]
+
+    assert unmatched("It is not a Russia Ascot, said Derek Mclness.", "Bu bir Royal Ascot değil, dedi Derek McInnes.") == ["Russia"]
+    assert unmatched("It is a Royal Ascot, said Derek McInnes.", "Bu bir Royal Ascot, dedi Derek Mclness.") == []
+
+
 def test_a_name_after_a_title_or_an_initial_is_a_name() -> None:
     """A capitalised word after "St.", "Mr." or an initial is a name, not a sentence opening; one
     after a sentence's full stop is not."""
