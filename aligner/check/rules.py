@@ -224,7 +224,8 @@ def name_words(sentence: str, language: str) -> set[str]:
     found = set()
     for match in _CAPITALISED.finditer(URL.sub(" ", sentence)):
         before = sentence[: match.start()].rstrip()
-        if not before or (before[-1] in "\"“”'‘«(.:!?-–—" and not _after_abbreviation(before, language)):
+        opening = not before or (before[-1] in "\"“”'‘«(.:!?-–—" and not _after_abbreviation(before, language))
+        if opening and not (language in APOSTROPHE_SUFFIX_LANGUAGES and _SUFFIXED.match(match.group(0))):
             continue
         word = fold(re.split(r"['’]", match.group(0))[0])
         if len(word) > 2 and word not in calendar:
@@ -233,6 +234,10 @@ def name_words(sentence: str, language: str) -> set[str]:
 
 
 _LAST_TOKEN = re.compile(r"(\S+)\.$")
+#: Languages that set a suffix off a proper noun, and only a proper noun, by an apostrophe
+#: (Turkish "Putin'in", "Charlotte'daki"): such a word is a name even where it opens a sentence.
+APOSTROPHE_SUFFIX_LANGUAGES = frozenset({"tr"})
+_SUFFIXED = re.compile(r"\w+['’]\w")
 
 
 def _after_abbreviation(before: str, language: str) -> bool:
