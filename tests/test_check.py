@@ -134,10 +134,10 @@ def test_a_name_after_a_title_or_an_initial_is_a_name() -> None:
 
 
 def test_a_swapped_name_is_told_from_a_translated_one() -> None:
-    """Putting the source's name back where the target has another: "Obama" where the source says
-    "Putin" gains much meaning (flagged), "White House" where it says "Beyaz Saray" little (the
-    encoder reads both alike). Names CLDR translates ("Greece" for "Yunanistan") have their
-    counterpart: not judged."""
+    """Leaving a target name out, and putting the source's name back in its place: "Obama" where
+    the source says "Putin" gains much meaning (flagged), "White House" where it says "Beyaz Saray"
+    little (the encoder reads both alike). Names CLDR translates ("Greece" for "Yunanistan") have
+    their counterpart: not judged."""
     from aligner.check import NameSwapCheck
     from aligner.embed import make_encoder
 
@@ -161,6 +161,19 @@ def test_a_swapped_name_is_told_from_a_translated_one() -> None:
     assert quality[0] < check.threshold and quality[1] < check.threshold  # swapped in
     assert quality[2] > check.threshold and quality[2] - max(quality[0], quality[1]) > 0.3  # translated
     assert math.isnan(quality[3]) and math.isnan(quality[4])  # every name has its counterpart: not judged
+    # a target name the source has no name for is judged by leaving it out: "Foreign" carries
+    # the source's meaning (Dışişleri), "Lagos" none
+    quality = check.quality(
+        batch(
+            ["Dışişleri Bakanı dün Berlin'e gitti.", "Dışişleri Bakanı dün Berlin'e gitti.", "Bakan dün bir açıklama yaptı."],
+            [
+                "The Foreign Minister went to Berlin yesterday.",
+                "The Foreign Minister went to Madrid yesterday.",
+                "The minister made a statement in Lagos yesterday.",
+            ],
+        )
+    )
+    assert quality[0] == 1.0 and quality[1] < check.threshold and quality[2] < check.threshold
 
 
 def test_names_that_languages_write_differently_come_from_cldr() -> None:
