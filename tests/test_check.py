@@ -333,7 +333,8 @@ def test_config_files(tmp_path: Path) -> None:
 
 def test_a_pair_given_its_neighbours_target_is_flagged_but_a_headline_repeating_its_lead_is_not() -> None:
     """The headline and the lead sentence say nearly the same: each pair's source fits the other
-    pair's target almost as well as its own, but both fit better than most pairs of the batch."""
+    pair's target almost as well as its own, but both fit better than most pairs of the batch. A
+    target left in the source language is not compared as a neighbour."""
     from aligner.check import NeighboursCheck
 
     check = with_encoder(NeighboursCheck)
@@ -362,3 +363,7 @@ def test_a_pair_given_its_neighbours_target_is_flagged_but_a_headline_repeating_
     assert quality[4] < 0.1 < check.threshold
     assert quality[0] > check.threshold and quality[1] > check.threshold
     assert all(quality[k] > check.threshold for k in (2, 3, 6, 7))
+    # an untranslated target is like the next source by language, not by meaning
+    tgt[6] = src[6]
+    quality = check.quality(batch(src, tgt))
+    assert quality[5] > check.threshold and quality[7] > check.threshold

@@ -8,7 +8,7 @@ from ..embed import centred_unit_vectors
 from ..models import SharedModels
 from ..score import single_threaded_blas
 from .base import MIN_BATCH, BaseCheck, PairBatch, sentence_chrf
-from .rules import names_without_counterpart
+from .rules import LanguageCheck, language_shares, names_without_counterpart
 
 
 class ForcedDecodingCheck(BaseCheck):
@@ -119,12 +119,16 @@ class NeighboursCheck(BaseCheck):
         src, tgt = (v.astype(np.float64) for v in vectors)
         own = np.einsum("ij,ij->i", src, tgt)
         neighbour = np.full(n, -np.inf)
+        # a neighbour in the wrong language (an untranslated target) is like this side by
+        # language, not by meaning: it cannot be this pair's translation and is not compared
+        tgt_in_language = language_shares(pairs.tgt, pairs.tgt_lang) >= LanguageCheck.threshold
+        src_in_language = language_shares(pairs.src, pairs.src_lang) >= LanguageCheck.threshold
         for shift in (-1, 1):
             rows = np.arange(max(0, -shift), min(n, n - shift))
             # a neighbour holding the very same text (a repeated line, or this pair's target
             # copied next door) cannot tell which of the two is right: it is not compared
-            other_tgt = np.array([pairs.tgt[k + shift] != pairs.tgt[k] for k in rows], dtype=bool)
-            other_src = np.array([pairs.src[k + shift] != pairs.src[k] for k in rows], dtype=bool)
+            other_tgt = np.array([pairs.tgt[k + shift] != pairs.tgt[k] for k in rows], dtype=bool) & tgt_in_language[rows + shift]
+            other_src = np.array([pairs.src[k + shift] != pairs.src[k] for k in rows], dtype=bool) & src_in_language[rows + shift]
             across = np.einsum("ij,ij->i", src[rows], tgt[rows + shift])
             neighbour[rows] = np.maximum(neighbour[rows], np.where(other_tgt, across, -np.inf))
             across = np.einsum("ij,ij->i", src[rows + shift], tgt[rows])

@@ -406,7 +406,7 @@ class LengthCheck(BaseCheck):
 
 def language_identifiable(language: str) -> bool:
     """Whether the language check's identifier knows the language (else the check passes it)."""
-    return language in LanguageCheck.identifier().nb_classes
+    return language in _language_identifier().nb_classes
 
 
 class LanguageCheck(BaseCheck):
@@ -417,40 +417,43 @@ class LanguageCheck(BaseCheck):
     reason = "wrong language"
     threshold = 0.2
     weight = 0.5
-    _identifier: Any = None
-
-    @classmethod
-    def identifier(cls) -> Any:
-        if cls._identifier is None:
-            from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
-            cls._identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-        return cls._identifier
 
     def quality(self, pairs: PairBatch) -> np.ndarray:
-        return np.minimum(self._side(pairs.src, pairs.src_lang), self._side(pairs.tgt, pairs.tgt_lang))
+        return np.minimum(language_shares(pairs.src, pairs.src_lang), language_shares(pairs.tgt, pairs.tgt_lang))
 
-    #: Letters (names, numbers and URLs left out) below which a side is not identified.
-    LEAST_LETTERS = 20
-    #: Languages a sentence-level identifier cannot tell apart reliably: one counts for another.
-    CLOSE = (frozenset({"hr", "sr", "bs"}), frozenset({"no", "nb", "nn", "da"}), frozenset({"id", "ms"}))
 
-    def _side(self, sentences: list[str], language: str) -> np.ndarray:
-        identifier = self.identifier()
-        out = np.ones(len(sentences))
-        if language not in identifier.nb_classes:
-            return out
-        accepted = next((group for group in self.CLOSE if language in group), frozenset({language}))
-        for k, sentence in enumerate(sentences):
-            # names, numbers and URLs say nothing of the language; too little else, and the
-            # identifier guesses ("Erdoğan dün Ankara'da konuştu." reads as Azerbaijani)
-            words = NUMBER.sub(" ", URL.sub(" ", sentence)).split()
-            text = " ".join(w for w in words if not w.lstrip("(\"'“‘«[")[:1].isupper())
-            if sum(c.isalpha() for c in text) < self.LEAST_LETTERS:
-                continue
-            ranked = dict(identifier.rank(text))
-            out[k] = max(ranked.get(code, 0.0) for code in accepted) / max(ranked.values())
+@cache
+def _language_identifier() -> Any:
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+#: Letters (names, numbers and URLs left out) below which a sentence is not identified.
+LEAST_LETTERS = 20
+#: Languages a sentence-level identifier cannot tell apart reliably: one counts for another.
+CLOSE_LANGUAGES = (frozenset({"hr", "sr", "bs"}), frozenset({"no", "nb", "nn", "da"}), frozenset({"id", "ms"}))
+
+
+def language_shares(sentences: list[str], language: str) -> np.ndarray:
+    """Each sentence's probability of being in ``language`` relative to its most probable
+    language (py3langid): 1 where it is the most probable, or where the sentence is too short to
+    tell or the identifier does not know the language."""
+    identifier = _language_identifier()
+    out = np.ones(len(sentences))
+    if language not in identifier.nb_classes:
         return out
+    accepted = next((group for group in CLOSE_LANGUAGES if language in group), frozenset({language}))
+    for k, sentence in enumerate(sentences):
+        # names, numbers and URLs say nothing of the language; too little else, and the
+        # identifier guesses ("Erdoğan dün Ankara'da konuştu." reads as Azerbaijani)
+        words = NUMBER.sub(" ", URL.sub(" ", sentence)).split()
+        text = " ".join(w for w in words if not w.lstrip("(\"'“‘«[")[:1].isupper())
+        if sum(c.isalpha() for c in text) < LEAST_LETTERS:
+            continue
+        ranked = dict(identifier.rank(text))
+        out[k] = max(ranked.get(code, 0.0) for code in accepted) / max(ranked.values())
+    return out
 
 
 class UntranslatedCheck(BaseCheck):
