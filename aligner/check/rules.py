@@ -404,11 +404,6 @@ class LengthCheck(BaseCheck):
         return np.minimum(1.0, np.minimum(relative, 1 / relative) / self.TOLERANCE)
 
 
-def language_identifiable(language: str) -> bool:
-    """Whether the language check's identifier knows the language (else the check passes it)."""
-    return language in _language_identifier().nb_classes
-
-
 class LanguageCheck(BaseCheck):
     """Language identification (py3langid) of each side: the probability of the expected
     language relative to the most probable one, the lower of the two sides."""
@@ -454,6 +449,11 @@ def language_shares(sentences: list[str], language: str) -> np.ndarray:
         ranked = dict(identifier.rank(text))
         out[k] = max(ranked.get(code, 0.0) for code in accepted) / max(ranked.values())
     return out
+
+
+def language_identifiable(language: str) -> bool:
+    """Whether the language check's identifier knows the language (else the check passes it)."""
+    return language in _language_identifier().nb_classes
 
 
 class UntranslatedCheck(BaseCheck):
