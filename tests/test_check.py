@@ -137,6 +137,9 @@ def test_a_name_after_a_title_or_an_initial_is_a_name() -> None:
     assert name_words("The council chose H. Abdullah Kaya for the post.", "en") == {"abdullah", "kaya"}
     assert name_words("Prof. Yılmaz geldi ve konuştu.", "tr") == {"yilmaz"}
     assert name_words("The talks ended late. Officials left the city.", "en") == set()
+    # a word after a list marker or a year opens its line ("6) Read", "1986 - Woman of Sorrow")
+    assert name_words("6) Read the books Obama wrote.", "en") == {"obama"}
+    assert name_words("1986 - Woman of Sorrow, re-released in 1999", "en") == {"sorrow"}
     # Turkish sets a suffix off a proper noun only: such a word is a name even opening a sentence
     assert name_words("Charlotte'daki bir kanal, Phillip'in ayrıldığını bildirdi.", "tr") == {"charlotte", "phillip"}
     assert name_words("Charlotte's channel said that Phillip had left.", "en") == {"phillip"}

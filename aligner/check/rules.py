@@ -224,7 +224,7 @@ def name_words(sentence: str, language: str) -> set[str]:
     found = set()
     for match in _CAPITALISED.finditer(URL.sub(" ", sentence)):
         before = sentence[: match.start()].rstrip()
-        opening = not before or (before[-1] in "\"“”'‘«(.:!?-–—" and not _after_abbreviation(before, language))
+        opening = not any(c.isalpha() for c in before) or (before[-1] in "\"“”'‘«(.:!?-–—" and not _after_abbreviation(before, language))
         if opening and not (language in APOSTROPHE_SUFFIX_LANGUAGES and _SUFFIXED.match(match.group(0))):
             continue
         word = fold(re.split(r"['’]", match.group(0))[0])
