@@ -201,6 +201,10 @@ def test_length_language_untranslated_empty() -> None:
     tgt = ENGLISH[:4] + ["Hi."]
     length = LengthCheck(NONE).quality(batch(src, tgt))
     assert length[:4].min() > 0.6 and length[4] < 0.2
+    # a target a clause short is a little less likely, not as fine as any other
+    cut = ENGLISH[0][: int(len(ENGLISH[0]) * 0.7)]
+    length = LengthCheck(NONE).quality(batch(TURKISH[:5], [cut, *ENGLISH[1:5]]))
+    assert LengthCheck.threshold < length[0] < 0.8 and length[0] < length[1:].min()
     language = LanguageCheck(NONE).quality(batch(TURKISH[:3], [ENGLISH[0], TURKISH[4], "Die Regierung hat gestern die Presse informiert."]))
     assert language[0] > 0.5 and language[1] < 0.1 and language[2] < 0.1
     serbian = "Vlada je u ponedeljak najavila nove mere protiv inflacije."  # Latin script: identified as Bosnian

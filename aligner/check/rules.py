@@ -385,15 +385,15 @@ def _batch_names(candidates: list[set[str]], other_document: set[str]) -> list[s
 
 
 class LengthCheck(BaseCheck):
-    """Character length ratio against the batch's own typical ratio (its median): 1 within
-    ``TOLERANCE`` of the typical ratio (a factor of 1.5 either way), falling to 0.5 at three times
-    or a third of it."""
+    """Character length ratio against the batch's own typical ratio (its median): the ratio of
+    the two, below 1 either way (0.5 at twice or half the typical ratio, where it flags). There is
+    no band of ratios read as equally fine: the calibration reads how rare a ratio is among good
+    translations, and a target a clause short is only a little shorter."""
 
     name = "length"
     reason = "lengths differ"
     threshold = 0.5
     weight = 0.0625
-    TOLERANCE = 2 / 3
 
     def quality(self, pairs: PairBatch) -> np.ndarray:
         src = np.array([len(s) for s in pairs.src], dtype=np.float64)
@@ -401,7 +401,7 @@ class LengthCheck(BaseCheck):
         ratio = np.maximum(tgt, 1) / np.maximum(src, 1)
         typical = float(np.median(ratio)) if len(pairs) >= MIN_BATCH else 1.0
         relative = ratio / typical
-        return np.minimum(1.0, np.minimum(relative, 1 / relative) / self.TOLERANCE)
+        return np.minimum(relative, 1 / relative)
 
 
 class LanguageCheck(BaseCheck):
