@@ -140,6 +140,9 @@ def test_a_name_after_a_title_or_an_initial_is_a_name() -> None:
     # a word after a list marker or a year opens its line ("6) Read", "1986 - Woman of Sorrow")
     assert name_words("6) Read the books Obama wrote.", "en") == {"obama"}
     assert name_words("1986 - Woman of Sorrow, re-released in 1999", "en") == {"sorrow"}
+    # an elided article's apostrophe is not a quotation mark: the name after it is one
+    assert name_words("Pendant 2000 ans, l'Europe tenait le gorille pour une légende, d'après Obama.", "fr") == {"europe", "obama"}
+    assert name_words("Pendant 2000 ans , l' Europe tenait le gorille pour une légende .", "fr") == {"europe"}
     # Turkish sets a suffix off a proper noun only: such a word is a name even opening a sentence
     assert name_words("Charlotte'daki bir kanal, Phillip'in ayrıldığını bildirdi.", "tr") == {"charlotte", "phillip"}
     assert name_words("Charlotte's channel said that Phillip had left.", "en") == {"phillip"}

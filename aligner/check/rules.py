@@ -210,7 +210,7 @@ def _name_matches(name: str, words: set[str]) -> bool:
     return bool(get_close_matches(name, [w for w in words if len(w) >= 4], n=1, cutoff=_NAME_SPELLING_SIMILARITY))
 
 
-_CAPITALISED = re.compile(rf"(?<![\w'’])[{UPPER}][\w'’]*")
+_CAPITALISED = re.compile(rf"(?<!\w)[{UPPER}][\w'’]*")
 
 
 def name_words(sentence: str, language: str) -> set[str]:
@@ -224,7 +224,9 @@ def name_words(sentence: str, language: str) -> set[str]:
     found = set()
     for match in _CAPITALISED.finditer(URL.sub(" ", sentence)):
         before = sentence[: match.start()].rstrip()
-        opening = not any(c.isalpha() for c in before) or (before[-1] in "\"“”'‘«(.:!?-–—" and not _after_abbreviation(before, language))
+        opening = not any(c.isalpha() for c in before) or (
+            before[-1] in "\"“”'‘«(.:!?-–—" and not _after_abbreviation(before, language) and not _ELIDED.search(before)
+        )
         if opening and not (language in APOSTROPHE_SUFFIX_LANGUAGES and _SUFFIXED.match(match.group(0))):
             continue
         word = fold(re.split(r"['’]", match.group(0))[0])
@@ -234,6 +236,9 @@ def name_words(sentence: str, language: str) -> set[str]:
 
 
 _LAST_TOKEN = re.compile(r"(\S+)\.$")
+#: An elided article or preposition before a word ("l'", "d'", "qu'", "dell'"): its apostrophe is
+#: not a quotation mark, and the capitalised word after it does not open anything ("l'Europe").
+_ELIDED = re.compile(r"(?<!\w)[^\W\d_]{1,4}['’]$")
 #: Languages that set a suffix off a proper noun, and only a proper noun, by an apostrophe
 #: (Turkish "Putin'in", "Charlotte'daki"): such a word is a name even where it opens a sentence.
 APOSTROPHE_SUFFIX_LANGUAGES = frozenset({"tr"})
