@@ -496,7 +496,7 @@ def ends_mid_sentence(sentence: str, language: str) -> bool:
 NUMBER = re.compile(rf"(?<![.,])(?<!{SPACED_WORD_CHAR})[%]?\d+(?:[.,]\d+)*(?:[.,]\d+)?%?(?!{SPACED_WORD_CHAR})")
 URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.-]+@[\w-]+\.[\w.]+\b")
 _ACRONYM = re.compile(rf"\b[{UPPER}]{{2,}}[0-9]*\b")
-_NAME = re.compile(rf"(?<![\w'’])[{UPPER}]\w+")
+_NAME = re.compile(rf"(?<!\w)[{UPPER}]\w+")
 
 
 def normalise_number(token: str, language: str) -> str:

@@ -81,6 +81,12 @@ def test_anchors_meet_across_languages() -> None:
     assert {"n:50", "n:1000.5", "a:cbs", "p:erdog", "u:www.bianet.org"} <= (turkish & english)
     assert extract_anchors("İdlib", "tr") == set()  # a sentence-initial capital is not evidence of a name
     assert extract_anchors("Bombs hit Idlib", "en") & extract_anchors("Bombalar İdlib'i vurdu", "tr") == {"p:idlib"}
+    # after an elided article ("l'", "d'") a name is a name
+    assert (
+        extract_anchors("Il parle de l'Europe et d'Obama.", "fr")
+        == extract_anchors("He speaks of Europe and Obama.", "en")
+        == {"p:europ", "p:obama"}
+    )
 
 
 def test_names_and_acronyms_in_any_cased_alphabet() -> None:
