@@ -148,6 +148,30 @@ def test_a_name_after_a_title_or_an_initial_is_a_name() -> None:
     assert name_words("Charlotte's channel said that Phillip had left.", "en") == {"phillip"}
 
 
+def test_a_german_noun_the_source_lacks_is_not_an_unseen_name() -> None:
+    """German capitalises every noun: "Regierung" and "Berg" are translations, not names brought
+    in; in French "Obama", which nothing in the source resembles, is."""
+    check = NamesCheck(NONE)
+    german = check.quality(
+        PairBatch(
+            ["Le gouvernement a parlé hier avec Merkel.", "La montagne était haute."],
+            ["Die Regierung sprach gestern mit Merkel.", "Der Berg war hoch."],
+            "fr",
+            "de",
+        )
+    )
+    assert german[0] == 1.0 and math.isnan(german[1])
+    french = check.quality(
+        PairBatch(
+            ["Die Regierung sprach gestern mit Merkel.", "Der Berg war hoch."],
+            ["Le gouvernement a parlé hier avec Merkel.", "La montagne était haute avec Obama."],
+            "de",
+            "fr",
+        )
+    )
+    assert french[0] == 1.0 and french[1] == check.threshold
+
+
 def test_a_swapped_name_is_told_from_a_translated_one() -> None:
     """Leaving a target name out, and putting the source's name back in its place: "Obama" where
     the source says "Putin" gains much meaning (flagged), "White House" where it says "Beyaz Saray"

@@ -239,6 +239,9 @@ _LAST_TOKEN = re.compile(r"(\S+)\.$")
 #: An elided article or preposition before a word ("l'", "d'", "qu'", "dell'"): its apostrophe is
 #: not a quotation mark, and the capitalised word after it does not open anything ("l'Europe").
 _ELIDED = re.compile(r"(?<!\w)[^\W\d_]{1,4}['’]$")
+#: Languages that capitalise every noun: there a capitalised word the source document lacks is
+#: mostly a translated noun, not a name brought in, so such words are not counted as unseen names.
+NOUN_CAPITALISING_LANGUAGES = frozenset({"de", "lb"})
 #: Languages that set a suffix off a proper noun, and only a proper noun, by an apostrophe
 #: (Turkish "Putin'in", "Charlotte'daki"): such a word is a name even where it opens a sentence.
 APOSTROPHE_SUFFIX_LANGUAGES = frozenset({"tr"})
@@ -294,7 +297,11 @@ class NamesCheck(BaseCheck):
         src_names = _batch_names(candidate_names(pairs.src, pairs.src_lang), set().union(*tgt_words))
         tgt_names = _batch_names(tgt_candidates, set().union(*src_words))
         source_document = set().union(*src_words, *({fold(w) for w in _WORD.findall(s)} for s in pairs.src))
-        unseen = _unseen_names(tgt_candidates, source_document, name_equivalents(pairs.tgt_lang, pairs.src_lang))
+        unseen = (
+            [set() for _ in pairs.tgt]
+            if pairs.tgt_lang in NOUN_CAPITALISING_LANGUAGES
+            else _unseen_names(tgt_candidates, source_document, name_equivalents(pairs.tgt_lang, pairs.src_lang))
+        )
         for k in range(len(pairs)):
             if tgt_names[k] or src_names[k] or unseen[k]:
                 missing: float = sum(not _name_matches(n, src_words[k]) for n in tgt_names[k])
