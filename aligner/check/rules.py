@@ -213,10 +213,26 @@ def _name_matches(name: str, words: set[str]) -> bool:
 _CAPITALISED = re.compile(rf"(?<!\w)[{UPPER}][\w'’]*")
 
 
+_LAST_TOKEN = re.compile(r"(\S+)\.$")
+#: An elided article or preposition before a word ("l'", "d'", "qu'", "dell'"): its apostrophe is
+#: not a quotation mark, and the capitalised word after it does not open anything ("l'Europe").
+_ELIDED = re.compile(r"(?<!\w)[^\W\d_]{1,4}['’]$")
+#: Languages that capitalise every noun: there a capitalised word the source document lacks is
+#: mostly a translated noun, not a name brought in, so such words are not counted as unseen names.
+NOUN_CAPITALISING_LANGUAGES = frozenset({"de", "lb"})
+#: Languages that set a suffix off a proper noun, and only a proper noun, by an apostrophe
+#: (Turkish "Putin'in", "Charlotte'daki"): such a word is a name even where it opens a sentence.
+APOSTROPHE_SUFFIX_LANGUAGES = frozenset({"tr"})
+_SUFFIXED = re.compile(r"\w+['’]\w")
+
+
 def name_words(sentence: str, language: str) -> set[str]:
     """Folded names and acronyms of a sentence: capitalised words that do not open it (or a
-    quotation) and are not month or day names. Turkish suffixes stay on ("putin'in"): matching is
-    by prefix. A headline (most words capitalised) has no names to tell apart."""
+    quotation) and are not month or day names. A word after a title or an initial ("St.
+    Petersburg", "H. Kaya") or an elided article ("l'Europe") opens nothing; a Turkish word with an
+    apostrophe suffix is a name even where it opens the sentence. Turkish suffixes stay on
+    ("putin'in"): matching is by prefix. A headline (most words capitalised) has no names to tell
+    apart."""
     words = [w for w in _WORD.findall(sentence) if w[0].isalpha()]
     if words and sum(w[0].isupper() for w in words) > HEADLINE_SHARE * len(words):
         return set()
@@ -233,19 +249,6 @@ def name_words(sentence: str, language: str) -> set[str]:
         if len(word) > 2 and word not in calendar:
             found.add(word)
     return found
-
-
-_LAST_TOKEN = re.compile(r"(\S+)\.$")
-#: An elided article or preposition before a word ("l'", "d'", "qu'", "dell'"): its apostrophe is
-#: not a quotation mark, and the capitalised word after it does not open anything ("l'Europe").
-_ELIDED = re.compile(r"(?<!\w)[^\W\d_]{1,4}['’]$")
-#: Languages that capitalise every noun: there a capitalised word the source document lacks is
-#: mostly a translated noun, not a name brought in, so such words are not counted as unseen names.
-NOUN_CAPITALISING_LANGUAGES = frozenset({"de", "lb"})
-#: Languages that set a suffix off a proper noun, and only a proper noun, by an apostrophe
-#: (Turkish "Putin'in", "Charlotte'daki"): such a word is a name even where it opens a sentence.
-APOSTROPHE_SUFFIX_LANGUAGES = frozenset({"tr"})
-_SUFFIXED = re.compile(r"\w+['’]\w")
 
 
 def _after_abbreviation(before: str, language: str) -> bool:
@@ -280,8 +283,9 @@ class NamesCheck(BaseCheck):
     :func:`_name_matches`: suffixes, spelling, sound-alike exonyms). A target name that nothing
     in the source document resembles counts ``UNSEEN_NAME_WEIGHT``: a name brought in from
     elsewhere, or a translated one ("Department of Defense" for "Savunma Bakanlığı"), so such
-    names alone lower the quality no further than the flag threshold. The quality is ``1 -
-    missing / counted``. Capitalised words that the batch also writes in lower case are not names.
+    names alone lower the quality no further than the flag threshold (not counted for a target
+    language that capitalises every noun). The quality is ``1 - missing / counted``. Capitalised
+    words that the batch also writes in lower case are not names.
     """
 
     name = "names"
