@@ -175,12 +175,7 @@ def _first_pass(scorer: BeadScorer, band: Band) -> tuple[list[tuple[int, int, in
                 continue
             start = band.offsets[i] + (lo - band.lo[i])
             one_to_one[start : start + hi - lo + 1] = block[i - first, lo - col_lo : hi - col_lo + 1]
-    gains = {(1, 1): one_to_one}
-    rows, cols = band.flat()
-    gains[(1, 0)] = np.full(band.cells, -np.inf)
-    gains[(0, 1)] = np.full(band.cells, -np.inf)
-    gains[(1, 0)][rows >= 1] = scorer.skip_gains(rows[rows >= 1] - 1, source=True)
-    gains[(0, 1)][cols >= 1] = scorer.skip_gains(cols[cols >= 1] - 1, source=False)
+    gains = {(1, 1): one_to_one, **_shape_gains(scorer, band, ((1, 0), (0, 1)))}
     return dynamic_programme(band, gains), one_to_one
 
 
