@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from difflib import get_close_matches
-from functools import cache
+from functools import cache, lru_cache
 from os.path import commonprefix
 from typing import Any
 
@@ -449,21 +449,27 @@ CLOSE_LANGUAGES = (frozenset({"hr", "sr", "bs"}), frozenset({"no", "nb", "nn", "
 def language_shares(sentences: list[str], language: str) -> np.ndarray:
     """Each sentence's probability of being in ``language`` relative to its most probable
     language (py3langid): 1 where it is the most probable, or where the sentence is too short to
-    tell or the identifier does not know the language."""
+    tell or the identifier does not know the language. The language and neighbours checks both
+    ask it of the same batch: it is identified once (a read-only array)."""
+    return _language_shares(tuple(sentences), language)
+
+
+@lru_cache(maxsize=4)
+def _language_shares(sentences: tuple[str, ...], language: str) -> np.ndarray:
     identifier = _language_identifier()
     out = np.ones(len(sentences))
-    if language not in identifier.nb_classes:
-        return out
-    accepted = next((group for group in CLOSE_LANGUAGES if language in group), frozenset({language}))
-    for k, sentence in enumerate(sentences):
-        # names, numbers and URLs say nothing of the language; too little else, and the
-        # identifier guesses ("Erdoğan dün Ankara'da konuştu." reads as Azerbaijani)
-        words = NUMBER.sub(" ", URL.sub(" ", sentence)).split()
-        text = " ".join(w for w in words if not w.lstrip("(\"'“‘«[")[:1].isupper())
-        if sum(c.isalpha() for c in text) < LEAST_LETTERS:
-            continue
-        ranked = dict(identifier.rank(text))
-        out[k] = max(ranked.get(code, 0.0) for code in accepted) / max(ranked.values())
+    if language in identifier.nb_classes:
+        accepted = next((group for group in CLOSE_LANGUAGES if language in group), frozenset({language}))
+        for k, sentence in enumerate(sentences):
+            # names, numbers and URLs say nothing of the language; too little else, and the
+            # identifier guesses ("Erdoğan dün Ankara'da konuştu." reads as Azerbaijani)
+            words = NUMBER.sub(" ", URL.sub(" ", sentence)).split()
+            text = " ".join(w for w in words if not w.lstrip("(\"'“‘«[")[:1].isupper())
+            if sum(c.isalpha() for c in text) < LEAST_LETTERS:
+                continue
+            ranked = dict(identifier.rank(text))
+            out[k] = max(ranked.get(code, 0.0) for code in accepted) / max(ranked.values())
+    out.setflags(write=False)
     return out
 
 
