@@ -19,10 +19,11 @@ The checks run per document, as ``aligner check`` runs them. For each language p
 prints ROC-AUC (good pairs against pairs with that error, on the combined ``score``) and recall at
 95% precision. The combined score is calibrated on good pairs only (``--calibrate``: the
 other half of the documents, never the evaluated ones), never on corruptions, so no recipe here
-was fitted on. ``--per-check`` adds each check's own ROC-AUC. ``--check BASELINE`` fails (exit 1)
+was fitted on. ``--mixed`` checks one shuffled batch of pairs drawn from across the corpus
+instead, as a TSV of many documents is checked. ``--per-check`` adds each check's own ROC-AUC. ``--check BASELINE`` fails (exit 1)
 when a figure falls more than 0.01 below the committed baseline.
 
-    python scripts/evaluate_checks.py [--pairs 1500] [--per-check] [--check FILE] [--json]
+    python scripts/evaluate_checks.py [--pairs 1500] [--mixed] [--per-check] [--check FILE] [--json]
     python scripts/evaluate_checks.py --calibrate    # rewrite aligner/data/check-calibration.json
 """
 
@@ -230,6 +231,41 @@ def labelled_documents(
     return documents
 
 
+MIXED_GOOD = 300
+MIXED_PER_RECIPE = 100
+
+
+def mixed_batch(pair: LanguagePair) -> tuple[list[str], list[str], list[str]]:
+    """One batch as a corpus of many documents is checked (a TSV, a Moses pair): up to
+    ``MIXED_GOOD`` good pairs and ``MIXED_PER_RECIPE`` pairs of each recipe (fewer in a small
+    corpus), drawn from across the evaluated half of the language pair and shuffled. The "document" the names checks see is
+    then the whole batch: a name from another document is mostly somewhere in it."""
+    rng = random.Random(f"{SEED}-mixed-{pair.name}")
+    starts = list(range(0, len(pair.pairs) - DOCUMENT + 1, DOCUMENT))
+    random.Random(f"{SEED}-{pair.name}").shuffle(starts)
+    positions = [start + k for start in starts[: len(starts) // 2] for k in range(DOCUMENT)]
+    rng.shuffle(positions)
+    corpus_tgt = [t for _, t in pair.pairs]
+    good = min(MIXED_GOOD, len(positions) // 3)  # a small corpus keeps a third of its pairs good
+    per_recipe = min(MIXED_PER_RECIPE, (len(positions) - good) // sum(len(named) for named in RECIPES.values()))
+    items = [(*pair.pairs[k], "good") for k in positions[:good]]
+    recipes = [(f"{kind}: {name}", recipe) for kind, named in RECIPES.items() for name, recipe in named.items()]
+    made = dict.fromkeys((label for label, _ in recipes), 0)
+    for turn, k in enumerate(positions[good:]):  # the recipes take turns, so that each gets pairs
+        first = max(0, k - DOCUMENT // 2)
+        window = pair.pairs[first : first + DOCUMENT]
+        context = Context([s for s, _ in window], [t for _, t in window], corpus_tgt, pair.third_language, rng)
+        for offset in range(len(recipes)):
+            label, recipe = recipes[(turn + offset) % len(recipes)]
+            corrupted = recipe(k - first, context) if made[label] < per_recipe else None
+            if corrupted and corrupted != pair.pairs[k][1]:
+                items.append((pair.pairs[k][0], corrupted, label))
+                made[label] += 1
+                break
+    rng.shuffle(items)
+    return [s for s, _, _ in items], [t for _, t, _ in items], [label for _, _, label in items]
+
+
 def roc_auc(good: np.ndarray, bad: np.ndarray) -> float:
     """Probability that a good pair scores above a bad one (ties count half)."""
     if not len(good) or not len(bad):
@@ -276,12 +312,14 @@ def offline_checks() -> tuple[CheckConfig, SharedModels]:
     return CheckConfig.from_names(OFFLINE_CHECKS), SharedModels(make_encoder=lambda: encoder)
 
 
-def evaluate(data: Path, pairs: int, per_check: bool) -> dict[str, dict[str, dict[str, float]]]:
-    """``{language pair: {"kind: recipe" (and "check/kind: recipe"): {roc_auc, recall_at_95, count}}}``."""
+def evaluate(data: Path, pairs: int, per_check: bool, mixed: bool = False) -> dict[str, dict[str, dict[str, float]]]:
+    """``{language pair: {"kind: recipe" (and "check/kind: recipe"): {roc_auc, recall_at_95, count}}}``
+    (``mixed``: one batch of pairs from across the corpus, :func:`mixed_batch`)."""
     config, models = offline_checks()
     table: dict[str, dict[str, dict[str, float]]] = {}
     for pair in language_pairs(data):
-        labels, qualities, combined = run_documents(labelled_documents(pair, pairs), pair, config, models)
+        documents = [mixed_batch(pair)] if mixed else labelled_documents(pair, pairs)
+        labels, qualities, combined = run_documents(documents, pair, config, models)
         columns = {"combined": combined}
         if per_check:
             columns.update({name: np.nan_to_num(values, nan=1.0) for name, values in qualities.items()})
@@ -355,6 +393,7 @@ def main() -> int:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--pairs", type=int, default=1500, help="evaluated pairs per language pair (documents of 30)")
     parser.add_argument("--per-check", action="store_true", help="also each check's own ROC-AUC per recipe")
+    parser.add_argument("--mixed", action="store_true", help="one shuffled batch of pairs from across the corpus (a TSV of many documents)")
     parser.add_argument("--check", type=Path, help="baseline JSON: fail if a combined ROC-AUC drops below it")
     parser.add_argument("--calibrate", action="store_true", help=f"measure the good pairs' qualities into {CALIBRATION_FILE.name}")
     parser.add_argument("--fit", action="store_true", help="fit the checks' weights on the fitting recipes and print them")
@@ -372,7 +411,7 @@ def main() -> int:
         print(json.dumps(fit_weights(args.data), indent=2))
         return 0
     start = time.perf_counter()
-    table = evaluate(args.data, args.pairs, args.per_check)
+    table = evaluate(args.data, args.pairs, args.per_check, args.mixed)
     seconds = time.perf_counter() - start
     if args.json:
         print(json.dumps({"seconds": round(seconds, 1), "language_pairs": table}, indent=2))

@@ -164,7 +164,7 @@ class NameSwapCheck(BaseCheck):
 
     def quality(self, pairs: PairBatch) -> np.ndarray:
         out = np.full(len(pairs), np.nan)
-        target_names = names_without_counterpart(pairs.tgt, pairs.tgt_lang, pairs.src, pairs.src_lang)
+        target_names = names_without_counterpart(pairs.tgt, pairs.tgt_lang, pairs.src, pairs.src_lang, capitalised=True)
         source_names = names_without_counterpart(pairs.src, pairs.src_lang, pairs.tgt, pairs.tgt_lang)
         judged = [k for k in range(len(pairs)) if target_names[k]]
         if not judged:

@@ -174,11 +174,18 @@ _SOUND_ALIKE = str.maketrans({"w": "v", "c": "k", "q": "k", "x": "ks", "z": "s",
 
 def consonant_skeleton(word: str) -> str:
     """A folded word's consonants, with letters that transliterations swap made one and doubles
-    collapsed: "suriye" and "syria" both give "sr", "moskova" and "moscow" "mskv", "esad" and
-    "assad" "sd"."""
-    letters = word.replace("ph", "f").translate(_SOUND_ALIKE)
-    consonants = [c for c in letters if c.isalpha() and c not in "aeiouy"]
-    return "".join(c for k, c in enumerate(consonants) if k == 0 or c != consonants[k - 1])
+    collapsed, after a ``-`` where the word opens with a vowel: "suriye" and "syria" both give
+    "sr", "moskova" and "moscow" "mskv", "esad" and "assad" "-sd" (but "edirne" "-drn", not
+    "duran"'s "drn")."""
+    letters = [c for c in word.replace("ph", "f").translate(_SOUND_ALIKE) if c.isalpha()]
+    consonants = [c for c in letters if c not in "aeiouy"]
+    opening = "-" if letters and letters[0] in "aeiouy" else ""
+    return opening + "".join(c for k, c in enumerate(consonants) if k == 0 or c != consonants[k - 1])
+
+
+def _consonants(skeleton: str) -> int:
+    """How many consonants a :func:`consonant_skeleton` holds (its vowel mark left out)."""
+    return len(skeleton) - skeleton.startswith("-")
 
 
 def _shares_prefix(name: str, words: set[str]) -> bool:
@@ -202,9 +209,13 @@ def _name_matches(name: str, words: set[str]) -> bool:
     for word in words:
         other = consonant_skeleton(word)
         if (
-            len(skeleton) >= 2
-            and len(other) >= 2
-            and (skeleton == other or min(len(skeleton), len(other)) >= 3 and commonprefix([skeleton, other]) in (skeleton, other))
+            _consonants(skeleton) >= 2
+            and _consonants(other) >= 2
+            and (
+                skeleton == other
+                or min(_consonants(skeleton), _consonants(other)) >= 3
+                and commonprefix([skeleton, other]) in (skeleton, other)
+            )
         ):
             return True
     return bool(get_close_matches(name, [w for w in words if len(w) >= 4], n=1, cutoff=_NAME_SPELLING_SIMILARITY))
@@ -226,9 +237,9 @@ APOSTROPHE_SUFFIX_LANGUAGES = frozenset({"tr"})
 _SUFFIXED = re.compile(r"\w+['’]\w")
 
 
-def name_words(sentence: str, language: str) -> set[str]:
+def name_words(sentence: str, language: str, calendar_words: bool = False) -> set[str]:
     """Folded names and acronyms of a sentence: capitalised words that do not open it (or a
-    quotation) and are not month or day names. A word after a title or an initial ("St.
+    quotation) and are not month or day names (unless ``calendar_words``). A word after a title or an initial ("St.
     Petersburg", "H. Kaya") or an elided article ("l'Europe") opens nothing; a Turkish word with an
     apostrophe suffix is a name even where it opens the sentence. Turkish suffixes stay on
     ("putin'in"): matching is by prefix. A headline (most words capitalised) has no names to tell
@@ -236,7 +247,7 @@ def name_words(sentence: str, language: str) -> set[str]:
     words = [w for w in _WORD.findall(sentence) if w[0].isalpha()]
     if words and sum(w[0].isupper() for w in words) > HEADLINE_SHARE * len(words):
         return set()
-    calendar = set(_month_keys(language)) | {fold(day) for day in weekday_names(language)}
+    calendar = frozenset() if calendar_words else _calendar_words(language)
     found = set()
     for match in _CAPITALISED.finditer(URL.sub(" ", sentence)):
         before = sentence[: match.start()].rstrip()
@@ -300,11 +311,12 @@ class NamesCheck(BaseCheck):
         tgt_candidates = candidate_names(pairs.tgt, pairs.tgt_lang)
         src_names = _batch_names(candidate_names(pairs.src, pairs.src_lang), set().union(*tgt_words))
         tgt_names = _batch_names(tgt_candidates, set().union(*src_words))
-        source_document = set().union(*src_words, *({fold(w) for w in _WORD.findall(s)} for s in pairs.src))
+        source_names = set().union(*src_words)
+        source_lower = {fold(w) for s in pairs.src for w in _WORD.findall(s)} - source_names
         unseen = (
             [set() for _ in pairs.tgt]
             if pairs.tgt_lang in NOUN_CAPITALISING_LANGUAGES
-            else _unseen_names(tgt_candidates, source_document, name_equivalents(pairs.tgt_lang, pairs.src_lang))
+            else _unseen_names(tgt_candidates, source_names, source_lower, name_equivalents(pairs.tgt_lang, pairs.src_lang))
         )
         for k in range(len(pairs)):
             if tgt_names[k] or src_names[k] or unseen[k]:
@@ -320,14 +332,20 @@ class NamesCheck(BaseCheck):
 NameSpan = tuple[int, int, str]
 
 
-def names_without_counterpart(sentences: list[str], language: str, others: list[str], other_language: str) -> list[list[NameSpan]]:
+def names_without_counterpart(
+    sentences: list[str], language: str, others: list[str], other_language: str, capitalised: bool = False
+) -> list[list[NameSpan]]:
     """Each sentence's names (:func:`candidate_names`) that nothing in its partner sentence
     matches, even as the other language writes it (:func:`.lexicon.name_equivalents`), as
     ``(start, end, word)`` spans of the sentence (a Turkish suffix left outside: "Putin" of
-    "Putin'in"), in order."""
+    "Putin'in"), in order. With ``capitalised``, every capitalised word that opens nothing
+    counts (:func:`capitalised_candidates`), not only the names."""
     equivalents = name_equivalents(language, other_language)
     found = []
-    for sentence, names, other in zip(sentences, candidate_names(sentences, language), others):
+    candidates = (
+        capitalised_candidates(sentences, language, others, other_language) if capitalised else candidate_names(sentences, language)
+    )
+    for sentence, names, other in zip(sentences, candidates, others):
         partner = capitalised_words(other)
         spans = []
         for match in _CAPITALISED.finditer(sentence):
@@ -339,19 +357,52 @@ def names_without_counterpart(sentences: list[str], language: str, others: list[
     return found
 
 
+def capitalised_candidates(sentences: list[str], language: str, others: list[str], other_language: str) -> list[set[str]]:
+    """Each sentence's capitalised words that open nothing (:func:`name_words`), but for those
+    the batch also writes exactly so in lower case ("President", "president"); month and day
+    names too where the partner sentence names none (in a corpus of many documents a name swapped
+    in may be a common word elsewhere, "Brandis" and "brand", or a weekday: "Frank July")."""
+    lower = {fold(word) for sentence in sentences for word in _WORD.findall(sentence) if word[0].islower()}
+    return [
+        {n for n in name_words(sentence, language, calendar_words=not _names_a_date(other, other_language)) if n not in lower}
+        for sentence, other in zip(sentences, others)
+    ]
+
+
+def _names_a_date(sentence: str, language: str) -> bool:
+    """Whether a sentence names a month or a weekday (in any case or inflection CLDR gives)."""
+    calendar = _calendar_words(language)
+    return any(fold(word) in calendar for word in _WORD.findall(sentence))
+
+
+@cache
+def _calendar_words(language: str) -> frozenset[str]:
+    return frozenset(_month_keys(language)) | {fold(day) for day in weekday_names(language)}
+
+
 def candidate_names(sentences: list[str], language: str) -> list[set[str]]:
     """Each sentence's names (:func:`name_words`) that are not common words of the batch."""
     common = common_words(sentences)
     return [{n for n in name_words(s, language) if n[:5] not in common} for s in sentences]
 
 
-def _unseen_names(candidates: list[set[str]], other_document: set[str], equivalents: dict[str, frozenset[str]]) -> list[set[str]]:
+def _unseen_names(
+    candidates: list[set[str]], other_document: set[str], other_lower: set[str], equivalents: dict[str, frozenset[str]]
+) -> list[set[str]]:
     """Each sentence's names that nothing among the other side's document words resembles, even
     as the other language writes it (``equivalents``: "almanya" for "germany"): a name brought in
     from elsewhere, or one the translation rendered in its own words ("Department of Defense"
     for "Savunma Bakanlığı")."""
     other = NameIndex(other_document)
-    return [{n for n in names if not any(other.matches(form) for form in (n, *equivalents.get(n, ())))} for names in candidates]
+    lower = {w[:4] for w in other_lower if len(w) >= 4} | {w for w in other_lower if len(w) < 4}
+    return [
+        {
+            n
+            for n in names
+            if not any(other.matches(form) or (form[:4] if len(form) >= 4 else form) in lower for form in (n, *equivalents.get(n, ())))
+        }
+        for names in candidates
+    ]
 
 
 class NameIndex:
@@ -368,8 +419,8 @@ class NameIndex:
             if len(w) >= 3:
                 self.prefix3_shortest[w[:3]] = min(self.prefix3_shortest.get(w[:3], len(w)), len(w))
         skeletons = {consonant_skeleton(w) for w in words}
-        self.skeletons = {k for k in skeletons if len(k) >= 2}
-        self.skeleton_prefixes = {k[:n] for k in self.skeletons if len(k) >= 3 for n in range(3, len(k) + 1)}
+        self.skeletons = {k for k in skeletons if _consonants(k) >= 2}
+        self.skeleton_prefixes = {k[:n] for k in self.skeletons if _consonants(k) >= 3 for n in range(3 + k.startswith("-"), len(k) + 1)}
         self.by_letter: dict[str, list[str]] = {}
         for w in sorted(words):
             if len(w) >= 4:
@@ -382,10 +433,11 @@ class NameIndex:
         if len(name) >= 3 and shortest is not None and min(len(name), shortest) <= 6:  # three letters, half the shorter word
             return True
         skeleton = consonant_skeleton(name)
-        if len(skeleton) >= 2 and skeleton in self.skeletons:
+        if _consonants(skeleton) >= 2 and skeleton in self.skeletons:
             return True
-        if len(skeleton) >= 3 and (
-            skeleton in self.skeleton_prefixes or any(skeleton[:n] in self.skeletons for n in range(3, len(skeleton)))
+        mark = skeleton.startswith("-")
+        if _consonants(skeleton) >= 3 and (
+            skeleton in self.skeleton_prefixes or any(skeleton[:n] in self.skeletons for n in range(3 + mark, len(skeleton)))
         ):
             return True
         return bool(get_close_matches(name, self.by_letter.get(name[:1], []), n=1, cutoff=_NAME_SPELLING_SIMILARITY))
