@@ -181,6 +181,34 @@ def test_a_name_after_a_title_or_an_initial_is_a_name() -> None:
     assert name_words("Charlotte's channel said that Phillip had left.", "en") == {"phillip"}
 
 
+def test_a_sentence_full_of_names_is_not_a_headline_but_title_case_is() -> None:
+    """Most words capitalised reads as a title-case headline (no names to tell apart); given the
+    batch's lower-case words, only the words the batch writes in lower case elsewhere count."""
+    from aligner.check import name_words
+    from aligner.check.rules import candidate_names, lower_case_words
+
+    batch_text = [
+        "On the other hand, President Recep Tayyip Erdoğan approved the International Workforce Law.",
+        "UN Chief Says There Is No Military Solution in Syria",
+        "The chief says there is no military solution on the other hand, and the law was approved.",
+    ]
+    assert name_words(batch_text[0], "en") == set()  # alone: 9 of 14 words capitalised
+    lower = lower_case_words(batch_text)
+    assert name_words(batch_text[0], "en", lower_words=lower) == {
+        "president",
+        "recep",
+        "tayyip",
+        "erdogan",
+        "international",
+        "workforce",
+        "law",
+    }
+    assert name_words(batch_text[1], "en", lower_words=lower) == set()  # chief, says, there … capitalised
+    # the batch writes "law" in lower case: a common word, not a name
+    names = {"president", "recep", "tayyip", "erdogan", "international", "workforce"}
+    assert candidate_names(batch_text, "en")[:2] == [names, set()]
+
+
 def test_a_german_noun_the_source_lacks_is_not_an_unseen_name() -> None:
     """German capitalises every noun: "Regierung" and "Berg" are translations, not names brought
     in; in French "Obama", which nothing in the source resembles, is."""

@@ -237,14 +237,19 @@ APOSTROPHE_SUFFIX_LANGUAGES = frozenset({"tr"})
 _SUFFIXED = re.compile(r"\w+['’]\w")
 
 
-def name_words(sentence: str, language: str, calendar_words: bool = False) -> set[str]:
+def name_words(sentence: str, language: str, calendar_words: bool = False, lower_words: frozenset[str] | None = None) -> set[str]:
     """Folded names and acronyms of a sentence: capitalised words that do not open it (or a
-    quotation) and are not month or day names (unless ``calendar_words``). A word after a title or an initial ("St.
-    Petersburg", "H. Kaya") or an elided article ("l'Europe") opens nothing; a Turkish word with an
-    apostrophe suffix is a name even where it opens the sentence. Turkish suffixes stay on
-    ("putin'in"): matching is by prefix. A headline (most words capitalised) has no names to tell
-    apart."""
+    quotation) and are not month or day names (unless ``calendar_words``). A word after a title
+    or an initial ("St. Petersburg", "H. Kaya") or an elided article ("l'Europe") opens nothing; a
+    Turkish word with an apostrophe suffix is a name even where it opens the sentence. Turkish
+    suffixes stay on ("putin'in"): matching is by prefix. A headline in title case has no names
+    to tell apart: most of its words capitalised or, given the batch's ``lower_words``
+    (:func:`lower_case_words`), most of the words the batch writes in lower case elsewhere (so
+    that a sentence full of names, "President Recep Tayyip Erdoğan approved the International
+    Workforce Law", is not one)."""
     words = [w for w in _WORD.findall(sentence) if w[0].isalpha()]
+    if lower_words is not None:
+        words = [w for w in words if fold(w) in lower_words]
     if words and sum(w[0].isupper() for w in words) > HEADLINE_SHARE * len(words):
         return set()
     calendar = frozenset() if calendar_words else _calendar_words(language)
@@ -362,9 +367,13 @@ def capitalised_candidates(sentences: list[str], language: str, others: list[str
     the batch also writes exactly so in lower case ("President", "president"); month and day
     names too where the partner sentence names none (in a corpus of many documents a name swapped
     in may be a common word elsewhere, "Brandis" and "brand", or a weekday: "Frank July")."""
-    lower = {fold(word) for sentence in sentences for word in _WORD.findall(sentence) if word[0].islower()}
+    lower = lower_case_words(sentences)
     return [
-        {n for n in name_words(sentence, language, calendar_words=not _names_a_date(other, other_language)) if n not in lower}
+        {
+            n
+            for n in name_words(sentence, language, calendar_words=not _names_a_date(other, other_language), lower_words=lower)
+            if n not in lower
+        }
         for sentence, other in zip(sentences, others)
     ]
 
@@ -383,7 +392,13 @@ def _calendar_words(language: str) -> frozenset[str]:
 def candidate_names(sentences: list[str], language: str) -> list[set[str]]:
     """Each sentence's names (:func:`name_words`) that are not common words of the batch."""
     common = common_words(sentences)
-    return [{n for n in name_words(s, language) if n[:5] not in common} for s in sentences]
+    lower = lower_case_words(sentences)
+    return [{n for n in name_words(s, language, lower_words=lower) if n[:5] not in common} for s in sentences]
+
+
+def lower_case_words(sentences: Sequence[str]) -> frozenset[str]:
+    """Folded words written in lower case somewhere in ``sentences``."""
+    return frozenset(fold(word) for sentence in sentences for word in _WORD.findall(sentence) if word[0].islower())
 
 
 def _unseen_names(
