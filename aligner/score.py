@@ -499,6 +499,34 @@ _ACRONYM = re.compile(rf"\b[{UPPER}]{{2,}}[0-9]*\b")
 _NAME = re.compile(rf"(?<!\w)[{UPPER}]\w+")
 
 
+#: Roman numerals of two letters or more (one letter is too often a word or an initial: "I",
+#: "V. Putin"), with a French ordinal ending ("XXe siècle").
+_ROMAN = re.compile(r"(?=[MDCLXVI]{2})M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})(?:e|er|ème|eme)?")
+_ROMAN_WORD = re.compile(r"\b[MDCLXVI]{2}\w*")
+_ROMAN_VALUES = {"M": 1000, "D": 500, "C": 100, "L": 50, "X": 10, "V": 5, "I": 1}
+#: A number with a vulgar fraction ("1 ½", "¾"): read as its decimal value.
+_FRACTION = re.compile(r"(?<![\d.,])(?:(\d+)\s?)?([\u00bc-\u00be\u2150-\u215e])")
+
+
+def roman_value(word: str) -> int | None:
+    """The value of a Roman numeral word ("XIV" 14, "XXe" 20), None for any other word."""
+    if not _ROMAN.fullmatch(word):
+        return None
+    digits = [_ROMAN_VALUES[c] for c in word.rstrip("eèmr")]
+    return sum(-d if k + 1 < len(digits) and d < digits[k + 1] else d for k, d in enumerate(digits))
+
+
+def fractions_as_decimals(text: str, language: str) -> str:
+    """Vulgar fractions written as decimals in the language's notation: "1 ½" → "1.5" ("1,5")."""
+
+    def decimal(match: re.Match[str]) -> str:
+        value = int(match.group(1) or 0) + unicodedata.numeric(match.group(2))
+        written = f"{value:.2f}".rstrip("0").rstrip(".")
+        return f" {written.replace('.', ',') if decimal_comma(language) else written}"
+
+    return _FRACTION.sub(decimal, text)
+
+
 def normalise_number(token: str, language: str) -> str:
     """Canonical form of a number token: Turkish "1.000,5" and English "1,000.5" both give "1000.5";
     "%50" and "50%" give "50"."""
@@ -631,7 +659,9 @@ def extract_anchors(sentence: str, language: str) -> frozenset[str]:
     anchors: set[str] = set()
     without_urls = URL.sub(" ", sentence)
     anchors.update("u:" + url.lower().rstrip(".,;") for url in URL.findall(sentence))
+    without_urls = fractions_as_decimals(without_urls, language)
     anchors.update("n:" + normalise_number(n, language) for n in NUMBER.findall(without_urls))
+    anchors.update(f"n:{value}" for value in map(roman_value, _ROMAN_WORD.findall(without_urls)) if value is not None)
     acronyms = set(_ACRONYM.findall(without_urls))
     anchors.update("a:" + fold(a) for a in acronyms)  # "НАТО" meets "NATO"
     words = without_urls.split()

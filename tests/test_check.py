@@ -72,6 +72,38 @@ def test_numbers_agree_across_turkish_and_english_formats() -> None:
     assert quality[1] < check.threshold <= quality[0]
 
 
+def test_roman_numerals_and_vulgar_fractions_stand_for_numbers() -> None:
+    """ "Lager 4" is "camp IV", "XXe siècle" the 20th century and "1 ½ m" is "1,50 m"; a Roman
+    numeral is only ever an alternative: "Henry VIII" asks nothing of the other side, one letter
+    ("I", "V.") is no numeral, and a changed number is still caught."""
+    from aligner.check.rules import roman_value
+
+    assert [roman_value(w) for w in ("IV", "XIV", "XXe", "III", "I", "V", "CIA", "IIII")] == [4, 14, 20, 3, None, None, None, None]
+    check = NumbersCheck(NONE)
+    quality = check.quality(
+        PairBatch(
+            [
+                "Endlich Lager 4 !",
+                "Das Wasser war 1 ½ m tief.",
+                "Das Wasser war 1 ½ m tief.",
+                "Lager 3 stand auf 6000 m.",
+                "Heinrich VIII. kam.",
+            ],
+            [
+                "Enfin le camp IV .",
+                "L'eau était profonde de 1,50 m.",
+                "L'eau était profonde de 2,50 m.",
+                "Le camp IV était à 6000 m.",
+                "Henri VIII vint.",
+            ],
+            "de",
+            "fr",
+        )
+    )
+    assert quality[0] == 1.0 and quality[1] == 1.0 and math.isnan(quality[4])  # no number: nothing to check
+    assert quality[2] < check.threshold and quality[3] < check.threshold
+
+
 def test_dates_in_other_languages() -> None:
     check = NumbersCheck(NONE)
 

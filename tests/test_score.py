@@ -87,6 +87,8 @@ def test_anchors_meet_across_languages() -> None:
         == extract_anchors("He speaks of Europe and Obama.", "en")
         == {"p:europ", "p:obama"}
     )
+    # Roman numerals and vulgar fractions are numbers ("Lager 4" / "camp IV", "1 ½" / "1,50")
+    assert extract_anchors("Lager 4 lag 1 ½ km weiter.", "de") & extract_anchors("le camp IV , 1,50 km plus loin", "fr") == {"n:4", "n:1.5"}
 
 
 def test_names_and_acronyms_in_any_cased_alphabet() -> None:

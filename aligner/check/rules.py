@@ -15,7 +15,7 @@ import numpy as np
 
 from ..cldr import month_names, weekday_names
 from ..languages import SPACED_WORD_CHAR, UPPER
-from ..score import NUMBER, URL, fold, normalise_number
+from ..score import NUMBER, URL, fold, fractions_as_decimals, normalise_number, roman_value
 from ..segment import ABBREVIATIONS
 from .base import MIN_BATCH, BaseCheck, PairBatch, sentence_chrf
 from .lexicon import name_equivalents
@@ -103,8 +103,10 @@ def _inflected(word: str, month: str) -> bool:
 
 def quantities(sentence: str, language: str, dates: bool = True) -> Quantities:
     """The sentence's quantities; month names only with ``dates`` (the other side's language must
-    have month names too, or "October 3" would miss the "3" of a date it cannot read)."""
-    text = URL.sub(" ", sentence)
+    have month names too, or "October 3" would miss the "3" of a date it cannot read). Roman
+    numerals ("camp IV") and numbers in words stand for a number of the other side, but are not
+    numbers that side must have."""
+    text = fractions_as_decimals(URL.sub(" ", sentence), language)
     found_months: set[int] = set()
     if dates and language in NUMBERED_MONTH_LANGUAGES:
         found_months.update(int(month) for month in _NUMBERED_MONTH.findall(text))
@@ -125,6 +127,9 @@ def quantities(sentence: str, language: str, dates: bool = True) -> Quantities:
             found_months.add(month)
         if folded in number_words:
             spelled.add(number_words[folded])
+        roman = roman_value(word)
+        if roman is not None:
+            spelled.add(str(roman))
     return Quantities(frozenset(numbers), frozenset(found_months), frozenset(spelled))
 
 
