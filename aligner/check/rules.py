@@ -412,17 +412,16 @@ def _unseen_names(
     """Each sentence's names that nothing among the other side's document words resembles, even
     as the other language writes it (``equivalents``: "almanya" for "germany"): a name brought in
     from elsewhere, or one the translation rendered in its own words ("Department of Defense"
-    for "Savunma Bakanlığı")."""
+    for "Savunma Bakanlığı"). ``other_document`` (capitalised words) is matched as names are
+    (:class:`NameIndex`); ``other_lower`` (the other words) only by the first four letters, or
+    the whole of a shorter word: three letters and a short word let "Edirne" meet "ediyor"."""
     other = NameIndex(other_document)
-    lower = {w[:4] for w in other_lower if len(w) >= 4} | {w for w in other_lower if len(w) < 4}
-    return [
-        {
-            n
-            for n in names
-            if not any(other.matches(form) or (form[:4] if len(form) >= 4 else form) in lower for form in (n, *equivalents.get(n, ())))
-        }
-        for names in candidates
-    ]
+    lower = {word[:4] for word in other_lower}
+
+    def seen(form: str) -> bool:
+        return other.matches(form) or form[:4] in lower
+
+    return [{n for n in names if not any(seen(form) for form in (n, *equivalents.get(n, ())))} for names in candidates]
 
 
 class NameIndex:
