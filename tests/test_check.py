@@ -211,6 +211,11 @@ def test_a_name_after_a_title_or_an_initial_is_a_name() -> None:
     # Turkish sets a suffix off a proper noun only: such a word is a name even opening a sentence
     assert name_words("Charlotte'daki bir kanal, Phillip'in ayrıldığını bildirdi.", "tr") == {"charlotte", "phillip"}
     assert name_words("Charlotte's channel said that Phillip had left.", "en") == {"phillip"}
+    # a quotation closed mid-sentence ('"…," Salman said') opens nothing; one closed after a full
+    # stop, or opened, does
+    assert name_words('"We will hold them accountable," Salman said at a news conference.', "en") == {"salman"}
+    assert name_words('"We won." Then the team left for Paris.', "en") == {"paris"}
+    assert name_words('He said "Putin is coming" to the talks in Sochi.', "en") == {"sochi"}
 
 
 def test_a_sentence_full_of_names_is_not_a_headline_but_title_case_is() -> None:

@@ -230,6 +230,9 @@ _CAPITALISED = re.compile(rf"(?<!\w)[{UPPER}][\w'’]*")
 
 
 _LAST_TOKEN = re.compile(r"(\S+)\.$")
+#: A quotation closed after a comma or a letter: the sentence goes on ('"…," Putin said'), so
+#: the capitalised word after it opens nothing.
+_CLOSED_MID_SENTENCE = re.compile(r"[\w,;]['\"”’»]$")
 #: An elided article or preposition before a word ("l'", "d'", "qu'", "dell'"): its apostrophe is
 #: not a quotation mark, and the capitalised word after it does not open anything ("l'Europe").
 _ELIDED = re.compile(r"(?<!\w)[^\W\d_]{1,4}['’]$")
@@ -262,7 +265,10 @@ def name_words(sentence: str, language: str, calendar_words: bool = False, lower
     for match in _CAPITALISED.finditer(URL.sub(" ", sentence)):
         before = sentence[: match.start()].rstrip()
         opening = not any(c.isalpha() for c in before) or (
-            before[-1] in "\"“”'‘«(.:!?-–—" and not _after_abbreviation(before, language) and not _ELIDED.search(before)
+            before[-1] in "\"“”'‘«(.:!?-–—"
+            and not _after_abbreviation(before, language)
+            and not _ELIDED.search(before)
+            and not _CLOSED_MID_SENTENCE.search(before)
         )
         if opening and not (language in APOSTROPHE_SUFFIX_LANGUAGES and _SUFFIXED.match(match.group(0))):
             continue
