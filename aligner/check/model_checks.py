@@ -143,7 +143,9 @@ class NameSwapCheck(BaseCheck):
     the source's name in its place.
 
     For a pair where a target name matches nothing in the source sentence (at most
-    ``MOST_NAMES`` such names), the (centred) embedding cosine of the source with the target is
+    ``MOST_NAMES`` such names; any capitalised word that opens nothing counts, but for words the
+    batch writes in lower case and dates the source names too: :func:`.rules.capitalised_candidates`),
+    the (centred) embedding cosine of the source with the target is
     measured again with each such name left out and, where source names match nothing in the
     target, with each of them put in its place. ``evidence`` is the best rise from leaving a name
     out plus ``SWAP_SHARE`` times the best rise from a source name put back. A name the
