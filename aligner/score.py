@@ -522,6 +522,7 @@ def fractions_as_decimals(text: str, language: str) -> str:
     def decimal(match: re.Match[str]) -> str:
         value = int(match.group(1) or 0) + unicodedata.numeric(match.group(2))
         written = f"{value:.2f}".rstrip("0").rstrip(".")
+        # a space before: a fraction glued to a word ("etwa½") still gives a number of its own
         return f" {written.replace('.', ',') if decimal_comma(language) else written}"
 
     return _FRACTION.sub(decimal, text)

@@ -294,13 +294,6 @@ def capitalised_words(sentence: str) -> set[str]:
     return {fold(re.split(r"['’]", m.group(0))[0]) for m in _CAPITALISED.finditer(sentence)}
 
 
-def common_words(sentences: Sequence[str]) -> set[str]:
-    """Folded five-letter prefixes of words written in lower case somewhere in ``sentences``:
-    a capitalised word that also occurs in lower case is a common noun or a title
-    ("Devlet Başkanı", "President"), not a name."""
-    return {fold(word)[:5] for sentence in sentences for word in _WORD.findall(sentence) if word[0].islower()}
-
-
 class NamesCheck(BaseCheck):
     """Names and acronyms on one side only.
 
@@ -401,9 +394,11 @@ def _calendar_words(language: str) -> frozenset[str]:
 
 
 def candidate_names(sentences: list[str], language: str) -> list[set[str]]:
-    """Each sentence's names (:func:`name_words`) that are not common words of the batch."""
-    common = common_words(sentences)
+    """Each sentence's names (:func:`name_words`) that are not common words of the batch: a
+    capitalised word whose first five letters the batch also writes in lower case is a common
+    noun or a title ("Devlet Başkanı", "President"), not a name."""
     lower = lower_case_words(sentences)
+    common = {word[:5] for word in lower}
     return [{n for n in name_words(s, language, lower_words=lower) if n[:5] not in common} for s in sentences]
 
 
