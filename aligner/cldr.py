@@ -62,3 +62,24 @@ def decimal_comma(language: str) -> bool:
     """Whether the language writes decimals with a comma ("1,75"; its thousands then with a dot)."""
     data = locale(language)
     return data is not None and get_decimal_symbol(data) == ","
+
+
+@cache
+def scale_words(language: str) -> dict[str, int]:
+    """Words and abbreviations that multiply the number before them, by CLDR's compact number
+    formats: English "thousand" 1000 and "M" 10**6, German "Mio." 10**6, Chinese "万" 10**4 and
+    "亿" 10**8, Korean "만", Hindi "लाख" 10**5. Keys are folded to lower case but for single
+    letters ("M" is a million, "m" a metre)."""
+    data = locale(language)
+    if data is None:
+        return {}
+    words: dict[str, int] = {}
+    for width in ("long", "short"):
+        for patterns in data.compact_decimal_formats.get(width, {}).values():
+            for magnitude, pattern in patterns.items():
+                word = pattern.suffix[0].replace("'", "").strip()
+                zeros = pattern.pattern.count("0")
+                if not word or not zeros or any(c.isdigit() for c in word):
+                    continue
+                words[word if len(word) == 1 else word.lower()] = int(magnitude) // 10 ** (zeros - 1)
+    return words

@@ -50,7 +50,9 @@ def test_numbers_agree_across_turkish_and_english_formats() -> None:
     assert turkish.missing_from(english) == 0 and english.missing_from(turkish) == 0  # 20.00 meets 20:00 by its digits
     assert quantities("the 33rd day of the 1990s", "en").numbers == {("33", "33"), ("1990", "1990")}
     # units after a number keep it ("£1.35bn", "6GB"), and a digit changed anywhere counts ("A320")
-    assert quantities("a £1.35bn deal for 6GB phones", "en").numbers == quantities("1,35 milyar £ ile 6 GB telefon", "tr").numbers
+    english, turkish = quantities("a £1.35bn deal for 6GB phones", "en"), quantities("1,35 milyar £ ile 6 GB telefon", "tr")
+    assert {d for _, d in english.numbers} == {d for _, d in turkish.numbers} == {"135", "6"}
+    assert english.missing_from(turkish) == 0 and turkish.missing_from(english) == 0  # "milyar" is a scale word, "bn" not
     assert quantities("iOS9 on an A320", "en").numbers == {("9", "9"), ("320", "320")}
     check = NumbersCheck(NONE)
     quality = check.quality(
@@ -102,6 +104,33 @@ def test_roman_numerals_and_vulgar_fractions_stand_for_numbers() -> None:
     )
     assert quality[0] == 1.0 and quality[1] == 1.0 and math.isnan(quality[4])  # no number: nothing to check
     assert quality[2] < check.threshold and quality[3] < check.threshold
+
+
+def test_scale_words_multiply_the_number_before_them() -> None:
+    """Chinese "1.2万" is 12,000 and Turkish "1,2 milyon" is "$1.2M" (CLDR's compact number words
+    of each language, "one million" spelled too); a changed value is still caught, and a word that
+    only begins like a scale word ("5 bina", a building) or a metre ("3 m") multiplies nothing."""
+    check = NumbersCheck(NONE)
+    src = [
+        "去年发生了1.2万起事故。",
+        "去年发生了1.3万起事故。",
+        "Şirket 1,2 milyon dolar kazandı.",
+        "1 milyon Riyal ödendi.",
+        "5 bina yıkıldı.",
+    ]
+    tgt = [
+        "Last year there were 12,000 accidents.",
+        "Last year there were 12,000 accidents.",
+        "The company earned $1.2M.",
+        "One million riyals were paid.",
+        "5,000 buildings collapsed.",
+    ]
+    languages = ["zh", "zh", "tr", "tr", "tr"]
+    quality = [check.quality(PairBatch([s], [t], language, "en"))[0] for s, t, language in zip(src, tgt, languages)]
+    assert quality[0] == 1.0 and quality[2] == 1.0 and quality[3] == 1.0
+    assert quality[1] < check.threshold and quality[4] < check.threshold
+    metres = check.quality(PairBatch(["Er lief 3 m weit."], ["He ran 3,000,000 metres."], "de", "en"))[0]
+    assert metres < check.threshold
 
 
 def test_dates_in_other_languages() -> None:

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from decimal import Decimal
 from difflib import get_close_matches
 from functools import cache, lru_cache
 from os.path import commonprefix
@@ -13,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from ..cldr import month_names, weekday_names
+from ..cldr import month_names, scale_words, weekday_names
 from ..languages import SPACED_WORD_CHAR, UPPER
 from ..score import NUMBER, URL, fold, fractions_as_decimals, normalise_number, roman_value
 from ..segment import ABBREVIATIONS
@@ -105,21 +106,28 @@ def quantities(sentence: str, language: str, dates: bool = True) -> Quantities:
     """The sentence's quantities; month names only with ``dates`` (the other side's language must
     have month names too, or "October 3" would miss the "3" of a date it cannot read). Roman
     numerals ("camp IV") and numbers in words stand for a number of the other side, but are not
-    numbers that side must have."""
+    numbers that side must have. A number before a scale word of the language is its product
+    ("1.2万" 12000, "3,5 Mio." 3500000; its digits stay as written, so "$1.35bn" still meets
+    "1,35 milyar")."""
     text = fractions_as_decimals(URL.sub(" ", sentence), language)
     found_months: set[int] = set()
     if dates and language in NUMBERED_MONTH_LANGUAGES:
         found_months.update(int(month) for month in _NUMBERED_MONTH.findall(text))
         text = _NUMBERED_MONTH.sub(" ", text)
     numbers = set()
-    for token in _CHECK_NUMBER.findall(text):
+    scale, multipliers = _scale_words(language)
+    for match in _CHECK_NUMBER.finditer(text):
+        token = match.group(0)
         value = None if ":" in token else normalise_number(token, language)
+        if value is not None and scale and (scale_word := scale.match(text, match.end())):
+            value = _scaled(value, multipliers[_scale_key(scale_word.group(1))])
         numbers.add((value, re.sub(r"\D", "", token).lstrip("0") or "0"))
     months = _month_keys(language) if dates else {}
     openings = _months_by_opening(language) if dates else {}
     number_words = {fold(word): str(k) for k, word in enumerate(_NUMBER_WORDS.get(language, "").split())}
     spelled = set()
-    for word in _WORD.findall(text):
+    for word_match in _WORD.finditer(text):
+        word = word_match.group(0)
         folded = fold(word)
         # Turkish suffixes: "Eylül'de" is split at the apostrophe by \w+; "Eylülde" starts with it
         month = months.get(folded) or next((m for name, m in openings.get(folded[:3], ()) if _inflected(folded, name)), None)
@@ -127,10 +135,37 @@ def quantities(sentence: str, language: str, dates: bool = True) -> Quantities:
             found_months.add(month)
         if folded in number_words:
             spelled.add(number_words[folded])
+            if scale and (scale_word := scale.match(text, word_match.end())):  # "one million"
+                spelled.add(_scaled(number_words[folded], multipliers[_scale_key(scale_word.group(1))]))
         roman = roman_value(word)
         if roman is not None:
             spelled.add(str(roman))
     return Quantities(frozenset(numbers), frozenset(found_months), frozenset(spelled))
+
+
+@cache
+def _scale_words(language: str) -> tuple[re.Pattern[str] | None, dict[str, int]]:
+    """A scale word (:func:`.cldr.scale_words`) right after a number, as a match from the
+    number's end: multi-letter words in any case ("Millionen", "BİN"), single letters as written
+    ("M" a million, "m" a metre), a word of a spaced script whole ("5 bin", not "5 bina"); and
+    each word's multiplier by its :func:`_scale_key`."""
+    words = scale_words(language)
+    if not words:
+        return None, {}
+    forms = []
+    for word in sorted(words, key=lambda w: (-len(w), w)):
+        form = re.escape(word) if len(word) == 1 else f"(?i:{re.escape(word)})"
+        forms.append(form + (rf"(?!{SPACED_WORD_CHAR})" if re.match(SPACED_WORD_CHAR, word[-1]) else ""))
+    return re.compile(rf"[ \u00a0]?({'|'.join(forms)})"), {_scale_key(word): multiplier for word, multiplier in words.items()}
+
+
+def _scale_key(word: str) -> str:
+    return word if len(word) == 1 else fold(word)
+
+
+def _scaled(value: str, multiplier: int) -> str:
+    """A normalised number times a scale word's multiplier, normalised ("1.2" × 10**4 = "12000")."""
+    return format((Decimal(value) * multiplier).normalize(), "f")
 
 
 class NumbersCheck(BaseCheck):
