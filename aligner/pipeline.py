@@ -30,7 +30,7 @@ from .report import REPORT_FILE, Report, corpus_report, output_report, read_json
 from .score import AlignmentInput, BeadScorer, Encoder, ScoreWeights, Signal, embedding_texts, single_threaded_blas
 from .segment import segment_paragraphs
 from .shapes import DEFAULT_MAX_BEAD, bead_shapes
-from .translate import MT_BACKENDS, CTranslate2Translator, FileTranslations, MarianTranslator, default_backend, default_model
+from .translate import MT_BACKENDS, CTranslate2Translator, FileTranslations, MarianTranslator, default_backend, model_id
 
 log = logging.getLogger(__name__)
 
@@ -160,11 +160,11 @@ class PreparedPair:
 def shared_models(config: AlignConfig) -> SharedModels:
     """The run's encoder and MarianMT translators, loaded on first use and shared by the
     aligner and the checks (``--model`` for source→target, ``--reverse-model`` for the other
-    way, else the registry's model for the direction)."""
+    way, else the registry's model for the direction, or OPUS-MT's name for it: :func:`.translate.model_id`)."""
 
     def translator(source: str, target: str) -> MarianTranslator | CTranslate2Translator:
         forward = source == config.src_lang
-        model = (config.model if forward else config.reverse_model) or default_model(source, target).id
+        model = (config.model if forward else config.reverse_model) or model_id(source, target)
         cache = TranslationCache() if config.use_cache else None
         revision = config.revision if forward else None
         settings = {

@@ -68,6 +68,23 @@ def default_model(source: str, target: str) -> ModelInfo:
     raise ConfigError(f"no known MarianMT model for {source}→{target}: name one with --model (hub id or local folder)")
 
 
+#: Where a direction has no registered model, the one Helsinki-NLP's naming gives it: OPUS-MT
+#: publishes about 1,400 directions under this name ("opus-mt-zh-en", "opus-mt-en-is").
+OPUS_MT_ID = "Helsinki-NLP/opus-mt-{source}-{target}"
+
+
+def model_id(source: str, target: str) -> str:
+    """The model for a direction: the registry's (``models/registry.toml``), else the OPUS-MT
+    name for it (:data:`OPUS_MT_ID`), said once in the log; a direction OPUS-MT lacks then fails
+    to load like any model that cannot be had."""
+    try:
+        return default_model(source, target).id
+    except ConfigError:
+        guessed = OPUS_MT_ID.format(source=source, target=target)
+        log.info("no registered MarianMT model for %s→%s: trying %s (OPUS-MT's name; --model names another)", source, target, guessed)
+        return guessed
+
+
 # ---------------------------------------------------------------------------------------------
 # Loading.
 

@@ -8,7 +8,7 @@ from tiny_marian import TURKISH
 
 from aligner.cache import TranslationCache
 from aligner.errors import ConfigError, InputError, ModelUnavailableError
-from aligner.translate import FileTranslations, MarianTranslator, default_model, model_registry
+from aligner.translate import FileTranslations, MarianTranslator, default_model, model_id, model_registry
 
 
 def test_registry_has_the_turkish_models_and_no_opus_mt_en_tr() -> None:
@@ -21,6 +21,20 @@ def test_registry_has_the_turkish_models_and_no_opus_mt_en_tr() -> None:
         assert default_model(lang, "en").licence and default_model("en", lang).size_mb > 0
     with pytest.raises(ConfigError, match="no known MarianMT model"):
         default_model("tr", "ja")
+
+
+def test_a_direction_without_a_registered_model_gets_the_opus_mt_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    """zh→en is not in the registry but OPUS-MT publishes it as opus-mt-zh-en: the run tries that
+    name, and offline says in one line that it is not in the cache; en→tr keeps the registry's
+    tc-big model (there is no opus-mt-en-tr)."""
+    from aligner.errors import ModelUnavailableError
+    from aligner.pipeline import AlignConfig, shared_models
+
+    assert model_id("tr", "en") == "Helsinki-NLP/opus-mt-tr-en" and model_id("en", "tr") == "Helsinki-NLP/opus-mt-tc-big-en-tr"
+    assert model_id("zh", "en") == "Helsinki-NLP/opus-mt-zh-en" and model_id("en", "is") == "Helsinki-NLP/opus-mt-en-is"
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    with pytest.raises(ModelUnavailableError, match=r"^model Helsinki-NLP/opus-mt-zh-en is not in the local Hugging Face cache"):
+        shared_models(AlignConfig("zh", "en")).translator("zh", "en")
 
 
 def test_marian_translates_in_order_and_caches(tiny_marian: Path, tmp_path: Path) -> None:
