@@ -495,8 +495,10 @@ def ends_mid_sentence(sentence: str, language: str) -> bool:
 
 NUMBER = re.compile(rf"(?<![.,])(?<!{SPACED_WORD_CHAR})[%]?\d+(?:[.,]\d+)*(?:[.,]\d+)?%?(?!{SPACED_WORD_CHAR})")
 URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.-]+@[\w-]+\.[\w.]+\b")
-_ACRONYM = re.compile(rf"\b[{UPPER}]{{2,}}[0-9]*\b")
-_NAME = re.compile(rf"(?<!\w)[{UPPER}]\w+")
+#: Acronyms and names; in text without spaces, the Latin word amid the other script's letters
+#: ("東京のNHKで" holds "NHK").
+_ACRONYM = re.compile(rf"(?<!{SPACED_WORD_CHAR})[{UPPER}]{{2,}}[0-9]*(?!{SPACED_WORD_CHAR})")
+_NAME = re.compile(rf"(?<!{SPACED_WORD_CHAR})[{UPPER}]{SPACED_WORD_CHAR}+")
 
 
 #: Roman numerals of two letters or more (one letter is too often a word or an initial: "I",

@@ -299,6 +299,22 @@ def test_a_german_noun_the_source_lacks_is_not_an_unseen_name() -> None:
     assert french[0] == 1.0 and french[1] == check.threshold
 
 
+def test_a_source_in_a_script_without_case_has_no_unseen_names() -> None:
+    """Japanese writes "Koike" as 小池: every English name would be "unseen" in a Japanese source
+    and lower every pair that has one; such names are not counted, while a Latin acronym both
+    sides write ("NHK", amid Japanese letters) is still checked, and the same English against a Turkish source still
+    counts its unseen name."""
+    from aligner.check.rules import written_in_case
+
+    assert not written_in_case(["小池百合子知事はNHKの番組で述べた。"]) and written_in_case(["Москва", "Vali Koike"])
+    check = NamesCheck(NONE)
+    english = ["Governor Yuriko Koike spoke on NHK.", "Governor Yuriko Koike spoke on BBC."]
+    japanese = check.quality(PairBatch(["小池百合子知事はNHKの番組で述べた。", "小池百合子知事はNHKの番組で述べた。"], english, "ja", "en"))
+    assert japanese[0] == 1.0 and japanese[1] < 1.0  # NHK missing from the target
+    turkish = check.quality(PairBatch(["Vali konuştu.", "Vali konuştu."], english, "tr", "en"))
+    assert turkish[0] == check.threshold
+
+
 def test_a_swapped_name_is_told_from_a_translated_one() -> None:
     """Leaving a target name out, and putting the source's name back in its place: "Obama" where
     the source says "Putin" gains much meaning (flagged), "White House" where it says "Beyaz Saray"

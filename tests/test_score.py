@@ -89,6 +89,9 @@ def test_anchors_meet_across_languages() -> None:
     )
     # Roman numerals and vulgar fractions are numbers ("Lager 4" / "camp IV", "1 ½" / "1,50")
     assert extract_anchors("Lager 4 lag 1 ½ km weiter.", "de") & extract_anchors("le camp IV , 1,50 km plus loin", "fr") == {"n:4", "n:1.5"}
+    # in text without spaces the Latin word amid the other letters is a name or an acronym
+    assert extract_anchors("小池知事はNHKの番組でToyotaについて述べた。", "ja") == {"a:nhk", "p:toyot"}
+    assert extract_anchors("Koike told NHK about Toyota.", "en") == {"a:nhk", "p:toyot"}
 
 
 def test_names_and_acronyms_in_any_cased_alphabet() -> None:

@@ -261,7 +261,9 @@ def _name_matches(name: str, words: set[str]) -> bool:
     return bool(get_close_matches(name, [w for w in words if len(w) >= 4], n=1, cutoff=_NAME_SPELLING_SIMILARITY))
 
 
-_CAPITALISED = re.compile(rf"(?<!\w)[{UPPER}][\w'’]*")
+#: A capitalised word; in text without spaces, the Latin word amid the other script's letters
+#: ("小池知事はNHKの番組で" holds "NHK").
+_CAPITALISED = re.compile(rf"(?<!{SPACED_WORD_CHAR})[{UPPER}](?:{SPACED_WORD_CHAR}|['’])*")
 
 
 _LAST_TOKEN = re.compile(r"(\S+)\.$")
@@ -339,7 +341,8 @@ class NamesCheck(BaseCheck):
     in the source document resembles counts ``UNSEEN_NAME_WEIGHT``: a name brought in from
     elsewhere, or a translated one ("Department of Defense" for "Savunma Bakanlığı"), so such
     names alone lower the quality no further than the flag threshold (not counted for a target
-    language that capitalises every noun). The quality is ``1 - missing / counted``. Capitalised
+    language that capitalises every noun, nor for a source in a script without case:
+    :func:`written_in_case`). The quality is ``1 - missing / counted``. Capitalised
     words that the batch also writes in lower case are not names.
     """
 
@@ -359,7 +362,7 @@ class NamesCheck(BaseCheck):
         source_lower = {fold(w) for s in pairs.src for w in _WORD.findall(s)} - source_names
         unseen = (
             [set() for _ in pairs.tgt]
-            if pairs.tgt_lang in NOUN_CAPITALISING_LANGUAGES
+            if pairs.tgt_lang in NOUN_CAPITALISING_LANGUAGES or not written_in_case(pairs.src)
             else _unseen_names(tgt_candidates, source_names, source_lower, name_equivalents(pairs.tgt_lang, pairs.src_lang))
         )
         for k in range(len(pairs)):
@@ -371,6 +374,19 @@ class NamesCheck(BaseCheck):
                 # unseen names alone lower the score, but never flag: they may be translated names
                 out[k] = quality if missing else max(quality, self.threshold)
         return out
+
+
+def written_in_case(sentences: Sequence[str]) -> bool:
+    """Whether most letters of the sentences have a case (Latin, Cyrillic, Greek, Armenian
+    scripts). A script without one (Chinese, Japanese, Arabic, Hindi) writes no name
+    capitalised: a target name then has nothing in the source document to be seen in."""
+    letters = cased = 0
+    for sentence in sentences:
+        for c in sentence:
+            if c.isalpha():
+                letters += 1
+                cased += c.isupper() or c.islower()
+    return cased > letters / 2
 
 
 NameSpan = tuple[int, int, str]
