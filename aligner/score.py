@@ -19,6 +19,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any, Protocol
 
 import numpy as np
@@ -518,6 +519,26 @@ def roman_value(word: str) -> int | None:
     return sum(-d if k + 1 < len(digits) and d < digits[k + 1] else d for k, d in enumerate(digits))
 
 
+def written_numbers(text: str, language: str) -> str:
+    """Numbers as :data:`NUMBER` reads them: digits of any script in ASCII ("٢٧", "२०२३", "２７"),
+    the Arabic decimal and thousands marks as the language writes them with Latin digits
+    ("٢٫٥" is "2.5"), and vulgar fractions as decimals (:func:`fractions_as_decimals`)."""
+    decimal, thousands = (",", ".") if decimal_comma(language) else (".", ",")
+    ascii_text = text.translate(_native_digits()).replace("\u066b", decimal).replace("\u066c", thousands)
+    return fractions_as_decimals(ascii_text, language)
+
+
+@cache
+def _native_digits() -> dict[int, str]:
+    """Every decimal digit of the Basic Multilingual Plane that is not ASCII, to its ASCII digit."""
+    table = {}
+    for code in range(0x80, 0x10000):
+        value = unicodedata.decimal(chr(code), None)
+        if value is not None:
+            table[code] = str(value)
+    return table
+
+
 def fractions_as_decimals(text: str, language: str) -> str:
     """Vulgar fractions written as decimals in the language's notation: "1 ½" → "1.5" ("1,5")."""
 
@@ -662,7 +683,7 @@ def extract_anchors(sentence: str, language: str) -> frozenset[str]:
     anchors: set[str] = set()
     without_urls = URL.sub(" ", sentence)
     anchors.update("u:" + url.lower().rstrip(".,;") for url in URL.findall(sentence))
-    without_urls = fractions_as_decimals(without_urls, language)
+    without_urls = written_numbers(without_urls, language)
     anchors.update("n:" + normalise_number(n, language) for n in NUMBER.findall(without_urls))
     anchors.update(f"n:{value}" for value in map(roman_value, _ROMAN_WORD.findall(without_urls)) if value is not None)
     acronyms = set(_ACRONYM.findall(without_urls))

@@ -106,6 +106,23 @@ def test_roman_numerals_and_vulgar_fractions_stand_for_numbers() -> None:
     assert quality[2] < check.threshold and quality[3] < check.threshold
 
 
+def test_digits_of_any_script_are_numbers() -> None:
+    """Arabic news writes "٢٫٥ مليون" (2.5 million), Hindi "२०२३", Persian "۱۴۰۲", Japanese
+    full-width "２０２３年": each meets the Latin digits of the other side, and a changed one is
+    still caught."""
+    check = NumbersCheck(NONE)
+    src = [
+        "تستهدف الحملة ٢٫٥ مليون طفل في ٢٧ محافظة.",
+        "تستهدف الحملة ٢٫٥ مليون طفل في ٢٨ محافظة.",
+        "वर्ष २०२३ में ५० लोग आए।",
+        "２０２３年に５０人が来た。",
+    ]
+    tgt = ["The campaign targets 2.5 million children in 27 governorates."] * 2 + ["In 2023, 50 people came."] * 2
+    languages = ["ar", "ar", "hi", "ja"]
+    quality = [check.quality(PairBatch([s], [t], language, "en"))[0] for s, t, language in zip(src, tgt, languages)]
+    assert quality[0] == quality[2] == quality[3] == 1.0 and quality[1] < check.threshold
+
+
 def test_scale_words_multiply_the_number_before_them() -> None:
     """Chinese "1.2万" is 12,000 and Turkish "1,2 milyon" is "$1.2M" (CLDR's compact number words
     of each language, "one million" spelled too); a changed value is still caught, and a word that

@@ -92,6 +92,8 @@ def test_anchors_meet_across_languages() -> None:
     # in text without spaces the Latin word amid the other letters is a name or an acronym
     assert extract_anchors("小池知事はNHKの番組でToyotaについて述べた。", "ja") == {"a:nhk", "p:toyot"}
     assert extract_anchors("Koike told NHK about Toyota.", "en") == {"a:nhk", "p:toyot"}
+    # digits of any script are numbers: Persian "۱۴۰۲", Arabic "٢٫٥"
+    assert extract_anchors("در سال ۱۴۰۲ و ٢٫٥ نفر", "fa") == extract_anchors("in 1402 and 2.5 people", "en") == {"n:1402", "n:2.5"}
 
 
 def test_names_and_acronyms_in_any_cased_alphabet() -> None:

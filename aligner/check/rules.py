@@ -16,7 +16,7 @@ import numpy as np
 
 from ..cldr import month_names, scale_words, weekday_names
 from ..languages import SPACED_WORD_CHAR, UPPER
-from ..score import NUMBER, URL, fold, fractions_as_decimals, normalise_number, roman_value
+from ..score import NUMBER, URL, fold, normalise_number, roman_value, written_numbers
 from ..segment import ABBREVIATIONS
 from .base import MIN_BATCH, BaseCheck, PairBatch, sentence_chrf
 from .lexicon import name_equivalents
@@ -109,7 +109,7 @@ def quantities(sentence: str, language: str, dates: bool = True) -> Quantities:
     numbers that side must have. A number before a scale word of the language is its product
     ("1.2万" 12000, "3,5 Mio." 3500000; its digits stay as written, so "$1.35bn" still meets
     "1,35 milyar")."""
-    text = fractions_as_decimals(URL.sub(" ", sentence), language)
+    text = written_numbers(URL.sub(" ", sentence), language)
     found_months: set[int] = set()
     if dates and language in NUMBERED_MONTH_LANGUAGES:
         found_months.update(int(month) for month in _NUMBERED_MONTH.findall(text))
