@@ -2,7 +2,7 @@
 
 Segmenters are registered in :data:`aligner.registry.SEGMENTERS`. Whichever library runs,
 :func:`repair_boundaries` then cuts after quoted sentence ends the library missed (German „…“
-and »…«) and re-joins cuts that are wrong in news text: after abbreviations
+and »…«, and Greek questions ending in ";") and re-joins cuts that are wrong in news text: after abbreviations
 ("Dr.", "vb.", "Av.", "No.", "Mr."), after Turkish ordinals ("29. madde", "3. Havalimanı"), before a
 lower-case continuation ('"..." dedi.'), and before a byline such as "(PT/VK)", which belongs to
 the sentence it closes.
@@ -109,12 +109,18 @@ class AutoSegmenter:
         return self._segmenter.segment(paragraph)
 
 
+#: Languages whose sentences open with a letter Unicode calls lower case: Georgian's Mkhedruli
+#: letters have capitals (Mtavruli) that text does not use to open a sentence, so a cut before a
+#: lower-case letter is no false boundary there.
+UNCAPITALISED_OPENING_LANGUAGES = frozenset({"ka", "xmf", "sva"})
+
+
 def _joins_next(sentence: str, following: str, language: str) -> bool:
     """True when the cut between ``sentence`` and ``following`` is a false boundary."""
     first = following.lstrip("\"'“‘«(")[:1]
     if not first:
         return True
-    if first.islower():
+    if first.islower() and language not in UNCAPITALISED_OPENING_LANGUAGES:
         return True
     if _BYLINE.match(following):
         return True
@@ -135,10 +141,19 @@ _QUOTED_END = re.compile(r"[.!?…]+(?:\s?[»«]|[”“\"'’»«])+\s+")
 _OPENING = "\"'„“‘«»([‚"
 
 
-def split_quoted_ends(sentence: str) -> list[str]:
-    """Cut ``sentence`` after each quoted sentence end followed by an upper-case start."""
+#: Greek ends a question with ";" (or the Greek question mark U+037E), which the Moses lists
+#: read as a semicolon: "Είναι αρκετό; Οι ειδικοί λένε όχι." is two sentences.
+_GREEK_QUESTION_END = re.compile(r"[;\u037e](?:[”\"'’»])*\s+")
+
+
+def split_quoted_ends(sentence: str, language: str) -> list[str]:
+    """Cut ``sentence`` after each quoted sentence end (and in Greek, each question) followed by
+    an upper-case start."""
     pieces, start = [], 0
-    for match in _QUOTED_END.finditer(sentence):
+    ends = sorted(
+        [*_QUOTED_END.finditer(sentence), *(_GREEK_QUESTION_END.finditer(sentence) if language == "el" else ())], key=lambda m: m.start()
+    )
+    for match in ends:
         following = sentence[match.end() :].lstrip(_OPENING)[:1]
         if following.isupper():
             pieces.append(sentence[start : match.end()].strip())
@@ -161,7 +176,7 @@ def repair_boundaries(sentences: Iterable[str], language: str) -> list[str]:
     """Strip sentences, drop empty ones, cut where a quoted sentence ends, give a closing quote
     back to the sentence it closes, and re-join the false cuts described in the module doc."""
     repaired: list[str] = []
-    for sentence in (piece for s in sentences for piece in split_quoted_ends(s.strip())):
+    for sentence in (piece for s in sentences for piece in split_quoted_ends(s.strip(), language)):
         if repaired and _closes_quote_of(repaired[-1], sentence):
             repaired[-1] += sentence[0]
             sentence = sentence[1:].strip()

@@ -76,7 +76,28 @@ SCRIPTS_MOSES_LACKS = [
     ("ar", "ذهب الرئيس إلى موسكو. التقى بوتين هناك؟", ["ذهب الرئيس إلى موسكو.", "التقى بوتين هناك؟"]),
     ("hi", "राष्ट्रपति मास्को गए। वहाँ पुतिन से मिले।", ["राष्ट्रपति मास्को गए।", "वहाँ पुतिन से मिले।"]),
     ("uk", "Президент поїхав до Москви. Він зустрівся з Путіним.", ["Президент поїхав до Москви.", "Він зустрівся з Путіним."]),
+    # Georgian letters are lower case to Unicode, but a sentence opening all the same
+    (
+        "ka",
+        "მთავრობამ გეგმა წარადგინა. საკმარისია ეს? ექსპერტები ეჭვობენ.",
+        ["მთავრობამ გეგმა წარადგინა.", "საკმარისია ეს?", "ექსპერტები ეჭვობენ."],
+    ),
 ]
+
+
+@pytest.mark.parametrize("name", ["moses", "sentencex", "pysbd"])
+def test_a_greek_question_mark_ends_a_sentence(name: str) -> None:
+    """Greek asks with ";" (U+003B or U+037E), which the Moses lists read as a semicolon; a
+    semicolon before a lower-case word stays one."""
+    text = "Είναι αρκετό; Οι ειδικοί λένε όχι. Τι είπε\u037e «Όχι.» Πρώτα, δεύτερα; και τρίτα."
+    segmenter = resolve(SEGMENTERS, name, "segmenter")("el")
+    assert segment_paragraphs([text], segmenter, "el") == [
+        "Είναι αρκετό;",
+        "Οι ειδικοί λένε όχι.",
+        "Τι είπε\u037e",
+        "«Όχι.»",
+        "Πρώτα, δεύτερα; και τρίτα.",
+    ]
 
 
 @pytest.mark.parametrize("language, text, expected", SCRIPTS_MOSES_LACKS)
