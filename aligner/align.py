@@ -146,11 +146,12 @@ def _shape_gains(scorer: BeadScorer, band: Band, shapes: Shapes) -> dict[tuple[i
         ok = (rows - a >= 0) & (cols - b >= 0) & (rows <= n) & (cols <= m)
         if a == 0 or b == 0:
             values[ok] = scorer.skip_gains(rows[ok] - 1, source=True) if a else scorer.skip_gains(cols[ok] - 1, source=False)
-        elif ok.any():
-            k = np.flatnonzero(ok)
-            src_len = np.full(len(k), a)
-            tgt_len = np.full(len(k), b)
-            values[k] = scorer.gains(rows[k] - a, src_len, cols[k] - b, tgt_len)
+        else:
+            # only beads whose start cell lies in the band: the programme cannot reach the others
+            start_row = np.clip(rows - a, 0, n)
+            k = np.flatnonzero(ok & (band.lo[start_row] <= cols - b) & (cols - b <= band.hi[start_row]))
+            if len(k):
+                values[k] = scorer.gains(rows[k] - a, np.full(len(k), a), cols[k] - b, np.full(len(k), b))
         gains[(a, b)] = values
     return gains
 

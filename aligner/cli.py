@@ -121,7 +121,11 @@ ComputeType = Annotated[
     str | None, typer.Option("--compute-type", help="ct2: int8, int8_float32, float32, float16 … (default: int8 on CPU, float16 on CUDA).")
 ]
 MaxBead = Annotated[
-    int, typer.Option("--max-bead", help="Most sentences one bead holds, both sides together (5: shapes up to 1-4, 2-3, 3-2, 4-1).")
+    int,
+    typer.Option(
+        "--max-bead",
+        help="Most sentences on one side of a bead, and in a bead with several on both sides (5: shapes up to 1-5, 2-3, 3-2, 5-1).",
+    ),
 ]
 UseCache = Annotated[bool, typer.Option(help="Use the on-disk translation and embedding caches.")]
 Checks = Annotated[str, typer.Option("--checks", help="Translation checks: default, none, or a comma list (see `aligner check --help`).")]

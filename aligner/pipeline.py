@@ -29,7 +29,7 @@ from .registry import SEGMENTERS, SIGNALS, WRITERS, resolve
 from .report import REPORT_FILE, Report, corpus_report, output_report, read_json_object, render_html
 from .score import AlignmentInput, BeadScorer, Encoder, ScoreWeights, Signal, embedding_texts, single_threaded_blas
 from .segment import segment_paragraphs
-from .shapes import DEFAULT_MAX_BEAD, bead_shapes
+from .shapes import DEFAULT_MAX_BEAD, bead_shapes, max_span
 from .translate import MT_BACKENDS, CTranslate2Translator, FileTranslations, MarianTranslator, default_backend, model_id
 
 log = logging.getLogger(__name__)
@@ -93,8 +93,8 @@ class AlignConfig:
         wanted = self.signal_names()
         if wanted is not None and "mt" not in wanted and (self.src_translation or self.tgt_translation):
             raise ConfigError("translations were given but the mt signal is not in --scorer: add mt (or use --scorer auto)")
-        if not 2 <= self.max_bead <= MAX_BEAD_LIMIT:
-            raise ConfigError(f"--max-bead must be between 2 (1-1 beads only) and {MAX_BEAD_LIMIT}, not {self.max_bead}")
+        if not 1 <= self.max_bead <= MAX_BEAD_LIMIT:
+            raise ConfigError(f"--max-bead must be between 1 (1-1 beads only) and {MAX_BEAD_LIMIT}, not {self.max_bead}")
 
     def signal_names(self) -> list[str] | None:
         """The signals asked for, or None for ``auto``."""
@@ -277,7 +277,7 @@ def encode_pairs(pairs: Sequence[PreparedPair], config: AlignConfig, models: Sha
     embedded = [pair for pair in pairs if "embedding" in signal_names(pair, config)]
     if not embedded:
         return
-    longest = config.max_bead - 1
+    longest = max_span(bead_shapes(config.max_bead))
     texts = list(dict.fromkeys(t for pair in embedded for side in (pair.src, pair.tgt) for t in embedding_texts(side, longest)))
     encoder = models.encoder()
     vectors = dict(zip(texts, encoder.encode(texts, progress("encoding", len(texts)) if progress else None)))

@@ -91,12 +91,12 @@ class AlignmentInput:
     tgt_lang: str
     src_translation: list[str] | None = None  # src sentences translated into tgt_lang
     tgt_translation: list[str] | None = None  # tgt sentences translated into src_lang
-    max_bead: int = DEFAULT_MAX_BEAD  # most sentences a bead holds, both sides together
+    max_bead: int = DEFAULT_MAX_BEAD  # most sentences a side of a bead holds (see bead_shapes)
 
     @property
     def max_span(self) -> int:
         """The longest span (sentences on one side) a bead may cover."""
-        return self.max_bead - 1
+        return self.max_bead
 
 
 class Signal(Protocol):

@@ -119,8 +119,9 @@ def test_tiny_documents_align_rather_than_skip() -> None:
 
 
 def test_beads_beyond_two_sentences_a_side_are_found() -> None:
-    """A source sentence translated by four target sentences (1-4), and three source sentences
-    whose content runs across two target sentences (3-2)."""
+    """A source sentence translated by four target sentences (1-4), three source sentences
+    whose content runs across two target sentences (3-2), and by default one sentence translated
+    by five (1-5)."""
     tgt = ENGLISH
     translation = [
         ENGLISH[0],
@@ -136,14 +137,17 @@ def test_beads_beyond_two_sentences_a_side_are_found() -> None:
     assert ((2,), (2, 3, 4, 5)) in got
     assert ((3, 4, 5), (6, 7)) in got
     assert ((0,), (0,)) in got and ((7,), (9,)) in got
+    five = [ENGLISH[0], " ".join(ENGLISH[1:6]), *ENGLISH[6:]]  # source 1 → targets 1 to 5
+    assert ((1,), (1, 2, 3, 4, 5)) in beads_of(five, tgt, five)
 
 
 def test_max_bead_limits_the_shapes() -> None:
-    assert bead_shapes(2) == ((1, 1), (1, 0), (0, 1))
-    assert set(bead_shapes(5)) - set(bead_shapes(4)) == {(1, 4), (2, 3), (3, 2), (4, 1)}
+    assert bead_shapes(1) == ((1, 1), (1, 0), (0, 1))
+    assert bead_shapes(2) == ((1, 1), (1, 0), (0, 1), (1, 2), (2, 1))
+    assert set(bead_shapes(5)) - set(bead_shapes(4)) == {(1, 5), (2, 3), (3, 2), (5, 1)}  # one sentence into five, not 2-4
     translation = ENGLISH[:2] + [" ".join(ENGLISH[2:6])] + ENGLISH[6:]
     src = [f"s{k}" for k in range(len(translation))]
-    data = AlignmentInput(src, ENGLISH, "tr", "en", src_translation=translation, max_bead=3)
+    data = AlignmentInput(src, ENGLISH, "tr", "en", src_translation=translation, max_bead=2)
     scorer = BeadScorer([MTSimilaritySignal(), LengthSignal()])
     scorer.fit(data)
     beads = align(data, scorer)
