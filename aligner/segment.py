@@ -1,9 +1,9 @@
 """Sentence segmentation: a maintained library does the cutting, a repair pass fixes news text.
 
 Segmenters are registered in :data:`aligner.registry.SEGMENTERS`. Whichever library runs,
-:func:`repair_boundaries` then cuts after quoted sentence ends the library missed (German „…“
-and »…«, and Greek questions ending in ";") and re-joins cuts that are wrong in news text: after abbreviations
-("Dr.", "vb.", "Av.", "No.", "Mr."), after Turkish ordinals ("29. madde", "3. Havalimanı"), before a
+:func:`repair_boundaries` then cuts after sentence ends the library missed (quoted ends in German
+„…“ and »…«, a dialogue turn opened by a dash, Greek questions ending in ";") and re-joins cuts
+that are wrong in news text: after abbreviations ("Dr.", "vb.", "Av.", "No.", "Mr."), after Turkish ordinals ("29. madde", "3. Havalimanı"), before a
 lower-case continuation ('"..." dedi.'), and before a byline such as "(PT/VK)", which belongs to
 the sentence it closes.
 """
@@ -138,26 +138,27 @@ def _joins_next(sentence: str, following: str, language: str) -> bool:
 #: boundary when an upper-case letter follows. The Moses lists miss it for German quotes
 #: („…“ and »…«), which close with what other languages open with.
 _QUOTED_END = re.compile(r"[.!?…]+(?:\s?[»«]|[”“\"'’»«])+\s+")
-_OPENING = "\"'„“‘«»([‚"
-
-
+#: A sentence end before a dash that opens the next speaker's turn, as novels in French, Spanish,
+#: Italian or Russian write dialogue: "Vous venez ? — Oui, dit-elle."
+_DIALOGUE_TURN = re.compile(r"[.!?…]+\s+(?=[—–―])")
 #: Greek ends a question with ";" (or the Greek question mark U+037E), which the Moses lists
 #: read as a semicolon: "Είναι αρκετό; Οι ειδικοί λένε όχι." is two sentences.
 _GREEK_QUESTION_END = re.compile(r"[;\u037e](?:[”\"'’»])*\s+")
+#: What may stand before the first letter of a sentence: quotes, brackets, dialogue dashes,
+#: Spanish opening marks.
+_OPENING = "\"'„“‘«»([‚—–―¿¡ "
 
 
-def split_quoted_ends(sentence: str, language: str) -> list[str]:
-    """Cut ``sentence`` after each quoted sentence end (and in Greek, each question) followed by
-    an upper-case start."""
+def split_missed_ends(sentence: str, language: str) -> list[str]:
+    """Cut ``sentence`` after each sentence end segmenters miss (quoted ends, a dialogue turn, a
+    Greek question) where an upper-case start follows."""
+    patterns = [_QUOTED_END, _DIALOGUE_TURN, *([_GREEK_QUESTION_END] if language == "el" else [])]
     pieces, start = [], 0
-    ends = sorted(
-        [*_QUOTED_END.finditer(sentence), *(_GREEK_QUESTION_END.finditer(sentence) if language == "el" else ())], key=lambda m: m.start()
-    )
-    for match in ends:
-        following = sentence[match.end() :].lstrip(_OPENING)[:1]
-        if following.isupper():
-            pieces.append(sentence[start : match.end()].strip())
-            start = match.end()
+    for end in sorted({match.end() for pattern in patterns for match in pattern.finditer(sentence)}):
+        following = sentence[end:].lstrip(_OPENING)[:1]
+        if following.isupper() and end > start:
+            pieces.append(sentence[start:end].strip())
+            start = end
     return pieces + [sentence[start:].strip()]
 
 
@@ -176,7 +177,7 @@ def repair_boundaries(sentences: Iterable[str], language: str) -> list[str]:
     """Strip sentences, drop empty ones, cut where a quoted sentence ends, give a closing quote
     back to the sentence it closes, and re-join the false cuts described in the module doc."""
     repaired: list[str] = []
-    for sentence in (piece for s in sentences for piece in split_quoted_ends(s.strip(), language)):
+    for sentence in (piece for s in sentences for piece in split_missed_ends(s.strip(), language)):
         if repaired and _closes_quote_of(repaired[-1], sentence):
             repaired[-1] += sentence[0]
             sentence = sentence[1:].strip()

@@ -86,6 +86,22 @@ SCRIPTS_MOSES_LACKS = [
 
 
 @pytest.mark.parametrize("name", ["moses", "sentencex", "pysbd"])
+@pytest.mark.parametrize(
+    "language, text, expected",
+    [
+        ("fr", "Vous venez de Paris ? — Oui, répondit-elle.", ["Vous venez de Paris ?", "— Oui, répondit-elle."]),
+        ("es", "¿Vienes de Madrid? —Sí —respondió ella—. ¡Qué bien!", ["¿Vienes de Madrid?", "—Sí —respondió ella—.", "¡Qué bien!"]),
+        ("en", "The score was 5 — Smith left early.", ["The score was 5 — Smith left early."]),  # no sentence end before it
+    ],
+)
+def test_a_dialogue_turn_opened_by_a_dash_is_a_new_sentence(name: str, language: str, text: str, expected: list[str]) -> None:
+    """Novels write dialogue with a dash opening each turn; segmenters leave the turn in the
+    previous sentence."""
+    segmenter = resolve(SEGMENTERS, name, "segmenter")(language)
+    assert segment_paragraphs([text], segmenter, language) == expected
+
+
+@pytest.mark.parametrize("name", ["moses", "sentencex", "pysbd"])
 def test_a_greek_question_mark_ends_a_sentence(name: str) -> None:
     """Greek asks with ";" (U+003B or U+037E), which the Moses lists read as a semicolon; a
     semicolon before a lower-case word stays one."""
