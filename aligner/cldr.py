@@ -83,3 +83,17 @@ def scale_words(language: str) -> dict[str, int]:
                     continue
                 words[word if len(word) == 1 else word.lower()] = int(magnitude) // 10 ** (zeros - 1)
     return words
+
+
+@cache
+def month_abbreviations(language: str) -> frozenset[str]:
+    """The months' abbreviations CLDR gives (lower case, without their period: Italian "gen",
+    French "janv", German "okt"), where they are not the full name too (French "mai")."""
+    data = locale(language)
+    if data is None:
+        return frozenset()
+    full = {name.lower() for forms in month_names(language) for name in forms}
+    abbreviated = {
+        name.lower().rstrip(".") for context in ("format", "stand-alone") for name in data.months[context]["abbreviated"].values()
+    }
+    return frozenset(abbreviated - full)

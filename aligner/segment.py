@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable
 from typing import Protocol
 
+from .cldr import month_abbreviations
 from .errors import ConfigError
 from .languages import UPPER
 
@@ -128,6 +129,8 @@ def _joins_next(sentence: str, following: str, language: str) -> bool:
     if word and word.group(1).lower() in ABBREVIATIONS.get(language, frozenset()):
         return True
     if _INITIAL_END.search(sentence) and first.isupper():
+        return True
+    if word and first.isdigit() and word.group(1).lower() in month_abbreviations(language):  # "3 gen. 2020"
         return True
     if language == "tr" and _ORDINAL_END.search(sentence):
         return True

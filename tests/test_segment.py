@@ -102,6 +102,22 @@ def test_a_dialogue_turn_opened_by_a_dash_is_a_new_sentence(name: str, language:
 
 
 @pytest.mark.parametrize("name", ["moses", "sentencex", "pysbd"])
+def test_a_month_abbreviation_before_a_year_ends_nothing(name: str) -> None:
+    """CLDR's month abbreviations ("gen.", "janv.", "Okt.") before a number are no sentence end;
+    a full month name ("mars") at the end of a sentence still is."""
+    cases = [
+        ("it", "Era il 3 gen. 2020. Poi partì.", ["Era il 3 gen. 2020.", "Poi partì."]),
+        (
+            "fr",
+            "Le 3 janv. 2020, il partit. Il revint en mars. 2021 fut meilleur.",
+            ["Le 3 janv. 2020, il partit.", "Il revint en mars.", "2021 fut meilleur."],
+        ),
+    ]
+    for language, text, expected in cases:
+        assert segment_paragraphs([text], resolve(SEGMENTERS, name, "segmenter")(language), language) == expected
+
+
+@pytest.mark.parametrize("name", ["moses", "sentencex", "pysbd"])
 def test_a_greek_question_mark_ends_a_sentence(name: str) -> None:
     """Greek asks with ";" (U+003B or U+037E), which the Moses lists read as a semicolon; a
     semicolon before a lower-case word stays one."""
