@@ -35,6 +35,9 @@ _BYLINE = re.compile(rf"^\(\s*[{UPPER}]{{1,5}}(\s*/\s*[{UPPER}]{{1,5}})+\s*\)$")
 _LAST_WORD = re.compile(r"(?:^|[\s(\"'“‘«])([^\s(\"'“‘«]+)\.$")
 _ORDINAL_END = re.compile(r"(?:^|\s)\d{1,3}\.$")
 _INITIAL_END = re.compile(rf"(?:^|\s)[{UPPER}]\.$")
+#: A letter alone before a period: in a script without case (Arabic "د." for doctor, "م." for
+#: engineer) a title or an initial, never the end of a sentence.
+_LONE_LETTER_END = re.compile(r"(?:^|\s)([^\W\d_])\.$")
 
 
 class Segmenter(Protocol):
@@ -129,6 +132,9 @@ def _joins_next(sentence: str, following: str, language: str) -> bool:
     if word and word.group(1).lower() in ABBREVIATIONS.get(language, frozenset()):
         return True
     if _INITIAL_END.search(sentence) and first.isupper():
+        return True
+    lone = _LONE_LETTER_END.search(sentence)
+    if lone and not (lone.group(1).isupper() or lone.group(1).islower()) and first.isalpha():  # Arabic "د. أحمد" (Dr. Ahmed)
         return True
     if word and first.isdigit() and word.group(1).lower() in month_abbreviations(language):  # "3 gen. 2020"
         return True
