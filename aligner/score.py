@@ -45,14 +45,14 @@ SHORT_DOCUMENT = 5
 #: The signal other similarity signals are measured against (see :meth:`BeadScorer._reliabilities`).
 REFERENCE_SIGNAL = "embedding"
 AGREEMENT_SAMPLE = 64
-#: Unrelated beads of each shape sampled per signal (see :meth:`BeadScorer._match_shape_bias`),
-#: in documents of at least this many sentences a side per sentence of the longest span.
-SHAPE_BIAS_SAMPLE = 200
-SHAPE_BIAS_SIZE = 4
 AGREEMENT_WINDOW = 10
 #: Agreement from which a signal counts fully: four real MT systems of the Text+Berg article
 #: agree with the embeddings on 0.56-0.72 of the sentences, MT that is noise on 0.03.
 AGREEMENT_FULL = 0.5
+#: Unrelated beads of each shape sampled per signal (see :meth:`BeadScorer._match_shape_bias`),
+#: in documents of at least this many sentences a side per sentence of the longest span.
+SHAPE_BIAS_SAMPLE = 200
+SHAPE_BIAS_SIZE = 4
 #: The length ratio is measured on up to this many source sentences, and only where this many of
 #: them and their best target match are each other's best (else the document's ratio is used).
 RATIO_SAMPLE = 256
