@@ -523,13 +523,18 @@ def roman_value(word: str) -> int | None:
     return sum(-d if k + 1 < len(digits) and d < digits[k + 1] else d for k, d in enumerate(digits))
 
 
+#: A digit that is not ASCII, or an Arabic decimal or thousands mark (see :func:`written_numbers`).
+_NATIVE_NUMERAL = re.compile(r"(?![0-9])\d|[\u066b\u066c]")
+
+
 def written_numbers(text: str, language: str) -> str:
     """Numbers as :data:`NUMBER` reads them: digits of any script in ASCII ("٢٧", "२०२३", "２７"),
     the Arabic decimal and thousands marks as the language writes them with Latin digits
     ("٢٫٥" is "2.5"), and vulgar fractions as decimals (:func:`fractions_as_decimals`)."""
-    decimal, thousands = (",", ".") if decimal_comma(language) else (".", ",")
-    ascii_text = text.translate(_native_digits()).replace("\u066b", decimal).replace("\u066c", thousands)
-    return fractions_as_decimals(ascii_text, language)
+    if _NATIVE_NUMERAL.search(text):
+        decimal, thousands = (",", ".") if decimal_comma(language) else (".", ",")
+        text = text.translate(_native_digits()).replace("\u066b", decimal).replace("\u066c", thousands)
+    return fractions_as_decimals(text, language)
 
 
 @cache
