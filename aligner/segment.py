@@ -3,9 +3,10 @@
 Segmenters are registered in :data:`aligner.registry.SEGMENTERS`. Whichever library runs,
 :func:`repair_boundaries` then cuts after sentence ends the library missed (quoted ends in German
 „…“ and »…«, a dialogue turn opened by a dash, Greek questions ending in ";") and re-joins cuts
-that are wrong in news text: after abbreviations ("Dr.", "vb.", "Av.", "No.", "Mr."), after Turkish ordinals ("29. madde", "3. Havalimanı"), before a
-lower-case continuation ('"..." dedi.'), and before a byline such as "(PT/VK)", which belongs to
-the sentence it closes.
+that are wrong: after abbreviations ("Dr.", "vb.", "Av.", "No.", "Mr."), titles of a script
+without case (Arabic "د.") and month abbreviations before a number ("3 gen. 2020"), after Turkish
+ordinals ("29. madde", "3. Havalimanı"), before a lower-case continuation ('"..." dedi.'), and
+before a byline such as "(PT/VK)", which belongs to the sentence it closes.
 """
 
 from __future__ import annotations
@@ -165,7 +166,7 @@ def split_missed_ends(sentence: str, language: str) -> list[str]:
     pieces, start = [], 0
     for end in sorted({match.end() for pattern in patterns for match in pattern.finditer(sentence)}):
         following = sentence[end:].lstrip(_OPENING)[:1]
-        if following.isupper() and end > start:
+        if following.isupper():
             pieces.append(sentence[start:end].strip())
             start = end
     return pieces + [sentence[start:].strip()]
@@ -183,8 +184,9 @@ def _closes_quote_of(previous: str, sentence: str) -> bool:
 
 
 def repair_boundaries(sentences: Iterable[str], language: str) -> list[str]:
-    """Strip sentences, drop empty ones, cut where a quoted sentence ends, give a closing quote
-    back to the sentence it closes, and re-join the false cuts described in the module doc."""
+    """Strip sentences, drop empty ones, cut where a segmenter missed a sentence end, give a
+    closing quote back to the sentence it closes, and re-join the false cuts described in the
+    module doc."""
     repaired: list[str] = []
     for sentence in (piece for s in sentences for piece in split_missed_ends(s.strip(), language)):
         if repaired and _closes_quote_of(repaired[-1], sentence):

@@ -115,12 +115,11 @@ def quantities(sentence: str, language: str, dates: bool = True) -> Quantities:
         found_months.update(int(month) for month in _NUMBERED_MONTH.findall(text))
         text = _NUMBERED_MONTH.sub(" ", text)
     numbers = set()
-    scale, multipliers = _scale_words(language)
     for match in _CHECK_NUMBER.finditer(text):
         token = match.group(0)
         value = None if ":" in token else normalise_number(token, language)
-        if value is not None and scale and (scale_word := scale.match(text, match.end())):
-            value = _scaled(value, multipliers[_scale_key(scale_word.group(1))])
+        if value is not None and (multiplier := _multiplier_after(text, match.end(), language)):
+            value = _scaled(value, multiplier)
         numbers.add((value, re.sub(r"\D", "", token).lstrip("0") or "0"))
     months = _month_keys(language) if dates else {}
     openings = _months_by_opening(language) if dates else {}
@@ -135,8 +134,8 @@ def quantities(sentence: str, language: str, dates: bool = True) -> Quantities:
             found_months.add(month)
         if folded in number_words:
             spelled.add(number_words[folded])
-            if scale and (scale_word := scale.match(text, word_match.end())):  # "one million"
-                spelled.add(_scaled(number_words[folded], multipliers[_scale_key(scale_word.group(1))]))
+            if multiplier := _multiplier_after(text, word_match.end(), language):  # "one million"
+                spelled.add(_scaled(number_words[folded], multiplier))
         roman = roman_value(word)
         if roman is not None:
             spelled.add(str(roman))
@@ -161,6 +160,13 @@ def _scale_words(language: str) -> tuple[re.Pattern[str] | None, dict[str, int]]
 
 def _scale_key(word: str) -> str:
     return word if len(word) == 1 else fold(word)
+
+
+def _multiplier_after(text: str, position: int, language: str) -> int | None:
+    """The multiplier of the scale word at ``position`` of ``text`` (right after a number), if any."""
+    scale, multipliers = _scale_words(language)
+    found = scale.match(text, position) if scale else None
+    return multipliers[_scale_key(found.group(1))] if found else None
 
 
 def _scaled(value: str, multiplier: int) -> str:
