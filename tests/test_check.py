@@ -292,6 +292,30 @@ def test_a_sentence_full_of_names_is_not_a_headline_but_title_case_is() -> None:
     assert candidate_names(batch_text, "en")[:2] == [names, set()]
 
 
+def test_names_swapped_in_from_another_document_of_the_batch_are_missing() -> None:
+    """In a batch of many documents a name brought in from another document is seldom unseen:
+    "Laden" resembles "Ladin" of another source sentence, but this source sentence lacks it. And a
+    Turkish word with an apostrophe suffix is a name wherever it stands ("Hilton'daki"), checked
+    even where no other target sentence has it."""
+    check = NamesCheck(NONE)
+    src = [
+        "Usame bin Ladin'in ölümü açıklandı.",
+        "Bu dönemin kapanması demokrasiyi güçlendirecek.",
+        "Ankara Hilton'daki nişana gittiler.",
+        "Ankara'daki nişana gittiler.",
+    ]
+    tgt = [
+        "The death of Osama bin Laden was announced.",
+        "The closing of this period will strengthen Laden's democracy.",
+        "They went to an engagement at the Ankara World.",
+        "They went to an engagement in Ankara.",
+    ]
+    quality = check.quality(batch(src, tgt))
+    assert quality[0] == 1.0 and quality[3] == 1.0
+    assert quality[1] == check.threshold  # Laden, nowhere in its source sentence (it had no names to check)
+    assert quality[2] < 1.0  # Hilton has no counterpart
+
+
 def test_a_german_noun_the_source_lacks_is_not_an_unseen_name() -> None:
     """German capitalises every noun: "Regierung" and "Berg" are translations, not names brought
     in; in French "Obama", which nothing in the source resembles, is."""

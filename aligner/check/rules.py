@@ -212,6 +212,11 @@ SOURCE_NAME_WEIGHT = 0.25
 #: hallucinated or swapped in, but also names the translation renders in its own words
 #: ("Germany" for "Almanya"), so alone they lower the score without flagging the pair.
 UNSEEN_NAME_WEIGHT = 0.5
+#: How much a target name counts that the source document has only by a looser likeness than
+#: the checkable names' (:func:`_batch_names`) and the source sentence lacks. In a batch of many
+#: documents a name swapped in from another document is seldom unseen: something in the batch
+#: resembles it.
+RESEMBLING_NAME_WEIGHT = 0.5
 
 
 HEADLINE_SHARE = 0.6
@@ -286,6 +291,7 @@ NOUN_CAPITALISING_LANGUAGES = frozenset({"de", "lb"})
 #: (Turkish "Putin'in", "Charlotte'daki"): such a word is a name even where it opens a sentence.
 APOSTROPHE_SUFFIX_LANGUAGES = frozenset({"tr"})
 _SUFFIXED = re.compile(r"\w+['’]\w")
+_SUFFIXED_WORD = re.compile(r"(?<![\w'’])(\w+)['’]\w")
 
 
 def name_words(sentence: str, language: str, calendar_words: bool = False, lower_words: frozenset[str] | None = None) -> set[str]:
@@ -348,8 +354,11 @@ class NamesCheck(BaseCheck):
     elsewhere, or a translated one ("Department of Defense" for "Savunma Bakanlığı"), so such
     names alone lower the quality no further than the flag threshold (not counted for a target
     language that capitalises every noun, nor for a source in a script without case:
-    :func:`written_in_case`). The quality is ``1 - missing / counted``. Capitalised
-    words that the batch also writes in lower case are not names.
+    :func:`written_in_case`). A target name between the two, that the source document has
+    only by a looser likeness and the source sentence lacks, counts ``RESEMBLING_NAME_WEIGHT``
+    as missing; a Turkish source word with an apostrophe suffix is a name to check wherever it
+    stands. The quality is ``1 - missing / counted``. Capitalised words that the batch also
+    writes in lower case are not names.
     """
 
     name = "names"
@@ -364,22 +373,48 @@ class NamesCheck(BaseCheck):
         tgt_candidates = candidate_names(pairs.tgt, pairs.tgt_lang)
         src_names = _batch_names(candidate_names(pairs.src, pairs.src_lang), set().union(*tgt_words))
         tgt_names = _batch_names(tgt_candidates, set().union(*src_words))
+        if pairs.src_lang in APOSTROPHE_SUFFIX_LANGUAGES:
+            src_names = [names | _suffixed_names(s) for names, s in zip(src_names, pairs.src)]
         source_names = set().union(*src_words)
         source_lower = {fold(w) for s in pairs.src for w in _WORD.findall(s)} - source_names
-        unseen = (
-            [set() for _ in pairs.tgt]
-            if pairs.tgt_lang in NOUN_CAPITALISING_LANGUAGES or not written_in_case(pairs.src)
-            else _unseen_names(tgt_candidates, source_names, source_lower, name_equivalents(pairs.tgt_lang, pairs.src_lang))
-        )
+        equivalents = name_equivalents(pairs.tgt_lang, pairs.src_lang)
+        judged = pairs.tgt_lang not in NOUN_CAPITALISING_LANGUAGES and written_in_case(pairs.src)
+        unseen = _unseen_names(tgt_candidates, source_names, source_lower, equivalents) if judged else [set() for _ in pairs.tgt]
         for k in range(len(pairs)):
-            if tgt_names[k] or src_names[k] or unseen[k]:
+            # a name the source document has only by a looser likeness ("Laden" and "Ladin" of
+            # another sentence, in a batch of many documents) but this source sentence lacks
+            resembling = (
+                {n for n in tgt_candidates[k] - tgt_names[k] - unseen[k] if not _matches_sentence(n, pairs.src[k], equivalents)}
+                if judged
+                else set()
+            )
+            if tgt_names[k] or src_names[k] or unseen[k] or resembling:
                 missing: float = sum(not _name_matches(n, src_words[k]) for n in tgt_names[k])
                 missing += SOURCE_NAME_WEIGHT * sum(not _name_matches(n, tgt_words[k]) for n in src_names[k])
-                counted = len(tgt_names[k]) + SOURCE_NAME_WEIGHT * len(src_names[k]) + UNSEEN_NAME_WEIGHT * len(unseen[k])
+                missing += RESEMBLING_NAME_WEIGHT * len(resembling)
+                counted = (
+                    len(tgt_names[k])
+                    + SOURCE_NAME_WEIGHT * len(src_names[k])
+                    + UNSEEN_NAME_WEIGHT * len(unseen[k])
+                    + RESEMBLING_NAME_WEIGHT * len(resembling)
+                )
                 quality = 1 - (missing + UNSEEN_NAME_WEIGHT * len(unseen[k])) / max(counted, 1.0)
                 # unseen names alone lower the score, but never flag: they may be translated names
                 out[k] = quality if missing else max(quality, self.threshold)
         return out
+
+
+def _suffixed_names(sentence: str) -> set[str]:
+    """Folded capitalised words with a suffix set off by an apostrophe ("Hilton'daki"): names in
+    the languages of ``APOSTROPHE_SUFFIX_LANGUAGES``, wherever they stand."""
+    return {word for m in _SUFFIXED_WORD.finditer(sentence) if m.group(1)[0].isupper() and len(word := fold(m.group(1))) > 2}
+
+
+def _matches_sentence(name: str, sentence: str, equivalents: dict[str, frozenset[str]]) -> bool:
+    """Whether a folded name, or the other language's form of it, matches any word of the
+    sentence, capitalised or not."""
+    words = {fold(w) for w in _WORD.findall(sentence)}
+    return any(_name_matches(form, words) for form in (name, *equivalents.get(name, ())))
 
 
 def written_in_case(sentences: Sequence[str]) -> bool:
