@@ -20,10 +20,12 @@ prints ROC-AUC (good pairs against pairs with that error, on the combined ``scor
 95% precision. The combined score is calibrated on good pairs only (``--calibrate``: the
 other half of the documents, never the evaluated ones), never on corruptions, so no recipe here
 was fitted on. ``--mixed`` checks one shuffled batch of pairs drawn from across the corpus
-instead, as a TSV of many documents is checked. ``--per-check`` adds each check's own ROC-AUC. ``--check BASELINE`` fails (exit 1)
-when a figure falls more than 0.01 below the committed baseline.
+instead, as a TSV of many documents is checked. ``--seeds 2017,11,12`` pools the pairs of several
+draws (other windows of the evaluated half, other errors): more errors of each recipe, so that a
+change is told from chance. ``--per-check`` adds each check's own ROC-AUC. ``--check BASELINE``
+fails (exit 1) when a figure falls more than 0.01 below the committed baseline.
 
-    python scripts/evaluate_checks.py [--pairs 1500] [--mixed] [--per-check] [--check FILE] [--json]
+    python scripts/evaluate_checks.py [--pairs 1500] [--mixed] [--seeds 2017,11] [--per-check] [--check FILE] [--json]
     python scripts/evaluate_checks.py --calibrate    # rewrite aligner/data/check-calibration.json
 """
 
@@ -35,7 +37,7 @@ import random
 import re
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -192,18 +194,22 @@ def language_pairs(data: Path) -> list[LanguagePair]:
 
 
 def labelled_documents(
-    pair: LanguagePair, pairs: int, split: str = "evaluate", recipes: dict[str, dict[str, Recipe]] = RECIPES
+    pair: LanguagePair, pairs: int, split: str = "evaluate", recipes: dict[str, dict[str, Recipe]] = RECIPES, seed: int = SEED
 ) -> list[tuple[list[str], list[str], list[str]]]:
     """Documents of (source, target, label) lists; a label is "good" or "kind: recipe".
 
     The windows of 30 pairs are shuffled with a fixed seed; the evaluated documents are taken
     from the front half, the others (``split`` "calibrate": good pairs only; "fit": corrupted
-    with ``recipes``) from the back half: never the same lines.
+    with ``recipes``) from the back half: never the same lines. Another ``seed`` draws other
+    windows of the same front half and other errors.
     """
     rng = random.Random(f"{SEED}-{pair.name}")
     starts = list(range(0, len(pair.pairs) - DOCUMENT + 1, DOCUMENT))
-    rng.shuffle(starts)
+    rng.shuffle(starts)  # the halves are the same for every seed
     half = len(starts) // 2
+    if seed != SEED:
+        rng = random.Random(f"{seed}-{pair.name}")
+        starts = [*rng.sample(starts[:half], half), *starts[half:]]
     calibration = split == "calibrate"
     chosen = starts[half:] if split != "evaluate" else starts[: min(half, max(1, pairs // DOCUMENT))]
     corpus_tgt = [t for _, t in pair.pairs]
@@ -235,14 +241,14 @@ MIXED_GOOD = 300
 MIXED_PER_RECIPE = 100
 
 
-def mixed_batch(pair: LanguagePair) -> tuple[list[str], list[str], list[str]]:
+def mixed_batch(pair: LanguagePair, seed: int = SEED) -> tuple[list[str], list[str], list[str]]:
     """One batch as a corpus of many documents is checked (a TSV, a Moses pair): up to
     ``MIXED_GOOD`` good pairs and ``MIXED_PER_RECIPE`` pairs of each recipe (fewer in a small
     corpus), drawn from across the evaluated half of the language pair and shuffled. The "document" the names checks see is
     then the whole batch: a name from another document is mostly somewhere in it."""
-    rng = random.Random(f"{SEED}-mixed-{pair.name}")
+    rng = random.Random(f"{seed}-mixed-{pair.name}")
     starts = list(range(0, len(pair.pairs) - DOCUMENT + 1, DOCUMENT))
-    random.Random(f"{SEED}-{pair.name}").shuffle(starts)
+    random.Random(f"{SEED}-{pair.name}").shuffle(starts)  # the evaluated half, as for every seed
     positions = [start + k for start in starts[: len(starts) // 2] for k in range(DOCUMENT)]
     rng.shuffle(positions)
     corpus_tgt = [t for _, t in pair.pairs]
@@ -312,13 +318,18 @@ def offline_checks() -> tuple[CheckConfig, SharedModels]:
     return CheckConfig.from_names(OFFLINE_CHECKS), SharedModels(make_encoder=lambda: encoder)
 
 
-def evaluate(data: Path, pairs: int, per_check: bool, mixed: bool = False) -> dict[str, dict[str, dict[str, float]]]:
+def evaluate(
+    data: Path, pairs: int, per_check: bool, mixed: bool = False, seeds: Sequence[int] = (SEED,)
+) -> dict[str, dict[str, dict[str, float]]]:
     """``{language pair: {"kind: recipe" (and "check/kind: recipe"): {roc_auc, recall_at_95, count}}}``
-    (``mixed``: one batch of pairs from across the corpus, :func:`mixed_batch`)."""
+    (``mixed``: one batch of pairs from across the corpus, :func:`mixed_batch`), the pairs of
+    every seed pooled (each seed's documents or batch checked on their own)."""
     config, models = offline_checks()
     table: dict[str, dict[str, dict[str, float]]] = {}
     for pair in language_pairs(data):
-        documents = [mixed_batch(pair)] if mixed else labelled_documents(pair, pairs)
+        documents = [
+            document for seed in seeds for document in ([mixed_batch(pair, seed)] if mixed else labelled_documents(pair, pairs, seed=seed))
+        ]
         labels, qualities, combined = run_documents(documents, pair, config, models)
         columns = {"combined": combined}
         if per_check:
@@ -388,12 +399,28 @@ def fit_weights(data: Path) -> dict[str, float]:
     return weights
 
 
+def _seeds(text: str) -> tuple[int, ...]:
+    try:
+        seeds = tuple(int(part) for part in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected a comma list of integers (2017,11,12)") from None
+    if len(set(seeds)) != len(seeds):
+        raise argparse.ArgumentTypeError(f"{text!r}: a seed is repeated")
+    return seeds
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--pairs", type=int, default=1500, help="evaluated pairs per language pair (documents of 30)")
     parser.add_argument("--per-check", action="store_true", help="also each check's own ROC-AUC per recipe")
     parser.add_argument("--mixed", action="store_true", help="one shuffled batch of pairs from across the corpus (a TSV of many documents)")
+    parser.add_argument(
+        "--seeds",
+        type=_seeds,
+        default=(SEED,),
+        help=f"comma list of seeds whose pairs are pooled (default {SEED}): more errors of each recipe, other windows and errors",
+    )
     parser.add_argument("--check", type=Path, help="baseline JSON: fail if a combined ROC-AUC drops below it")
     parser.add_argument("--calibrate", action="store_true", help=f"measure the good pairs' qualities into {CALIBRATION_FILE.name}")
     parser.add_argument("--fit", action="store_true", help="fit the checks' weights on the fitting recipes and print them")
@@ -411,7 +438,7 @@ def main() -> int:
         print(json.dumps(fit_weights(args.data), indent=2))
         return 0
     start = time.perf_counter()
-    table = evaluate(args.data, args.pairs, args.per_check, args.mixed)
+    table = evaluate(args.data, args.pairs, args.per_check, args.mixed, args.seeds)
     seconds = time.perf_counter() - start
     if args.json:
         print(json.dumps({"seconds": round(seconds, 1), "language_pairs": table}, indent=2))
