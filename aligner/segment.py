@@ -2,7 +2,8 @@
 
 Segmenters are registered in :data:`aligner.registry.SEGMENTERS`. Whichever library runs,
 :func:`repair_boundaries` then cuts after sentence ends the library missed (quoted ends in German
-„…“ and »…«, a dialogue turn opened by a dash, Greek questions ending in ";") and re-joins cuts
+„…“ and »…«, a dialogue turn opened by a dash, Greek questions ending in ";", the Khmer and
+Tibetan sentence marks, the spaces that end Thai and Lao sentences) and re-joins cuts
 that are wrong: after abbreviations ("Dr.", "vb.", "Av.", "No.", "Mr."), titles of a script
 without case (Arabic "د.") and month abbreviations before a number ("3 gen. 2020"), after Turkish
 ordinals ("29. madde", "3. Havalimanı"), before a lower-case continuation ('"..." dedi.'), and
@@ -159,17 +160,54 @@ _GREEK_QUESTION_END = re.compile(r"[;\u037e](?:[”\"'’»])*\s+")
 _OPENING = "\"'„“‘«»([‚—–―¿¡ "
 
 
+#: Sentence marks of scripts without case, which no upper-case letter follows: the Khmer khan
+#: and bariyosan ("។", "៕") and the Tibetan shad before a space ("། "); the segmenters leave
+#: them uncut, so a paragraph was one sentence.
+_CASELESS_END = re.compile(r"[\u17d4\u17d5](?:[”\"'’»])*\s*|[\u0f0d\u0f0e](?:[”\"'’»])*\s+")
+#: Thai and Lao write no sentence mark: a space ends a sentence (or a clause). A space between
+#: two letters of the script is cut ("…ประเทศไทย มีประชากร…"), not one beside a number or a
+#: Latin word ("ประมาณ 10 ล้านคน").
+_SPACED_SCRIPT_END = {
+    "th": re.compile(r"(?<=[\u0e01-\u0e4e])\s+(?=[\u0e01-\u0e4e])"),
+    "lo": re.compile(r"(?<=[\u0e81-\u0ecd\u0edc-\u0edf])\s+(?=[\u0e81-\u0ecd\u0edc-\u0edf])"),
+}
+#: A Thai or Lao piece shorter than this (characters) stays with the piece before it: a space
+#: also sets off a short phrase ("ครับ", a name), and a clause that short is no sentence.
+SPACED_SCRIPT_MIN_PIECE = 15
+
+
 def split_missed_ends(sentence: str, language: str) -> list[str]:
-    """Cut ``sentence`` after each sentence end segmenters miss (quoted ends, a dialogue turn, a
-    Greek question) where an upper-case start follows."""
+    """Cut ``sentence`` after each sentence end segmenters miss: quoted ends, a dialogue turn, a
+    Greek question, where an upper-case start follows; the sentence marks of scripts without case
+    (Khmer, Tibetan); the spaces that end Thai and Lao sentences."""
     patterns = [_QUOTED_END, _DIALOGUE_TURN, *([_GREEK_QUESTION_END] if language == "el" else [])]
+    cuts = {
+        match.end()
+        for pattern in patterns
+        for match in pattern.finditer(sentence)
+        if sentence[match.end() :].lstrip(_OPENING)[:1].isupper()
+    }
+    cuts |= {match.end() for match in _CASELESS_END.finditer(sentence) if match.end() < len(sentence)}
+    spaced = _SPACED_SCRIPT_END.get(language)
+    if spaced:
+        cuts |= _long_enough({match.end() for match in spaced.finditer(sentence)}, len(sentence))
     pieces, start = [], 0
-    for end in sorted({match.end() for pattern in patterns for match in pattern.finditer(sentence)}):
-        following = sentence[end:].lstrip(_OPENING)[:1]
-        if following.isupper():
-            pieces.append(sentence[start:end].strip())
-            start = end
+    for end in sorted(cuts):
+        pieces.append(sentence[start:end].strip())
+        start = end
     return pieces + [sentence[start:].strip()]
+
+
+def _long_enough(cuts: set[int], length: int) -> set[int]:
+    """The cuts that leave no piece shorter than ``SPACED_SCRIPT_MIN_PIECE`` (a short piece joins
+    the one before it; a short first piece, the one after)."""
+    kept: list[int] = []
+    for cut in sorted(cuts):
+        if cut - (kept[-1] if kept else 0) >= SPACED_SCRIPT_MIN_PIECE:
+            kept.append(cut)
+    while kept and length - kept[-1] < SPACED_SCRIPT_MIN_PIECE:
+        kept.pop()
+    return set(kept)
 
 
 #: Each closing quote mark, with the opening mark it closes (German „…“ and »…«, English “…”, French «…»).

@@ -134,6 +134,30 @@ def test_a_greek_question_mark_ends_a_sentence(name: str) -> None:
     ]
 
 
+@pytest.mark.parametrize("name", ["auto", "sentencex"])
+def test_scripts_without_case_end_sentences_with_their_own_marks_or_spaces(name: str) -> None:
+    """Khmer ends a sentence with "។", Tibetan with a shad before a space, Thai and Lao with a
+    space: each paragraph was one sentence. A Thai space beside a number or a Latin word ends
+    nothing, and a piece too short to be a sentence stays with its neighbour."""
+    cases = [
+        ("km", "ភ្នំពេញគឺជារាជធានី។ ទីក្រុងនេះមានប្រជាជនច្រើន។", ["ភ្នំពេញគឺជារាជធានី។", "ទីក្រុងនេះមានប្រជាជនច្រើន។"]),
+        ("bo", "ལྷ་ས་ནི་བོད་ཀྱི་རྒྱལ་ས་ཡིན། གྲོང་ཁྱེར་འདི་ཆེན་པོ་ཡིན།", ["ལྷ་ས་ནི་བོད་ཀྱི་རྒྱལ་ས་ཡིན།", "གྲོང་ཁྱེར་འདི་ཆེན་པོ་ཡིན།"]),
+        (
+            "th",
+            "กรุงเทพมหานครเป็นเมืองหลวงของประเทศไทย มีประชากรประมาณ 10 ล้านคน เมืองนี้ตั้งอยู่ริมแม่น้ำเจ้าพระยา",
+            ["กรุงเทพมหานครเป็นเมืองหลวงของประเทศไทย", "มีประชากรประมาณ 10 ล้านคน", "เมืองนี้ตั้งอยู่ริมแม่น้ำเจ้าพระยา"],
+        ),
+        ("th", "เมืองนี้ตั้งอยู่ริมแม่น้ำเจ้าพระยา ครับ", ["เมืองนี้ตั้งอยู่ริมแม่น้ำเจ้าพระยา ครับ"]),
+        ("lo", "ວຽງຈັນເປັນນະຄອນຫຼວງຂອງລາວ ເມືອງນີ້ຕັ້ງຢູ່ແຄມແມ່ນ້ຳຂອງ", ["ວຽງຈັນເປັນນະຄອນຫຼວງຂອງລາວ", "ເມືອງນີ້ຕັ້ງຢູ່ແຄມແມ່ນ້ຳຂອງ"]),
+    ]
+    for language, text, expected in cases:
+        assert segment_paragraphs([text], resolve(SEGMENTERS, name, "segmenter")(language), language) == expected
+    # a space between Thai letters is no boundary in another language's text
+    assert segment_paragraphs(["กรุงเทพมหานครเป็นเมืองหลวง มีประชากรประมาณสิบล้านคน"], resolve(SEGMENTERS, name, "segmenter")("en"), "en") == [
+        "กรุงเทพมหานครเป็นเมืองหลวง มีประชากรประมาณสิบล้านคน"
+    ]
+
+
 @pytest.mark.parametrize("language, text, expected", SCRIPTS_MOSES_LACKS)
 def test_auto_segments_languages_moses_has_no_rules_for(language: str, text: str, expected: list[str]) -> None:
     from aligner.errors import ConfigError
