@@ -498,7 +498,7 @@ def ends_mid_sentence(sentence: str, language: str) -> bool:
 # ---------------------------------------------------------------------------------------------
 # Anchors: numbers, URLs, acronyms and names that both sides share.
 
-NUMBER = re.compile(rf"(?<![.,])(?<!{SPACED_WORD_CHAR})[%]?\d+(?:[.,]\d+)*(?:[.,]\d+)?%?(?!{SPACED_WORD_CHAR})")
+NUMBER = re.compile(rf"(?<!\d[.,])(?<!{SPACED_WORD_CHAR})[%]?\d+(?:[.,]\d+)*(?:[.,]\d+)?%?(?!{SPACED_WORD_CHAR})")
 URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.-]+@[\w-]+\.[\w.]+\b")
 #: Acronyms and names; in text without spaces, the Latin word amid the other script's letters
 #: ("東京のNHKで" holds "NHK").

@@ -74,6 +74,20 @@ def test_numbers_agree_across_turkish_and_english_formats() -> None:
     assert quality[1] < check.threshold <= quality[0]
 
 
+def test_a_number_right_after_an_abbreviation_point_is_read() -> None:
+    """ "S.91", "Nr.212", "p.310-329": the point closes an abbreviation, not a decimal, and the
+    number after it was invisible: a good pair had numbers quality 0, a changed page went unseen."""
+    check = NumbersCheck(NONE)
+    src = ["Sherpa-Liste Nr.212 , « Die Alpen » 1956 , S.91/92 und p.310-329 ."] * 2
+    tgt = [
+        "n° 212 de la liste , Les Alpes 1956 , p. 91/92 et p. 310-329 .",
+        "n° 212 de la liste , Les Alpes 1956 , p. 91/92 et p. 311-329 .",
+    ]
+    quality = check.quality(PairBatch(src, tgt, "de", "fr"))
+    assert quality[0] == 1.0 and quality[1] < check.threshold
+    assert quantities("1.5 m und 3,5 km", "de").numbers == {("1.5", "15"), ("3.5", "35")}  # decimals stay whole
+
+
 def test_roman_numerals_and_vulgar_fractions_stand_for_numbers() -> None:
     """ "Lager 4" is "camp IV", "XXe siècle" the 20th century and "1 ½ m" is "1,50 m"; a Roman
     numeral is only ever an alternative: "Henry VIII" asks nothing of the other side, one letter

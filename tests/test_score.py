@@ -103,6 +103,12 @@ def test_anchors_meet_across_languages() -> None:
     assert extract_anchors("Koike told NHK about Toyota.", "en") == {"a:nhk", "p:toyot"}
     # digits of any script are numbers: Persian "۱۴۰۲", Arabic "٢٫٥"
     assert extract_anchors("در سال ۱۴۰۲ و ٢٫٥ نفر", "fa") == extract_anchors("in 1402 and 2.5 people", "en") == {"n:1402", "n:2.5"}
+    # a number right after an abbreviation point ("S.91", "p.310") is one, a decimal's digits are not
+    assert extract_anchors("Die Alpen, S.91 und p.310 , 1.5 km", "de") & extract_anchors("Les Alpes, p. 91 et p. 310 , 1,5 km", "fr") == {
+        "n:91",
+        "n:310",
+        "n:1.5",
+    }
 
 
 def test_names_and_acronyms_in_any_cased_alphabet() -> None:

@@ -67,7 +67,7 @@ def _months_by_opening(language: str) -> dict[str, list[tuple[str, int]]]:
 #: "20:00") and numbers with letters after them: ordinals and decades ("33rd", "1990s") and
 #: units ("£1.35bn", "6GB", "5am"), and numbers after letters ("A320", "iOS9"): a changed digit
 #: anywhere is a changed number.
-_CHECK_NUMBER = re.compile(rf"(?<![.,\d])%?\d+(?:[.,:]\d+)*%?(?=[^\W\d_]*(?!{SPACED_WORD_CHAR}))")
+_CHECK_NUMBER = re.compile(rf"(?<!\d)(?<!\d[.,])%?\d+(?:[.,:]\d+)*%?(?=[^\W\d_]*(?!{SPACED_WORD_CHAR}))")
 
 
 @dataclass(frozen=True)
