@@ -171,8 +171,8 @@ _SPACED_SCRIPT_END = {
     "th": re.compile(r"(?<=[\u0e01-\u0e4e])\s+(?=[\u0e01-\u0e4e])"),
     "lo": re.compile(r"(?<=[\u0e81-\u0ecd\u0edc-\u0edf])\s+(?=[\u0e81-\u0ecd\u0edc-\u0edf])"),
 }
-#: A Thai or Lao piece shorter than this (characters) stays with the piece before it: a space
-#: also sets off a short phrase ("ครับ", a name), and a clause that short is no sentence.
+#: A Thai or Lao piece shorter than this (characters) is not cut off: a space also sets off a
+#: short phrase ("ครับ", a name), and a clause that short is no sentence.
 SPACED_SCRIPT_MIN_PIECE = 15
 
 
@@ -199,8 +199,8 @@ def split_missed_ends(sentence: str, language: str) -> list[str]:
 
 
 def _long_enough(cuts: set[int], length: int) -> set[int]:
-    """The cuts that leave no piece shorter than ``SPACED_SCRIPT_MIN_PIECE`` (a short piece joins
-    the one before it; a short first piece, the one after)."""
+    """The cuts that leave no piece shorter than ``SPACED_SCRIPT_MIN_PIECE``: a short piece joins
+    the one after it, a short last piece the one before."""
     kept: list[int] = []
     for cut in sorted(cuts):
         if cut - (kept[-1] if kept else 0) >= SPACED_SCRIPT_MIN_PIECE:
