@@ -383,11 +383,10 @@ class NamesCheck(BaseCheck):
         for k in range(len(pairs)):
             # a name the source document has only by a looser likeness ("Laden" and "Ladin" of
             # another sentence, in a batch of many documents) but this source sentence lacks
-            resembling = (
-                {n for n in tgt_candidates[k] - tgt_names[k] - unseen[k] if not _matches_sentence(n, pairs.src[k], equivalents)}
-                if judged
-                else set()
-            )
+            resembling = tgt_candidates[k] - tgt_names[k] - unseen[k] if judged else set()
+            if resembling:
+                source_words = {fold(w) for w in _WORD.findall(pairs.src[k])}
+                resembling = {n for n in resembling if not _matches_any_form(n, source_words, equivalents)}
             if tgt_names[k] or src_names[k] or unseen[k] or resembling:
                 missing: float = sum(not _name_matches(n, src_words[k]) for n in tgt_names[k])
                 missing += SOURCE_NAME_WEIGHT * sum(not _name_matches(n, tgt_words[k]) for n in src_names[k])
@@ -410,10 +409,9 @@ def _suffixed_names(sentence: str) -> set[str]:
     return {word for m in _SUFFIXED_WORD.finditer(sentence) if m.group(1)[0].isupper() and len(word := fold(m.group(1))) > 2}
 
 
-def _matches_sentence(name: str, sentence: str, equivalents: dict[str, frozenset[str]]) -> bool:
-    """Whether a folded name, or the other language's form of it, matches any word of the
-    sentence, capitalised or not."""
-    words = {fold(w) for w in _WORD.findall(sentence)}
+def _matches_any_form(name: str, words: set[str], equivalents: dict[str, frozenset[str]]) -> bool:
+    """Whether a folded name, or the other language's form of it (``equivalents``), matches one
+    of the folded ``words`` (:func:`_name_matches`)."""
     return any(_name_matches(form, words) for form in (name, *equivalents.get(name, ())))
 
 
@@ -452,7 +450,7 @@ def names_without_counterpart(
         for match in _CAPITALISED.finditer(sentence):
             word = re.split(r"['’]", match.group(0))[0]
             name = fold(word)
-            if name in names and not any(_name_matches(form, partner) for form in (name, *equivalents.get(name, ()))):
+            if name in names and not _matches_any_form(name, partner, equivalents):
                 spans.append((match.start(), match.start() + len(word), word))
         found.append(spans)
     return found
