@@ -33,6 +33,7 @@ import numpy as np
 
 from .embed import centred_unit_vectors
 from .errors import InputError, OutputError
+from .markup import PageLinks
 from .read import check_regular_file
 
 if TYPE_CHECKING:
@@ -70,6 +71,7 @@ class PairingDocument:
     doc_id: str
     path: Path
     sentences: list[str]
+    links: PageLinks = PageLinks()  # a web page's own and cited addresses
 
     @property
     def text(self) -> str:
@@ -95,14 +97,14 @@ class PairingResult:
 
 def read_collection(
     folder: Path,
-    load: Callable[[Path], list[str]],
+    load: Callable[[Path], tuple[list[str], PageLinks]],
     on_error: str = "fail",
     skipped: list[str] | None = None,
     progress: Progress | None = None,
 ) -> list[PairingDocument]:
     """Every file of ``folder`` (not its subfolders), in name order, as a document to pair.
 
-    ``load`` reads one file into sentences. Its id is the file name without the extension (the
+    ``load`` reads one file into sentences and, for a web page, its links. Its id is the file name without the extension (the
     whole name where two files share a stem). A file that cannot be read raises, or with
     ``on_error="skip"`` is logged, added to ``skipped`` and left out."""
     if not folder.is_dir():
@@ -115,7 +117,7 @@ def read_collection(
     for path in files:
         try:
             check_regular_file(path)
-            sentences = load(path)
+            sentences, links = load(path)
         except InputError as error:
             if on_error == "fail":
                 raise
@@ -126,7 +128,7 @@ def read_collection(
         finally:
             if progress:
                 progress(1)
-        documents.append(PairingDocument(path.stem if stems[path.stem] == 1 else path.name, path, sentences))
+        documents.append(PairingDocument(path.stem if stems[path.stem] == 1 else path.name, path, sentences, links))
     return documents
 
 
@@ -220,8 +222,8 @@ class _Facts:
     """What rescoring compares of a document, read once however many candidates it has."""
 
     anchors: frozenset[str]
-    own_ids: frozenset[str]  # ids in its file name another page could cite (251032 of 251032.html)
-    cited_ids: frozenset[str]  # ids its text names (a "read this article in Turkish" link)
+    own_ids: frozenset[str]  # ids in its file name or own address another page could cite (251032 of 251032.html)
+    cited_ids: frozenset[str]  # ids its text or links name (a "read this article in Turkish" link)
     characters: int
 
 
@@ -230,8 +232,8 @@ def _facts(document: PairingDocument, language: str) -> _Facts:
 
     return _Facts(
         frozenset().union(*(extract_anchors(sentence, language) for sentence in document.sentences)),
-        frozenset(_FILE_ID.findall(document.path.stem)),
-        frozenset(_FILE_ID.findall(document.text)),
+        frozenset(_FILE_ID.findall(" ".join((document.path.stem, *document.links.own)))),
+        frozenset(_FILE_ID.findall(" ".join((document.text, *document.links.cited)))),
         sum(map(len, document.sentences)),
     )
 

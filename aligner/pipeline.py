@@ -22,6 +22,7 @@ from .embed import SpaceStatistics, make_encoder, space_statistics
 from .errors import ConfigError, InputError, ModelUnavailableError
 from .fallbacks import warn_about_fallbacks
 from .languages import check_language
+from .markup import TEXT, PageLinks
 from .models import SharedModels
 from .pairing import CANDIDATES, DEFAULT_MIN_SCORE, PairingResult, pair_documents, read_collection
 from .read import read_document, read_lines
@@ -122,11 +123,18 @@ class AlignResult:
 
 def load_sentences(path: str | Path, language: str, config: AlignConfig) -> list[str]:
     """Read a document and return its sentences (segmented, or one per line if presegmented)."""
+    return load_document(path, language, config)[0]
+
+
+def load_document(path: str | Path, language: str, config: AlignConfig) -> tuple[list[str], PageLinks]:
+    """A document's sentences (as :func:`load_sentences`) and, for a web page, its links."""
     if config.presegmented:
-        return read_lines(path, encoding=config.encoding, language=language).paragraphs
+        return read_lines(path, encoding=config.encoding, language=language).paragraphs, PageLinks()
     document = read_document(path, encoding=config.encoding, language=language)
+    if document.format != TEXT:
+        log.info("%s: read as %s (its text only)", path, document.format)
     segmenter = resolve(SEGMENTERS, config.segmenter, "segmenter")(language)
-    return segment_paragraphs(document.paragraphs, segmenter, language)
+    return segment_paragraphs(document.paragraphs, segmenter, language), document.links
 
 
 @dataclass
@@ -416,7 +424,7 @@ def pair_collections(
             raise InputError(f"{folder}: no such folder")
         count = sum(1 for path in folder.iterdir() if not path.is_dir())
         advance = progress(f"reading {language}", count) if progress else None
-        load = functools.partial(load_sentences, language=language, config=config)
+        load = functools.partial(load_document, language=language, config=config)
         sides.append(read_collection(folder, load, on_error, skipped, advance))
     for folder, side in zip((src_dir, tgt_dir), sides):
         if not side:

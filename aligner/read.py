@@ -8,6 +8,7 @@ explicitly. Every failure is an :class:`~aligner.errors.InputError` with a one-l
 from __future__ import annotations
 
 import codecs
+import gzip
 import json
 import re
 import stat
@@ -17,6 +18,19 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
+from .markup import (
+    DOCX,
+    HTML,
+    SUBTITLES,
+    TEXT,
+    PageLinks,
+    binary_format,
+    declared_charset,
+    docx_text,
+    subtitle_text,
+    text_format,
+    web_page,
+)
 
 #: Legacy 8-bit encodings tried, in order, for a language when a file is not UTF-8.
 LEGACY_ENCODINGS: dict[str, tuple[str, ...]] = {
@@ -61,11 +75,14 @@ _SENTENCE_END = re.compile(r"[.!?…:;\"'»”’)\]]$")
 
 @dataclass(frozen=True)
 class Document:
-    """A cleaned document: its paragraphs, and how its bytes were decoded."""
+    """A cleaned document: its paragraphs, how its bytes were decoded, the format its text was
+    taken out of (:mod:`aligner.markup`: text, html, docx or subtitles), and a web page's links."""
 
     path: str
     paragraphs: list[str]
     encoding: str
+    format: str = TEXT
+    links: PageLinks = PageLinks()
 
 
 #: Byte-order marks, the longer first (UTF-32 LE's begins with UTF-16 LE's).
@@ -191,43 +208,90 @@ def check_regular_file(file: Path) -> None:
 
 
 def read_bytes(path: str | Path) -> bytes:
-    """Read a file's bytes, turning every OS-level failure into an InputError."""
+    """Read a file's bytes, gzip-compressed ones uncompressed, turning every OS-level failure
+    into an InputError."""
     file = Path(path)
     check_regular_file(file)
     try:
-        return file.read_bytes()
+        data = file.read_bytes()
     except OSError as error:
         raise InputError(f"{file}: cannot be read ({error.strerror})") from None
+    if data.startswith(_GZIP_MAGIC):
+        try:
+            return gzip.decompress(data)
+        except (OSError, EOFError, gzip.BadGzipFile):
+            raise InputError(f"{file}: a damaged gzip file") from None
+    return data
 
 
-def read_text(path: str | Path, encoding: str | None = None, language: str | None = None) -> tuple[str, str]:
-    """Return the cleaned text of a file and the encoding it was decoded with."""
+_GZIP_MAGIC = b"\x1f\x8b"
+#: Charset labels as browsers read them (the WHATWG Encoding standard): a page that says
+#: ISO-8859-1 is decoded as windows-1252, one that says ISO-8859-9 as windows-1254.
+_BROWSER_CHARSETS = {"iso8859-1": "cp1252", "ascii": "cp1252", "iso8859-9": "cp1254", "iso8859-11": "cp874", "tis-620": "cp874"}
+
+
+def _decode_page(data: bytes, file: Path, encoding: str | None, language: str | None) -> tuple[str, str]:
+    """:func:`_decode`, except that an HTML page without a byte-order mark is first decoded with
+    the charset its ``<meta>`` tag declares (when that charset exists and decodes it)."""
+    declared = None if encoding or data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else declared_charset(data)
+    if declared and text_format(_inner_name(file), data[:4096].decode("latin-1")) == HTML:
+        try:
+            name = codecs.lookup(declared).name
+            name = _BROWSER_CHARSETS.get(name, name)
+            return data.decode(name), name
+        except (LookupError, UnicodeDecodeError):
+            pass  # a wrong or unknown declaration: detect as for any file
+    return _decode(data, file, encoding, language)
+
+
+def _inner_name(file: Path) -> str:
+    """The file's name without a ``.gz`` ending: ``page.html.gz`` is read as ``page.html``."""
+    return file.name[: -len(".gz")] if file.name.lower().endswith(".gz") else file.name
+
+
+def _load(path: str | Path, encoding: str | None, language: str | None) -> tuple[str, str, str, PageLinks]:
+    """The cleaned text of a file, the encoding it was decoded with, its format (the text of a
+    web page, Word file or subtitles is taken out of its markup: :mod:`aligner.markup`) and, for
+    a web page, its links."""
     file = Path(path)
     data = read_bytes(file)
     if not data.strip():
         raise InputError(f"{file}: is empty")
-    text, used = _decode(data, file, encoding, language)
-    if "\x00" in text:
-        raise InputError(f"{file}: looks like a binary file, not text (NUL characters after decoding as {used})")
+    name = _inner_name(file)
+    links = PageLinks()
+    if binary_format(str(file), data) == DOCX:
+        text, used, form = docx_text(data, str(file)), "docx", DOCX
+    else:
+        text, used = _decode_page(data, file, encoding, language)
+        if "\x00" in text:
+            raise InputError(f"{file}: looks like a binary file, not text (NUL characters after decoding as {used})")
+        form = text_format(name, text)
+        if form == HTML:
+            text, links = web_page(text, str(file))
+        elif form == SUBTITLES:
+            text = subtitle_text(text)
     cleaned = clean_text(text)
     if not cleaned.strip():
         raise InputError(f"{file}: has no text after cleaning")
-    return cleaned, used
+    return cleaned, used, form, links
 
 
 def read_document(path: str | Path, encoding: str | None = None, language: str | None = None) -> Document:
     """Read free text: paragraphs to be segmented into sentences."""
-    text, used = read_text(path, encoding, language)
-    return Document(path=str(path), paragraphs=split_paragraphs(text), encoding=used)
+    text, used, form, links = _load(path, encoding, language)
+    return Document(path=str(path), paragraphs=split_paragraphs(text), encoding=used, format=form, links=links)
 
 
 def read_lines(path: str | Path, encoding: str | None = None, language: str | None = None, keep_blank: bool = False) -> Document:
-    """Read one unit per line (presegmented text, translations).
+    """Read one unit per line (presegmented text, translations): plain text only, since a web
+    page's or Word file's lines are not its sentences.
 
     Blank lines are dropped unless ``keep_blank``, which translation files need so that line
     ``k`` stays the translation of sentence ``k``.
     """
-    text, used = read_text(path, encoding, language)
+    text, used, form, _ = _load(path, encoding, language)
+    if form != TEXT:
+        raise InputError(f"{path}: is {_FORM_NAMES[form]}, but one sentence a line of plain text is expected here")
     lines = text.split("\n")
     if keep_blank:
         while lines and not lines[-1]:
@@ -235,6 +299,9 @@ def read_lines(path: str | Path, encoding: str | None = None, language: str | No
     else:
         lines = [line for line in lines if line]
     return Document(path=str(path), paragraphs=lines, encoding=used)
+
+
+_FORM_NAMES = {HTML: "an HTML page", DOCX: "a Word file", SUBTITLES: "a subtitle file"}
 
 
 def json_object(line: str, path: Path, number: int) -> dict[str, Any]:

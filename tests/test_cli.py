@@ -503,3 +503,29 @@ def test_mt_backend_is_chosen_and_recorded(tmp_path: Path, tiny_marian: Path) ->
     ):
         bad = run(*common, "-o", str(tmp_path / "bad"), *flags)
         assert bad.exit_code == 2 and message in bad.output and not (tmp_path / "bad").exists()
+
+
+def _page(text_file: str, language: str) -> str:
+    """The seed document as a news site's page: its paragraphs amid a menu, a script and a footer."""
+    from html import escape
+
+    paragraphs = [line for line in Path(text_file).read_text(encoding="utf-8").splitlines() if line.strip()]
+    body = "\n".join(f"<p>{escape(p)}</p>" for p in paragraphs)
+    return (
+        f"<!DOCTYPE html><html lang='{language}'><head><meta charset='utf-8'><script>track('Anasayfa');</script></head><body>"
+        "<nav><a href='/'>Anasayfa</a> <a href='/en'>English</a> <a href='/kadin'>Kadın</a></nav>"
+        f"<main><article>{body}</article></main><footer>bianet · CC BY-NC 4.0</footer></body></html>"
+    )
+
+
+def test_web_pages_align_as_their_text_does(tmp_path: Path) -> None:
+    (tmp_path / "tr.html").write_text(_page(TR, "tr"), encoding="utf-8")
+    (tmp_path / "en.html").write_text(_page(EN, "en"), encoding="utf-8")
+    beads = {}
+    for name, (src, tgt) in {"text": (TR, EN), "html": (str(tmp_path / "tr.html"), str(tmp_path / "en.html"))}.items():
+        result = run("align", src, tgt, "-s", "tr", "-t", "en", "-o", str(tmp_path / name), "--json", "--checks", "none")
+        assert result.exit_code == 0, result.output
+        lines = (tmp_path / name / "alignments.jsonl").read_text(encoding="utf-8").splitlines()
+        beads[name] = [(r["src_idx"], r["tgt_idx"], r["translation"]) for r in map(json.loads, lines)]
+    assert beads["html"] == beads["text"]
+    assert all("Anasayfa" not in r[2]["tr"] and "CC BY" not in r[2]["en"] for r in beads["html"])

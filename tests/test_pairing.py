@@ -13,6 +13,7 @@ from aligner.build import read_manifest
 from aligner.cli import app
 from aligner.embed import make_encoder
 from aligner.errors import InputError, OutputError
+from aligner.markup import PageLinks
 from aligner.pairing import (
     DocumentMatch,
     PairingDocument,
@@ -87,9 +88,10 @@ def _collection(root: Path) -> tuple[Path, Path]:
     return root / "tr", root / "en"
 
 
-def _load(path: Path) -> list[str]:
+def _load(path: Path) -> tuple[list[str], PageLinks]:
     """One sentence a paragraph, in the encoding the reader detects (the folder names the language)."""
-    return read_document(path, language=path.parent.name).paragraphs
+    document = read_document(path, language=path.parent.name)
+    return document.paragraphs, document.links
 
 
 def test_pairs_by_content_and_leaves_documents_without_a_partner_unpaired(tmp_path: Path, encoder) -> None:  # type: ignore[no-untyped-def]
@@ -125,6 +127,38 @@ def test_a_document_that_names_the_others_id_is_linked(tmp_path: Path, encoder) 
     [match] = result.pairs
     assert match.tgt.doc_id == "library" and match.evidence["linked"] is True
     assert match.score >= 0.5 + match.evidence["matched_sentences"] * 2 / 5 - 1e-6
+
+
+def _web_page(paragraphs: list[str], head: str = "", aside: str = "") -> str:
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return f"<html><head>{head}</head><body><nav><a href='/'>bianet</a></nav><article>{body}</article><aside>{aside}</aside></body></html>"
+
+
+def test_web_pages_are_linked_by_their_addresses_not_by_their_menus(tmp_path: Path, encoder) -> None:  # type: ignore[no-untyped-def]
+    """The English page names its Turkish original in an alternate-language link; its sidebar
+    links another Turkish article, which is no evidence."""
+    (tmp_path / "tr").mkdir()
+    (tmp_path / "en").mkdir()
+    (tmp_path / "tr" / "a.html").write_text(
+        _web_page(LIBRARY_TR, "<link rel='canonical' href='https://bianet.org/bianet/kultur/251032-kutuphane'>"), encoding="utf-8"
+    )
+    (tmp_path / "tr" / "b.html").write_text(
+        _web_page(FERRY_TR, "<meta property='og:url' content='https://bianet.org/bianet/toplum/251040-feribot'>"), encoding="utf-8"
+    )
+    library_en = ["A new public library opened in Ankara.", "It holds 120,000 books and a reading room for children."]
+    (tmp_path / "en" / "x.html").write_text(
+        _web_page(
+            library_en,
+            "<link rel='alternate' hreflang='tr' href='https://bianet.org/bianet/kultur/251032-kutuphane'>",
+            "<a href='https://bianet.org/bianet/toplum/251040-feribot'>Feribot seferleri</a>",
+        ),
+        encoding="utf-8",
+    )
+    (tmp_path / "en" / "y.html").write_text(_web_page(FERRY_EN), encoding="utf-8")
+    result = pair_documents(read_collection(tmp_path / "tr", _load), read_collection(tmp_path / "en", _load), encoder, "tr", "en")
+    linked = {(m.src.doc_id, m.tgt.doc_id): m.evidence["linked"] for m in result.pairs}
+    assert linked == {("a", "x"): True, ("b", "y"): False}
+    assert read_document(tmp_path / "en" / "x.html").links.cited == ("https://bianet.org/bianet/kultur/251032-kutuphane",)
 
 
 def test_monotone_evidence_counts_in_order_matches_by_strength() -> None:

@@ -106,3 +106,125 @@ def test_nul_bytes_make_a_file_binary_wherever_they_are(tmp_path: Path) -> None:
         path.write_bytes(bytes(data))
         with pytest.raises(InputError, match="binary"):
             read_document(path, language="tr")
+
+
+PAGE = """<!DOCTYPE html>
+<html lang="tr"><head><meta charset="{charset}"><title>Erdoğan ve Putin Soçi'de görüştü</title>
+<style>body {{ font-family: serif }}</style><script>var menu = "Anasayfa. Haberler.";</script></head>
+<body><nav><ul><li><a href="/">Anasayfa</a></li><li><a href="/en">English</a></li></ul></nav>
+<article><h1>Erdoğan ve Putin Soçi'de görüştü</h1>
+<p>Cumhurbaşkanı Erdoğan, Rusya Devlet Başkanı Putin ile Soçi'de bir araya geldi. Görüşme dört saat sürdü.</p>
+<p>İki lider Suriye'deki durumu &amp; enerji işbirliğini ele aldı.</p></article>
+<footer>© 2018 bianet · Tüm hakları saklıdır</footer></body></html>
+"""
+ARTICLE = [
+    "Erdoğan ve Putin Soçi'de görüştü",
+    "Cumhurbaşkanı Erdoğan, Rusya Devlet Başkanı Putin ile Soçi'de bir araya geldi. Görüşme dört saat sürdü.",
+    "İki lider Suriye'deki durumu & enerji işbirliğini ele aldı.",
+]
+
+
+@pytest.mark.parametrize("name", ["page.html", "page.htm", "251032"])
+def test_a_web_page_gives_its_article_text_without_markup_or_menus(tmp_path: Path, name: str) -> None:
+    (tmp_path / name).write_text(PAGE.format(charset="utf-8"), encoding="utf-8")
+    document = read_document(tmp_path / name, language="tr")
+    assert document.paragraphs == ARTICLE and document.format == "html"
+
+
+def test_a_web_page_is_decoded_with_the_charset_it_declares(tmp_path: Path) -> None:
+    """ISO-8859-9 read as a browser reads it (windows-1254); a wrong declaration falls back to detection."""
+    (tmp_path / "a.html").write_bytes(PAGE.format(charset="iso-8859-9").encode("cp1254"))
+    document = read_document(tmp_path / "a.html", language="tr")
+    assert document.paragraphs == ARTICLE and document.encoding == "cp1254"
+    (tmp_path / "b.html").write_bytes(PAGE.format(charset="utf-8").encode("cp1254"))
+    assert read_document(tmp_path / "b.html", language="tr").paragraphs == ARTICLE
+
+
+def test_gzip_compressed_files_are_read_as_what_they_hold(tmp_path: Path) -> None:
+    import gzip
+
+    (tmp_path / "a.txt.gz").write_bytes(gzip.compress(TURKISH.encode("utf-8")))
+    assert read_document(tmp_path / "a.txt.gz", language="tr").paragraphs == [TURKISH.strip()]
+    (tmp_path / "page.html.gz").write_bytes(gzip.compress(PAGE.format(charset="utf-8").encode("utf-8")))
+    assert read_document(tmp_path / "page.html.gz", language="tr").paragraphs == ARTICLE
+    (tmp_path / "broken.txt.gz").write_bytes(gzip.compress(TURKISH.encode("utf-8"))[:20])
+    with pytest.raises(InputError, match="damaged gzip"):
+        read_document(tmp_path / "broken.txt.gz")
+
+
+def _docx(paragraphs: list[str]) -> bytes:
+    """A minimal Word file: the parts Word itself needs are left out, the body is real WordprocessingML."""
+    import io
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    body = "".join(
+        f"<w:p><w:r><w:t xml:space='preserve'>{escape(first)}</w:t></w:r><w:r><w:tab/><w:t>{escape(rest)}</w:t></w:r></w:p>"
+        for first, _, rest in (p.partition("\t") for p in paragraphs)
+    )
+    xml = f"<w:document xmlns:w='http://schemas.openxmlformats.org/wordprocessingml/2006/main'><w:body>{body}</w:body></w:document>"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", xml)
+    return buffer.getvalue()
+
+
+def test_a_word_file_gives_its_paragraphs(tmp_path: Path) -> None:
+    (tmp_path / "a.docx").write_bytes(_docx(["Birinci paragraf & devamı.", "İkinci\tparagraf."]))
+    document = read_document(tmp_path / "a.docx", language="tr")
+    assert document.paragraphs == ["Birinci paragraf & devamı.", "İkinci paragraf."] and document.format == "docx"
+    (tmp_path / "b.docx").write_bytes(_docx(["x"])[:40])
+    with pytest.raises(InputError, match=r"b\.docx: is a damaged zip archive"):
+        read_document(tmp_path / "b.docx")
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (b"%PDF-1.7\n%\xe2\xe3\n1 0 obj", "is a PDF file: give its text instead"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(64), r"is an old Word or Office \(\.doc\) file"),
+        (b"{\\rtf1\\ansi Merhaba}", "is an RTF file"),
+    ],
+)
+def test_formats_that_are_not_read_say_what_to_give_instead(tmp_path: Path, data: bytes, message: str) -> None:
+    (tmp_path / "a").write_bytes(data)
+    with pytest.raises(InputError, match=message):
+        read_document(tmp_path / "a")
+
+
+SRT = """1
+00:00:01,000 --> 00:00:03,500
+<i>Dün akşam</i> Ankara'ya
+
+2
+00:00:03,600 --> 00:00:06,000
+geldik. Hava soğuktu.
+
+3
+00:00:06,100 --> 00:00:08,000
+{\\an8}- Üşüdün mü?
+- Hayır.
+"""
+VTT = "WEBVTT\n\nNOTE made by hand\n\n00:01.000 --> 00:03.500 align:start\nDün akşam Ankara'ya\n\ncue-2\n00:03.600 --> 00:06.000\ngeldik. <c.yellow>Hava</c> soğuktu.\n"
+
+
+@pytest.mark.parametrize("name, text", [("a.srt", SRT), ("a.vtt", VTT), ("subtitles", SRT)])
+def test_subtitles_give_their_cues_as_running_text(tmp_path: Path, name: str, text: str) -> None:
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    document = read_document(tmp_path / name, language="tr")
+    expected = "Dün akşam Ankara'ya geldik. Hava soğuktu."
+    assert document.format == "subtitles"
+    assert document.paragraphs == ([expected + " - Üşüdün mü? - Hayır."] if text == SRT else [expected])
+
+
+def test_one_sentence_a_line_must_be_plain_text(tmp_path: Path) -> None:
+    (tmp_path / "a.html").write_text(PAGE.format(charset="utf-8"), encoding="utf-8")
+    with pytest.raises(InputError, match="a.html: is an HTML page, but one sentence a line of plain text is expected"):
+        read_lines(tmp_path / "a.html")
+
+
+def test_a_page_without_article_text_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "a.html").write_text("<html><head><title>x</title><script>1</script></head><body></body></html>", encoding="utf-8")
+    with pytest.raises(InputError, match="a.html: no article text found in this HTML page"):
+        read_document(tmp_path / "a.html")
