@@ -7,17 +7,22 @@ fields named by the options), and a Hugging Face dataset saved with ``save_to_di
 ``translation`` feature is a ``Translation``. Every reader streams: a chunk of pairs at a time is
 read, checked and written to a temporary file, renamed over the output at the end, so memory
 stays flat however large the corpus, and a failure leaves the input and the output as they were.
+Any file of these may be gzip-compressed (``corpus.tsv.gz``, ``corpus.tr.gz``), as OPUS
+distributes them: it is read as it streams, and written back compressed.
 """
 
 from __future__ import annotations
 
 import contextlib
 import csv
+import gzip
+import io
 import itertools
 import json
 import os
 import shutil
 import tempfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -85,6 +90,21 @@ class ParallelCorpus:
 # recognising an input
 
 
+def _compressed(path: Path) -> bool:
+    return path.suffix.lower() == ".gz"
+
+
+def _suffix(path: Path) -> str:
+    """The extension that says a file's format: ``.tsv`` for ``corpus.tsv.gz``."""
+    return Path(path.stem).suffix if _compressed(path) else path.suffix
+
+
+def _with_suffix(path: Path, suffix: str) -> Path:
+    """``path`` with its format extension replaced, compressed as it is: corpus.tr.gz → corpus.en.gz."""
+    inner = Path(path.stem) if _compressed(path) else path
+    return path.with_name(inner.with_suffix(suffix).name + (".gz" if _compressed(path) else ""))
+
+
 def is_plain_corpus(paths: list[Path]) -> bool:
     """Whether ``paths`` is a parallel corpus of this module rather than an aligner output."""
     if len(paths) == 2:
@@ -95,7 +115,7 @@ def is_plain_corpus(paths: list[Path]) -> bool:
             return False
         info = _dataset_info(path)
         return info is not None and not {"src_idx", "tgt_idx", "bead"} <= set(info.get("features", {}))
-    if path.suffix == ".jsonl":
+    if _suffix(path) == ".jsonl":
         first = _first_json(path)
         return not (isinstance(first, dict) and {"src_idx", "tgt_idx", "bead"} <= set(first))
     return True
@@ -116,16 +136,17 @@ def open_corpus(
     path = paths[0]
     if path.is_dir():
         return _dataset(path, src_lang, tgt_lang)
-    if path.suffix == ".jsonl":
+    if _suffix(path) == ".jsonl":
         return _jsonl(path, src_lang, tgt_lang, src_field, tgt_field)
-    if path.suffix in (".tsv", ".txt", ".tab") or src_field:
+    if _suffix(path) in (".tsv", ".txt", ".tab") or src_field:
         return _tsv(path, src_lang, tgt_lang, src_field, tgt_field)
     sibling = _moses_sibling(path, src_lang, tgt_lang)
     if sibling is not None:
-        return _moses([path, sibling] if path.suffix == f".{src_lang}" else [sibling, path], src_lang, tgt_lang)
+        return _moses([path, sibling] if _suffix(path) == f".{src_lang}" else [sibling, path], src_lang, tgt_lang)
     raise InputError(
         f"{path}: not a parallel corpus aligner knows: expected a TSV (.tsv), a JSONL (.jsonl), a Moses pair "
-        "(corpus.SRC and corpus.TGT, or two paths), a saved Hugging Face dataset folder, or an aligner output"
+        "(corpus.SRC and corpus.TGT, or two paths), each maybe gzip-compressed (.gz), a saved Hugging Face dataset folder, "
+        "or an aligner output"
     )
 
 
@@ -139,8 +160,8 @@ def _languages(src_lang: str | None, tgt_lang: str | None, what: str) -> tuple[s
 
 def _moses_sibling(path: Path, src_lang: str | None, tgt_lang: str | None) -> Path | None:
     for this, other in ((src_lang, tgt_lang), (tgt_lang, src_lang)):
-        if this and other and path.suffix == f".{this}" and path.with_suffix(f".{other}").is_file():
-            return path.with_suffix(f".{other}")
+        if this and other and _suffix(path) == f".{this}" and _with_suffix(path, f".{other}").is_file():
+            return _with_suffix(path, f".{other}")
     return None
 
 
@@ -148,7 +169,7 @@ def _moses(paths: list[Path], src_lang: str | None, tgt_lang: str | None) -> Par
     for path in paths:
         check_regular_file(path)
     if src_lang is None and tgt_lang is None:  # corpus.tr corpus.en say it
-        src_lang, tgt_lang = paths[0].suffix.lstrip("."), paths[1].suffix.lstrip(".")
+        src_lang, tgt_lang = _suffix(paths[0]).lstrip("."), _suffix(paths[1]).lstrip(".")
     src, tgt = _languages(src_lang, tgt_lang, f"{paths[0]} and {paths[1]}")
     return ParallelCorpus("moses", paths, src, tgt)
 
@@ -214,10 +235,16 @@ def _first_json(path: Path) -> Any:
 @contextlib.contextmanager
 def _open_text(path: Path) -> Iterator[TextIO]:
     try:
-        with open(path, encoding="utf-8-sig", newline="") as stream:
+        with _open_binary(path) as binary, io.TextIOWrapper(binary, encoding="utf-8-sig", newline="") as stream:
             yield stream
     except UnicodeDecodeError:
         raise InputError(f"{path}: not UTF-8 text") from None
+    except (gzip.BadGzipFile, EOFError, zlib.error):
+        raise InputError(f"{path}: a damaged gzip file") from None
+
+
+def _open_binary(path: Path) -> Any:
+    return gzip.open(path, "rb") if _compressed(path) else open(path, "rb")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -228,8 +255,11 @@ def count_pairs(corpus: ParallelCorpus) -> int:
     """How many pairs the corpus holds (one quick pass), for progress."""
     if corpus.kind == "dataset":
         return sum(len(split) for split in _load_dataset(corpus).values())
-    with open(corpus.paths[0], "rb") as stream:
-        lines = sum(1 for line in stream if line.strip())
+    try:
+        with _open_binary(corpus.paths[0]) as stream:
+            lines = sum(1 for line in stream if line.strip())
+    except (gzip.BadGzipFile, EOFError, zlib.error):
+        raise InputError(f"{corpus.paths[0]}: a damaged gzip file") from None
     return lines - (1 if corpus.header else 0)
 
 
@@ -345,7 +375,7 @@ class CorpusWriter:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
                 self.temporary.append(Path(name))
-                self.streams.append(os.fdopen(handle, "w", encoding="utf-8", newline="\n"))
+                self.streams.append(_text_writer(os.fdopen(handle, "wb"), compressed=_compressed(target)))
             if corpus.kind == "tsv" and corpus.header:
                 self.streams[0].write("\t".join([c for c in corpus.header if c not in RESULT_COLUMNS] + list(RESULT_COLUMNS)) + "\n")
 
@@ -448,9 +478,33 @@ class CorpusWriter:
             shutil.rmtree(self._scratch, ignore_errors=True)
 
 
+def _text_writer(raw: io.BufferedWriter, compressed: bool) -> TextIO:
+    """A UTF-8 text stream into ``raw``, gzip-compressed when ``compressed`` (no name and no time
+    in the gzip header, so that the same input gives the same bytes); closing it closes ``raw``."""
+    if not compressed:
+        return io.TextIOWrapper(raw, encoding="utf-8", newline="\n")
+    return io.TextIOWrapper(_ClosingGzip(raw), encoding="utf-8", newline="\n")
+
+
+class _ClosingGzip(gzip.GzipFile):
+    """A gzip stream that closes the file under it too."""
+
+    def __init__(self, raw: io.BufferedWriter) -> None:
+        super().__init__(filename="", mode="wb", fileobj=raw, mtime=0)
+        self._raw = raw
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self._raw.close()
+
+
 def _scores_path(path: Path) -> Path:
-    """Where a Moses pair's check results go, line by line: ``corpus.checks.tsv`` for ``corpus.tr``."""
-    return path.with_name(f"{path.stem if path.suffix else path.name}.checks.tsv")
+    """Where a Moses pair's check results go, line by line: ``corpus.checks.tsv`` for ``corpus.tr``
+    (and for ``corpus.tr.gz``)."""
+    inner = Path(path.stem) if _compressed(path) else path
+    return path.with_name(f"{inner.stem if inner.suffix else inner.name}.checks.tsv")
 
 
 def _result_cells(result: Result) -> list[str]:

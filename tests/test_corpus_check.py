@@ -94,6 +94,27 @@ def test_moses_pair(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "not line-parallel" in result.output
 
 
+def test_gzip_compressed_corpora_are_read_and_written_compressed(tmp_path: Path) -> None:
+    import gzip
+
+    (tmp_path / "corpus.tr.gz").write_bytes(gzip.compress(("\n".join(TR) + "\n").encode("utf-8")))
+    (tmp_path / "corpus.en.gz").write_bytes(gzip.compress(("\n".join(EN) + "\n").encode("utf-8")))
+    summary = _run(str(tmp_path / "corpus.en.gz"), "-s", "tr", "-t", "en", "--keep", "clean")  # the sibling found, in place
+    assert summary["output"] == [str(tmp_path / f"corpus.{side}.gz") for side in ("tr", "en")] + [str(tmp_path / "corpus.checks.tsv")]
+    kept = gzip.decompress((tmp_path / "corpus.tr.gz").read_bytes()).decode("utf-8").splitlines()
+    assert kept == [s for k, s in enumerate(TR) if k not in BAD]
+    tsv = tmp_path / "pairs.tsv.gz"
+    tsv.write_bytes(gzip.compress("".join(f"{s}\t{t}\n" for s, t in zip(TR, EN)).encode("utf-8")))
+    for name in ("a.tsv.gz", "b.tsv.gz"):
+        _run(str(tsv), "-s", "tr", "-t", "en", "-o", str(tmp_path / name))
+    rows = [line.split("\t") for line in gzip.decompress((tmp_path / "a.tsv.gz").read_bytes()).decode("utf-8").splitlines()]
+    assert {k for k, row in enumerate(rows) if row[3]} == BAD
+    assert (tmp_path / "a.tsv.gz").read_bytes() == (tmp_path / "b.tsv.gz").read_bytes()  # no time or name in the header
+    (tmp_path / "cut.tsv.gz").write_bytes(tsv.read_bytes()[:30])
+    result = runner.invoke(app, ["check", str(tmp_path / "cut.tsv.gz"), "-s", "tr", "-t", "en", *CHECKS])
+    assert result.exit_code == 2 and result.output.strip() == f"error: {tmp_path / 'cut.tsv.gz'}: a damaged gzip file"
+
+
 def test_jsonl_translation_records_and_named_fields(tmp_path: Path) -> None:
     plain = tmp_path / "plain.jsonl"
     plain.write_text(
