@@ -1,5 +1,5 @@
-"""Text out of documents that are not plain text: web pages (HTML), Word files (.docx) and
-subtitles (SRT, WebVTT).
+"""Text out of documents that are not plain text: web pages (HTML), Word files (.docx),
+Markdown and subtitles (SRT, WebVTT).
 
 Each extractor returns the document's running text, one paragraph a line, for
 :mod:`aligner.read` to clean and cut. Without this a saved web page was read as text: its tags,
@@ -23,9 +23,11 @@ TEXT = "text"
 HTML = "html"
 DOCX = "docx"
 SUBTITLES = "subtitles"
+MARKDOWN = "markdown"
 
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml"})
 SUBTITLE_SUFFIXES = frozenset({".srt", ".vtt"})
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _DOCX_BODY = "word/document.xml"
@@ -67,9 +69,12 @@ def binary_format(name: str, data: bytes) -> str | None:
 
 
 def text_format(name: str, text: str) -> str:
-    """``HTML``, ``SUBTITLES`` or ``TEXT``, from the file's extension, else from how it starts
-    (a page saved as ``251032`` without an extension is still HTML)."""
+    """``HTML``, ``SUBTITLES``, ``MARKDOWN`` or ``TEXT``, from the file's extension, else from
+    how it starts (a page saved as ``251032`` without an extension is still HTML; Markdown is
+    known by its extension only, since plain text reads as Markdown too)."""
     suffix = Path(name).suffix.lower()
+    if suffix in MARKDOWN_SUFFIXES:
+        return MARKDOWN
     if suffix in HTML_SUFFIXES or _HTML_START.match(text[:4096]):
         return HTML
     if suffix in SUBTITLE_SUFFIXES or text.lstrip("\ufeff").startswith("WEBVTT") or _SRT_START.match(text[:256]):
@@ -154,6 +159,39 @@ def docx_text(data: bytes, name: str) -> str:
             elif element.tag in (f"{_WORD}tab", f"{_WORD}br", f"{_WORD}cr"):
                 pieces.append(" ")
         paragraphs.append("".join(pieces))
+    return "\n".join(paragraphs)
+
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+#: Inline pieces whose text is the document's: the rest is markup, and images' alternative text
+#: and raw HTML are left out.
+_MARKDOWN_TEXT = frozenset({"text", "code_inline"})
+
+
+def markdown_text(text: str) -> str:
+    """The text of a Markdown document (CommonMark with tables, parsed by markdown-it-py):
+    headings, paragraphs, list items and quotes a paragraph each, a table row a paragraph of
+    its cells; emphasis and link syntax gone (a link keeps its words), code blocks, raw HTML
+    and a YAML front matter left out, since they are not prose to translate."""
+    from markdown_it import MarkdownIt
+
+    paragraphs: list[str] = []
+    row: list[str] | None = None
+    for token in MarkdownIt("commonmark").enable("table").parse(_FRONT_MATTER.sub("", text)):
+        if token.type == "tr_open":
+            row = []
+        elif token.type == "tr_close" and row is not None:
+            paragraphs.append(" | ".join(cell for cell in row if cell))
+            row = None
+        elif token.type == "inline":
+            words = "".join(
+                child.content if child.type in _MARKDOWN_TEXT else " " if child.type in ("softbreak", "hardbreak") else ""
+                for child in token.children or []
+            ).strip()
+            if row is not None:
+                row.append(words)
+            elif words:
+                paragraphs.append(words)
     return "\n".join(paragraphs)
 
 

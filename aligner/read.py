@@ -21,12 +21,14 @@ from .errors import InputError
 from .markup import (
     DOCX,
     HTML,
+    MARKDOWN,
     SUBTITLES,
     TEXT,
     PageLinks,
     binary_format,
     declared_charset,
     docx_text,
+    markdown_text,
     subtitle_text,
     text_format,
     web_page,
@@ -76,7 +78,7 @@ _SENTENCE_END = re.compile(r"[.!?…:;\"'»”’)\]]$")
 @dataclass(frozen=True)
 class Document:
     """A cleaned document: its paragraphs, how its bytes were decoded, the format its text was
-    taken out of (:mod:`aligner.markup`: text, html, docx or subtitles), and a web page's links."""
+    taken out of (:mod:`aligner.markup`: text, html, docx, markdown or subtitles), and a web page's links."""
 
     path: str
     paragraphs: list[str]
@@ -251,7 +253,7 @@ def _inner_name(file: Path) -> str:
 
 def _load(path: str | Path, encoding: str | None, language: str | None) -> tuple[str, str, str, PageLinks]:
     """The cleaned text of a file, the encoding it was decoded with, its format (the text of a
-    web page, Word file or subtitles is taken out of its markup: :mod:`aligner.markup`) and, for
+    web page, Word file, Markdown or subtitles is taken out of its markup: :mod:`aligner.markup`) and, for
     a web page, its links."""
     file = Path(path)
     data = read_bytes(file)
@@ -270,6 +272,8 @@ def _load(path: str | Path, encoding: str | None, language: str | None) -> tuple
             text, links = web_page(text, str(file))
         elif form == SUBTITLES:
             text = subtitle_text(text)
+        elif form == MARKDOWN:
+            text = markdown_text(text)
     cleaned = clean_text(text)
     if not cleaned.strip():
         raise InputError(f"{file}: has no text after cleaning")
@@ -279,7 +283,9 @@ def _load(path: str | Path, encoding: str | None, language: str | None) -> tuple
 def read_document(path: str | Path, encoding: str | None = None, language: str | None = None) -> Document:
     """Read free text: paragraphs to be segmented into sentences."""
     text, used, form, links = _load(path, encoding, language)
-    return Document(path=str(path), paragraphs=split_paragraphs(text), encoding=used, format=form, links=links)
+    # marked-up formats mark their paragraphs: only plain text has hard-wrapped lines to re-join
+    paragraphs = split_paragraphs(text) if form == TEXT else [line for line in text.split("\n") if line]
+    return Document(path=str(path), paragraphs=paragraphs, encoding=used, format=form, links=links)
 
 
 def read_lines(path: str | Path, encoding: str | None = None, language: str | None = None, keep_blank: bool = False) -> Document:
@@ -301,7 +307,7 @@ def read_lines(path: str | Path, encoding: str | None = None, language: str | No
     return Document(path=str(path), paragraphs=lines, encoding=used)
 
 
-_FORM_NAMES = {HTML: "an HTML page", DOCX: "a Word file", SUBTITLES: "a subtitle file"}
+_FORM_NAMES = {HTML: "an HTML page", DOCX: "a Word file", SUBTITLES: "a subtitle file", MARKDOWN: "a Markdown file"}
 
 
 def json_object(line: str, path: Path, number: int) -> dict[str, Any]:

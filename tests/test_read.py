@@ -228,3 +228,44 @@ def test_a_page_without_article_text_is_an_error(tmp_path: Path) -> None:
     (tmp_path / "a.html").write_text("<html><head><title>x</title><script>1</script></head><body></body></html>", encoding="utf-8")
     with pytest.raises(InputError, match="a.html: no article text found in this HTML page"):
         read_document(tmp_path / "a.html")
+
+
+MARKDOWN = """---
+title: Kurulum
+lang: tr
+---
+# Kurulum **hızlı**
+
+Paketi `pip` ile kurun: [belgelere](https://example.org/docs) bakın ![logo](logo.png)
+ve devam edin &amp; bitirin.
+
+- Birinci *madde*
+- İkinci madde
+
+```bash
+pip install aligner
+```
+
+> Alıntı burada.
+
+| Sütun | Değer |
+|---|---|
+| a | 1 |
+
+<div class="note">ham HTML</div>
+"""
+
+
+def test_markdown_gives_its_prose_without_syntax_code_or_front_matter(tmp_path: Path) -> None:
+    (tmp_path / "kurulum.md").write_text(MARKDOWN, encoding="utf-8")
+    document = read_document(tmp_path / "kurulum.md", language="tr")
+    assert document.format == "markdown"
+    assert document.paragraphs == [
+        "Kurulum hızlı",
+        "Paketi pip ile kurun: belgelere bakın ve devam edin & bitirin.",
+        "Birinci madde",
+        "İkinci madde",
+        "Alıntı burada.",
+        "Sütun | Değer",
+        "a | 1",
+    ]
