@@ -2,7 +2,9 @@
 
 Reading never guesses silently: UTF-8 (with or without BOM) is tried first, then the legacy
 encodings usual for the document's language, then a statistical detector; ``encoding=`` names one
-explicitly. Every failure is an :class:`~aligner.errors.InputError` with a one-line message.
+explicitly. A gzip-compressed file is read as what it holds; a web page, Word file, Markdown or
+subtitles give their text (:mod:`aligner.markup`). Every failure is an
+:class:`~aligner.errors.InputError` with a one-line message.
 """
 
 from __future__ import annotations
@@ -262,7 +264,7 @@ def _load(path: str | Path, encoding: str | None, language: str | None) -> tuple
     name = _inner_name(file)
     links = PageLinks()
     if binary_format(str(file), data) == DOCX:
-        text, used, form = docx_text(data, str(file)), "docx", DOCX
+        text, used, form = docx_text(data, str(file)), "utf-8", DOCX  # a .docx holds UTF-8 XML
     else:
         text, used = _decode_page(data, file, encoding, language)
         if "\x00" in text:

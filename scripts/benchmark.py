@@ -283,7 +283,7 @@ def run_pairing(documents: int, seed: int = 11) -> dict[str, Any]:
 
     from aligner.embed import make_encoder
     from aligner.pairing import pair_documents, read_collection
-    from aligner.pipeline import AlignConfig, load_sentences
+    from aligner.pipeline import AlignConfig, load_document
 
     tr, en = newstest_lines()
     rng = random.Random(seed)
@@ -307,7 +307,7 @@ def run_pairing(documents: int, seed: int = 11) -> dict[str, Any]:
         config = AlignConfig(src_lang="tr", tgt_lang="en")
         started = time.perf_counter()
         sides = [
-            read_collection(folders[language], functools.partial(load_sentences, language=language, config=config))
+            read_collection(folders[language], functools.partial(load_document, language=language, config=config))
             for language in ("tr", "en")
         ]
         read = time.perf_counter()

@@ -39,7 +39,7 @@ from perturb import perturb
 
 from aligner.embed import make_encoder
 from aligner.pairing import DEFAULT_MIN_SCORE, pair_documents, read_collection
-from aligner.pipeline import AlignConfig, load_sentences
+from aligner.pipeline import AlignConfig, load_document
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "data"
@@ -148,8 +148,8 @@ def evaluate(data: Path, documents: int, unpaired: int, collections: int, min_sc
             collection = make_collection(src_lines, tgt_lines, difficulty, documents, unpaired, rng, number)
             with tempfile.TemporaryDirectory() as scratch:
                 src_names, tgt_names = write_collection(collection, Path(scratch), rng)
-                src_docs = read_collection(Path(scratch) / "tr", lambda path: load_sentences(path, "tr", config))
-                tgt_docs = read_collection(Path(scratch) / "en", lambda path: load_sentences(path, "en", config))
+                src_docs = read_collection(Path(scratch) / "tr", lambda path: load_document(path, "tr", config))
+                tgt_docs = read_collection(Path(scratch) / "en", lambda path: load_document(path, "en", config))
                 result = pair_documents(src_docs, tgt_docs, encoder, "tr", "en", min_score=min_score)
             paired_src = {s for s, _ in collection.gold}
             paired_tgt = {t for _, t in collection.gold}
