@@ -104,9 +104,10 @@ def read_collection(
 ) -> list[PairingDocument]:
     """Every file of ``folder`` (not its subfolders), in name order, as a document to pair.
 
-    ``load`` reads one file into sentences and, for a web page, its links. Its id is the file name without the extension (the
-    whole name where two files share a stem). A file that cannot be read raises, or with
-    ``on_error="skip"`` is logged, added to ``skipped`` and left out."""
+    ``load`` reads one file into sentences and, for a web page, its links. Its id is the file
+    name without the extension (the whole name where two files share a stem). A file that
+    cannot be read raises, or with ``on_error="skip"`` is logged, added to ``skipped`` and left
+    out."""
     if not folder.is_dir():
         raise InputError(f"{folder}: no such folder")
     files = sorted(path for path in folder.iterdir() if not path.is_dir())
