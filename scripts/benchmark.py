@@ -246,7 +246,7 @@ def run_corpus(documents: int) -> list[dict[str, Any]]:
         ("local, 2 workers", BuildOptions(workers=2)),
         ("ray (local instance)", BuildOptions(engine="ray")),
     ]
-    rows = []
+    rows: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory() as folder:
         pairs = read_manifest(write_corpus_manifest(Path(folder) / "documents", documents))
         sentences = sum(len((p.src.read_text(encoding="utf-8")).splitlines()) for p in pairs)
@@ -403,7 +403,7 @@ def run_translation(sentences: int = 48) -> list[dict[str, Any]]:
             ("ct2 float16, token budget", {"backend": CTranslate2Translator, "compute_type": "float16"}),
             ("ct2 int8_float16, token budget", {"backend": CTranslate2Translator, "compute_type": "int8_float16"}),
         ]
-    rows = []
+    rows: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory() as scratch:
         (Path(scratch) / "model").mkdir()
         model = str(
@@ -579,7 +579,7 @@ def main() -> int:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     if args.forced_decoding:
-        row = run_forced_decoding()
+        row: dict[str, Any] = run_forced_decoding()
         if args.json:
             print(json.dumps(row, indent=2))
             return 0
@@ -639,9 +639,10 @@ def main() -> int:
         return 0
     if args.check_corpus:
         runs = ((10_000, RULE_CHECKS), (100_000, RULE_CHECKS), (2_000, "embedding,neighbours,name_swap," + RULE_CHECKS))
-        rows = in_own_processes([["--one-check", str(pairs), checks] for pairs, checks in runs])
-        if rows is None:
+        measured = in_own_processes([["--one-check", str(pairs), checks] for pairs, checks in runs])
+        if measured is None:
             return 1
+        rows = measured
         if args.json:
             print(json.dumps(rows, indent=2))
             return 0
@@ -663,9 +664,10 @@ def main() -> int:
         print(json.dumps(run_pairing(args.one_pairing)))
         return 0
     if args.pairing:
-        rows = in_own_processes([["--one-pairing", str(size)] for size in args.pairing_sizes])
-        if rows is None:
+        measured = in_own_processes([["--one-pairing", str(size)] for size in args.pairing_sizes])
+        if measured is None:
             return 1
+        rows = measured
         for row in rows:
             for key in ("read_seconds", "encode_seconds", "pair_seconds", "seconds", "peak_mb"):
                 # a stage too short to time at the smallest size (cached vectors) has no ratio
@@ -707,9 +709,10 @@ def main() -> int:
         print("texts encoded per aligned sentence pair: 4 before (each sentence and two-sentence join, both sides), now each sentence once")
         print(f"{row['correct_1_1']} of {row['beads']} beads are the reference's 1-1 pairs")
         return 0
-    rows = in_own_processes([["--one", str(size)] for size in args.sizes])
-    if rows is None:
+    measured = in_own_processes([["--one", str(size)] for size in args.sizes])
+    if measured is None:
         return 1
+    rows = measured
     base = rows[0]["seconds"] / rows[0]["size"]
     for row in rows:
         row["per_sentence_vs_smallest"] = round((row["seconds"] / row["size"]) / base, 2) if base else None

@@ -30,6 +30,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from perturb import documents, perturb
@@ -198,7 +199,8 @@ def _remember_signal_scores(scorer: BeadScorer) -> None:
     compute = scorer.signal_scores
     memory: dict[bytes, dict[str, np.ndarray]] = {}
 
-    def remembered(*arrays: np.ndarray) -> dict[str, np.ndarray]:
+    def remembered(src_start: np.ndarray, src_len: np.ndarray, tgt_start: np.ndarray, tgt_len: np.ndarray) -> dict[str, np.ndarray]:
+        arrays = (src_start, src_len, tgt_start, tgt_len)
         key = b"|".join(np.ascontiguousarray(a).tobytes() for a in arrays)
         if key not in memory:
             memory[key] = compute(*arrays)
@@ -284,7 +286,8 @@ def fit_weights(evaluation: Evaluation, start: ScoreWeights, passes: int = 3) ->
     def with_value(weights: ScoreWeights, name: str, value: float) -> ScoreWeights:
         if name == "mt":
             return replace(weights, signal_weights={**weights.signal_weights, "mt": value})
-        return replace(weights, **{name: value})
+        changes: dict[str, Any] = {name: value}
+        return replace(weights, **changes)
 
     def groups(weights: ScoreWeights) -> dict[str, float]:
         per_group: dict[str, list[float]] = {}

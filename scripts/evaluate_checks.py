@@ -430,9 +430,9 @@ def main() -> int:
         print(f"skipped: {args.data} has no newstest (the shared development data is absent)")
         return 0
     if args.calibrate:
-        table = calibrate(args.data)
-        CALIBRATION_FILE.write_text(json.dumps(table, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-        print(f"wrote {CALIBRATION_FILE} ({', '.join(f'{name}: {len(q)}' for name, q in table.items())} quantiles)")
+        quantiles = calibrate(args.data)
+        CALIBRATION_FILE.write_text(json.dumps(quantiles, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        print(f"wrote {CALIBRATION_FILE} ({', '.join(f'{name}: {len(q)}' for name, q in quantiles.items())} quantiles)")
         return 0
     if args.fit:
         print(json.dumps(fit_weights(args.data), indent=2))
