@@ -488,8 +488,6 @@ class LengthSignal:
 # ---------------------------------------------------------------------------------------------
 # Sentence endings: a bead's two sides end alike (see BeadScorer.form_penalty).
 
-#: Marks that end a clause, not a sentence, in text split at them ("Literatur :", French clauses
-#: split at ";"): full-width and Arabic forms included. Greek ";" is a question mark.
 _WORD = re.compile(r"[^\W\d_]{2}")
 
 
@@ -498,6 +496,8 @@ def has_word(sentence: str) -> bool:
     return _WORD.search(sentence) is not None
 
 
+#: Marks that end a clause, not a sentence, in text split at them ("Literatur :", French clauses
+#: split at ";"): full-width and Arabic forms included. Greek ";" is a question mark.
 _CLAUSE_END = re.compile(r"[:;,\u2013\u2014\uff1a\uff1b\uff0c\u3001\u061b\u060c]$")
 
 
