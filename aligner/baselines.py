@@ -16,6 +16,8 @@ scoring functions, not implementations:
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from .score import AlignmentInput, BeadScorer, EmbeddingSignal, Encoder, ScoreWeights, span_ids, span_lengths
@@ -67,14 +69,7 @@ class VecalignScorer(_EmbeddingOnlyScorer):
         cost = (1 - cosine) * src_len * tgt_len / np.maximum(normaliser / 2, 1e-6)
         return {"embedding": cosine, "cost": cost}
 
-    def combine(
-        self,
-        scores: dict[str, np.ndarray],
-        src_len: np.ndarray,
-        tgt_len: np.ndarray,
-        continued: np.ndarray | None = None,
-        worded: np.ndarray | None = None,
-    ) -> np.ndarray:
+    def combine(self, scores: dict[str, np.ndarray], *_: Any, **__: Any) -> np.ndarray:  # the bead's size plays no part
         return -scores["cost"]
 
 
@@ -111,12 +106,5 @@ class BertalignScorer(_EmbeddingOnlyScorer):
         penalty = np.log2(1 + np.minimum(a, b) / np.maximum(np.maximum(a, b), 1))
         return {"embedding": cosine, "score": margin * penalty}
 
-    def combine(
-        self,
-        scores: dict[str, np.ndarray],
-        src_len: np.ndarray,
-        tgt_len: np.ndarray,
-        continued: np.ndarray | None = None,
-        worded: np.ndarray | None = None,
-    ) -> np.ndarray:
+    def combine(self, scores: dict[str, np.ndarray], *_: Any, **__: Any) -> np.ndarray:  # the bead's size plays no part
         return scores["score"]
