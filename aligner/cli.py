@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.logging import RichHandler
 
 from .errors import AlignerError, ConfigError
+from .markup import DOCUMENT_FORMATS
 from .pairing import CANDIDATES as DEFAULT_CANDIDATES
 from .pairing import DEFAULT_MIN_SCORE as DEFAULT_MIN_PAIR_SCORE
 from .shapes import DEFAULT_MAX_BEAD
@@ -140,8 +141,8 @@ Verbose = Annotated[int, typer.Option("--verbose", "-v", count=True, help="More 
 
 @app.command("align")
 def align_command(
-    src: Annotated[Path, typer.Argument(help="Source document (the original).")],
-    tgt: Annotated[Path, typer.Argument(help="Target document (its translation).")],
+    src: Annotated[Path, typer.Argument(help=f"Source document (the original): {DOCUMENT_FORMATS}.")],
+    tgt: Annotated[Path, typer.Argument(help="Target document (its translation), in any of the same formats.")],
     src_lang: SrcLang,
     tgt_lang: TgtLang,
     output: Annotated[Path, typer.Option("--output", "-o", help="Output folder.")],
@@ -400,7 +401,7 @@ Candidates = Annotated[int, typer.Option(min=1, help="Nearest documents rescored
 
 @app.command("pair")
 def pair_command(
-    src_dir: Annotated[Path, typer.Option("--src-dir", help="Folder of source documents (any names).")],
+    src_dir: Annotated[Path, typer.Option("--src-dir", help=f"Folder of source documents (any names; {DOCUMENT_FORMATS}).")],
     tgt_dir: Annotated[Path, typer.Option("--tgt-dir", help="Folder of target documents (any names).")],
     src_lang: SrcLang,
     tgt_lang: TgtLang,

@@ -25,6 +25,9 @@ DOCX = "docx"
 SUBTITLES = "subtitles"
 MARKDOWN = "markdown"
 
+#: What a document may be, for help texts.
+DOCUMENT_FORMATS = "plain text, a web page (.html), Word (.docx), Markdown (.md) or subtitles (.srt, .vtt), each maybe gzip-compressed"
+
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml"})
 SUBTITLE_SUFFIXES = frozenset({".srt", ".vtt"})
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
