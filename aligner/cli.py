@@ -283,7 +283,7 @@ def check_command(
         list[Path],
         typer.Argument(
             help="An aligner output (folder, alignments.jsonl or dataset) or built corpus; or any parallel corpus: "
-            "a TSV, a JSONL, a Moses pair (corpus.tr corpus.en), a saved Hugging Face dataset with a Translation column.",
+            "a TSV, a JSONL, a TMX, a Moses pair (corpus.tr corpus.en), each maybe .gz, or a saved Hugging Face dataset with a Translation column.",
             show_default=False,
         ),
     ],

@@ -3,10 +3,12 @@ write them back with each pair's ``score``, ``flags`` and ``checks``, or only th
 
 Formats: a TSV (two columns, or columns named by ``--src-field``/``--tgt-field`` in a header),
 a Moses pair (``corpus.tr`` + ``corpus.en``), a JSONL of ``{"translation": {...}}`` records (or
-fields named by the options), and a Hugging Face dataset saved with ``save_to_disk`` whose
-``translation`` feature is a ``Translation``. Every reader streams: a chunk of pairs at a time is
-read, checked and written to a temporary file, renamed over the output at the end, so memory
-stays flat however large the corpus, and a failure leaves the input and the output as they were.
+fields named by the options), a TMX translation memory (each ``<tu>``'s two languages; written
+back with the results as ``<prop type="x-aligner-…">``), and a Hugging Face dataset saved with
+``save_to_disk`` whose ``translation`` feature is a ``Translation``. Every reader streams: a
+chunk of pairs at a time is read, checked and written to a temporary file, renamed over the
+output at the end, so memory stays flat however large the corpus, and a failure leaves the input
+and the output as they were.
 Any file of these may be gzip-compressed (``corpus.tsv.gz``, ``corpus.tr.gz``), as OPUS
 distributes them: it is read as it streams, and written back compressed.
 """
@@ -27,6 +29,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
+from xml.etree import ElementTree
 
 from .errors import ConfigError, InputError, OutputError
 from .read import check_regular_file, json_object
@@ -140,11 +143,13 @@ def open_corpus(
         return _jsonl(path, src_lang, tgt_lang, src_field, tgt_field)
     if _suffix(path) in (".tsv", ".txt", ".tab") or src_field:
         return _tsv(path, src_lang, tgt_lang, src_field, tgt_field)
+    if _suffix(path) == ".tmx":
+        return _tmx(path, src_lang, tgt_lang)
     sibling = _moses_sibling(path, src_lang, tgt_lang)
     if sibling is not None:
         return _moses([path, sibling] if _suffix(path) == f".{src_lang}" else [sibling, path], src_lang, tgt_lang)
     raise InputError(
-        f"{path}: not a parallel corpus aligner knows: expected a TSV (.tsv), a JSONL (.jsonl), a Moses pair "
+        f"{path}: not a parallel corpus aligner knows: expected a TSV (.tsv), a JSONL (.jsonl), a TMX (.tmx), a Moses pair "
         "(corpus.SRC and corpus.TGT, or two paths), each maybe gzip-compressed (.gz), a saved Hugging Face dataset folder, "
         "or an aligner output"
     )
@@ -191,6 +196,60 @@ def _jsonl(path: Path, src_lang: str | None, tgt_lang: str | None, src_field: st
     check_regular_file(path)
     src, tgt = _languages(src_lang, tgt_lang, str(path))
     return ParallelCorpus("jsonl", [path], src, tgt, src_field, tgt_field)
+
+
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+#: Results a checked TMX carries in each ``<tu>``, as ``<prop type="...">``.
+TMX_PROPS = {name: f"x-aligner-{name}" for name in RESULT_COLUMNS}
+
+
+def _tmx(path: Path, src_lang: str | None, tgt_lang: str | None) -> ParallelCorpus:
+    """A TMX: its languages from ``-s``/``-t``, else from the header's ``srclang`` and the other
+    language of its first ``<tu>``. Its header is kept for writing it back."""
+    check_regular_file(path)
+    header, first_languages = None, []
+    for element in _tmx_elements(path, ("header", "tu")):
+        if element.tag == "header":
+            header = element
+        else:
+            first_languages = [_tmx_language(tuv) for tuv in element.findall("tuv")]
+            break
+    if src_lang is None and tgt_lang is None:
+        declared = (header.get("srclang") or "").split("-")[0].lower() if header is not None else ""
+        others = [language for language in first_languages if language and language != declared]
+        if declared and declared != "*all*" and len(others) == 1:
+            src_lang, tgt_lang = declared, others[0]
+    src, tgt = _languages(src_lang, tgt_lang, str(path))
+    header_text = ElementTree.tostring(header, encoding="unicode").strip() if header is not None else "<header/>"
+    return ParallelCorpus("tmx", [path], src, tgt, extra={"header": header_text})
+
+
+def _tmx_language(tuv: ElementTree.Element) -> str:
+    """A ``<tuv>``'s language as a bare code: "en-US" and "EN" are "en"."""
+    return (tuv.get(_XML_LANG) or tuv.get("lang") or "").split("-")[0].split("_")[0].lower()
+
+
+def _tmx_elements(path: Path, tags: tuple[str, ...]) -> Iterator[ElementTree.Element]:
+    """The TMX's elements of the given tags, in order, each whole, read as the file streams (each
+    is let go of by the tree once given: memory stays flat however many ``<tu>`` there are)."""
+    with _open_binary(path) as stream:
+        root = body = None
+        try:
+            for event, element in ElementTree.iterparse(stream, events=("start", "end")):
+                if root is None:
+                    root = element
+                    if root.tag != "tmx":
+                        raise InputError(f"{path}: not a TMX file (its root is <{root.tag}>, not <tmx>)")
+                if event == "start" and element.tag == "body":
+                    body = element
+                elif event == "end" and element.tag in tags:
+                    yield element
+                    if body is not None and element.tag == "tu":
+                        body.remove(element)
+        except ElementTree.ParseError as error:
+            raise InputError(f"{path}: not valid XML ({error})") from None
+        except (gzip.BadGzipFile, EOFError, zlib.error):
+            raise InputError(f"{path}: a damaged gzip file") from None
 
 
 def _dataset_info(folder: Path) -> dict[str, Any] | None:
@@ -257,6 +316,8 @@ def count_pairs(corpus: ParallelCorpus) -> int:
         return sum(len(split) for split in _load_dataset(corpus).values())
     try:
         with _open_binary(corpus.paths[0]) as stream:
+            if corpus.kind == "tmx":
+                return sum(line.count(b"<tu>") + line.count(b"<tu ") for line in stream)
             lines = sum(1 for line in stream if line.strip())
     except (gzip.BadGzipFile, EOFError, zlib.error):
         raise InputError(f"{corpus.paths[0]}: a damaged gzip file") from None
@@ -271,6 +332,8 @@ def read_pairs(corpus: ParallelCorpus) -> Iterator[tuple[str, Pair]]:
         yield from (("", pair) for pair in _tsv_pairs(corpus))
     elif corpus.kind == "jsonl":
         yield from (("", pair) for pair in _jsonl_pairs(corpus))
+    elif corpus.kind == "tmx":
+        yield from (("", pair) for pair in _tmx_pairs(corpus))
     else:
         for split, rows in _load_dataset(corpus).items():
             for row in rows:
@@ -343,6 +406,34 @@ def _jsonl_pairs(corpus: ParallelCorpus) -> Iterator[Pair]:
             yield Pair(src, tgt, record)
 
 
+def _tmx_pairs(corpus: ParallelCorpus) -> Iterator[Pair]:
+    """Each ``<tu>`` as the pair of its two languages' ``<seg>`` texts (without inline codes:
+    :func:`_segment_text`). A unit that lacks one of them (a memory of several languages) is an
+    empty side, flagged by the checks, not left out of what is written back."""
+    for unit in _tmx_elements(corpus.paths[0], ("tu",)):
+        segments: dict[str, str] = {}
+        for tuv in unit.findall("tuv"):
+            segment = tuv.find("seg")
+            if segment is not None:
+                segments.setdefault(_tmx_language(tuv), " ".join(_segment_text(segment).split()))
+        yield Pair(segments.get(corpus.src_lang, ""), segments.get(corpus.tgt_lang, ""), unit)
+
+
+#: Inline TMX elements that hold the original document's codes (a "<b>" tag), not text.
+_TMX_CODES = frozenset({"bpt", "ept", "it", "ph", "ut"})
+
+
+def _segment_text(element: ElementTree.Element) -> str:
+    """A ``<seg>``'s text: its words and those of ``<hi>`` and ``<sub>``, without the native
+    codes of ``<bpt>``, ``<ept>``, ``<it>``, ``<ph>`` and ``<ut>``."""
+    pieces = [element.text or ""]
+    for child in element:
+        if child.tag not in _TMX_CODES:
+            pieces.append(_segment_text(child))
+        pieces.append(child.tail or "")
+    return "".join(pieces)
+
+
 def _load_dataset(corpus: ParallelCorpus) -> dict[str, Any]:
     from datasets import Dataset, load_from_disk
 
@@ -378,6 +469,10 @@ class CorpusWriter:
                 self.streams.append(_text_writer(os.fdopen(handle, "wb"), compressed=_compressed(target)))
             if corpus.kind == "tsv" and corpus.header:
                 self.streams[0].write("\t".join([c for c in corpus.header if c not in RESULT_COLUMNS] + list(RESULT_COLUMNS)) + "\n")
+            if corpus.kind == "tmx":
+                self.streams[0].write(
+                    f'<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">\n  {corpus.extra["header"]}\n  <body>\n'
+                )
 
     def _targets(self, out: Path | None) -> list[Path]:
         corpus = self.corpus
@@ -403,6 +498,8 @@ class CorpusWriter:
             elif self.corpus.kind == "jsonl":
                 record = {**pair.row, "score": result.score, "flags": result.flags, "checks": result.checks}
                 self.streams[0].write(json.dumps(record, ensure_ascii=False) + "\n")
+            elif self.corpus.kind == "tmx":
+                self.streams[0].write("    " + _checked_unit(pair.row, result) + "\n")
             elif self.corpus.kind == "moses":
                 if len(self.targets) == 3:
                     self.streams[0].write(pair.src + "\n")
@@ -424,6 +521,8 @@ class CorpusWriter:
         return self.streams[list(self._split_files).index(split)]
 
     def commit(self) -> list[Path]:
+        if self.corpus.kind == "tmx":
+            self.streams[0].write("  </body>\n</tmx>\n")
         for stream in self.streams:
             stream.close()
         if self.corpus.kind == "dataset":
@@ -505,6 +604,20 @@ def _scores_path(path: Path) -> Path:
     (and for ``corpus.tr.gz``)."""
     inner = Path(path.stem) if _compressed(path) else path
     return path.with_name(f"{inner.stem if inner.suffix else inner.name}.checks.tsv")
+
+
+def _checked_unit(unit: ElementTree.Element, result: Result) -> str:
+    """A ``<tu>`` with this check's results as its first ``<prop>`` elements (an earlier check's
+    replaced), serialised."""
+    for prop in unit.findall("prop"):
+        if prop.get("type") in TMX_PROPS.values():
+            unit.remove(prop)
+    for position, value in enumerate(_result_cells(result)):
+        prop = ElementTree.Element("prop", {"type": TMX_PROPS[RESULT_COLUMNS[position]]})
+        prop.text = value
+        unit.insert(position, prop)
+    unit.tail = None
+    return ElementTree.tostring(unit, encoding="unicode").strip()
 
 
 def _result_cells(result: Result) -> list[str]:

@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from aligner.cli import app
-from aligner.corpus import Keep, check_corpus, open_corpus
+from aligner.corpus import Keep, check_corpus, open_corpus, read_pairs
 
 runner = CliRunner()
 CHECKS = ["--checks", "numbers,names,length,language,untranslated,empty"]
@@ -115,6 +115,51 @@ def test_gzip_compressed_corpora_are_read_and_written_compressed(tmp_path: Path)
     assert result.exit_code == 2 and result.output.strip() == f"error: {tmp_path / 'cut.tsv.gz'}: a damaged gzip file"
 
 
+def _tmx(units: list[tuple[str, str]], source: str = "tr-TR", target: str = "en-GB") -> str:
+    """A TMX of the given segments (XML already: inline codes may stand in them)."""
+    body = "".join(
+        f'<tu tuid="{k}"><prop type="client">bianet</prop><tuv xml:lang="{source}"><seg>{s}</seg></tuv>'
+        f'<tuv xml:lang="{target}"><seg>{t}</seg></tuv></tu>\n'
+        for k, (s, t) in enumerate(units)
+    )
+    header = f'<header creationtool="x" creationtoolversion="1" datatype="plaintext" segtype="sentence" adminlang="en" srclang="{source}" o-tmf="x"/>'
+    return f'<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">{header}<body>\n{body}</body></tmx>\n'
+
+
+def test_tmx_translation_memory(tmp_path: Path) -> None:
+    from xml.etree import ElementTree
+    from xml.sax.saxutils import escape
+
+    tmx = tmp_path / "memory.tmx"
+    units = [(escape(s), escape(t)) for s, t in zip(TR, EN)]
+    units[1] = ("Erdoğan dün <bpt i='1'>&lt;b&gt;</bpt>Ankara'da<ept i='1'>&lt;/b&gt;</ept> konuştu.", escape(EN[1]))  # inline codes
+    tmx.write_text(_tmx(units), encoding="utf-8")
+    corpus = open_corpus([tmx], None, None)
+    assert (corpus.src_lang, corpus.tgt_lang) == ("tr", "en")
+    assert [pair.src for _, pair in read_pairs(corpus)][1] == "Erdoğan dün Ankara'da konuştu."  # the codes' "<b>" left out
+    summary = _run(str(tmx))  # languages from the header and the first unit ("tr-TR", "en-GB")
+    assert summary["output"] == [str(tmx)]
+    root = ElementTree.parse(tmx).getroot()
+    assert root.find("header").get("srclang") == "tr-TR"
+    results = [{prop.get("type"): prop.text or "" for prop in unit.findall("prop")} for unit in root.iter("tu")]
+    assert {k for k, r in enumerate(results) if r["x-aligner-flags"]} == BAD
+    assert all(r["client"] == "bianet" for r in results)
+    assert '<bpt i="1">&lt;b&gt;</bpt>' in tmx.read_text(encoding="utf-8")  # the unit written back as it was
+    _run(str(tmx))  # checked again: the results replaced, not added to
+    assert [len(unit.findall("prop")) for unit in ElementTree.parse(tmx).getroot().iter("tu")] == [4] * 6
+    _run(str(tmx), "-s", "tr", "-t", "en", "-o", str(tmp_path / "clean.tmx"), "--keep", "clean")
+    kept = [unit.get("tuid") for unit in ElementTree.parse(tmp_path / "clean.tmx").getroot().iter("tu")]
+    assert kept == [str(k) for k in range(6) if k not in BAD]
+    # a unit without one of the two languages (a memory of several) is kept and flagged, not dropped
+    (tmp_path / "three.tmx").write_text(_tmx(units[:2]).replace('xml:lang="en-GB"', 'xml:lang="de-DE"', 1), encoding="utf-8")
+    _run(str(tmp_path / "three.tmx"), "-s", "tr", "-t", "en")
+    flags = [
+        {p.get("type"): p.text for p in unit.findall("prop")}["x-aligner-flags"]
+        for unit in ElementTree.parse(tmp_path / "three.tmx").getroot().iter("tu")
+    ]
+    assert len(flags) == 2 and flags[0] and not flags[1]
+
+
 def test_jsonl_translation_records_and_named_fields(tmp_path: Path) -> None:
     plain = tmp_path / "plain.jsonl"
     plain.write_text(
@@ -179,6 +224,9 @@ def test_streams_in_chunks_with_the_same_result(tmp_path: Path) -> None:
         ({"p.tsv": "a\tb\n"}, ["-s", "tr", "-t", "en", "--keep", "some"], "--keep must be one of all, clean"),
         ({"p.tsv": ""}, ["-s", "tr", "-t", "en"], "holds no pairs"),
         ({"d/x.txt": ""}, [], "not an aligner output"),
+        ({"p.tmx": "<tmx><body><tu>"}, ["-s", "tr", "-t", "en"], "p.tmx: not valid XML"),
+        ({"p.tmx": "<html><body/></html>"}, ["-s", "tr", "-t", "en"], "p.tmx: not a TMX file (its root is <html>, not <tmx>)"),
+        ({"p.tmx": "<tmx><header srclang='*all*'/><body/></tmx>"}, [], "give --src-lang and --tgt-lang"),
     ],
 )
 def test_bad_inputs_are_one_line_and_write_nothing(tmp_path: Path, files: dict[str, str], arguments: list[str], message: str) -> None:
