@@ -24,6 +24,7 @@ HTML = "html"
 DOCX = "docx"
 SUBTITLES = "subtitles"
 MARKDOWN = "markdown"
+XML = "xml"  # any other XML (TEI, XLIFF, DocBook): not read, see text_format
 
 #: What a document may be, for help texts.
 DOCUMENT_FORMATS = "plain text, a web page (.html), Word (.docx), Markdown (.md) or subtitles (.srt, .vtt), each maybe gzip-compressed"
@@ -40,6 +41,9 @@ _WORD = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _HTML_START = re.compile(r"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])", re.IGNORECASE | re.DOTALL)
 #: The charset a page declares, read from its first bytes before it is decoded.
 _DECLARED_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.IGNORECASE)
+#: An XML document that is not a web page: its declaration, or a known XML extension.
+_XML_START = re.compile(r"\A\s*<\?xml[\s?]", re.IGNORECASE)
+XML_SUFFIXES = frozenset({".xml", ".tei", ".xlf", ".xliff", ".sdlxliff", ".tmx", ".sgml", ".sgm"})
 _SRT_START = re.compile(r"\A\s*\d+\s*\n\s*\d{1,2}:\d{2}:\d{2}[,.]\d{3}\s*-->")
 _CUE_TIMING = re.compile(r"^\s*(?:\d{1,2}:)?\d{2}:\d{2}[,.]\d{3}\s*-->")
 _CUE_MARKUP = re.compile(r"<[^>]*>|\{\\[^}]*\}")  # <i>, <c.yellow>, <00:01.000>, {\an8}
@@ -72,14 +76,17 @@ def binary_format(name: str, data: bytes) -> str | None:
 
 
 def text_format(name: str, text: str) -> str:
-    """``HTML``, ``SUBTITLES``, ``MARKDOWN`` or ``TEXT``, from the file's extension, else from
-    how it starts (a page saved as ``251032`` without an extension is still HTML; Markdown is
-    known by its extension only, since plain text reads as Markdown too)."""
+    """``HTML``, ``SUBTITLES``, ``MARKDOWN``, ``XML`` or ``TEXT``, from the file's extension,
+    else from how it starts (a page saved as ``251032`` without an extension is still HTML;
+    Markdown is known by its extension only, since plain text reads as Markdown too). Other XML
+    (TEI, XLIFF, a TMX given as a document) is not read: its tags would be aligned as text."""
     suffix = Path(name).suffix.lower()
     if suffix in MARKDOWN_SUFFIXES:
         return MARKDOWN
     if suffix in HTML_SUFFIXES or _HTML_START.match(text[:4096]):
         return HTML
+    if suffix in XML_SUFFIXES or _XML_START.match(text[:256]):
+        return XML
     if suffix in SUBTITLE_SUFFIXES or text.lstrip("\ufeff").startswith("WEBVTT") or _SRT_START.match(text[:256]):
         return SUBTITLES
     return TEXT

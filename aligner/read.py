@@ -26,6 +26,7 @@ from .markup import (
     MARKDOWN,
     SUBTITLES,
     TEXT,
+    XML,
     PageLinks,
     binary_format,
     declared_charset,
@@ -270,6 +271,10 @@ def _load(path: str | Path, encoding: str | None, language: str | None) -> tuple
         if "\x00" in text:
             raise InputError(f"{file}: looks like a binary file, not text (NUL characters after decoding as {used})")
         form = text_format(name, text)
+        if form == XML:
+            raise InputError(
+                f"{file}: is an XML document, not text: give its text, or the page as HTML (a TMX is checked with aligner check)"
+            )
         if form == HTML:
             text, links = web_page(text, str(file))
         elif form == SUBTITLES:

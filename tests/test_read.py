@@ -185,6 +185,7 @@ def test_a_word_file_gives_its_paragraphs(tmp_path: Path) -> None:
         (b"%PDF-1.7\n%\xe2\xe3\n1 0 obj", "is a PDF file: give its text instead"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(64), r"is an old Word or Office \(\.doc\) file"),
         (b"{\\rtf1\\ansi Merhaba}", "is an RTF file"),
+        (b'<?xml version="1.0"?>\n<TEI><text><p>Merhaba.</p></text></TEI>', "is an XML document, not text"),
     ],
 )
 def test_formats_that_are_not_read_say_what_to_give_instead(tmp_path: Path, data: bytes, message: str) -> None:
