@@ -24,7 +24,6 @@ import json
 import os
 import shutil
 import tempfile
-import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,7 +31,7 @@ from typing import Any, TextIO
 from xml.etree import ElementTree
 
 from .errors import ConfigError, InputError, OutputError
-from .read import check_regular_file, json_object
+from .read import DAMAGED_GZIP, check_regular_file, json_object
 
 #: Pairs checked together: the batch whose own statistics the checks use (typical length ratio,
 #: embedding margins, neighbours, the names a side writes in lower case).
@@ -248,7 +247,7 @@ def _tmx_elements(path: Path, tags: tuple[str, ...]) -> Iterator[ElementTree.Ele
                         body.remove(element)
         except ElementTree.ParseError as error:
             raise InputError(f"{path}: not valid XML ({error})") from None
-        except (gzip.BadGzipFile, EOFError, zlib.error):
+        except DAMAGED_GZIP:
             raise InputError(f"{path}: a damaged gzip file") from None
 
 
@@ -298,7 +297,7 @@ def _open_text(path: Path) -> Iterator[TextIO]:
             yield stream
     except UnicodeDecodeError:
         raise InputError(f"{path}: not UTF-8 text") from None
-    except (gzip.BadGzipFile, EOFError, zlib.error):
+    except DAMAGED_GZIP:
         raise InputError(f"{path}: a damaged gzip file") from None
 
 
@@ -319,7 +318,7 @@ def count_pairs(corpus: ParallelCorpus) -> int:
             if corpus.kind == "tmx":
                 return sum(line.count(b"<tu>") + line.count(b"<tu ") for line in stream)
             lines = sum(1 for line in stream if line.strip())
-    except (gzip.BadGzipFile, EOFError, zlib.error):
+    except DAMAGED_GZIP:
         raise InputError(f"{corpus.paths[0]}: a damaged gzip file") from None
     return lines - (1 if corpus.header else 0)
 

@@ -15,6 +15,7 @@ import json
 import re
 import stat
 import unicodedata
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -224,12 +225,14 @@ def read_bytes(path: str | Path) -> bytes:
     if data.startswith(_GZIP_MAGIC):
         try:
             return gzip.decompress(data)
-        except (OSError, EOFError, gzip.BadGzipFile):
+        except DAMAGED_GZIP:
             raise InputError(f"{file}: a damaged gzip file") from None
     return data
 
 
 _GZIP_MAGIC = b"\x1f\x8b"
+#: What reading a damaged gzip file raises: a bad header, a cut end, corrupt compressed data.
+DAMAGED_GZIP = (gzip.BadGzipFile, EOFError, zlib.error)
 #: Charset labels as browsers read them (the WHATWG Encoding standard): a page that says
 #: ISO-8859-1 is decoded as windows-1252, one that says ISO-8859-9 as windows-1254.
 _BROWSER_CHARSETS = {"iso8859-1": "cp1252", "ascii": "cp1252", "iso8859-9": "cp1254", "iso8859-11": "cp874", "tis-620": "cp874"}

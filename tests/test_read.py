@@ -150,6 +150,11 @@ def test_gzip_compressed_files_are_read_as_what_they_hold(tmp_path: Path) -> Non
     (tmp_path / "broken.txt.gz").write_bytes(gzip.compress(TURKISH.encode("utf-8"))[:20])
     with pytest.raises(InputError, match="damaged gzip"):
         read_document(tmp_path / "broken.txt.gz")
+    corrupt = bytearray(gzip.compress((TURKISH * 50).encode("utf-8")))
+    corrupt[20:40] = bytes(b ^ 0xFF for b in corrupt[20:40])  # the compressed data, not the header or the end
+    (tmp_path / "corrupt.txt.gz").write_bytes(bytes(corrupt))
+    with pytest.raises(InputError, match="damaged gzip"):
+        read_document(tmp_path / "corrupt.txt.gz")
 
 
 def _docx(paragraphs: list[str]) -> bytes:
