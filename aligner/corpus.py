@@ -31,7 +31,7 @@ from typing import Any, TextIO
 from xml.etree import ElementTree
 
 from .errors import ConfigError, InputError, OutputError
-from .read import DAMAGED_GZIP, check_regular_file, json_object
+from .read import DAMAGED_GZIP, check_regular_file, is_gzip_name, json_object, uncompressed_path
 
 #: Pairs checked together: the batch whose own statistics the checks use (typical length ratio,
 #: embedding margins, neighbours, the names a side writes in lower case).
@@ -92,19 +92,15 @@ class ParallelCorpus:
 # recognising an input
 
 
-def _compressed(path: Path) -> bool:
-    return path.suffix.lower() == ".gz"
-
-
 def _suffix(path: Path) -> str:
     """The extension that says a file's format: ``.tsv`` for ``corpus.tsv.gz``."""
-    return Path(path.stem).suffix if _compressed(path) else path.suffix
+    return uncompressed_path(path).suffix
 
 
 def _with_suffix(path: Path, suffix: str) -> Path:
     """``path`` with its format extension replaced, compressed as it is: corpus.tr.gz → corpus.en.gz."""
-    inner = Path(path.stem) if _compressed(path) else path
-    return path.with_name(inner.with_suffix(suffix).name + (".gz" if _compressed(path) else ""))
+    replaced = uncompressed_path(path).with_suffix(suffix)
+    return replaced.with_name(replaced.name + ".gz") if is_gzip_name(path) else replaced
 
 
 def is_plain_corpus(paths: list[Path]) -> bool:
@@ -247,8 +243,6 @@ def _tmx_elements(path: Path, tags: tuple[str, ...]) -> Iterator[ElementTree.Ele
                         body.remove(element)
         except ElementTree.ParseError as error:
             raise InputError(f"{path}: not valid XML ({error})") from None
-        except DAMAGED_GZIP:
-            raise InputError(f"{path}: a damaged gzip file") from None
 
 
 def _dataset_info(folder: Path) -> dict[str, Any] | None:
@@ -297,12 +291,17 @@ def _open_text(path: Path) -> Iterator[TextIO]:
             yield stream
     except UnicodeDecodeError:
         raise InputError(f"{path}: not UTF-8 text") from None
+
+
+@contextlib.contextmanager
+def _open_binary(path: Path) -> Iterator[Any]:
+    """The file's bytes, a ``.gz`` one uncompressed as it is read; a damaged gzip file, wherever
+    the damage is met, is one InputError."""
+    try:
+        with gzip.open(path, "rb") if is_gzip_name(path) else open(path, "rb") as stream:
+            yield stream
     except DAMAGED_GZIP:
         raise InputError(f"{path}: a damaged gzip file") from None
-
-
-def _open_binary(path: Path) -> Any:
-    return gzip.open(path, "rb") if _compressed(path) else open(path, "rb")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -313,13 +312,10 @@ def count_pairs(corpus: ParallelCorpus) -> int:
     """How many pairs the corpus holds (one quick pass), for progress."""
     if corpus.kind == "dataset":
         return sum(len(split) for split in _load_dataset(corpus).values())
-    try:
-        with _open_binary(corpus.paths[0]) as stream:
-            if corpus.kind == "tmx":
-                return sum(line.count(b"<tu>") + line.count(b"<tu ") for line in stream)
-            lines = sum(1 for line in stream if line.strip())
-    except DAMAGED_GZIP:
-        raise InputError(f"{corpus.paths[0]}: a damaged gzip file") from None
+    with _open_binary(corpus.paths[0]) as stream:
+        if corpus.kind == "tmx":
+            return sum(line.count(b"<tu>") + line.count(b"<tu ") for line in stream)
+        lines = sum(1 for line in stream if line.strip())
     return lines - (1 if corpus.header else 0)
 
 
@@ -465,7 +461,7 @@ class CorpusWriter:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
                 self.temporary.append(Path(name))
-                self.streams.append(_text_writer(os.fdopen(handle, "wb"), compressed=_compressed(target)))
+                self.streams.append(_text_writer(os.fdopen(handle, "wb"), compressed=is_gzip_name(target)))
             if corpus.kind == "tsv" and corpus.header:
                 self.streams[0].write("\t".join([c for c in corpus.header if c not in RESULT_COLUMNS] + list(RESULT_COLUMNS)) + "\n")
             if corpus.kind == "tmx":
@@ -601,7 +597,7 @@ class _ClosingGzip(gzip.GzipFile):
 def _scores_path(path: Path) -> Path:
     """Where a Moses pair's check results go, line by line: ``corpus.checks.tsv`` for ``corpus.tr``
     (and for ``corpus.tr.gz``)."""
-    inner = Path(path.stem) if _compressed(path) else path
+    inner = uncompressed_path(path)
     return path.with_name(f"{inner.stem if inner.suffix else inner.name}.checks.tsv")
 
 
@@ -611,8 +607,8 @@ def _checked_unit(unit: ElementTree.Element, result: Result) -> str:
     for prop in unit.findall("prop"):
         if prop.get("type") in TMX_PROPS.values():
             unit.remove(prop)
-    for position, value in enumerate(_result_cells(result)):
-        prop = ElementTree.Element("prop", {"type": TMX_PROPS[RESULT_COLUMNS[position]]})
+    for position, (column, value) in enumerate(zip(RESULT_COLUMNS, _result_cells(result))):
+        prop = ElementTree.Element("prop", {"type": TMX_PROPS[column]})
         prop.text = value
         unit.insert(position, prop)
     unit.tail = None

@@ -242,7 +242,7 @@ def _decode_page(data: bytes, file: Path, encoding: str | None, language: str | 
     """:func:`_decode`, except that an HTML page without a byte-order mark is first decoded with
     the charset its ``<meta>`` tag declares (when that charset exists and decodes it)."""
     declared = None if encoding or data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else declared_charset(data)
-    if declared and text_format(_inner_name(file), data[:4096].decode("latin-1")) == HTML:
+    if declared and text_format(uncompressed_path(file).name, data[:4096].decode("latin-1")) == HTML:
         try:
             name = codecs.lookup(declared).name
             name = _BROWSER_CHARSETS.get(name, name)
@@ -252,9 +252,14 @@ def _decode_page(data: bytes, file: Path, encoding: str | None, language: str | 
     return _decode(data, file, encoding, language)
 
 
-def _inner_name(file: Path) -> str:
-    """The file's name without a ``.gz`` ending: ``page.html.gz`` is read as ``page.html``."""
-    return file.name[: -len(".gz")] if file.name.lower().endswith(".gz") else file.name
+def is_gzip_name(path: Path) -> bool:
+    return path.suffix.lower() == ".gz"
+
+
+def uncompressed_path(path: Path) -> Path:
+    """The path without a ``.gz`` ending, whose extension says the format: ``page.html.gz`` is
+    read as ``page.html``."""
+    return path.with_suffix("") if is_gzip_name(path) else path
 
 
 def _load(path: str | Path, encoding: str | None, language: str | None) -> tuple[str, str, str, PageLinks]:
@@ -265,7 +270,7 @@ def _load(path: str | Path, encoding: str | None, language: str | None) -> tuple
     data = read_bytes(file)
     if not data.strip():
         raise InputError(f"{file}: is empty")
-    name = _inner_name(file)
+    name = uncompressed_path(file).name
     links = PageLinks()
     if binary_format(str(file), data) == DOCX:
         text, used, form = docx_text(data, str(file)), "utf-8", DOCX  # a .docx holds UTF-8 XML
