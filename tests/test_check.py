@@ -88,6 +88,48 @@ def test_a_number_right_after_an_abbreviation_point_is_read() -> None:
     assert quantities("1.5 m und 3,5 km", "de").numbers == {("1.5", "15"), ("3.5", "35")}  # decimals stay whole
 
 
+def test_numbers_written_in_parts_clock_times_and_scale_words() -> None:
+    """Good translations that were flagged (real newstest and Text+Berg pairs): "6 bin 500" is
+    6500, "saat 20.00" is "8 p.m.", "13 h. 30" is "13.30 Uhr", "on iki" is 12, "Achttausender"
+    and "tausend Meter" are 8000 and 1000. And errors that were not: a million for a billion
+    (the bare digits met), a time against another time (any two clock times met)."""
+    check = NumbersCheck(NONE)
+
+    def quality(pairs: list[tuple[str, str]], languages: tuple[str, str] = ("tr", "en")) -> list[float]:
+        return list(check.quality(PairBatch([s for s, _ in pairs], [t for _, t in pairs], *languages)))
+
+    good = [
+        ("Toplam satış alanı 6 bin 500 metrekare.", "Its total retail area is 6500 square metres."),
+        ("8 milyon 734 bin 19 lira ikramiye devretti.", "The prize of 8 million 734 thousand and 19 liras was brought forward."),
+        ("Colombo 7 bin 750 euro alacak.", "Colombo will receive 7 thousand, 750 euros."),
+        ("Maç saat 20.00'de başlayacak.", "The match starts at 8 p.m."),
+        ("Yarışma 14.30'da başlıyor.", "The quiz starts at 2:30 pm."),
+        ("Akşam 6-sabah 6 arası sokağa çıkma yasağı var.", "There is a 6pm-6am curfew."),
+        ("Gösteri (17:00-17:30) izlendi.", "The show (5pm to 5.30pm) was watched."),
+        ("On iki yaşındaki kız vuruldu.", "The 12-year-old girl was shot."),
+        ("Otuz iki atlet yarışacak.", "32 athletes will compete."),
+    ]
+    assert quality(good) == [1.0] * len(good)
+    good_de_fr = [
+        ("Um 20.30 Uhr waren sie bei etwa 7500 m.", "A 20 h. 30 ils étaient à 7500 m environ."),
+        ("Der Gasherbrum II ist der dritte Achttausender .", "Le Gasherbrum II est le troisième « 8000 » ."),
+        ("Der Turm erhob sich noch rund tausend Meter hoch .", "La Tour les domine encore de 1000 m ."),
+        ("Genau vor hundert Jahren schoss er den ersten Gorilla .", "Il y a juste 100 ans qu' il tira le premier gorille ."),
+    ]
+    assert quality(good_de_fr, ("de", "fr")) == [1.0] * len(good_de_fr)
+    bad = [
+        ("2.3 milyon Euro AB bütçesine aktarılacak.", "2.3 billion euros will be transferred to the EU budget."),
+        ("10 milyar dolar", "$10 million"),
+        ("39 bin 287 subay vardı.", "There were thousand 287 officers."),
+        ("Maç saat 20.00'de başlayacak.", "The match starts at 9 p.m."),
+        ("Gösteri (17:00-17:30) izlendi.", "The show (pm to 5.30pm) was watched."),
+        ("Otuz iki atlet yarışacak.", "33 athletes will compete."),
+    ]
+    assert all(q < check.threshold for q in quality(bad)), quality(bad)
+    # one letter after a number may be no scale word ("60 B&Q": a billion in English, a thousand in Turkish)
+    assert quality([("Kingfisher 60 B&Q mağazasını kapatıyor.", "Kingfisher is closing 60 B&Q outlets.")]) == [1.0]
+
+
 def test_roman_numerals_and_vulgar_fractions_stand_for_numbers() -> None:
     """ "Lager 4" is "camp IV", "XXe siècle" the 20th century and "1 ½ m" is "1,50 m"; a Roman
     numeral is only ever an alternative: "Henry VIII" asks nothing of the other side, one letter
