@@ -11,6 +11,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -241,12 +242,39 @@ def token_batches(lengths: list[int], budget: int, most: int) -> list[list[int]]
     return batches
 
 
+#: In the cache key: translations made since long sentences are cut (older ones were truncated).
+CUT_LONG = ":cut"
+#: Where a long sentence may be cut for translation, best first: after a clause mark, at a space.
+_CLAUSE_BREAK = re.compile(r"(?<=[,;:\u2013\u2014\u060c\u3001\uff0c\uff1b])\s+|\s[\u2013\u2014-]\s")
+_SPACE = re.compile(r"\s+")
+
+
+def halves(text: str) -> tuple[str, str]:
+    """``text`` cut in two near its middle: at the clause break nearest the middle if one lies in
+    its middle half, else at the space nearest the middle, else (unspaced scripts) in the middle."""
+    middle = len(text) / 2
+    for breaks in (_CLAUSE_BREAK, _SPACE):
+        cuts = [m for m in breaks.finditer(text) if abs((m.start() + m.end()) / 2 - middle) <= len(text) / 4]
+        if cuts:
+            cut = min(cuts, key=lambda m: (abs((m.start() + m.end()) / 2 - middle), m.start()))
+            return text[: cut.start()].strip(), text[cut.end() :].strip()
+    return text[: int(middle)].strip(), text[int(middle) :].strip()
+
+
 class _CachedTranslator:
     """What every MarianMT backend shares: its settings, the cache of translations, and the
-    order of work."""
+    order of work.
+
+    A sentence longer than half the model's positions is translated in pieces (cut by
+    :func:`halves`) joined by a space: the model truncates its input at ``max_positions`` and its
+    output at as many tokens, so a long sentence (a list, a legal paragraph, OCR text without
+    full stops) came back translated in part, with no sign of it.
+    """
 
     key = ""
     backend = ""
+    tokenizer: Any = None
+    max_positions = 512
 
     def __init__(
         self, model: str, device: str | None, batch_size: int, num_beams: int, cache: TranslationCache | None, batch_tokens: int | None
@@ -265,11 +293,44 @@ class _CachedTranslator:
         if progress:
             progress(len(sentences) - len(todo))
         if todo:
-            fresh = self._generate(todo, progress)
+            pieces = {s: self._input_pieces(s) for s in todo}
+            flat = sorted({piece for parts in pieces.values() for piece in parts})
+            whole = len(flat) == len(todo)  # nothing cut: progress counts sentences as it goes
+            translated = self._generate(flat, progress if whole else None)
+            if progress and not whole:
+                progress(len(todo))
+            fresh = {s: " ".join(translated[piece] for piece in parts) for s, parts in pieces.items()}
             known.update(fresh)
             if self.cache:
                 self.cache.put(self.key, fresh)
         return [known[s] for s in sentences]
+
+    def _overlong_pairs(self, sources: list[str], targets: list[str], progress: Progress | None) -> tuple[set[int], list[float]]:
+        """The pairs one side of which has more pieces than the model reads, and the scores to fill
+        with nan for them: forced decoding would score part of a sentence against the whole of the
+        other, so they are not scored."""
+        limit = {"truncation": True, "max_length": self.max_positions + 1}
+        source_ids = self.tokenizer(sources, **limit).input_ids
+        target_ids = self.tokenizer(text_target=targets, **limit).input_ids
+        overlong = {k for k, (s, t) in enumerate(zip(source_ids, target_ids)) if max(len(s), len(t)) > self.max_positions}
+        if overlong:
+            log.warning("forced decoding: %d pairs longer than the model's %d pieces are not scored", len(overlong), self.max_positions)
+            if progress:
+                progress(len(overlong))
+        return overlong, [float("nan") if k in overlong else 0.0 for k in range(len(sources))]
+
+    def _scored_batches(self, lengths: list[int], budget: int, overlong: set[int]) -> list[list[int]]:
+        batches = [[k for k in batch if k not in overlong] for batch in token_batches(lengths, budget, self.batch_size)]
+        return [batch for batch in batches if batch]
+
+    def _input_pieces(self, text: str) -> list[str]:
+        longest = self.max_positions // 2  # room for an output half again as long
+        if len(self.tokenizer(text, truncation=True, max_length=longest + 1).input_ids) <= longest:
+            return [text]
+        first, second = halves(text)
+        if not first or not second:
+            return [text]
+        return self._input_pieces(first) + self._input_pieces(second)
 
     def _generate(self, sentences: list[str], progress: Progress | None) -> dict[str, str]:
         raise NotImplementedError
@@ -304,7 +365,7 @@ class MarianTranslator(_CachedTranslator):
             self.model.half()
         self.model.to(self.device).eval()
         self.max_positions = int(getattr(self.model.config, "max_position_embeddings", 512) or 512)
-        self.key = f"marian:{fingerprint(model, revision)}:beams={num_beams}"
+        self.key = f"marian:{fingerprint(model, revision)}:beams={num_beams}{CUT_LONG}"
 
     def _generate(self, sentences: list[str], progress: Progress | None) -> dict[str, str]:
         import torch
@@ -347,8 +408,8 @@ class MarianTranslator(_CachedTranslator):
         pad_id = self.tokenizer.pad_token_id
         lengths = [len(s) + len(t) for s, t in zip(sources, targets)]  # characters: a cheap, monotone proxy
         budget = batch_tokens(self.device, "score", self.batch_tokens) * 4  # about four characters a piece
-        result = [0.0] * len(sources)
-        for batch in token_batches(lengths, budget, self.batch_size):
+        overlong, result = self._overlong_pairs(sources, targets, progress)
+        for batch in self._scored_batches(lengths, budget, overlong):
             encoded = self.tokenizer(
                 [sources[k] for k in batch],
                 text_target=[targets[k] for k in batch],
@@ -412,7 +473,7 @@ class CTranslate2Translator(_CachedTranslator):
         index = int(self.device.split(":")[1]) if ":" in self.device else 0
         self.translator = ctranslate2.Translator(str(folder), device=ct2_device, device_index=index, compute_type=self.compute_type)
         self.max_positions = _max_positions(model if Path(model).exists() else _snapshot(model, revision))
-        self.key = f"ct2-{self.compute_type}:{identity}:beams={num_beams}"
+        self.key = f"ct2-{self.compute_type}:{identity}:beams={num_beams}{CUT_LONG}"
 
     def _pieces(self, text: str, target: bool = False) -> list[str]:
         """The model's pieces of ``text``, truncated as the reference backend truncates (``</s>`` last)."""
@@ -449,8 +510,8 @@ class CTranslate2Translator(_CachedTranslator):
         # CTranslate2 appends the end token itself and scores it
         target_pieces = [[p for p in self._pieces(t, target=True) if p != eos] for t in targets]
         lengths = [len(s) + len(t) for s, t in zip(source_pieces, target_pieces)]
-        result = [0.0] * len(sources)
-        for batch in token_batches(lengths, batch_tokens(self.device, "score", self.batch_tokens), self.batch_size):
+        overlong, result = self._overlong_pairs(sources, targets, progress)
+        for batch in self._scored_batches(lengths, batch_tokens(self.device, "score", self.batch_tokens), overlong):
             scored = self.translator.score_batch([source_pieces[k] for k in batch], [target_pieces[k] for k in batch])
             for k, item in zip(batch, scored):
                 result[k] = -float(sum(item.log_probs)) / max(len(item.log_probs), 1)
@@ -461,7 +522,6 @@ class CTranslate2Translator(_CachedTranslator):
 
 def converted_model(model: str, revision: str | None, identity: str, quantization: str) -> Path:
     """The CTranslate2 conversion of ``model`` under the cache (made once, atomically)."""
-    import re
     import shutil
     import tempfile
 

@@ -185,9 +185,20 @@ def test_engines_and_worker_counts_write_the_same_corpus(tmp_path: Path, tiny_ma
     build_corpus(pairs, tmp_path / "two", config, BuildOptions(workers=2, chunk_size=1))
     build_corpus(pairs, tmp_path / "ray", config, BuildOptions(engine="ray", chunk_size=2))
     from datasets import load_from_disk
+    from transformers import AutoConfig, AutoTokenizer
 
     corpus = load_from_disk(str(tmp_path / "one"))["train"]
-    assert all(row["checks"]["forced_decoding"] is not None and row["checks"]["chrf"] is not None for row in corpus)
+    tokenizer = AutoTokenizer.from_pretrained(str(tiny_marian))
+    limit = AutoConfig.from_pretrained(str(tiny_marian)).max_position_embeddings
+
+    def fits(row: dict) -> bool:  # both sides, read as a source and as a target (the tiny model serves both directions)
+        sides = row["translation"].values()
+        return all(len(tokenizer(text).input_ids) <= limit and len(tokenizer(text_target=text).input_ids) <= limit for text in sides)
+
+    assert all(row["checks"]["chrf"] is not None for row in corpus)
+    # forced decoding scores every pair the model reads whole, and only those
+    assert [row["checks"]["forced_decoding"] is not None for row in corpus] == [fits(row) for row in corpus]
+    assert any(fits(row) for row in corpus)
     assert _files(tmp_path / "two") == _files(tmp_path / "one") == _files(tmp_path / "ray")
     from aligner.pipeline import run_align
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import math
 import sqlite3
 from pathlib import Path
 
@@ -8,7 +9,7 @@ from tiny_marian import TURKISH
 
 from aligner.cache import TranslationCache
 from aligner.errors import ConfigError, InputError, ModelUnavailableError
-from aligner.translate import FileTranslations, MarianTranslator, default_model, model_id, model_registry
+from aligner.translate import FileTranslations, MarianTranslator, default_model, halves, model_id, model_registry
 
 
 def test_registry_has_the_turkish_models_and_no_opus_mt_en_tr() -> None:
@@ -50,6 +51,33 @@ def test_marian_translates_in_order_and_caches(tiny_marian: Path, tmp_path: Path
     # a re-run translates nothing: the cache answers even when the model is gone
     translator.model = None
     assert translator.translate(sentences) == first
+
+
+def test_a_sentence_too_long_for_the_model_is_translated_in_pieces(tiny_marian: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """The model reads at most ``max_positions`` pieces (128 here) and writes as many: a longer
+    sentence came back translated in part. It is cut at clause breaks into pieces of at most half
+    that, each translated alone and joined; forced decoding leaves a pair it would truncate
+    unscored (nan) and says so."""
+    translator = MarianTranslator(str(tiny_marian), cache=None)
+    long = ", ".join(TURKISH)
+    assert len(translator.tokenizer(long).input_ids) > 2 * translator.max_positions
+    pieces = translator._input_pieces(long)
+    assert len(pieces) > 2 and " ".join(pieces).split() == long.split() and all(piece.endswith(",") for piece in pieces[:-1])
+    assert all(len(translator.tokenizer(piece).input_ids) <= translator.max_positions // 2 for piece in pieces)
+    whole = translator.translate([long, TURKISH[0]])
+    separately = translator.translate([*pieces, TURKISH[0]])  # the same batches (a random model's output runs to the batch's cap)
+    assert whole == [" ".join(separately[:-1]), separately[-1]]
+    expected = translator.cross_entropy([TURKISH[0]], [whole[1]])
+    with caplog.at_level("WARNING"):
+        scores = translator.cross_entropy([long, TURKISH[0], TURKISH[0]], ["short", whole[1], long])
+    assert math.isnan(scores[0]) and math.isnan(scores[2]) and scores[1] == pytest.approx(expected[0], abs=1e-5)
+    assert "2 pairs longer than the model's 128 pieces are not scored" in caplog.text
+
+
+def test_halves_cut_at_a_clause_break_near_the_middle() -> None:
+    assert halves("one two three, four five six seven eight") == ("one two three,", "four five six seven eight")
+    assert halves("a, b c d e f g h i j k l m n o p q r s t") == ("a, b c d e f g h i j", "k l m n o p q r s t")  # the break is too far
+    assert halves("東京都知事は記者会見で述べた") == ("東京都知事は記", "者会見で述べた")
 
 
 def test_special_ids_come_from_the_model(tiny_marian: Path) -> None:
@@ -115,6 +143,7 @@ def test_ctranslate2_agrees_with_transformers(
     measured = fast.cross_entropy(sentences, targets)
     tolerance = 1e-3 if compute_type == "float32" else 0.05
     assert measured == pytest.approx(expected, abs=tolerance)
+    assert math.isnan(fast.cross_entropy([", ".join(TURKISH)], [targets[0]])[0])  # too long for the model: not scored
     # a second translator finds the conversion in the cache
     again = CTranslate2Translator(str(tiny_marian), cache=None, compute_type=compute_type)
     assert again.cross_entropy(sentences[:2], targets[:2]) == pytest.approx(measured[:2], abs=1e-6)
