@@ -133,6 +133,9 @@ class HFEncoder(_CachedEncoder):
     e5 models expect a ``"passage: "`` prefix, which is added for model ids containing "e5".
     """
 
+    WINDOW = 256  # pieces read at once, special tokens included
+    BATCH = 64  # windows run at once
+
     def __init__(self, model: str, device: str | None = None, revision: str | None = None, store: EmbeddingCache | None = None) -> None:
         super().__init__(store)
         from transformers import AutoModel, AutoTokenizer
@@ -144,22 +147,38 @@ class HFEncoder(_CachedEncoder):
         self._tokenizer, self._model = load_pretrained(model, AutoTokenizer, AutoModel, revision)
         self._model.to(self.device).eval()
         self._prefix = "passage: " if "e5" in model.lower() else ""
+        # the special pieces the tokenizer puts around a text ("[CLS] … [SEP]", "<s> … </s>"), put
+        # around each window of a long one
+        marked, plain = self._tokenizer("a").input_ids, self._tokenizer("a", add_special_tokens=False).input_ids
+        start = next(k for k in range(len(marked)) if marked[k : k + len(plain)] == plain)
+        self._head, self._tail = marked[:start], marked[start + len(plain) :]
 
     @property
     def dimension(self) -> int:
         return int(self._model.config.hidden_size)
 
     def _embed(self, texts: list[str]) -> np.ndarray:
+        """Mean-pooled vectors; a text longer than one window (``WINDOW`` pieces, or the model's
+        positions) is read in windows whose pooled vectors are averaged by their pieces, so that
+        its end counts too (it was truncated: a long sentence's vector was its opening's)."""
         import torch
 
-        batch = self._tokenizer([self._prefix + t for t in texts], padding=True, truncation=True, max_length=256, return_tensors="pt")
-        batch = {k: v.to(self.device) for k, v in batch.items()}
-        with torch.inference_mode():
-            hidden = self._model(**batch).last_hidden_state
-        mask = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
-        pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1)
-        pooled = torch.nn.functional.normalize(pooled.float(), dim=-1)
-        return pooled.cpu().numpy()
+        positions = int(getattr(self._model.config, "max_position_embeddings", self.WINDOW) or self.WINDOW)
+        width = min(self.WINDOW, positions) - len(self._head) - len(self._tail)
+        content = self._tokenizer([self._prefix + t for t in texts], add_special_tokens=False).input_ids
+        windows = [(k, ids[start : start + width]) for k, ids in enumerate(content) for start in range(0, max(len(ids), 1), width)]
+        pooled = torch.zeros(len(texts), self.dimension)
+        for begin in range(0, len(windows), self.BATCH):
+            chunk = windows[begin : begin + self.BATCH]
+            batch = self._tokenizer.pad({"input_ids": [self._head + ids + self._tail for _, ids in chunk]}, return_tensors="pt")
+            batch = {k: v.to(self.device) for k, v in batch.items()}
+            with torch.inference_mode():
+                hidden = self._model(**batch).last_hidden_state
+            mask = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
+            summed = (hidden * mask).sum(1).float().cpu()  # each window's sum: windows add up by their pieces
+            for row, (k, _) in enumerate(chunk):
+                pooled[k] += summed[row]
+        return torch.nn.functional.normalize(pooled, dim=-1).numpy()
 
 
 def make_encoder(name: str, device: str | None = None, use_cache: bool = True) -> _CachedEncoder:

@@ -56,6 +56,17 @@ def test_hugging_face_encoder_from_a_local_folder(tmp_path: Path) -> None:
     assert np.allclose(alone[0], vectors[1], atol=1e-5)
 
 
+def test_hugging_face_encoder_reads_a_long_text_to_its_end(tmp_path: Path) -> None:
+    """A text longer than the encoder's window (256 pieces) was truncated: two long texts that
+    differ only after it had the same vector. Now it is read in windows."""
+    encoder = HFEncoder(str(_tiny_bert(tmp_path / "bert")), device="cpu")
+    opening = " ".join(ENGLISH * 4)
+    assert len(opening.split()) > HFEncoder.WINDOW
+    first, second = encoder.encode([f"{opening} {ENGLISH[0]}", f"{opening} {TURKISH[0]}"])
+    assert not np.allclose(first, second, atol=1e-4) and np.isclose(np.linalg.norm(first), 1.0, atol=1e-5)
+    assert float(first @ second) > 0.9  # mostly the same text
+
+
 def test_missing_embedding_model_is_one_clear_error(tmp_path: Path) -> None:
     with pytest.raises(ModelUnavailableError, match="not in the local Hugging Face cache"):
         make_encoder("sentence-transformers/LaBSE-not-here", use_cache=False)
