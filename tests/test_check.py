@@ -90,7 +90,7 @@ def test_a_number_right_after_an_abbreviation_point_is_read() -> None:
 
 def test_numbers_written_in_parts_clock_times_and_scale_words() -> None:
     """Good translations that were flagged (real newstest and Text+Berg pairs): "6 bin 500" is
-    6500, "saat 20.00" is "8 p.m.", "13 h. 30" is "13.30 Uhr", "on iki" is 12, "Achttausender"
+    6500 and "bin 238" 1238, "saat 20.00" is "8 p.m.", "13 h. 30" is "13.30 Uhr", "on iki" is 12, "Achttausender"
     and "tausend Meter" are 8000 and 1000. And errors that were not: a million for a billion
     (the bare digits met), a time against another time (any two clock times met)."""
     check = NumbersCheck(NONE)
@@ -102,6 +102,7 @@ def test_numbers_written_in_parts_clock_times_and_scale_words() -> None:
         ("Toplam satış alanı 6 bin 500 metrekare.", "Its total retail area is 6500 square metres."),
         ("8 milyon 734 bin 19 lira ikramiye devretti.", "The prize of 8 million 734 thousand and 19 liras was brought forward."),
         ("Colombo 7 bin 750 euro alacak.", "Colombo will receive 7 thousand, 750 euros."),
+        ("Oy kullanan bin 238 delegeden 990'ının oyunu aldı.", "He received the votes of 990 delegates out of 1238."),
         ("Maç saat 20.00'de başlayacak.", "The match starts at 8 p.m."),
         ("Yarışma 14.30'da başlıyor.", "The quiz starts at 2:30 pm."),
         ("Akşam 6-sabah 6 arası sokağa çıkma yasağı var.", "There is a 6pm-6am curfew."),

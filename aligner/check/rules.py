@@ -53,6 +53,8 @@ _TWELVE_HOUR_LANGUAGES = frozenset({"en", "es", "pt", "tl"})
 _HOUR_MARK = re.compile(r"(?<![\d.,:])([01]?\d|2[0-4]) ?h\.? ?([0-5]\d)(?!\d)")
 #: A clock time on the hour: its digits are the hour's ("20.00" and "20:00" meet "8 p.m." and "saat 20'de").
 _ON_THE_HOUR = re.compile(r"([01]?\d|2[0-4])[.:]00")
+#: Turkish writes a thousand and more without the one: "bin 238" is 1238.
+_TURKISH_THOUSAND = re.compile(r"(?<![\d.,][ \u00a0])(?<!\w)(bin|BİN|Bin)(?=[ \u00a0]\d)")
 #: What may stand between the parts of a number written with scale words: "3 bin 500", "7 thousand, 750".
 _NUMBER_JOIN = re.compile(r"[ \u00a0]*,?[ \u00a0]*(?:and[ \u00a0]+)?")
 _WORD = re.compile(r"\w+")
@@ -209,6 +211,8 @@ def quantities(sentence: str, language: str, dates: bool = True) -> Quantities:
     text = written_numbers(URL.sub(" ", sentence), language)
     aliases: set[tuple[str, tuple[str, ...]]] = set()
     text = _HOUR_MARK.sub(r" \1:\2 ", text)
+    if language == "tr":
+        text = _TURKISH_THOUSAND.sub(r"1 \1", text)
     if language in _TWELVE_HOUR_LANGUAGES:
         text = _twenty_four_hour(text, aliases)
     found_months: set[int] = set()
