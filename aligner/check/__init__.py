@@ -12,7 +12,8 @@ whatever the others say; the weights are fitted on corrupted development pairs b
 Checks are registered in :data:`aligner.registry.CHECKS`; which ones run, their thresholds,
 weights and options come from :class:`CheckConfig` (CLI options or a YAML/TOML file). One module
 per family: :mod:`.base` (the batch and the base class), :mod:`.model_checks` (forced decoding,
-chrF, embeddings), :mod:`.rules` (numbers, names, length, language, untranslated, empty) and
+chrF, embeddings), :mod:`.rules` (numbers, names, length, language, untranslated, empty), :mod:`.quantities`
+(what a sentence says in numbers, for the numbers check) and
 :mod:`.config` (configuration, running the checks and combining their qualities).
 """
 
@@ -33,18 +34,16 @@ from .config import (
     summarise,
 )
 from .model_checks import ChrfCheck, EmbeddingCheck, ForcedDecodingCheck, NameSwapCheck, NeighboursCheck, dual_cross_entropy_quality
+from .quantities import Quantities, has_month_names, quantities
 from .rules import (
     EmptyCheck,
     LanguageCheck,
     LengthCheck,
     NamesCheck,
     NumbersCheck,
-    Quantities,
     UntranslatedCheck,
-    has_month_names,
     language_identifiable,
     name_words,
-    quantities,
 )
 
 __all__ = [

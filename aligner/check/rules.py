@@ -1,12 +1,12 @@
-"""Checks by rule: numbers, names, length, language, untranslated text, empty sides."""
+"""Checks by rule: numbers (read by :mod:`.quantities`), names, length, language, untranslated
+text, empty sides."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
-from decimal import Decimal
+from dataclasses import replace
 from difflib import get_close_matches
 from functools import cache, lru_cache
 from os.path import commonprefix
@@ -14,289 +14,13 @@ from typing import Any
 
 import numpy as np
 
-from ..cldr import month_names, scale_words, weekday_names
+from ..cldr import weekday_names
 from ..languages import SPACED_WORD_CHAR, UPPER
-from ..score import NUMBER, URL, fold, normalise_number, roman_value, written_numbers
+from ..score import NUMBER, URL, fold
 from ..segment import ABBREVIATIONS
 from .base import MIN_BATCH, BaseCheck, PairBatch, sentence_chrf
 from .lexicon import name_equivalents
-
-_NUMBER_WORDS = {  # from zero, as far as each number is one word
-    "tr": "sıfır bir iki üç dört beş altı yedi sekiz dokuz on",
-    "en": "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
-    "eighteen nineteen twenty",
-    "de": "null eins zwei drei vier fünf sechs sieben acht neun zehn elf zwölf dreizehn vierzehn fünfzehn sechzehn siebzehn "
-    "achtzehn neunzehn zwanzig",
-    "fr": "zéro un deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze seize",
-    "es": "cero uno dos tres cuatro cinco seis siete ocho nueve diez once doce trece catorce quince",
-    "it": "zero uno due tre quattro cinque sei sette otto nove dieci undici dodici tredici quattordici quindici",
-    "pt": "zero um dois três quatro cinco seis sete oito nove dez onze doze treze",
-    "nl": "nul een twee drie vier vijf zes zeven acht negen tien elf twaalf dertien veertien vijftien",
-    "ru": "ноль один два три четыре пять шесть семь восемь девять десять",
-    "uk": "нуль один два три чотири п'ять шість сім вісім дев'ять десять",
-}
-#: "Hundred", which no compact number format has; with the scale words (:func:`.cldr.scale_words`)
-#: alone ("tausend Meter", "mille mètres") and, where numbers are written as one word, after a
-#: number word ("Achttausender", "dreihundert"), it is a number spelled out.
-_HUNDRED = {"en": "hundred", "de": "hundert", "fr": "cent", "es": "cien", "it": "cento", "pt": "cem", "nl": "honderd"}
-_COMPOUND_ENDINGS = {"de": ("", "er", "ern", "ers"), "nl": ("",)}
-#: Tens that take a unit after them: Turkish "on iki" 12, "yirmi beş" 25; English "thirty-two".
-_TENS = {
-    "tr": {"on": 10, "yirmi": 20, "otuz": 30, "kırk": 40, "elli": 50, "altmış": 60, "yetmiş": 70, "seksen": 80, "doksan": 90},
-    "en": {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90},
-}
-#: The twelve-hour clock ("8 p.m.", "2:30 pm", "11am"), read as the 24-hour time other languages
-#: write ("20.00", "14:30"); only where "am" is no common word.
-_TWELVE_HOUR = re.compile(r"(?<![\d.,:])(1[0-2]|0?[1-9])(?:[:.]([0-5]\d))?\s?([ap])\.?\s?m\b\.?", re.IGNORECASE)
-_TWELVE_HOUR_LANGUAGES = frozenset({"en", "es", "pt", "tl"})
-#: Hours and minutes around an "h" ("15 h. 30", "15h30", as French writes them), read as "15:30".
-_HOUR_MARK = re.compile(r"(?<![\d.,:])([01]?\d|2[0-4]) ?h\.? ?([0-5]\d)(?!\d)")
-#: A clock time on the hour: its digits are the hour's ("20.00" and "20:00" meet "8 p.m." and "saat 20'de").
-_ON_THE_HOUR = re.compile(r"([01]?\d|2[0-4])[.:]00")
-#: Turkish writes a thousand and more without the one: "bin 238" is 1238.
-_TURKISH_THOUSAND = re.compile(r"(?<![\d.,][ \u00a0])(?<!\w)(bin|BİN|Bin)(?=[ \u00a0]\d)")
-#: What may stand between the parts of a number written with scale words: "3 bin 500", "7 thousand, 750".
-_NUMBER_JOIN = re.compile(r"[ \u00a0]*,?[ \u00a0]*(?:and[ \u00a0]+)?")
-_WORD = re.compile(r"\w+")
-
-
-#: Languages that write a month as its number and a month sign: "9月" (zh, ja), "9월" (ko).
-_NUMBERED_MONTH = re.compile(r"(?<!\d)(1[0-2]|0?[1-9])\s*[月월]")
-NUMBERED_MONTH_LANGUAGES = frozenset({"zh", "ja", "ko"})
-
-
-def has_month_names(language: str) -> bool:
-    """Whether the numbers check knows the language's month names (dates are compared)."""
-    return bool(month_names(language)) or language in NUMBERED_MONTH_LANGUAGES
-
-
-@cache
-def _month_keys(language: str) -> dict[str, int]:
-    """Folded month names by number (none for the languages that number their months: "10月")."""
-    if language in NUMBERED_MONTH_LANGUAGES:
-        return {}
-    return {fold(form): k + 1 for k, forms in enumerate(month_names(language)) for form in forms}
-
-
-@cache
-def _months_by_opening(language: str) -> dict[str, list[tuple[str, int]]]:
-    """The folded month names by their first three letters, which any inflected form keeps."""
-    found: dict[str, list[tuple[str, int]]] = {}
-    for name, month in _month_keys(language).items():
-        found.setdefault(name[:3], []).append((name, month))
-    return found
-
-
-#: Numbers for the check: like the anchors' but also clock times and scores ("3:51.659",
-#: "20:00") and numbers with letters after them: ordinals and decades ("33rd", "1990s") and
-#: units ("£1.35bn", "6GB", "5am"), and numbers after letters ("A320", "iOS9"): a changed digit
-#: anywhere is a changed number.
-_CHECK_NUMBER = re.compile(rf"(?<!\d)(?<!\d[.,])%?\d+(?:[.,:]\d+)*%?(?=[^\W\d_]*(?!{SPACED_WORD_CHAR}))")
-
-
-@dataclass(frozen=True)
-class Quantities:
-    """What a sentence says in numbers: each number as its normalised value (Turkish "1.000,5" and
-    English "1,000.5" both "1000.5", "%50" and "50%" both "50"; None for clock times and scores)
-    with its bare digits (so that "20.00" meets "20:00" and an ambiguous "51.659" meets itself);
-    the values read with a scale word ("1,5 milyon"); month names as their number; numbers spelled
-    out in words and Roman numerals."""
-
-    numbers: frozenset[tuple[str | None, str]]
-    months: frozenset[int]
-    spelled: frozenset[str]
-    scaled: frozenset[str] = frozenset()
-    #: digits another way: a number read with a scale word by its parts ("39 bin 287": "39",
-    #: "287"), a twelve-hour time by the hour as written ("6pm" is "18", also "6")
-    aliases: frozenset[tuple[str, tuple[str, ...]]] = frozenset()
-
-    def __len__(self) -> int:
-        return len(self.numbers) + len(self.months)
-
-    def _digit_forms(self, scaled: bool) -> set[str]:
-        """Every way this side's numbers (only those read without a scale word, unless ``scaled``)
-        may meet another's by their digits."""
-        written = {d for value, d in self.numbers if scaled or value not in self.scaled}
-        return written | {part for d, parts in self.aliases if d in written for part in parts}
-
-    def missing_from(self, other: Quantities) -> int:
-        """How many of these numbers and months ``other`` does not have. Bare digits meet where a
-        scale word is read on one side at most: "1,5 milyon" is not "1.5 billion"; a number of
-        parts meets by its parts when the other side has them all."""
-        values = {value for value, _ in other.numbers if value is not None} | other.spelled  # None: a time, by digits
-        forms = {scaled: other._digit_forms(scaled) for scaled in (False, True)}
-
-        def found(value: str | None, digits: str) -> bool:
-            pool = forms[value not in self.scaled]
-            return value in values or digits in pool or any(d == digits and set(parts) <= pool for d, parts in self.aliases)
-
-        return sum(1 for value, d in self.numbers if not found(value, d)) + len(self.months - other.months)
-
-
-def _inflected(word: str, month: str) -> bool:
-    """A folded word is a month name with a suffix (Turkish "eylulde", Finnish "lokakuussa") or
-    with its last letters changed by a case ending (Estonian "oktoobris" of "oktoober", Georgian
-    "ოქტომბერს" of "ოქტომბერი")."""
-    if len(month) >= 4 and word.startswith(month):
-        return True
-    shared = len(commonprefix([word, month]))
-    return shared >= max(5, len(month) - 2) and len(word) <= len(month) + 3
-
-
-def _twenty_four_hour(text: str, aliases: set[tuple[str, tuple[str, ...]]]) -> str:
-    """``text`` with its twelve-hour times written as 24-hour ones; each one's digits as written
-    become an alias of the new ones ("6pm" is "18:00" and may meet "akşam 6")."""
-
-    def rewrite(match: re.Match[str]) -> str:
-        hour = int(match.group(1)) % 12 + (12 if match.group(3).lower() == "p" else 0)
-        minutes = match.group(2) or "00"
-        aliases.add(
-            (str(hour) if minutes == "00" else f"{hour}{minutes}", (match.group(1).lstrip("0") + (minutes if minutes != "00" else ""),))
-        )
-        return f" {hour}:{minutes} "
-
-    return _TWELVE_HOUR.sub(rewrite, text)
-
-
-@cache
-def _number_words(language: str) -> dict[str, int]:
-    """Folded number words of the language, by value; "hundred" and "thousand" alone (not a
-    million: "$ million" is a number lost) and, in German and Dutch, after a number word
-    ("Achttausender")."""
-    words = {fold(word): k for k, word in enumerate(_NUMBER_WORDS.get(language, "").split())}
-    multipliers = {fold(word): value for word, value in scale_words(language).items() if len(word) > 1 and word.isalpha() and value <= 1000}
-    if language in _HUNDRED:
-        multipliers[fold(_HUNDRED[language])] = 100
-    for ending in _COMPOUND_ENDINGS.get(language, ()):
-        words.update(
-            {f"{unit}{word}{ending}": k * value for unit, k in list(words.items()) if 1 < k < 10 for word, value in multipliers.items()}
-        )
-    return {**multipliers, **words}
-
-
-def _spelled_numbers(text: str, language: str) -> set[str]:
-    """The values a sentence spells out, each also times a scale word after it ("one million")."""
-    number_words = _number_words(language)
-    tens = _TENS.get(language, {})
-    spelled: set[str] = set()
-    matches = list(_WORD.finditer(text))
-    k = 0
-    while k < len(matches):
-        word_match = matches[k]
-        folded = fold(word_match.group(0))
-        value = number_words.get(folded, tens.get(folded))
-        end = word_match.end()
-        if folded in tens and k + 1 < len(matches) and text[end : matches[k + 1].start()] in (" ", "-"):
-            unit = number_words.get(fold(matches[k + 1].group(0)))
-            if unit and unit < 10:
-                value, end, k = tens[folded] + unit, matches[k + 1].end(), k + 1
-        if value is not None:
-            spelled.add(str(value))
-            if scale := _scale_after(text, end, language):
-                spelled.add(_scaled(str(value), scale[0]))
-        roman = roman_value(word_match.group(0))
-        if roman is not None:
-            spelled.add(str(roman))
-        k += 1
-    return spelled
-
-
-def quantities(sentence: str, language: str, dates: bool = True) -> Quantities:
-    """The sentence's quantities; month names only with ``dates`` (the other side's language must
-    have month names too, or "October 3" would miss the "3" of a date it cannot read). Roman
-    numerals ("camp IV") and numbers in words stand for a number of the other side, but are not
-    numbers that side must have. A number before a scale word of the language is its product
-    ("1.2万" 12000, "3,5 Mio." 3500000; its digits stay as written, so "$1.35bn" still meets
-    "1,35 milyar"), and a smaller number after the scale word adds to it ("3 bin 500" 3500)."""
-    text = written_numbers(URL.sub(" ", sentence), language)
-    aliases: set[tuple[str, tuple[str, ...]]] = set()
-    text = _HOUR_MARK.sub(r" \1:\2 ", text)
-    if language == "tr":
-        text = _TURKISH_THOUSAND.sub(r"1 \1", text)
-    if language in _TWELVE_HOUR_LANGUAGES:
-        text = _twenty_four_hour(text, aliases)
-    found_months: set[int] = set()
-    if dates and language in NUMBERED_MONTH_LANGUAGES:
-        found_months.update(int(month) for month in _NUMBERED_MONTH.findall(text))
-        text = _NUMBERED_MONTH.sub(" ", text)
-    numbers = set()
-    scaled = set()
-    matches = list(_CHECK_NUMBER.finditer(text))
-    k = 0
-    while k < len(matches):
-        token = matches[k].group(0)
-        value = None if ":" in token else normalise_number(token, language)
-        digits = re.sub(r"\D", "", token).lstrip("0") or "0"
-        if _ON_THE_HOUR.fullmatch(token):
-            digits = token[:-3].lstrip("0") or "0"
-        parts = [digits]
-        scale = _scale_after(text, matches[k].end(), language) if value is not None else None
-        if value is not None and scale:
-            value = _scaled(value, scale[0])
-            if len(text[matches[k].end() : scale[1]].strip()) > 1:  # a word: one letter ("60 B&Q") may be no scale
-                scaled.add(value)
-        while value is not None and scale:  # "3 bin 500", "8 million 734 thousand and 19": a smaller number adds
-            following = matches[k + 1] if k + 1 < len(matches) else None
-            if not following or not _NUMBER_JOIN.fullmatch(text[scale[1] : following.start()]) or ":" in following.group(0):
-                break
-            addend = normalise_number(following.group(0), language)
-            next_scale = _scale_after(text, following.end(), language)
-            if next_scale and next_scale[0] >= scale[0] or not next_scale and Decimal(addend) >= scale[0]:
-                break
-            value = _scaled(str(Decimal(value) + Decimal(addend) * (next_scale[0] if next_scale else 1)), 1)
-            parts.append(re.sub(r"\D", "", following.group(0)))
-            scaled.add(value)
-            scale, k = next_scale, k + 1
-        if len(parts) > 1:  # the parts may also be written apart: "7 thousand, 750"
-            digits = "".join(parts)
-            aliases.add((digits, tuple(parts)))
-        numbers.add((value, digits))
-        k += 1
-    months = _month_keys(language) if dates else {}
-    openings = _months_by_opening(language) if dates else {}
-    for word_match in _WORD.finditer(text):
-        word = word_match.group(0)
-        folded = fold(word)
-        # Turkish suffixes: "Eylül'de" is split at the apostrophe by \w+; "Eylülde" starts with it
-        month = months.get(folded) or next((m for name, m in openings.get(folded[:3], ()) if _inflected(folded, name)), None)
-        if month and (word[0].isupper() or language not in ("en", "de")):  # "may" the verb is not May
-            found_months.add(month)
-    return Quantities(
-        frozenset(numbers), frozenset(found_months), frozenset(_spelled_numbers(text, language)), frozenset(scaled), frozenset(aliases)
-    )
-
-
-@cache
-def _scale_words(language: str) -> tuple[re.Pattern[str] | None, dict[str, int]]:
-    """A scale word (:func:`.cldr.scale_words`) right after a number, as a match from the
-    number's end: multi-letter words in any case ("Millionen", "BİN"), single letters as written
-    ("M" a million, "m" a metre), a word of a spaced script whole ("5 bin", not "5 bina"); and
-    each word's multiplier by its :func:`_scale_key`."""
-    words = scale_words(language)
-    if not words:
-        return None, {}
-    forms = []
-    for word in sorted(words, key=lambda w: (-len(w), w)):
-        form = re.escape(word) if len(word) == 1 else f"(?i:{re.escape(word)})"
-        forms.append(form + (rf"(?!{SPACED_WORD_CHAR})" if re.match(SPACED_WORD_CHAR, word[-1]) else ""))
-    return re.compile(rf"[ \u00a0]?({'|'.join(forms)})"), {_scale_key(word): multiplier for word, multiplier in words.items()}
-
-
-def _scale_key(word: str) -> str:
-    return word if len(word) == 1 else fold(word)
-
-
-def _scale_after(text: str, position: int, language: str) -> tuple[int, int] | None:
-    """The multiplier of the scale word at ``position`` of ``text`` (right after a number), if
-    any, and where the word ends."""
-    scale, multipliers = _scale_words(language)
-    found = scale.match(text, position) if scale else None
-    return (multipliers[_scale_key(found.group(1))], found.end()) if found else None
-
-
-def _scaled(value: str, multiplier: int) -> str:
-    """A normalised number times a scale word's multiplier, normalised ("1.2" × 10**4 = "12000")."""
-    return format((Decimal(value) * multiplier).normalize(), "f")
+from .quantities import WORD, has_month_names, month_keys, quantities
 
 
 class NumbersCheck(BaseCheck):
@@ -429,7 +153,7 @@ def name_words(sentence: str, language: str, calendar_words: bool = False, lower
     (:func:`lower_case_words`), most of the words the batch writes in lower case elsewhere (so
     that a sentence full of names, "President Recep Tayyip Erdoğan approved the International
     Workforce Law", is not one)."""
-    words = [w for w in _WORD.findall(sentence) if w[0].isalpha()]
+    words = [w for w in WORD.findall(sentence) if w[0].isalpha()]
     if lower_words is not None:
         words = [w for w in words if fold(w) in lower_words]
     if words and sum(w[0].isupper() for w in words) > HEADLINE_SHARE * len(words):
@@ -501,7 +225,7 @@ class NamesCheck(BaseCheck):
         if pairs.src_lang in APOSTROPHE_SUFFIX_LANGUAGES:
             src_names = [names | _suffixed_names(s) for names, s in zip(src_names, pairs.src)]
         source_names = set().union(*src_words)
-        source_lower = {fold(w) for s in pairs.src for w in _WORD.findall(s)} - source_names
+        source_lower = {fold(w) for s in pairs.src for w in WORD.findall(s)} - source_names
         equivalents = name_equivalents(pairs.tgt_lang, pairs.src_lang)
         judged = pairs.tgt_lang not in NOUN_CAPITALISING_LANGUAGES and written_in_case(pairs.src)
         unseen = _unseen_names(tgt_candidates, source_names, source_lower, equivalents) if judged else [set() for _ in pairs.tgt]
@@ -510,7 +234,7 @@ class NamesCheck(BaseCheck):
             # another sentence, in a batch of many documents) but this source sentence lacks
             resembling = tgt_candidates[k] - tgt_names[k] - unseen[k] if judged else set()
             if resembling:
-                source_words = {fold(w) for w in _WORD.findall(pairs.src[k])}
+                source_words = {fold(w) for w in WORD.findall(pairs.src[k])}
                 resembling = {n for n in resembling if not _matches_any_form(n, source_words, equivalents)}
             if tgt_names[k] or src_names[k] or unseen[k] or resembling:
                 missing: float = sum(not _name_matches(n, src_words[k]) for n in tgt_names[k])
@@ -600,12 +324,12 @@ def capitalised_candidates(sentences: list[str], language: str, others: list[str
 def _names_a_date(sentence: str, language: str) -> bool:
     """Whether a sentence names a month or a weekday (in any case or inflection CLDR gives)."""
     calendar = _calendar_words(language)
-    return any(fold(word) in calendar for word in _WORD.findall(sentence))
+    return any(fold(word) in calendar for word in WORD.findall(sentence))
 
 
 @cache
 def _calendar_words(language: str) -> frozenset[str]:
-    return frozenset(_month_keys(language)) | {fold(day) for day in weekday_names(language)}
+    return frozenset(month_keys(language)) | {fold(day) for day in weekday_names(language)}
 
 
 def candidate_names(sentences: list[str], language: str) -> list[set[str]]:
@@ -619,7 +343,7 @@ def candidate_names(sentences: list[str], language: str) -> list[set[str]]:
 
 def lower_case_words(sentences: Sequence[str]) -> frozenset[str]:
     """Folded words written in lower case somewhere in ``sentences``."""
-    return frozenset(fold(word) for sentence in sentences for word in _WORD.findall(sentence) if word[0].islower())
+    return frozenset(fold(word) for sentence in sentences for word in WORD.findall(sentence) if word[0].islower())
 
 
 def _unseen_names(
