@@ -502,6 +502,18 @@ def test_embedding_check_is_a_margin_over_the_batch() -> None:
     assert np.isnan(check.quality(batch(same[:2], same[:2]))).all()  # too few pairs for a margin
 
 
+def test_a_batch_of_unrelated_pairs_is_not_its_own_measure() -> None:
+    """Two documents wrongly paired (or a crawled corpus mostly of noise): every pair of the batch
+    is unrelated, so the batch's typical pair was unrelated too and most pairs passed. With the
+    bundled encoder's known space, an unrelated pair is flagged whatever the batch is like, and
+    translations are not."""
+    check = with_encoder(EmbeddingCheck)
+    rotated = ENGLISH[3:] + ENGLISH[:3]
+    unrelated = check.quality(batch(TURKISH, rotated))
+    assert (unrelated < check.threshold).all(), unrelated
+    assert check.quality(batch(TURKISH, ENGLISH)).min() > check.threshold
+
+
 def test_forced_decoding_batched_equals_alone_and_matches_the_loss(tiny_marian: Path) -> None:
     import torch
 
