@@ -36,6 +36,7 @@ from . import errors
 from .build import BuildOptions, DocumentOutcome, DocumentPair
 from .errors import AlignerError, ConfigError
 from .pipeline import (
+    UNRELATED_DOCUMENTS,
     AlignConfig,
     AlignedPair,
     PreparedPair,
@@ -104,6 +105,8 @@ class ModelStage:
             if isinstance(result, str) or isinstance(pair, str):  # an error (align_document passes the pair's on)
                 outcomes.append(DocumentOutcome(doc_id, None, str(result)))
                 continue
+            if result.unrelated:
+                log.warning("%s: %s", doc_id, UNRELATED_DOCUMENTS)
             report = check_pair(result, pair, self.config, self.models)
             provenance = pair_provenance(pair, result, report, self.config)
             outcomes.append(DocumentOutcome(doc_id, result.records, None, pair.sentences, provenance))

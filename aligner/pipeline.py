@@ -327,6 +327,11 @@ class AlignedPair:
     records: list[dict[str, Any]]
     signals: list[str]
     qualities: dict[str, np.ndarray] = field(default_factory=dict)  # checks measured already (by check name)
+    unrelated: bool = False  # the documents look like no translations of each other (see BeadScorer)
+
+
+#: Said once for a document pair whose sentences match no better than unrelated sentences do.
+UNRELATED_DOCUMENTS = "the two documents do not look like translations of each other: their sentences match no better than unrelated ones"
 
 
 def align_pair(pair: PreparedPair, config: AlignConfig) -> AlignedPair:
@@ -350,7 +355,7 @@ def align_pair(pair: PreparedPair, config: AlignConfig) -> AlignedPair:
         scorer.fit(data)
         beads = align(data, scorer, two_pass=config.two_pass)
     records = [bead_record(bead, pair.src, pair.tgt, config.src_lang, config.tgt_lang) for bead in beads]
-    return AlignedPair(beads, records, scorer.names)
+    return AlignedPair(beads, records, scorer.names, unrelated=scorer.unrelated_documents)
 
 
 def measure_model_free_checks(aligned: AlignedPair, pair: PreparedPair, config: AlignConfig) -> None:
@@ -387,6 +392,8 @@ def run_align(src_path: str | Path, tgt_path: str | Path, config: AlignConfig, p
     encode_pairs([pair], config, models, progress)
     with step("aligning"):
         aligned = align_pair(pair, config)
+    if aligned.unrelated:
+        log.warning("%s", UNRELATED_DOCUMENTS)
     with step("checking"):
         checks = check_pair(aligned, pair, config, models)
     provenance = {

@@ -14,7 +14,6 @@ with fixed weights (see :class:`BeadScorer`).
 
 from __future__ import annotations
 
-import logging
 import math
 import re
 import unicodedata
@@ -30,8 +29,6 @@ from .cldr import decimal_comma
 from .embed import centred_unit_vectors
 from .languages import SPACED_WORD_CHAR, UPPER
 from .shapes import DEFAULT_MAX_BEAD
-
-log = logging.getLogger(__name__)
 
 CHRF_ORDER = 6
 CHRF_BETA = 2.0
@@ -830,6 +827,8 @@ class BeadScorer:
         self.n_tgt = 0
         self.max_span = 1
         self.reliabilities: dict[str, float] = {}  # see _reliabilities; a signal not in it counts fully
+        #: whether the documents look like no translations of each other (:meth:`_looks_unrelated`)
+        self.unrelated_documents = False
         self._src_mid_sentence = np.zeros(0, dtype=bool)  # per sentence: ends in a clause mark
         self._tgt_mid_sentence = np.zeros(0, dtype=bool)
         self._src_words_before = np.zeros(1)  # at k: how many of the first k sentences have a word
@@ -846,6 +845,7 @@ class BeadScorer:
 
     def fit(self, data: AlignmentInput) -> None:
         self.n_src, self.n_tgt = len(data.src), len(data.tgt)
+        self.unrelated_documents = False
         self.max_span = data.max_span
         self._src_mid_sentence = np.array([ends_mid_sentence(t, data.src_lang) for t in data.src], dtype=bool)
         self._tgt_mid_sentence = np.array([ends_mid_sentence(t, data.tgt_lang) for t in data.tgt], dtype=bool)
@@ -972,9 +972,7 @@ class BeadScorer:
         if prior is not None and min(n, m) > SHORT_DOCUMENT and self._looks_unrelated(signal, prior):
             # a document measured against itself finds its best unrelated pairs "related": its own
             # unrelated similarities are all there are, so the encoder's are used
-            log.warning(
-                "the two documents do not look like translations of each other: their sentences' best matches are as alike as unrelated sentences"
-            )
+            self.unrelated_documents = True
             return _Margin(np.full(n * self.max_span, prior[0]), np.full(m * self.max_span, prior[0]), prior[1])
         return _Margin(src_baseline, tgt_baseline, max(scale, 1e-3), measurable=min(n, m) > 1 or prior is not None)
 

