@@ -129,6 +129,8 @@ def test_numbers_written_in_parts_clock_times_and_scale_words() -> None:
     assert all(q < check.threshold for q in quality(bad)), quality(bad)
     # one letter after a number may be no scale word ("60 B&Q": a billion in English, a thousand in Turkish)
     assert quality([("Kingfisher 60 B&Q mağazasını kapatıyor.", "Kingfisher is closing 60 B&Q outlets.")]) == [1.0]
+    # digits no grouping explains before a scale word were multiplied as a number: a traceback
+    assert quality([("5,1 milyon ve 1.2.3 bin 500", "5,1 million and 1.2.3 thousand, 500")]) == [1.0]
 
 
 def test_roman_numerals_and_vulgar_fractions_stand_for_numbers() -> None:

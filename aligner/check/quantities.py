@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from functools import cache
 from os.path import commonprefix
 
@@ -187,7 +187,7 @@ def _spelled_numbers(text: str, language: str) -> set[str]:
         if value is not None:
             spelled.add(str(value))
             if scale := _scale_after(text, end, language):
-                spelled.add(_scaled(str(value), scale[0]))
+                spelled.add(str(value * scale[0]))
         roman = roman_value(word_match.group(0))
         if roman is not None:
             spelled.add(str(roman))
@@ -224,23 +224,26 @@ def quantities(sentence: str, language: str, dates: bool = True) -> Quantities:
         if _ON_THE_HOUR.fullmatch(token):
             digits = token[:-3].lstrip("0") or "0"
         parts = [digits]
-        scale = _scale_after(text, matches[k].end(), language) if value is not None else None
-        if value is not None and scale:
-            value = _scaled(value, scale[0])
+        number = _decimal(value)  # None for a time, or digits that are no number ("5,1" in English)
+        scale = _scale_after(text, matches[k].end(), language) if number is not None else None
+        if number is not None and scale:
+            number *= scale[0]
             if len(text[matches[k].end() : scale[1]].strip()) > 1:  # a word: one letter ("60 B&Q") may be no scale
-                scaled.add(value)
-        while value is not None and scale:  # "3 bin 500", "8 million 734 thousand and 19": a smaller number adds
+                scaled.add(_written(number))
+        while number is not None and scale:  # "3 bin 500", "8 million 734 thousand and 19": a smaller number adds
             following = matches[k + 1] if k + 1 < len(matches) else None
-            if not following or not _NUMBER_JOIN.fullmatch(text[scale[1] : following.start()]) or ":" in following.group(0):
+            if not following or not _NUMBER_JOIN.fullmatch(text[scale[1] : following.start()]):
                 break
-            addend = normalise_number(following.group(0), language)
+            addend = _decimal(normalise_number(following.group(0), language)) if ":" not in following.group(0) else None
             next_scale = _scale_after(text, following.end(), language)
-            if next_scale and next_scale[0] >= scale[0] or not next_scale and Decimal(addend) >= scale[0]:
+            if addend is None or (next_scale[0] >= scale[0] if next_scale else addend >= scale[0]):
                 break
-            value = _scaled(str(Decimal(value) + Decimal(addend) * (next_scale[0] if next_scale else 1)), 1)
+            number += addend * (next_scale[0] if next_scale else 1)
             parts.append(re.sub(r"\D", "", following.group(0)))
-            scaled.add(value)
+            scaled.add(_written(number))
             scale, k = next_scale, k + 1
+        if number is not None and number != _decimal(value):
+            value = _written(number)
         if len(parts) > 1:  # the parts may also be written apart: "7 thousand, 750"
             digits = "".join(parts)
             aliases.add((digits, tuple(parts)))
@@ -288,6 +291,14 @@ def _scale_after(text: str, position: int, language: str) -> tuple[int, int] | N
     return (multipliers[_scale_key(found.group(1))], found.end()) if found else None
 
 
-def _scaled(value: str, multiplier: int) -> str:
-    """A normalised number times a scale word's multiplier, normalised ("1.2" × 10**4 = "12000")."""
-    return format((Decimal(value) * multiplier).normalize(), "f")
+def _decimal(value: str | None) -> Decimal | None:
+    """``value`` as a number, or None where it is none (a time, "5,1" that no grouping explains)."""
+    try:
+        return Decimal(value) if value is not None else None
+    except InvalidOperation:
+        return None
+
+
+def _written(number: Decimal) -> str:
+    """A number as :func:`.score.normalise_number` writes one: no exponent, no trailing zeros."""
+    return format(number.normalize(), "f")
