@@ -293,7 +293,9 @@ class _CachedTranslator:
         if progress:
             progress(len(sentences) - len(todo))
         if todo:
-            pieces = {s: self._input_pieces(s) for s in todo}
+            longest = self.max_positions // 2  # room for an output half again as long
+            lengths = self.tokenizer(todo, truncation=True, max_length=longest + 1).input_ids
+            pieces = {s: [s] if len(ids) <= longest else self._input_pieces(s) for s, ids in zip(todo, lengths)}
             flat = sorted({piece for parts in pieces.values() for piece in parts})
             whole = len(flat) == len(todo)  # nothing cut: progress counts sentences as it goes
             translated = self._generate(flat, progress if whole else None)
