@@ -232,6 +232,7 @@ def align_command(
         "checks": result.provenance["checks"],
         "checks_skipped": result.provenance["checks_skipped"],
         "check_summary": summarise(result.records) if check_settings else None,
+        "unrelated_documents": result.provenance["unrelated_documents"],
         "output": [str(p) for p in written],
     }
     if as_json:

@@ -465,6 +465,7 @@ def pair_provenance(pair: PreparedPair, aligned: AlignedPair, checks: CheckRepor
         "embedding_model": config.embedding_model if "embedding" in aligned.signals else None,
         "checks": checks.used if checks else [],
         "checks_skipped": checks.skipped if checks else {},
+        "unrelated_documents": aligned.unrelated,  # see UNRELATED_DOCUMENTS
     }
 
 

@@ -350,5 +350,6 @@ def test_documents_that_are_no_translations_of_each_other_are_left_unaligned(cap
     (tmp_path / "a.tr").write_text("\n".join(TURKISH), encoding="utf-8")
     (tmp_path / "a.en").write_text("\n".join(cooking), encoding="utf-8")
     with caplog.at_level("WARNING"):
-        run_align(tmp_path / "a.tr", tmp_path / "a.en", AlignConfig("tr", "en", presegmented=True, checks=None))
+        result = run_align(tmp_path / "a.tr", tmp_path / "a.en", AlignConfig("tr", "en", presegmented=True, checks=None))
     assert "do not look like translations of each other" in caplog.text
+    assert result.provenance["unrelated_documents"] is True  # in run.json and `aligner align --json`
