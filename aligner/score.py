@@ -845,7 +845,6 @@ class BeadScorer:
 
     def fit(self, data: AlignmentInput) -> None:
         self.n_src, self.n_tgt = len(data.src), len(data.tgt)
-        self.unrelated_documents = False
         self.max_span = data.max_span
         self._src_mid_sentence = np.array([ends_mid_sentence(t, data.src_lang) for t in data.src], dtype=bool)
         self._tgt_mid_sentence = np.array([ends_mid_sentence(t, data.tgt_lang) for t in data.tgt], dtype=bool)
@@ -853,6 +852,8 @@ class BeadScorer:
         self._tgt_words_before = np.concatenate([[0.0], np.cumsum([has_word(t) for t in data.tgt])])
         for signal in self.signals:
             signal.fit(data)
+        self.unrelated_documents = self._looks_unrelated()
+        for signal in self.signals:
             if signal.similarity:
                 self._margins[signal.name] = self._baseline(signal)
         self._match_shape_bias()
@@ -951,6 +952,10 @@ class BeadScorer:
         nothing unrelated to compare with."""
         n, m = self.n_src, self.n_tgt
         prior: tuple[float, float] | None = getattr(signal, "prior", None)
+        if prior is not None and self.unrelated_documents:
+            # a document measured against itself finds its best unrelated pairs "related": its own
+            # unrelated similarities are all there are, so the signal's prior ones are used
+            return _Margin(np.full(n * self.max_span, prior[0]), np.full(m * self.max_span, prior[0]), prior[1])
         src_spans = valid_span_ids(n, self.max_span)
         tgt_spans = valid_span_ids(m, self.max_span)
         src_sample = _even_sample(n, BASELINE_SAMPLE)
@@ -969,21 +974,25 @@ class BeadScorer:
         if prior is not None:
             squares, count = squares + PRIOR_STRENGTH * prior[1] ** 2, count + PRIOR_STRENGTH
         scale = math.sqrt(squares / count) if count > 1 else 0.0
-        if prior is not None and min(n, m) > SHORT_DOCUMENT and self._looks_unrelated(signal, prior):
-            # a document measured against itself finds its best unrelated pairs "related": its own
-            # unrelated similarities are all there are, so the encoder's are used
-            self.unrelated_documents = True
-            return _Margin(np.full(n * self.max_span, prior[0]), np.full(m * self.max_span, prior[0]), prior[1])
         return _Margin(src_baseline, tgt_baseline, max(scale, 1e-3), measurable=min(n, m) > 1 or prior is not None)
 
-    def _looks_unrelated(self, signal: Signal, prior: tuple[float, float]) -> bool:
-        """Whether the sentences' best matches (of ``BASELINE_SAMPLE`` sentences a side, among all
-        of the other side) are, at the median, within ``UNRELATED_DOCUMENT`` spreads of the
-        prior's unrelated similarity."""
+    def _looks_unrelated(self) -> bool:
+        """Whether the two documents are no translations of each other, by the reference signal:
+        its sentences' best matches (of ``BASELINE_SAMPLE`` sentences a side, among all of the
+        other side) are, at the median, within ``UNRELATED_DOCUMENT`` spreads of its prior's
+        unrelated similarity. Decided once for all signals (poor MT is no sign of it), in documents
+        of more than ``SHORT_DOCUMENT`` sentences a side."""
+        reference = next((s for s in self.signals if s.name == REFERENCE_SIGNAL), None)
+        prior: tuple[float, float] | None = getattr(reference, "prior", None)
+        if reference is None or prior is None or min(self.n_src, self.n_tgt) <= SHORT_DOCUMENT:
+            return False
         src_sample = _even_sample(self.n_src, BASELINE_SAMPLE)
         tgt_sample = _even_sample(self.n_tgt, BASELINE_SAMPLE)
         best = np.concatenate(
-            [_dense(signal, src_sample, np.arange(self.n_tgt)).max(axis=1), _dense(signal, np.arange(self.n_src), tgt_sample).max(axis=0)]
+            [
+                _dense(reference, src_sample, np.arange(self.n_tgt)).max(axis=1),
+                _dense(reference, np.arange(self.n_src), tgt_sample).max(axis=0),
+            ]
         )
         return float(np.median(best)) < prior[0] + UNRELATED_DOCUMENT * prior[1]
 

@@ -293,7 +293,7 @@ class _CachedTranslator:
         if progress:
             progress(len(sentences) - len(todo))
         if todo:
-            longest = self.max_positions // 2  # room for an output half again as long
+            longest = self._longest_input
             lengths = self.tokenizer(todo, truncation=True, max_length=longest + 1).input_ids
             pieces = {s: [s] if len(ids) <= longest else self._input_pieces(s) for s, ids in zip(todo, lengths)}
             flat = sorted({piece for parts in pieces.values() for piece in parts})
@@ -325,8 +325,14 @@ class _CachedTranslator:
         batches = [[k for k in batch if k not in overlong] for batch in token_batches(lengths, budget, self.batch_size)]
         return [batch for batch in batches if batch]
 
+    @property
+    def _longest_input(self) -> int:
+        """The most pieces a sentence is translated in one go: half the model's positions, room
+        for an output half again as long."""
+        return self.max_positions // 2
+
     def _input_pieces(self, text: str) -> list[str]:
-        longest = self.max_positions // 2  # room for an output half again as long
+        longest = self._longest_input
         if len(self.tokenizer(text, truncation=True, max_length=longest + 1).input_ids) <= longest:
             return [text]
         first, second = halves(text)

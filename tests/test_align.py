@@ -346,6 +346,11 @@ def test_documents_that_are_no_translations_of_each_other_are_left_unaligned(cap
     assert found <= 1 and unrelated
     found, unrelated = pairs(tr, en)
     assert found >= 12 and not unrelated
+    # MT that is noise says nothing of the documents: the embeddings decide
+    noise = AlignmentInput(tr, en, "tr", "en", src_translation=[cooking[k % len(cooking)] for k in range(len(tr))])
+    scorer = BeadScorer(build_signals(("mt", "embedding", "length", "anchors"), encoder))
+    scorer.fit(noise)
+    assert not scorer.unrelated_documents
     # `aligner align` says so
     (tmp_path / "a.tr").write_text("\n".join(TURKISH), encoding="utf-8")
     (tmp_path / "a.en").write_text("\n".join(cooking), encoding="utf-8")

@@ -107,6 +107,7 @@ def test_numbers_written_in_parts_clock_times_and_scale_words() -> None:
         ("Yarışma 14.30'da başlıyor.", "The quiz starts at 2:30 pm."),
         ("Akşam 6-sabah 6 arası sokağa çıkma yasağı var.", "There is a 6pm-6am curfew."),
         ("Gösteri (17:00-17:30) izlendi.", "The show (5pm to 5.30pm) was watched."),
+        ("Gece 12.30'da uyandı.", "He woke up at 12:30 am."),
         ("On iki yaşındaki kız vuruldu.", "The 12-year-old girl was shot."),
         ("Otuz iki atlet yarışacak.", "32 athletes will compete."),
     ]

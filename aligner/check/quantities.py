@@ -45,8 +45,8 @@ _TWELVE_HOUR = re.compile(r"(?<![\d.,:])(1[0-2]|0?[1-9])(?:[:.]([0-5]\d))?\s?([a
 _TWELVE_HOUR_LANGUAGES = frozenset({"en", "es", "pt", "tl"})
 #: Hours and minutes around an "h" ("15 h. 30", "15h30", as French writes them), read as "15:30".
 _HOUR_MARK = re.compile(r"(?<![\d.,:])([01]?\d|2[0-4]) ?h\.? ?([0-5]\d)(?!\d)")
-#: A clock time on the hour: its digits are the hour's ("20.00" and "20:00" meet "8 p.m." and "saat 20'de").
-_ON_THE_HOUR = re.compile(r"([01]?\d|2[0-4])[.:]00")
+#: A clock time ("20.00", "14:30"), whose digits :func:`_clock_digits` gives.
+_CLOCK = re.compile(r"([01]?\d|2[0-4])[.:]([0-5]\d)")
 #: Turkish writes a thousand and more without the one: "bin 238" is 1238.
 _TURKISH_THOUSAND = re.compile(r"(?<![\d.,][ \u00a0])(?<!\w)(bin|BİN|Bin)(?=[ \u00a0]\d)")
 #: What may stand between the parts of a number written with scale words: "3 bin 500", "7 thousand, 750".
@@ -137,6 +137,12 @@ def _inflected(word: str, month: str) -> bool:
     return shared >= max(5, len(month) - 2) and len(word) <= len(month) + 3
 
 
+def _clock_digits(hour: str, minutes: str) -> str:
+    """A clock time's digits as a number's are read (no leading zeros); on the hour, the hour's
+    alone: "20.00" and "20:00" meet "8 p.m." and "saat 20'de"."""
+    return (hour + ("" if minutes == "00" else minutes)).lstrip("0") or "0"
+
+
 def _twenty_four_hour(text: str, aliases: set[tuple[str, tuple[str, ...]]]) -> str:
     """``text`` with its twelve-hour times written as 24-hour ones; each one's digits as written
     become an alias of the new ones ("6pm" is "18:00" and may meet "akşam 6")."""
@@ -144,9 +150,7 @@ def _twenty_four_hour(text: str, aliases: set[tuple[str, tuple[str, ...]]]) -> s
     def rewrite(match: re.Match[str]) -> str:
         hour = int(match.group(1)) % 12 + (12 if match.group(3).lower() == "p" else 0)
         minutes = match.group(2) or "00"
-        aliases.add(
-            (str(hour) if minutes == "00" else f"{hour}{minutes}", (match.group(1).lstrip("0") + (minutes if minutes != "00" else ""),))
-        )
+        aliases.add((_clock_digits(str(hour), minutes), (_clock_digits(match.group(1), minutes),)))
         return f" {hour}:{minutes} "
 
     return _TWELVE_HOUR.sub(rewrite, text)
@@ -220,9 +224,8 @@ def quantities(sentence: str, language: str, dates: bool = True) -> Quantities:
     while k < len(matches):
         token = matches[k].group(0)
         value = None if ":" in token else normalise_number(token, language)
-        digits = re.sub(r"\D", "", token).lstrip("0") or "0"
-        if _ON_THE_HOUR.fullmatch(token):
-            digits = token[:-3].lstrip("0") or "0"
+        clock = _CLOCK.fullmatch(token)
+        digits = _clock_digits(*clock.groups()) if clock else re.sub(r"\D", "", token).lstrip("0") or "0"
         parts = [digits]
         number = _decimal(value)  # None for a time, or digits that are no number ("5,1" in English)
         scale = _scale_after(text, matches[k].end(), language) if number is not None else None
