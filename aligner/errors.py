@@ -25,6 +25,10 @@ class ModelUnavailableError(AlignerError):
     exit_code = 3
 
 
+class BackendUnavailableError(ModelUnavailableError):
+    """An MT backend cannot run on the device asked for (CTranslate2 built for another CUDA, say)."""
+
+
 class OutputError(AlignerError):
     """The output folder cannot be written (not a folder, not ours, no permission, full disk)."""
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import json
 import logging
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +18,7 @@ from .cache import TranslationCache
 from .check import CheckConfig, CheckReport, PairBatch, check_records, measure_checks, record_pairs, run_checks
 from .corpus import CorpusCheckSummary, Keep, ParallelCorpus, check_corpus, count_pairs
 from .embed import SpaceStatistics, make_encoder, space_statistics
-from .errors import ConfigError, InputError, ModelUnavailableError
+from .errors import BackendUnavailableError, ConfigError, InputError, ModelUnavailableError
 from .fallbacks import warn_about_fallbacks
 from .languages import check_language
 from .markup import TEXT, PageLinks
@@ -31,13 +30,12 @@ from .report import REPORT_FILE, Report, corpus_report, output_report, read_json
 from .score import AlignmentInput, BeadScorer, Encoder, ScoreWeights, Signal, embedding_texts, single_threaded_blas
 from .segment import segment_paragraphs
 from .shapes import DEFAULT_MAX_BEAD, bead_shapes, max_span
-from .translate import MT_BACKENDS, CTranslate2Translator, FileTranslations, MarianTranslator, default_backend, model_id
+from .translate import MT_BACKENDS, CTranslate2Translator, FileTranslations, MarianTranslator, check_device, default_backend, model_id
 
 log = logging.getLogger(__name__)
 
 DEFAULT_SEGMENTER = "auto"
 AUTO = "auto"
-DEVICE = re.compile(r"^(cpu|mps|cuda(:\d+)?)$")
 #: Beyond this many sentences a bead the search's time and the spans' memory grow for little use.
 MAX_BEAD_LIMIT = 10
 
@@ -78,6 +76,8 @@ class AlignConfig:
         self.tgt_lang = check_language(self.tgt_lang)
         if self.src_lang == self.tgt_lang:
             raise ConfigError(f"source and target languages are both {self.src_lang!r}")
+        # a default backend that cannot run on the device gives way to transformers (shared_models)
+        self.mt_backend_defaulted = self.mt_backend is None and self.compute_type is None
         if self.mt_backend is None:
             self.mt_backend = default_backend()
         if self.mt_backend not in MT_BACKENDS:
@@ -89,8 +89,8 @@ class AlignConfig:
         if self.segmenter not in SEGMENTERS:
             raise ConfigError(f"unknown segmenter {self.segmenter!r}: choose one of {', '.join(sorted(SEGMENTERS))}")
         self.signal_names()  # validates --scorer
-        if self.device is not None and not DEVICE.match(self.device):
-            raise ConfigError(f"unknown device {self.device!r}: use cpu, cuda, cuda:N or mps")
+        if self.device is not None:
+            check_device(self.device)
         wanted = self.signal_names()
         if wanted is not None and "mt" not in wanted and (self.src_translation or self.tgt_translation):
             raise ConfigError("translations were given but the mt signal is not in --scorer: add mt (or use --scorer auto)")
@@ -183,7 +183,12 @@ def shared_models(config: AlignConfig) -> SharedModels:
             "batch_tokens": config.batch_tokens,
         }
         if config.mt_backend == "ct2":
-            return CTranslate2Translator(model, compute_type=config.compute_type, **settings)  # type: ignore[arg-type]
+            try:
+                return CTranslate2Translator(model, compute_type=config.compute_type, **settings)  # type: ignore[arg-type]
+            except BackendUnavailableError as error:
+                if not config.mt_backend_defaulted:
+                    raise
+                log.warning("%s; translating with transformers instead", error)
         return MarianTranslator(model, **settings)  # type: ignore[arg-type]
 
     return SharedModels(lambda: make_encoder(config.embedding_model, config.device, config.use_cache), translator)

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from .cache import TranslationCache
-from .errors import ConfigError, InputError, ModelUnavailableError
+from .errors import BackendUnavailableError, ConfigError, InputError, ModelUnavailableError
 
 log = logging.getLogger(__name__)
 
@@ -90,13 +90,39 @@ def model_id(source: str, target: str) -> str:
 # Loading.
 
 
+DEVICE = re.compile(r"^(cpu|mps|cuda(:\d+)?)$")
+
+
 def pick_device(device: str | None = None) -> str:
-    """``device`` as given, else CUDA when present, else CPU."""
+    """``device`` as given (checked by :func:`check_device`), else CUDA when present, else CPU."""
     if device:
-        return device
+        return check_device(device)
     import torch
 
     return "cuda" if torch.cuda.is_available() else "cpu"
+
+
+def check_device(device: str) -> str:
+    """``device`` when torch can use it here; else a ConfigError that says what to give (``--device
+    cuda`` on a machine without one failed deep in the first model call, with a traceback)."""
+    if not DEVICE.match(device):
+        raise ConfigError(f"unknown device {device!r}: use cpu, cuda, cuda:N or mps")
+    import torch
+
+    if device.startswith("cuda"):
+        if not torch.cuda.is_available():
+            why = (
+                f"this torch ({torch.__version__}) is built for the CPU only" if torch.version.cuda is None else "torch sees no CUDA device"
+            )
+            raise ConfigError(f"--device {device}: {why}; use --device cpu")
+        count = torch.cuda.device_count()
+        if int(device.partition(":")[2] or 0) >= count:
+            raise ConfigError(
+                f"--device {device}: this machine has {count} CUDA device{'s' if count > 1 else ''} (cuda:0 to cuda:{count - 1})"
+            )
+    if device == "mps" and not torch.backends.mps.is_available():
+        raise ConfigError("--device mps: torch sees no Apple GPU here; use --device cpu")
+    return device
 
 
 def offline() -> bool:
@@ -471,15 +497,28 @@ class CTranslate2Translator(_CachedTranslator):
         self.tokenizer, _ = load_pretrained(model, AutoTokenizer, None, revision, local_files_only)
         ct2_device = "cuda" if self.device.startswith("cuda") else "cpu"
         self.compute_type = compute_type or ("float16" if ct2_device == "cuda" else "int8")
-        supported = ctranslate2.get_supported_compute_types(ct2_device)
+        unusable = f"CTranslate2 {ctranslate2.__version__} cannot run on {self.device} here"
+        try:
+            supported = ctranslate2.get_supported_compute_types(ct2_device)
+        except RuntimeError as error:
+            raise BackendUnavailableError(f"{unusable} ({error}): use --mt-backend transformers") from error
         if self.compute_type not in supported:
-            raise ConfigError(
-                f"--compute-type {self.compute_type} is not supported on {ct2_device}: choose from {', '.join(sorted(supported))}"
-            )
+            message = f"--compute-type {self.compute_type} is not supported on {ct2_device}: choose from {', '.join(sorted(supported))}"
+            raise ConfigError(message) if compute_type else BackendUnavailableError(f"{unusable}: {message}")
         identity = fingerprint(model, revision)
         folder = converted_model(model, revision, identity, self.compute_type)
         index = int(self.device.split(":")[1]) if ":" in self.device else 0
         self.translator = ctranslate2.Translator(str(folder), device=ct2_device, device_index=index, compute_type=self.compute_type)
+        if ct2_device == "cuda":
+            # CTranslate2 loads cuBLAS at its first product, not with the model: a build for another
+            # CUDA (4.x wants CUDA 12's libcublas.so.12; torch's cu130 wheels bring CUDA 13's) failed
+            # at the first sentence, with a traceback
+            try:
+                self.translator.score_batch([[self.tokenizer.eos_token]], [[self.tokenizer.eos_token]])
+            except RuntimeError as error:
+                raise BackendUnavailableError(
+                    f"{unusable} ({error}): install the CUDA libraries it was built for, or use --mt-backend transformers"
+                ) from error
         self.max_positions = _max_positions(model if Path(model).exists() else _snapshot(model, revision))
         self.key = f"ct2-{self.compute_type}:{identity}:beams={num_beams}{CUT_LONG}"
 

@@ -525,9 +525,9 @@ def test_forced_decoding_batched_equals_alone_and_matches_the_loss(tiny_marian: 
     alone = [translator.cross_entropy([s], [t])[0] for s, t in zip(TURKISH, ENGLISH)]
     assert np.allclose(batched, alone, atol=1e-5)
     tokenizer, model = translator.tokenizer, translator.model
-    encoded = tokenizer([TURKISH[2]], text_target=[ENGLISH[2]], return_tensors="pt")
+    encoded = tokenizer([TURKISH[2]], text_target=[ENGLISH[2]], return_tensors="pt").to(translator.device)  # CUDA where present
     with torch.no_grad():
-        logits = model(input_ids=encoded.input_ids, attention_mask=encoded.attention_mask, labels=encoded.labels).logits
+        logits = model(input_ids=encoded.input_ids, attention_mask=encoded.attention_mask, labels=encoded.labels).logits.float()
     logits[..., tokenizer.pad_token_id] = -torch.inf
     expected = torch.nn.functional.cross_entropy(logits[0], encoded.labels[0]).item()
     assert batched[2] == pytest.approx(expected, abs=1e-5)

@@ -34,7 +34,8 @@ def test_align_seed_offline_signals_and_eval(tmp_path: Path) -> None:
 
 def test_align_through_a_real_marian_model(tmp_path: Path, tiny_marian: Path) -> None:
     out = tmp_path / "out"
-    result = run("align", TR, EN, "-s", "tr", "-t", "en", "-o", str(out), "--model", str(tiny_marian), "--scorer", "mt,length", "--json")
+    args = ["align", TR, EN, "-s", "tr", "-t", "en", "-o", str(out), "--model", str(tiny_marian), "--scorer", "mt,length"]
+    result = run(*args, "--json", "--device", "cpu")  # the CPU's default precision (float16 on CUDA)
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
     assert summary["translation"] == f"tr→en: MarianMT {tiny_marian} (ct2 int8)" and summary["signals"] == ["mt", "length"]
@@ -119,6 +120,8 @@ def test_both_directions_average_the_two_chrf_scores(tmp_path: Path, tiny_marian
         "--scorer",
         "mt",
         "--json",
+        "--device",
+        "cpu",
     ]
     result = run(*args)
     assert result.exit_code == 0, result.output
@@ -490,6 +493,7 @@ def test_progress_reports_every_stage(tmp_path: Path, tiny_marian: Path) -> None
 
 def test_mt_backend_is_chosen_and_recorded(tmp_path: Path, tiny_marian: Path) -> None:
     common = ["align", TR, EN, "-s", "tr", "-t", "en", "--model", str(tiny_marian), "--scorer", "mt,length", "--checks", "none", "--json"]
+    common += ["--device", "cpu"]
     result = run(*common, "-o", str(tmp_path / "hf"), "--mt-backend", "transformers", "--batch-tokens", "64")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["translation"] == f"tr→en: MarianMT {tiny_marian} (transformers)"
@@ -503,6 +507,51 @@ def test_mt_backend_is_chosen_and_recorded(tmp_path: Path, tiny_marian: Path) ->
     ):
         bad = run(*common, "-o", str(tmp_path / "bad"), *flags)
         assert bad.exit_code == 2 and message in bad.output and not (tmp_path / "bad").exists()
+
+
+def _missing_devices() -> list[str]:
+    import torch
+
+    return ["cuda:99", "gpu"] + ([] if torch.backends.mps.is_available() else ["mps"])
+
+
+@pytest.mark.parametrize("device", _missing_devices())
+def test_a_device_this_machine_lacks_is_one_line(tmp_path: Path, device: str) -> None:
+    """``--device cuda`` where torch sees no CUDA device failed deep in the first model call, with
+    a traceback; every command that takes --device now says so before reading anything."""
+    tsv = tmp_path / "pairs.tsv"
+    tsv.write_text("Merhaba dünya.\tHello world.\n", encoding="utf-8")
+    for args in (
+        ["align", TR, EN, "-s", "tr", "-t", "en", "-o", str(tmp_path / "out")],
+        ["check", str(tsv), "-s", "tr", "-t", "en", "-o", str(tmp_path / "checked.tsv")],
+    ):
+        result = run(*args, "--device", device)
+        assert result.exit_code == 2 and "Traceback" not in result.output, result.output
+        assert (f"unknown device {device!r}" if device == "gpu" else f"--device {device}:") in result.output
+        assert len(result.output.strip().splitlines()) == 1 and not (tmp_path / "out").exists() and not (tmp_path / "checked.tsv").exists()
+
+
+def test_a_default_mt_backend_that_cannot_run_gives_way_to_transformers(
+    tmp_path: Path, tiny_marian: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """CTranslate2 built for another CUDA than the machine's (4.x wants CUDA 12's cuBLAS; torch's
+    cu130 wheels bring CUDA 13's) failed at the first sentence. Here CTranslate2 is made to fail
+    as it does where its CUDA runtime is too new for the driver: the default backend gives way to
+    transformers with a warning; the backend asked for by name is one line, exit 3."""
+    ctranslate2 = pytest.importorskip("ctranslate2")
+
+    def no_runtime(device: str) -> set[str]:
+        raise RuntimeError("CUDA failed with error CUDA driver version is insufficient for CUDA runtime version")
+
+    monkeypatch.setattr(ctranslate2, "get_supported_compute_types", no_runtime)
+    common = ["align", TR, EN, "-s", "tr", "-t", "en", "--model", str(tiny_marian), "--scorer", "mt,length", "--checks", "none"]
+    result = run(*common, "-o", str(tmp_path / "default"), "--json", "--device", "cpu")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["translation"] == f"tr→en: MarianMT {tiny_marian} (transformers)"
+    assert "cannot run on cpu here" in result.output and "translating with transformers instead" in result.output
+    named = run(*common, "-o", str(tmp_path / "named"), "--mt-backend", "ct2", "--device", "cpu")
+    assert named.exit_code == 3 and "Traceback" not in named.output and not (tmp_path / "named").exists()
+    assert "CTranslate2" in named.output and "use --mt-backend transformers" in named.output
 
 
 def _page(text_file: str, language: str) -> str:

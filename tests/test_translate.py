@@ -128,8 +128,9 @@ def test_ctranslate2_agrees_with_transformers(
     from aligner.translate import CTranslate2Translator
 
     monkeypatch.setenv("ALIGNER_CACHE_DIR", str(tmp_path / "cache"))
-    reference = MarianTranslator(str(tiny_marian), cache=None, batch_size=3)
-    fast = CTranslate2Translator(str(tiny_marian), cache=None, batch_size=3, compute_type=compute_type)
+    # on the CPU, where both backends run in float32 (transformers runs fp16 on CUDA)
+    reference = MarianTranslator(str(tiny_marian), device="cpu", cache=None, batch_size=3)
+    fast = CTranslate2Translator(str(tiny_marian), device="cpu", cache=None, batch_size=3, compute_type=compute_type)
     assert fast.key.startswith(f"ct2-{compute_type}:") and fast.key != reference.key
     assert len(list((tmp_path / "cache" / "ct2").iterdir())) == 1  # converted once, keyed by model and quantization
     sentences = TURKISH[:6]
@@ -145,7 +146,7 @@ def test_ctranslate2_agrees_with_transformers(
     assert measured == pytest.approx(expected, abs=tolerance)
     assert math.isnan(fast.cross_entropy([", ".join(TURKISH)], [targets[0]])[0])  # too long for the model: not scored
     # a second translator finds the conversion in the cache
-    again = CTranslate2Translator(str(tiny_marian), cache=None, compute_type=compute_type)
+    again = CTranslate2Translator(str(tiny_marian), device="cpu", cache=None, compute_type=compute_type)
     assert again.cross_entropy(sentences[:2], targets[:2]) == pytest.approx(measured[:2], abs=1e-6)
 
 

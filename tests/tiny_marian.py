@@ -1,4 +1,5 @@
-"""Build a tiny random MarianMT model and tokenizer offline (about 50k parameters, < 1 s)."""
+"""Build tiny random models offline: a MarianMT model and tokenizer (about 50k parameters, < 1 s),
+and a BERT encoder."""
 
 from __future__ import annotations
 
@@ -113,4 +114,20 @@ def build_tiny_marian(
     model = MarianMTModel(config).eval()
     model.generation_config.bad_words_ids = [[size - 1]]
     model.save_pretrained(folder)
+    return folder
+
+
+def build_tiny_bert(folder: Path) -> Path:
+    """A random one-layer BERT encoder (16 dimensions) whose vocabulary is the words of the test sentences."""
+    import torch
+    from transformers import BertConfig, BertModel, BertTokenizer
+
+    words = sorted({w for line in TURKISH + ENGLISH for w in line.lower().split()})
+    folder.mkdir()
+    vocab = folder.parent / "vocab.txt"
+    vocab.write_text("\n".join(["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", *words]) + "\n", encoding="utf-8")
+    BertTokenizer(str(vocab)).save_pretrained(folder)
+    config = BertConfig(vocab_size=len(words) + 5, hidden_size=16, num_hidden_layers=1, num_attention_heads=2, intermediate_size=32)
+    torch.manual_seed(0)
+    BertModel(config).save_pretrained(folder)
     return folder
