@@ -38,6 +38,7 @@ CHECKS: dict[str, str] = {
     "length": "aligner.check.rules:LengthCheck",
     "language": "aligner.check.rules:LanguageCheck",
     "untranslated": "aligner.check.rules:UntranslatedCheck",
+    "repetition": "aligner.check.rules:RepetitionCheck",
     "empty": "aligner.check.rules:EmptyCheck",
 }
 

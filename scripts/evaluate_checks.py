@@ -15,6 +15,13 @@ pairs get one error, each of a kind and made by one of several recipes:
 - ``wrong language``: a sentence in a third language (German for tr-en, English for de-fr);
 - ``clause dropped``: the target's last clause cut (the offline checks barely see it).
 
+More kinds, no weight fitted on them, each in its own draw of errors over the same documents
+(the figures above stay comparable from run to run): ``sentence added`` (the next or previous
+target, or a sentence of another document, joined to the target: a neighbour mixed in),
+``words changed`` (a third of the words dropped, or replaced by words about as frequent: after
+bicleaner-ai's noise), ``truncated`` (the target cut mid-sentence), ``hallucination`` (its last
+words said again and again, a machine translation in a loop).
+
 The checks run per document, as ``aligner check`` runs them. For each language pair and recipe it
 prints ROC-AUC (good pairs against pairs with that error, on the combined ``score``) and recall at
 95% precision. The combined score is calibrated on good pairs only (``--calibrate``: the
@@ -37,8 +44,10 @@ import random
 import re
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -56,7 +65,7 @@ DEFAULT_DATA = ROOT.parent / "shared" / "data"
 SEED = 2017
 DOCUMENT = 30
 CORRUPT_SHARE = 0.35
-OFFLINE_CHECKS = "embedding,neighbours,name_swap,numbers,names,length,language,untranslated,empty"
+OFFLINE_CHECKS = "embedding,neighbours,name_swap,numbers,names,length,language,untranslated,repetition,empty"
 _DIGIT = re.compile(r"\d")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _NAME = re.compile(r"(?<=\s)[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{2,}")
@@ -138,6 +147,52 @@ def _clause_cut(k: int, c: Context) -> str | None:
     return c.tgt[k][:cut] + "." if cut >= len(c.tgt[k]) // 3 else None
 
 
+def _truncated(k: int, c: Context) -> str | None:
+    words = c.tgt[k].split()
+    return " ".join(words[: c.rng.randint(len(words) // 2, 3 * len(words) // 4)]) if len(words) >= 8 else None
+
+
+def _phrase_repeated(k: int, c: Context) -> str | None:
+    words = c.tgt[k].split()
+    if len(words) < 6:
+        return None
+    loop = words[-c.rng.randint(3, 5) : -1]
+    return " ".join(words[:-1] + loop * 3 + words[-1:])
+
+
+def _another_document_appended(k: int, c: Context) -> str | None:
+    return f"{c.tgt[k]} {c.rng.choice(c.corpus_tgt)}"
+
+
+def _words_dropped(k: int, c: Context) -> str | None:
+    words = c.tgt[k].split()
+    if len(words) < 6:
+        return None
+    dropped = set(c.rng.sample(range(len(words)), max(2, len(words) // 3)))
+    return " ".join(w for i, w in enumerate(words) if i not in dropped)
+
+
+@cache
+def _words_by_frequency(corpus: tuple[str, ...]) -> tuple[list[str], dict[str, int]]:
+    counts = Counter(w for line in corpus for w in line.split() if any(ch.isalpha() for ch in w))
+    ranked = [w for w, _ in counts.most_common()]
+    return ranked, {w: r for r, w in enumerate(ranked)}
+
+
+def _words_of_like_frequency(k: int, c: Context) -> str | None:
+    """A third of the words replaced by words about as frequent in the corpus (bicleaner-ai's
+    frequency noise): fluent-looking, not a translation."""
+    words = c.tgt[k].split()
+    ranked, rank = _words_by_frequency(tuple(c.corpus_tgt))
+    replaceable = [i for i, w in enumerate(words) if w in rank]
+    if len(replaceable) < 3:
+        return None
+    for i in c.rng.sample(replaceable, max(2, len(replaceable) // 3)):
+        r = rank[words[i]]
+        words[i] = ranked[min(len(ranked) - 1, max(0, r + c.rng.randint(-20, 20)))]
+    return " ".join(words)
+
+
 RECIPES: dict[str, dict[str, Recipe]] = {
     "number changed": {"value moved": _value_moved, "digit replaced": _digit_replaced, "number deleted": _number_deleted},
     "name replaced": {"name of the document": _name_of_the_document, "name of another document": _name_of_another_document},
@@ -153,6 +208,20 @@ RECIPES: dict[str, dict[str, Recipe]] = {
     },
     "wrong language": {"third language": lambda k, c: c.rng.choice(c.third_language)},
     "clause dropped": {"last clause cut": _clause_cut},
+}
+#: Kinds of error no weight was fitted on and no earlier figure used, each in its own draw of
+#: errors over the same documents (so that the figures of :data:`RECIPES` stay comparable):
+#: bicleaner-ai's noise (words dropped, words swapped for words as frequent, a neighbour's
+#: sentence mixed in) and machine translation's failures (a cut-off output, a loop).
+MORE_RECIPES: dict[str, dict[str, Recipe]] = {
+    "sentence added": {
+        "next target appended": lambda k, c: f"{c.tgt[k]} {c.tgt[k + 1]}" if k + 1 < len(c.tgt) else None,
+        "previous target prepended": lambda k, c: f"{c.tgt[k - 1]} {c.tgt[k]}" if k > 0 else None,
+        "sentence of another document appended": _another_document_appended,
+    },
+    "words changed": {"a third dropped": _words_dropped, "a third replaced by words as frequent": _words_of_like_frequency},
+    "truncated": {"cut mid-sentence": _truncated},
+    "hallucination": {"phrase repeated": _phrase_repeated},
 }
 #: The recipes weights are fitted on (first of each kind); the others are held apart: they show
 #: whether the weights carry to errors made another way.
@@ -194,7 +263,12 @@ def language_pairs(data: Path) -> list[LanguagePair]:
 
 
 def labelled_documents(
-    pair: LanguagePair, pairs: int, split: str = "evaluate", recipes: dict[str, dict[str, Recipe]] = RECIPES, seed: int = SEED
+    pair: LanguagePair,
+    pairs: int,
+    split: str = "evaluate",
+    recipes: dict[str, dict[str, Recipe]] = RECIPES,
+    seed: int = SEED,
+    draw: str = "",
 ) -> list[tuple[list[str], list[str], list[str]]]:
     """Documents of (source, target, label) lists; a label is "good" or "kind: recipe".
 
@@ -212,6 +286,8 @@ def labelled_documents(
         starts = [*rng.sample(starts[:half], half), *starts[half:]]
     calibration = split == "calibrate"
     chosen = starts[half:] if split != "evaluate" else starts[: min(half, max(1, pairs // DOCUMENT))]
+    if draw:  # the same documents, errors drawn apart
+        rng = random.Random(f"{seed}-{draw}-{pair.name}")
     corpus_tgt = [t for _, t in pair.pairs]
     documents = []
     for start in chosen:
@@ -241,21 +317,23 @@ MIXED_GOOD = 300
 MIXED_PER_RECIPE = 100
 
 
-def mixed_batch(pair: LanguagePair, seed: int = SEED) -> tuple[list[str], list[str], list[str]]:
+def mixed_batch(
+    pair: LanguagePair, seed: int = SEED, kinds: dict[str, dict[str, Recipe]] = RECIPES, draw: str = ""
+) -> tuple[list[str], list[str], list[str]]:
     """One batch as a corpus of many documents is checked (a TSV, a Moses pair): up to
     ``MIXED_GOOD`` good pairs and ``MIXED_PER_RECIPE`` pairs of each recipe (fewer in a small
     corpus), drawn from across the evaluated half of the language pair and shuffled. The "document" the names checks see is
     then the whole batch: a name from another document is mostly somewhere in it."""
-    rng = random.Random(f"{seed}-mixed-{pair.name}")
+    rng = random.Random(f"{seed}-mixed-{draw}-{pair.name}" if draw else f"{seed}-mixed-{pair.name}")
     starts = list(range(0, len(pair.pairs) - DOCUMENT + 1, DOCUMENT))
     random.Random(f"{SEED}-{pair.name}").shuffle(starts)  # the evaluated half, as for every seed
     positions = [start + k for start in starts[: len(starts) // 2] for k in range(DOCUMENT)]
     rng.shuffle(positions)
     corpus_tgt = [t for _, t in pair.pairs]
     good = min(MIXED_GOOD, len(positions) // 3)  # a small corpus keeps a third of its pairs good
-    per_recipe = min(MIXED_PER_RECIPE, (len(positions) - good) // sum(len(named) for named in RECIPES.values()))
+    per_recipe = min(MIXED_PER_RECIPE, (len(positions) - good) // sum(len(named) for named in kinds.values()))
     items = [(*pair.pairs[k], "good") for k in positions[:good]]
-    recipes = [(f"{kind}: {name}", recipe) for kind, named in RECIPES.items() for name, recipe in named.items()]
+    recipes = [(f"{kind}: {name}", recipe) for kind, named in kinds.items() for name, recipe in named.items()]
     made = dict.fromkeys((label for label, _ in recipes), 0)
     for turn, k in enumerate(positions[good:]):  # the recipes take turns, so that each gets pairs
         first = max(0, k - DOCUMENT // 2)
@@ -327,24 +405,31 @@ def evaluate(
     config, models = offline_checks()
     table: dict[str, dict[str, dict[str, float]]] = {}
     for pair in language_pairs(data):
-        documents = [
-            document for seed in seeds for document in ([mixed_batch(pair, seed)] if mixed else labelled_documents(pair, pairs, seed=seed))
-        ]
-        labels, qualities, combined = run_documents(documents, pair, config, models)
-        columns = {"combined": combined}
-        if per_check:
-            columns.update({name: np.nan_to_num(values, nan=1.0) for name, values in qualities.items()})
         rows: dict[str, dict[str, float]] = {}
-        for column, values in columns.items():
-            good = values[labels == "good"]
-            for label in sorted(set(labels) - {"good"}):
-                bad = values[labels == label]
-                rows[label if column == "combined" else f"{column}/{label}"] = {
-                    "roc_auc": round(roc_auc(good, bad), 4),
-                    "recall_at_95": round(recall_at_precision(good, bad), 4),
-                    "count": int(len(bad)),
-                }
-        rows["good"] = {"count": int((labels == "good").sum())}
+        for draw, kinds in (("", RECIPES), ("more", MORE_RECIPES)):
+            documents = [
+                document
+                for seed in seeds
+                for document in (
+                    [mixed_batch(pair, seed, kinds, draw)]
+                    if mixed
+                    else labelled_documents(pair, pairs, recipes=kinds, seed=seed, draw=draw)
+                )
+            ]
+            labels, qualities, combined = run_documents(documents, pair, config, models)
+            columns = {"combined": combined}
+            if per_check:
+                columns.update({name: np.nan_to_num(values, nan=1.0) for name, values in qualities.items()})
+            for column, values in columns.items():
+                good = values[labels == "good"]  # the good pairs of the same draw
+                for label in sorted(set(labels) - {"good"}):
+                    bad = values[labels == label]
+                    rows[label if column == "combined" else f"{column}/{label}"] = {
+                        "roc_auc": round(roc_auc(good, bad), 4),
+                        "recall_at_95": round(recall_at_precision(good, bad), 4),
+                        "count": int(len(bad)),
+                    }
+            rows.setdefault("good", {"count": int((labels == "good").sum())})
         table[pair.name] = rows
     return table
 
@@ -445,15 +530,16 @@ def main() -> int:
     else:
         names = list(table)
         print(f"offline checks ({OFFLINE_CHECKS}) in {seconds:.0f} s; cells: ROC-AUC / recall at 95% precision (pairs)")
-        print(f"{'error: recipe':<44}" + "".join(f"{name:>26}" for name in names))
         labels = sorted({label for rows in table.values() for label in rows if label != "good"}, key=lambda x: ("/" in x, x))
+        width = max(len(label) for label in labels) + 2
+        print(f"{'error: recipe':<{width}}" + "".join(f"{name:>26}" for name in names))
         for label in labels:
             cells = []
             for name in names:
                 row = table[name].get(label)
                 cells.append(f"{row['roc_auc']:>10.3f} / {row['recall_at_95']:<5.2f} ({row['count']:>3})" if row else f"{'–':>26}")
-            print(f"{label:<44}" + "".join(f"{cell:>26}" for cell in cells))
-        print(f"{'good pairs':<44}" + "".join(f"{table[name]['good']['count']:>26}" for name in names))
+            print(f"{label:<{width}}" + "".join(f"{cell:>26}" for cell in cells))
+        print(f"{'good pairs':<{width}}" + "".join(f"{table[name]['good']['count']:>26}" for name in names))
     if args.check:
         baseline = json.loads(args.check.read_text(encoding="utf-8"))["combined_roc_auc"]
         current = {f"{name}/{label}": row["roc_auc"] for name, rows in table.items() for label, row in rows.items() if "roc_auc" in row}

@@ -18,6 +18,7 @@ from aligner.check import (
     NamesCheck,
     NumbersCheck,
     PairBatch,
+    RepetitionCheck,
     UntranslatedCheck,
     combine,
     dual_cross_entropy_quality,
@@ -485,6 +486,27 @@ def test_length_language_untranslated_empty() -> None:
     assert untranslated[0] > 0.7 and untranslated[1] == 0.0
     empty = EmptyCheck(NONE).quality(batch(["Bir.", "...", "İki"], ["One.", "Two", "—"]))
     assert empty.tolist() == [1.0, 0.0, 0.0]
+
+
+def test_a_translation_caught_in_a_loop_is_flagged_but_repetition_on_both_sides_is_not() -> None:
+    """A machine translation that repeats itself ("in Sochi in Sochi in Sochi") passed every check
+    but length, which counts for little. Repetition both sides make, or a phrase said twice, passes."""
+    loop = "The president will meet Putin in Sochi in Sochi in Sochi in Sochi in Sochi today."
+    pairs = [
+        (TURKISH[0], loop),
+        (TURKISH[0], ENGLISH[0]),
+        ("Hayır, hayır, hayır, dedi.", "No, no, no, he said."),  # both sides, words of other lengths
+        ("Helen 'süreci izle, süreci izle' diye sesleniyordu.", "Helen was calling 'stay in the process, stay in the process'."),
+        ("Ha ha ha ha ha ha ha ha ha ha.", "He laughed."),  # the source side loops: a crawled line
+        ("他笑了。", "哈哈哈哈哈哈哈哈"),  # no spaces: characters are the units
+    ]
+    check = RepetitionCheck(NONE)
+    quality = check.quality(PairBatch([s for s, _ in pairs[:5]], [t for _, t in pairs[:5]], "tr", "en"))
+    assert quality[0] < 0.7 and quality[4] < 0.3 and quality[0] < check.threshold
+    assert quality[1:4].tolist() == [1.0, 1.0, 1.0]
+    assert check.quality(PairBatch([pairs[5][1]], [pairs[5][0]], "zh", "en"))[0] < 0.3
+    report = run_checks(batch([TURKISH[0], *TURKISH[1:4]], [loop, *ENGLISH[1:4]]), ["1-1"] * 4, CheckConfig.from_names("repetition"), NONE)
+    assert report.flags[0] == ["repeated words"] and report.flags[1:] == [[], [], []]
 
 
 class _WordVectors:

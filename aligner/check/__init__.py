@@ -12,7 +12,7 @@ whatever the others say; the weights are fitted on corrupted development pairs b
 Checks are registered in :data:`aligner.registry.CHECKS`; which ones run, their thresholds,
 weights and options come from :class:`CheckConfig` (CLI options or a YAML/TOML file). One module
 per family: :mod:`.base` (the batch and the base class), :mod:`.model_checks` (forced decoding,
-chrF, embeddings), :mod:`.rules` (numbers, names, length, language, untranslated, empty), :mod:`.quantities`
+chrF, embeddings), :mod:`.rules` (numbers, names, length, language, untranslated, repetition, empty), :mod:`.quantities`
 (what a sentence says in numbers, for the numbers check) and
 :mod:`.config` (configuration, running the checks and combining their qualities).
 """
@@ -41,6 +41,7 @@ from .rules import (
     LengthCheck,
     NamesCheck,
     NumbersCheck,
+    RepetitionCheck,
     UntranslatedCheck,
     language_identifiable,
     name_words,
@@ -67,6 +68,7 @@ __all__ = [
     "NumbersCheck",
     "PairBatch",
     "Quantities",
+    "RepetitionCheck",
     "UntranslatedCheck",
     "build_checks",
     "calibrated",

@@ -29,6 +29,7 @@ DEFAULT_CHECKS = (
     "length",
     "language",
     "untranslated",
+    "repetition",
     "empty",
 )
 

@@ -512,6 +512,50 @@ def _strip_shared(sentence: str, language: str) -> str:
     return " ".join(w for k, w in enumerate(text.split()) if k == 0 or not w[:1].isupper())
 
 
+class RepetitionCheck(BaseCheck):
+    """Words repeated in a loop on one side and not on the other: a machine translation caught in
+    a loop ("the talks in the talks in the talks"), or a crawled line whose text repeats. Each
+    side's share of characters that repeat the words just before them (a word or a phrase of up
+    to ``LONGEST_UNIT`` words said at least ``LEAST_TIMES`` times in a row; a phrase said twice is
+    a figure of speech, "stay in the process, stay in the process"). Quality is 1 less the larger
+    share beyond twice the smaller, so that repetitions both sides make ("no, no, no", a refrain)
+    pass in words of any length. Text without spaces (Chinese, Japanese, Thai) counts characters
+    instead of words."""
+
+    name = "repetition"
+    reason = "repeated words"
+    threshold = 0.75
+    LONGEST_UNIT = 8
+    LEAST_TIMES = 3
+
+    def quality(self, pairs: PairBatch) -> np.ndarray:
+        src = np.array([repeated_share(s) for s in pairs.src])
+        tgt = np.array([repeated_share(t) for t in pairs.tgt])
+        return 1 - np.clip(np.maximum(src, tgt) - 2 * np.minimum(src, tgt), 0.0, 1.0)
+
+
+def repeated_share(text: str) -> float:
+    """The share of ``text``'s characters that repeat the unit just before them (see
+    :class:`RepetitionCheck`)."""
+    units = text.split() if " " in text.strip() else [c for c in text if not c.isspace()]
+    keys = [fold(u.strip(".,;:!?\"'()«»“”")) or u for u in units]
+    repeated = [False] * len(units)
+    for size in range(1, RepetitionCheck.LONGEST_UNIT + 1):
+        start = 0
+        while start + size * RepetitionCheck.LEAST_TIMES <= len(keys):
+            times = 1
+            while keys[start + times * size : start + (times + 1) * size] == keys[start : start + size]:
+                times += 1
+            if times >= RepetitionCheck.LEAST_TIMES and any(any(c.isalnum() for c in u) for u in units[start : start + size]):
+                for k in range(start + size, start + times * size):
+                    repeated[k] = True
+                start += times * size
+            else:
+                start += 1
+    total = sum(len(u) for u in units)
+    return sum(len(u) for u, r in zip(units, repeated) if r) / total if total else 0.0
+
+
 class EmptyCheck(BaseCheck):
     """A side with no letters or digits (empty, punctuation or symbols only)."""
 
