@@ -32,6 +32,7 @@ CHECKS: dict[str, str] = {
     "chrf": "aligner.check.model_checks:ChrfCheck",
     "embedding": "aligner.check.model_checks:EmbeddingCheck",
     "neighbours": "aligner.check.model_checks:NeighboursCheck",
+    "unmatched_sentence": "aligner.check.model_checks:UnmatchedSentenceCheck",
     "name_swap": "aligner.check.model_checks:NameSwapCheck",
     "numbers": "aligner.check.rules:NumbersCheck",
     "names": "aligner.check.rules:NamesCheck",

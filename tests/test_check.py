@@ -19,6 +19,7 @@ from aligner.check import (
     NumbersCheck,
     PairBatch,
     RepetitionCheck,
+    UnmatchedSentenceCheck,
     UntranslatedCheck,
     combine,
     dual_cross_entropy_quality,
@@ -486,6 +487,27 @@ def test_length_language_untranslated_empty() -> None:
     assert untranslated[0] > 0.7 and untranslated[1] == 0.0
     empty = EmptyCheck(NONE).quality(batch(["Bir.", "...", "İki"], ["One.", "Two", "—"]))
     assert empty.tolist() == [1.0, 0.0, 0.0]
+
+
+def test_a_sentence_joined_to_a_translation_is_unmatched_but_a_translation_in_two_sentences_is_not() -> None:
+    """A sentence of another pair joined to the target (a neighbour mixed in, a wrong merge) passed
+    the embedding check: the rest of the target is the translation."""
+    check = with_encoder(UnmatchedSentenceCheck)
+    src = [
+        "Hükümet yetkilileri dün basına bilgi verdi ve Rusya, Adana Mutabakatı'nın uygulanmasını istiyor.",
+        TURKISH[2],
+        "Enflasyon %50 arttı ve dolar 1.75 liraya çıktı.",
+        TURKISH[0],
+    ]
+    tgt = [
+        "Government officials informed the press yesterday. Russia wants the Adana Memorandum to be implemented.",  # one in two
+        f"{ENGLISH[2]} The football club signed a new goalkeeper from Brazil on a three-year contract.",  # joined
+        "Inflation rose 50% and the dollar reached 1.75 lira.",  # one sentence a side: does not apply
+        f"The football club signed a new goalkeeper from Brazil on a three-year contract. {ENGLISH[0]}",
+    ]
+    quality = check.quality(PairBatch(src, tgt, "tr", "en"))
+    assert quality[0] > 0.5 and math.isnan(quality[2])
+    assert quality[1] < check.threshold and quality[3] < check.threshold
 
 
 def test_a_translation_caught_in_a_loop_is_flagged_but_repetition_on_both_sides_is_not() -> None:

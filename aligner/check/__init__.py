@@ -12,8 +12,9 @@ whatever the others say; the weights are fitted on corrupted development pairs b
 Checks are registered in :data:`aligner.registry.CHECKS`; which ones run, their thresholds,
 weights and options come from :class:`CheckConfig` (CLI options or a YAML/TOML file). One module
 per family: :mod:`.base` (the batch and the base class), :mod:`.model_checks` (forced decoding,
-chrF, embeddings), :mod:`.rules` (numbers, names, length, language, untranslated, repetition, empty), :mod:`.quantities`
-(what a sentence says in numbers, for the numbers check) and
+chrF, embeddings: a pair, its neighbours, its sentences, its names), :mod:`.rules` (numbers,
+names, length, language, untranslated, repetition, empty), :mod:`.quantities` (what a sentence
+says in numbers, for the numbers check) and
 :mod:`.config` (configuration, running the checks and combining their qualities).
 """
 
@@ -33,7 +34,15 @@ from .config import (
     run_checks,
     summarise,
 )
-from .model_checks import ChrfCheck, EmbeddingCheck, ForcedDecodingCheck, NameSwapCheck, NeighboursCheck, dual_cross_entropy_quality
+from .model_checks import (
+    ChrfCheck,
+    EmbeddingCheck,
+    ForcedDecodingCheck,
+    NameSwapCheck,
+    NeighboursCheck,
+    UnmatchedSentenceCheck,
+    dual_cross_entropy_quality,
+)
 from .quantities import Quantities, has_month_names, quantities
 from .rules import (
     EmptyCheck,
@@ -62,6 +71,7 @@ __all__ = [
     "ForcedDecodingCheck",
     "LanguageCheck",
     "NeighboursCheck",
+    "UnmatchedSentenceCheck",
     "LengthCheck",
     "NameSwapCheck",
     "NamesCheck",

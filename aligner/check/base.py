@@ -23,6 +23,7 @@ DEFAULT_CHECKS = (
     "chrf",
     "embedding",
     "neighbours",
+    "unmatched_sentence",
     "name_swap",
     "numbers",
     "names",
