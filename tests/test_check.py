@@ -510,6 +510,17 @@ def test_a_sentence_joined_to_a_translation_is_unmatched_but_a_translation_in_tw
     assert quality[1] < check.threshold and quality[3] < check.threshold
 
 
+def test_a_few_pairs_in_chinese_japanese_or_korean_are_not_all_lengths_differ() -> None:
+    """A batch too small for a typical ratio is read against a ratio of one: every Chinese,
+    Japanese or Korean pair with English was flagged "lengths differ" (8 characters against 30)."""
+    check = LengthCheck(NONE)
+    english = "We are going to Beijing today."
+    for language, sentence in (("zh", "我们今天去北京。"), ("ja", "今日は北京に行きます。"), ("ko", "오늘 우리는 베이징에 갑니다.")):
+        assert check.quality(PairBatch([sentence], [english], language, "en"))[0] > check.threshold
+    assert check.quality(PairBatch([english], ["今天"], "en", "zh"))[0] < check.threshold  # a cut-off translation still is
+    assert check.quality(batch([TURKISH[0]], ["Cumhurbaşkanı."]))[0] < check.threshold
+
+
 def test_a_translation_caught_in_a_loop_is_flagged_but_repetition_on_both_sides_is_not() -> None:
     """A machine translation that repeats itself ("in Sochi in Sochi in Sochi") passed every check
     but length, which counts for little. Repetition both sides make, or a phrase said twice, passes."""

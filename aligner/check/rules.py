@@ -423,12 +423,26 @@ class LengthCheck(BaseCheck):
     weight = 0.0625
 
     def quality(self, pairs: PairBatch) -> np.ndarray:
-        src = np.array([len(s) for s in pairs.src], dtype=np.float64)
-        tgt = np.array([len(t) for t in pairs.tgt], dtype=np.float64)
+        src = np.array([spelled_length(s) for s in pairs.src], dtype=np.float64)
+        tgt = np.array([spelled_length(t) for t in pairs.tgt], dtype=np.float64)
         ratio = np.maximum(tgt, 1) / np.maximum(src, 1)
         typical = float(np.median(ratio)) if len(pairs) >= MIN_BATCH else 1.0
         relative = ratio / typical
         return np.minimum(relative, 1 / relative)
+
+
+#: Characters that write about as much as several Latin letters: a Chinese character or a kana
+#: about three (Chinese text runs to about a third of its English's letters), a Hangul syllable
+#: about two.
+_DENSE_CHARACTERS = (re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"), re.compile(r"[\uac00-\ud7af]"))
+
+
+def spelled_length(text: str) -> int:
+    """``text``'s length in about Latin letters: a batch too small to have a typical ratio
+    (fewer than ``MIN_BATCH`` pairs) is read against a ratio of one, which held for two
+    alphabets but flagged every Chinese, Japanese or Korean pair with English "lengths differ"."""
+    han, hangul = (len(pattern.findall(text)) for pattern in _DENSE_CHARACTERS)
+    return len(text) + 2 * han + hangul
 
 
 class LanguageCheck(BaseCheck):
