@@ -292,7 +292,7 @@ def check_command(
         str,
         typer.Option(
             "--checks",
-            help="default, or a comma list of: forced_decoding, chrf, embedding, neighbours, unmatched_sentence, name_swap, numbers, names, length, language, untranslated, repetition, empty.",
+            help="default, or a comma list of: forced_decoding, chrf, embedding, neighbours, unmatched_sentence, name_swap, numbers, names, length, language, untranslated, repetition, cut_off, empty.",
         ),
     ] = "default",
     check_config: Annotated[

@@ -40,6 +40,7 @@ CHECKS: dict[str, str] = {
     "language": "aligner.check.rules:LanguageCheck",
     "untranslated": "aligner.check.rules:UntranslatedCheck",
     "repetition": "aligner.check.rules:RepetitionCheck",
+    "cut_off": "aligner.check.rules:CutOffCheck",
     "empty": "aligner.check.rules:EmptyCheck",
 }
 

@@ -65,7 +65,7 @@ DEFAULT_DATA = ROOT.parent / "shared" / "data"
 SEED = 2017
 DOCUMENT = 30
 CORRUPT_SHARE = 0.35
-OFFLINE_CHECKS = "embedding,neighbours,unmatched_sentence,name_swap,numbers,names,length,language,untranslated,repetition,empty"
+OFFLINE_CHECKS = "embedding,neighbours,unmatched_sentence,name_swap,numbers,names,length,language,untranslated,repetition,cut_off,empty"
 _DIGIT = re.compile(r"\d")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _NAME = re.compile(r"(?<=\s)[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{2,}")

@@ -10,6 +10,7 @@ from tiny_marian import ENGLISH, TURKISH
 from aligner.check import (
     BaseCheck,
     CheckConfig,
+    CutOffCheck,
     EmbeddingCheck,
     EmptyCheck,
     ForcedDecodingCheck,
@@ -519,6 +520,32 @@ def test_a_few_pairs_in_chinese_japanese_or_korean_are_not_all_lengths_differ() 
         assert check.quality(PairBatch([sentence], [english], language, "en"))[0] > check.threshold
     assert check.quality(PairBatch([english], ["今天"], "en", "zh"))[0] < check.threshold  # a cut-off translation still is
     assert check.quality(batch([TURKISH[0]], ["Cumhurbaşkanı."]))[0] < check.threshold
+
+
+def test_a_translation_cut_off_mid_sentence_is_flagged() -> None:
+    """A translation cut off at a model's length limit ends on a word where its source ends a
+    sentence; no other check caught it (the length check counts for little)."""
+    check = CutOffCheck(NONE)
+    quality = check.quality(
+        PairBatch(
+            [TURKISH[0], TURKISH[1], "Putin dedi ki: «Geleceğiz.»", "Son dakika", "Bilgi verdi;", "他们明天来。"],
+            [
+                "The president will meet Putin in Sochi",  # cut off
+                ENGLISH[1],
+                'Putin said: "We will come."',  # the quotes are looked through
+                "Breaking news",  # a headline: neither side ends a sentence
+                "informed the press.",  # a clause mark is no sign either way
+                "They come tomorrow",
+            ],
+            "tr",
+            "en",
+        )
+    )
+    assert quality.tolist() == [0.0, 1.0, 1.0, 1.0, 1.0, 0.0]
+    report = run_checks(
+        batch(TURKISH[:4], ["The president will meet Putin in", *ENGLISH[1:4]]), ["1-1"] * 4, CheckConfig.from_names("cut_off"), NONE
+    )
+    assert report.flags == [["one side stops mid-sentence"], [], [], []]
 
 
 def test_a_translation_caught_in_a_loop_is_flagged_but_repetition_on_both_sides_is_not() -> None:

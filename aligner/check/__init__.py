@@ -13,7 +13,7 @@ Checks are registered in :data:`aligner.registry.CHECKS`; which ones run, their 
 weights and options come from :class:`CheckConfig` (CLI options or a YAML/TOML file). One module
 per family: :mod:`.base` (the batch and the base class), :mod:`.model_checks` (forced decoding,
 chrF, embeddings: a pair, its neighbours, its sentences, its names), :mod:`.rules` (numbers,
-names, length, language, untranslated, repetition, empty), :mod:`.quantities` (what a sentence
+names, length, language, untranslated, repetition, cut off, empty), :mod:`.quantities` (what a sentence
 says in numbers, for the numbers check) and
 :mod:`.config` (configuration, running the checks and combining their qualities).
 """
@@ -45,6 +45,7 @@ from .model_checks import (
 )
 from .quantities import Quantities, has_month_names, quantities
 from .rules import (
+    CutOffCheck,
     EmptyCheck,
     LanguageCheck,
     LengthCheck,
@@ -65,6 +66,7 @@ __all__ = [
     "CheckConfig",
     "CheckReport",
     "CheckSetting",
+    "CutOffCheck",
     "ChrfCheck",
     "EmbeddingCheck",
     "EmptyCheck",

@@ -31,6 +31,7 @@ DEFAULT_CHECKS = (
     "language",
     "untranslated",
     "repetition",
+    "cut_off",
     "empty",
 )
 

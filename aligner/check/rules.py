@@ -570,6 +570,34 @@ def repeated_share(text: str) -> float:
     return sum(len(u) for u, r in zip(units, repeated) if r) / total if total else 0.0
 
 
+class CutOffCheck(BaseCheck):
+    """One side ends a sentence (a full stop, a question or exclamation mark, in any script) and
+    the other stops on a word: a translation cut off (a model's length limit, a crawled line
+    broken off), or a side that lost its end. Quality 0 then, else 1; closing quotes and brackets
+    are looked through, and a side ending in a clause mark (":", ";") is no sign either way (text
+    split at them). Good translations do this rarely: 16 of 6,007 newstest pairs, none of the
+    381 Text+Berg pairs."""
+
+    name = "cut_off"
+    reason = "one side stops mid-sentence"
+    threshold = 0.5
+
+    def quality(self, pairs: PairBatch) -> np.ndarray:
+        ends = [(_sentence_end(s), _sentence_end(t)) for s, t in zip(pairs.src, pairs.tgt)]
+        return np.array([0.0 if {src, tgt} == {"sentence", "word"} else 1.0 for src, tgt in ends])
+
+
+_SENTENCE_END = re.compile(r"[.!?…。！？؟।።]$")
+
+
+def _sentence_end(text: str) -> str:
+    """How a text ends: "sentence" (a sentence-ending mark), "word" (a letter or digit) or "other"."""
+    text = text.rstrip().rstrip("\"'”’»)]）」』 ")
+    if _SENTENCE_END.search(text):
+        return "sentence"
+    return "word" if text and text[-1].isalnum() else "other"
+
+
 class EmptyCheck(BaseCheck):
     """A side with no letters or digits (empty, punctuation or symbols only)."""
 
