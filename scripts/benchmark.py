@@ -494,7 +494,7 @@ def _time_model_calls(translator: Any) -> dict[str, float]:
     return timing
 
 
-RULE_CHECKS = "numbers,names,length,language,untranslated,repetition,empty"
+RULE_CHECKS = "numbers,names,length,language,untranslated,repetition,cut_off,empty"
 
 
 def run_check_corpus(pairs: int, checks: str) -> dict[str, Any]:
