@@ -128,7 +128,7 @@ class UnmatchedSentenceCheck(BaseCheck):
     name = "unmatched_sentence"
     reason = "a sentence has no counterpart"
     threshold = 0.1  # the encoder misreads some good parts (8 of 110 multi-sentence Text+Berg pairs, 1 of 30 newstest)
-    PRIOR_FULL = 2.5
+    PRIOR_FULL = EmbeddingCheck.PRIOR_FULL
 
     def quality(self, pairs: PairBatch) -> np.ndarray:
         quality = np.full(len(pairs), np.nan)
@@ -145,12 +145,15 @@ class UnmatchedSentenceCheck(BaseCheck):
         if not parts:
             return quality
         mean, spread = statistics.unrelated
-        centre = statistics.centre
-        wholes = [centred_unit_vectors(encoder.encode(texts).astype(np.float64), centre) for texts in (pairs.tgt, pairs.src)]
-        vectors = centred_unit_vectors(encoder.encode([s for _, _, s in parts]).astype(np.float64), centre)
-        for (k, side, _), vector in zip(parts, vectors):
-            carried = float(np.clip((vector @ wholes[side][k] - mean) / (self.PRIOR_FULL * spread), 0.0, 1.0))
-            quality[k] = carried if np.isnan(quality[k]) else min(quality[k], carried)
+        # each part against the other side of its pair, whole
+        others = [pairs.tgt[k] if side == 0 else pairs.src[k] for k, side, _ in parts]
+        vectors, wholes = (
+            centred_unit_vectors(encoder.encode(texts).astype(np.float64), statistics.centre)
+            for texts in ([s for _, _, s in parts], others)
+        )
+        carried = np.clip((np.einsum("ij,ij->i", vectors, wholes) - mean) / (self.PRIOR_FULL * spread), 0.0, 1.0)
+        for (k, _, _), value in zip(parts, carried):
+            quality[k] = value if np.isnan(quality[k]) else min(quality[k], value)
         return quality
 
 
