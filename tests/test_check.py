@@ -546,6 +546,8 @@ def test_a_translation_cut_off_mid_sentence_is_flagged() -> None:
         batch(TURKISH[:4], ["The president will meet Putin in", *ENGLISH[1:4]]), ["1-1"] * 4, CheckConfig.from_names("cut_off"), NONE
     )
     assert report.flags == [["one side stops mid-sentence"], [], [], []]
+    assert check.quality(PairBatch(["Bu yıl Urdu şiiri okudum."], ["اس سال میں نے اردو شاعری پڑھی۔"], "tr", "ur"))[0] == 1.0
+    assert math.isnan(check.quality(PairBatch(["ฉันไปตลาดเมื่อวานนี้"], ["I went to the market yesterday."], "th", "en"))[0])
 
 
 def test_a_translation_caught_in_a_loop_is_flagged_but_repetition_on_both_sides_is_not() -> None:

@@ -583,11 +583,17 @@ class CutOffCheck(BaseCheck):
     threshold = 0.5
 
     def quality(self, pairs: PairBatch) -> np.ndarray:
+        if {pairs.src_lang, pairs.tgt_lang} & UNMARKED_SENTENCE_END_LANGUAGES:
+            return np.full(len(pairs), np.nan)
         ends = [(_sentence_end(s), _sentence_end(t)) for s, t in zip(pairs.src, pairs.tgt)]
         return np.array([0.0 if {src, tgt} == {"sentence", "word"} else 1.0 for src, tgt in ends])
 
 
-_SENTENCE_END = re.compile(r"[.!?…。！？؟।።]$")
+#: Sentence-ending marks: Latin, Greek and Cyrillic, CJK full stops, Arabic and Urdu, Devanagari
+#: and Bengali danda, Ethiopic, Armenian, Burmese and Tibetan.
+_SENTENCE_END = re.compile(r"[.!?…。！？．؟۔।॥።։။།]$")
+#: Languages whose sentences end without a mark (Thai, Lao, Khmer): the cut-off check does not apply.
+UNMARKED_SENTENCE_END_LANGUAGES = frozenset({"th", "lo", "km"})
 
 
 def _sentence_end(text: str) -> str:
