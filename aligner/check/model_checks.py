@@ -129,6 +129,7 @@ class UnmatchedSentenceCheck(BaseCheck):
     reason = "a sentence has no counterpart"
     threshold = 0.1  # the encoder misreads some good parts (8 of 110 multi-sentence Text+Berg pairs, 1 of 30 newstest)
     PRIOR_FULL = EmbeddingCheck.PRIOR_FULL
+    LEAST_FULL = 1.0
 
     def quality(self, pairs: PairBatch) -> np.ndarray:
         quality = np.full(len(pairs), np.nan)
@@ -145,13 +146,18 @@ class UnmatchedSentenceCheck(BaseCheck):
         if not parts:
             return quality
         mean, spread = statistics.unrelated
-        # each part against the other side of its pair, whole
+        # each part against the other side of its pair, whole; and the pair's two sides, whole
+        pieces = [s for _, _, s in parts]
         others = [pairs.tgt[k] if side == 0 else pairs.src[k] for k, side, _ in parts]
-        vectors, wholes = (
-            centred_unit_vectors(encoder.encode(texts).astype(np.float64), statistics.centre)
-            for texts in ([s for _, _, s in parts], others)
+        owns = [pairs.src[k] if side == 0 else pairs.tgt[k] for k, side, _ in parts]
+        vectors, other_wholes, own_wholes = (
+            centred_unit_vectors(encoder.encode(texts).astype(np.float64), statistics.centre) for texts in (pieces, others, owns)
         )
-        carried = np.clip((np.einsum("ij,ij->i", vectors, wholes) - mean) / (self.PRIOR_FULL * spread), 0.0, 1.0)
+        # a pair the encoder reads as only loosely related as a whole (a language it knows less
+        # well) sets a lower bar for its parts
+        pair_margin = np.einsum("ij,ij->i", own_wholes, other_wholes) - mean
+        full = np.clip(pair_margin, self.LEAST_FULL * spread, self.PRIOR_FULL * spread)
+        carried = np.clip((np.einsum("ij,ij->i", vectors, other_wholes) - mean) / full, 0.0, 1.0)
         for (k, _, _), value in zip(parts, carried):
             quality[k] = value if np.isnan(quality[k]) else min(quality[k], value)
         return quality
