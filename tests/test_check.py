@@ -27,6 +27,7 @@ from aligner.check import (
     quantities,
     run_checks,
 )
+from aligner.embed import SpaceStatistics
 from aligner.errors import ConfigError
 from aligner.models import SharedModels
 from aligner.translate import MarianTranslator
@@ -579,6 +580,42 @@ class _WordVectors:
     def encode(self, texts: list[str]) -> np.ndarray:
         vectors = np.array([[t.lower().count(c) for c in "abcdefghijklmnopqrstuvwxyz"] for t in texts], dtype=np.float32) + 0.1
         return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
+
+class _PlacedVectors:
+    """A stand-in encoder that puts each text where a test says, in a space of known statistics
+    (centre at the origin, unrelated cosines 0 ± 0.1)."""
+
+    name = "placed"
+
+    def __init__(self, places: dict[str, list[float]]) -> None:
+        self.places = places
+        self.statistics = SpaceStatistics(np.zeros(3), (0.0, 0.1))
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        vectors = np.array([self.places[t] for t in texts], dtype=np.float64)
+        return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
+
+def test_a_loosely_related_pair_sets_a_lower_bar_for_its_sentences() -> None:
+    """A language the encoder knows less well gives its translations low cosines: the sentences
+    of a good pair were read against the bar of a well-read one (2.5 spreads) and fell short."""
+    part = "The first sentence, read loosely."
+    other = "The second sentence, also read loosely."
+    whole = f"{part} {other}"
+    unrelated = "A sentence about something else entirely."
+    places = {
+        "Kaynak.": [1.0, 0.0, 0.0],
+        part: [0.15, 0.99, 0.0],  # cosine 0.15 with the source: 1.5 spreads
+        other: [0.15, 0.0, 0.99],
+        whole: [0.2, 0.7, 0.7],  # the pair, whole: cosine 0.2, two spreads
+        unrelated: [0.0, 0.0, 1.0],
+        f"{part} {unrelated}": [0.1, 0.7, 0.7],
+    }
+    check = UnmatchedSentenceCheck(SharedModels(make_encoder=lambda: _PlacedVectors(places)))
+    quality = check.quality(batch(["Kaynak.", "Kaynak."], [whole, f"{part} {unrelated}"]))
+    assert quality[0] > 0.7  # 0.15 against the pair's own 0.2 (it was 0.15 / 0.25: 0.6)
+    assert quality[1] < check.threshold  # the unrelated sentence still carries nothing
 
 
 def test_embedding_check_is_a_margin_over_the_batch() -> None:
