@@ -597,25 +597,25 @@ class _PlacedVectors:
         return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
 
 
-def test_a_loosely_related_pair_sets_a_lower_bar_for_its_sentences() -> None:
-    """A language the encoder knows less well gives its translations low cosines: the sentences
-    of a good pair were read against the bar of a well-read one (2.5 spreads) and fell short."""
-    part = "The first sentence, read loosely."
-    other = "The second sentence, also read loosely."
-    whole = f"{part} {other}"
-    unrelated = "A sentence about something else entirely."
+def test_a_sentence_is_unmatched_when_the_pair_is_as_alike_without_it() -> None:
+    """Each sentence of a side of several is left out in turn: a translation's sentences each carry
+    some of the other side's meaning, so the pair is less alike without them, however far a short
+    sentence is from the long text it is part of (read against the other side whole, they were
+    flagged: 7 good Text+Berg beads); an added sentence leaves the pair as alike or more."""
+    first = "The first sentence carries some meaning."
+    second = "The second sentence carries the rest of it."
+    added = "A sentence about something else entirely."
     places = {
         "Kaynak.": [1.0, 0.0, 0.0],
-        part: [0.15, 0.99, 0.0],  # cosine 0.15 with the source: 1.5 spreads
-        other: [0.15, 0.0, 0.99],
-        whole: [0.2, 0.7, 0.7],  # the pair, whole: cosine 0.2, two spreads
-        unrelated: [0.0, 0.0, 1.0],
-        f"{part} {unrelated}": [0.1, 0.7, 0.7],
+        first: [0.3, 1.0, 0.0],  # cosine 0.29 with the source, alone
+        second: [0.3, 0.0, 1.0],
+        f"{first} {second}": [0.5, 0.6, 0.6],  # 0.51: more alike with both
+        added: [0.0, 0.0, 1.0],
+        f"{first} {added}": [0.1, 0.7, 0.7],  # 0.10: less alike than the first sentence alone
     }
     check = UnmatchedSentenceCheck(SharedModels(make_encoder=lambda: _PlacedVectors(places)))
-    quality = check.quality(batch(["Kaynak.", "Kaynak."], [whole, f"{part} {unrelated}"]))
-    assert quality[0] > 0.7  # 0.15 against the pair's own 0.2 (it was 0.15 / 0.25: 0.6)
-    assert quality[1] < check.threshold  # the unrelated sentence still carries nothing
+    quality = check.quality(batch(["Kaynak.", "Kaynak."], [f"{first} {second}", f"{first} {added}"]))
+    assert quality[0] == 1.0 and quality[1] == 0.0
 
 
 def test_embedding_check_is_a_margin_over_the_batch() -> None:
