@@ -608,8 +608,8 @@ def test_a_sentence_is_unmatched_when_the_pair_is_as_alike_without_it() -> None:
     places = {
         "Kaynak.": [1.0, 0.0, 0.0],
         first: [0.3, 1.0, 0.0],  # cosine 0.29 with the source, alone
-        second: [0.3, 0.0, 1.0],
-        f"{first} {second}": [0.5, 0.6, 0.6],  # 0.51: more alike with both
+        second: [0.0, 0.0, 1.0],  # alone as far from the source as an unrelated sentence
+        f"{first} {second}": [0.5, 0.6, 0.6],  # 0.51: yet the pair is more alike with it
         added: [0.0, 0.0, 1.0],
         f"{first} {added}": [0.1, 0.7, 0.7],  # 0.10: less alike than the first sentence alone
     }
