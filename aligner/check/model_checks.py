@@ -103,16 +103,23 @@ class EmbeddingCheck(BaseCheck):
         typical = float(np.median(cosine - unrelated))
         margin = (cosine - unrelated) / max(typical, 1e-3)
         quality = np.clip(margin / self.FULL_MARGIN, 0.0, 1.0)
-        statistics = getattr(self.models.encoder(), "statistics", None)
-        if statistics is not None and statistics.centre is not None and statistics.unrelated is not None:
-            mean, spread = statistics.unrelated
+        space = known_space(self.models.encoder())
+        if space is not None:
+            centre, mean, spread = space
             centred = np.einsum(
-                "ij,ij->i",
-                centred_unit_vectors(src.astype(np.float64), statistics.centre),
-                centred_unit_vectors(tgt.astype(np.float64), statistics.centre),
+                "ij,ij->i", centred_unit_vectors(src.astype(np.float64), centre), centred_unit_vectors(tgt.astype(np.float64), centre)
             )
             quality = np.minimum(quality, np.clip((centred - mean) / (self.PRIOR_FULL * spread), 0.0, 1.0))
         return quality
+
+
+def known_space(encoder: object) -> tuple[np.ndarray, float, float] | None:
+    """The encoder's centre and the mean and spread of unrelated sentences' cosines once centred
+    (:class:`~aligner.embed.SpaceStatistics`), where all three are known."""
+    statistics = getattr(encoder, "statistics", None)
+    if statistics is None or statistics.centre is None or statistics.unrelated is None:
+        return None
+    return statistics.centre, *statistics.unrelated
 
 
 class UnmatchedSentenceCheck(BaseCheck):
@@ -135,9 +142,10 @@ class UnmatchedSentenceCheck(BaseCheck):
     def quality(self, pairs: PairBatch) -> np.ndarray:
         quality = np.full(len(pairs), np.nan)
         encoder = self.models.encoder()
-        statistics = getattr(encoder, "statistics", None)
-        if statistics is None or statistics.centre is None or statistics.unrelated is None:
+        space = known_space(encoder)
+        if space is None:
             return quality
+        centre, _, spread = space
         readings: list[tuple[int, str, str, str]] = []  # pair, its side whole, that side less one sentence, the other side
         for texts, others, language in ((pairs.src, pairs.tgt, pairs.src_lang), (pairs.tgt, pairs.src, pairs.tgt_lang)):
             for k, text in enumerate(texts):
@@ -150,11 +158,11 @@ class UnmatchedSentenceCheck(BaseCheck):
         if not readings:
             return quality
         wholes, rests, other_sides = (
-            centred_unit_vectors(encoder.encode([reading[column] for reading in readings]).astype(np.float64), statistics.centre)
+            centred_unit_vectors(encoder.encode([reading[column] for reading in readings]).astype(np.float64), centre)
             for column in (1, 2, 3)
         )
         added = np.einsum("ij,ij->i", wholes, other_sides) - np.einsum("ij,ij->i", rests, other_sides)
-        carried = np.clip(1 + added / (self.LEAVE_OUT * statistics.unrelated[1]), 0.0, 1.0)
+        carried = np.clip(1 + added / (self.LEAVE_OUT * spread), 0.0, 1.0)
         for (k, *_), value in zip(readings, carried):
             quality[k] = value if np.isnan(quality[k]) else min(quality[k], value)
         return quality
