@@ -529,7 +529,16 @@ def test_a_translation_cut_off_mid_sentence_is_flagged() -> None:
     check = CutOffCheck(NONE)
     quality = check.quality(
         PairBatch(
-            [TURKISH[0], TURKISH[1], "Putin dedi ki: «Geleceğiz.»", "Son dakika", "Bilgi verdi;", "他们明天来。"],
+            [
+                TURKISH[0],
+                TURKISH[1],
+                "Putin dedi ki: «Geleceğiz.»",
+                "Son dakika",
+                "Bilgi verdi;",
+                "他们明天来。",
+                "1987 - Onu da Yak Tanrım LP (1999'da CD olarak yeniden basıldı.)",
+                '"Geleceğiz" dedi.',
+            ],
             [
                 "The president will meet Putin in Sochi",  # cut off
                 ENGLISH[1],
@@ -537,12 +546,14 @@ def test_a_translation_cut_off_mid_sentence_is_flagged() -> None:
                 "Breaking news",  # a headline: neither side ends a sentence
                 "informed the press.",  # a clause mark is no sign either way
                 "They come tomorrow",
+                "1987 - God Burn Him Too LP (Re-released on CD in 1999)",  # closed on a word: not cut off
+                'He said "we will come"',  # closed on a word where the source closes nothing
             ],
             "tr",
             "en",
         )
     )
-    assert quality.tolist() == [0.0, 1.0, 1.0, 1.0, 1.0, 0.0]
+    assert quality.tolist() == [0.0, 1.0, 1.0, 1.0, 1.0, 0.0, 1.0, 0.0]
     report = run_checks(
         batch(TURKISH[:4], ["The president will meet Putin in", *ENGLISH[1:4]]), ["1-1"] * 4, CheckConfig.from_names("cut_off"), NONE
     )
