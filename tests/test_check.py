@@ -340,7 +340,7 @@ def test_a_sentence_full_of_names_is_not_a_headline_but_title_case_is() -> None:
         "The chief says there is no military solution on the other hand, and the law was approved.",
     ]
     assert name_words(batch_text[0], "en") == set()  # alone: 9 of 14 words capitalised
-    lower = lower_case_words(batch_text)
+    lower = lower_case_words(batch_text, "en")
     assert name_words(batch_text[0], "en", lower_words=lower) == {
         "president",
         "recep",
@@ -354,6 +354,22 @@ def test_a_sentence_full_of_names_is_not_a_headline_but_title_case_is() -> None:
     # the batch writes "law" in lower case: a common word, not a name
     names = {"president", "recep", "tayyip", "erdogan", "international", "workforce"}
     assert candidate_names(batch_text, "en")[:2] == [names, set()]
+
+
+def test_a_copied_source_in_the_batch_does_not_make_names_common_words() -> None:
+    """A capitalised word the batch writes in lower case is a common word, but only the batch's
+    sentences in its language lend such words: a Turkish source copied into an English target
+    ("kabul edildi") left "Kabul" and "Zarif" of other targets unchecked."""
+    from aligner.check.rules import candidate_names
+
+    targets = [
+        "The delegation met officials in Kabul and then spoke with Zarif about the talks.",
+        "Teklif oy birliğiyle kabul edildi ve zarif bir törenle herkese duyuruldu.",  # untranslated
+        "The minister said the proposal would be discussed again next week.",
+    ]
+    assert candidate_names(targets, "en")[0] == {"kabul", "zarif"}
+    english = [targets[0], "The offer was met with kabul by the zarif crowd.", targets[2]]
+    assert candidate_names(english, "en")[0] == set()  # English that writes them in lower case
 
 
 def test_names_swapped_in_from_another_document_of_the_batch_are_missing() -> None:

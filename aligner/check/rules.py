@@ -310,7 +310,7 @@ def capitalised_candidates(sentences: list[str], language: str, others: list[str
     the batch also writes exactly so in lower case ("President", "president"); month and day
     names too where the partner sentence names none (in a corpus of many documents a name swapped
     in may be a common word elsewhere, "Brandis" and "brand", or a weekday: "Frank July")."""
-    lower = lower_case_words(sentences)
+    lower = lower_case_words(sentences, language)
     return [
         {
             n
@@ -336,14 +336,28 @@ def candidate_names(sentences: list[str], language: str) -> list[set[str]]:
     """Each sentence's names (:func:`name_words`) that are not common words of the batch: a
     capitalised word whose first five letters the batch also writes in lower case is a common
     noun or a title ("Devlet Başkanı", "President"), not a name."""
-    lower = lower_case_words(sentences)
+    lower = lower_case_words(sentences, language)
     common = {word[:5] for word in lower}
     return [{n for n in name_words(s, language, lower_words=lower) if n[:5] not in common} for s in sentences]
 
 
-def lower_case_words(sentences: Sequence[str]) -> frozenset[str]:
-    """Folded words written in lower case somewhere in ``sentences``."""
-    return frozenset(fold(word) for sentence in sentences for word in WORD.findall(sentence) if word[0].islower())
+#: A sentence whose ``language`` is less than this share of its most probable language's
+#: probability (:func:`language_shares`) lends no words to :func:`lower_case_words`.
+WORDS_LANGUAGE_SHARE = 0.5
+
+
+def lower_case_words(sentences: Sequence[str], language: str) -> frozenset[str]:
+    """Folded words written in lower case somewhere in ``sentences``, of the sentences in
+    ``language``: in a noisy corpus a source copied into the target ("kabul", "zarif") would
+    make the target's names "Kabul" and "Zarif" common words."""
+    shares = language_shares(list(sentences), language)
+    return frozenset(
+        fold(word)
+        for sentence, share in zip(sentences, shares)
+        if share >= WORDS_LANGUAGE_SHARE
+        for word in WORD.findall(sentence)
+        if word[0].islower()
+    )
 
 
 def _unseen_names(
