@@ -507,6 +507,24 @@ def test_length_language_untranslated_empty() -> None:
     assert empty.tolist() == [1.0, 0.0, 0.0]
 
 
+def test_lines_of_names_and_numbers_alone_are_not_untranslated_but_a_copied_headline_is() -> None:
+    """Names and numbers are rightly the same in a translation, so a list number, a line of names
+    or a headline's proper nouns alone ("1. 1950 :", a team's line-up, "- Evet." where "Evet" opens
+    the sentence) were flagged as copies; a headline in title case copied to the other side must
+    still be one: its capitalised words are words the batch writes in lower case."""
+    pairs = [
+        ("1. 1950 :", "1. 1950 :"),
+        ("Tolga Zengin, Beck, Rhodolfo, Ersan Adem Gülüm", "Tolga Zengin, Beck, Rhodolfo, Ersan Adem Gülüm"),
+        ("- Evet.", "- Yes."),
+        ("Son Ağlayışım Yeniden Çıktı", "Son Ağlayışım Yeniden Çıktı"),  # copied title-case headline
+        ("Albümün son şarkısı yeniden çıktı ve hemen listelere girdi.", "The album's last song came out again and entered the charts."),
+        ("Bu bir deneme cümlesidir, dedi.", "Bu bir deneme cümlesidir, dedi."),  # copied
+    ]
+    quality = UntranslatedCheck(NONE).quality(PairBatch([s for s, _ in pairs], [t for _, t in pairs], "tr", "en"))
+    assert np.isnan(quality[:3]).all()
+    assert quality[3] == 0.0 and quality[4] > 0.7 and quality[5] == 0.0
+
+
 def test_a_sentence_joined_to_a_translation_is_unmatched_but_a_translation_in_two_sentences_is_not() -> None:
     """A sentence of another pair joined to the target (a neighbour mixed in, a wrong merge) passed
     the embedding check: the rest of the target is the translation."""

@@ -528,16 +528,34 @@ class UntranslatedCheck(BaseCheck):
     COPY_CHRF = 0.5
 
     def quality(self, pairs: PairBatch) -> np.ndarray:
-        src = [_strip_shared(s, pairs.src_lang) for s in pairs.src]
-        tgt = [_strip_shared(t, pairs.tgt_lang) for t in pairs.tgt]
+        common = lower_case_words(pairs.src, pairs.src_lang) | lower_case_words(pairs.tgt, pairs.tgt_lang)
+        src = [_strip_shared(s, common) for s in pairs.src]
+        tgt = [_strip_shared(t, common) for t in pairs.tgt]
         overlap = np.maximum(sentence_chrf(src, tgt), sentence_chrf(tgt, src))
         quality = np.clip((1 - overlap) / (1 - self.COPY_CHRF), 0.0, 1.0)
-        return np.where([bool(s.strip()) and bool(t.strip()) for s, t in zip(src, tgt)], quality, np.nan)
+        return np.where([_judgeable(s) and _judgeable(t) for s, t in zip(src, tgt)], quality, np.nan)
 
 
-def _strip_shared(sentence: str, language: str) -> str:
-    text = NUMBER.sub(" ", URL.sub(" ", sentence))
-    return " ".join(w for k, w in enumerate(text.split()) if k == 0 or not w[:1].isupper())
+def _judgeable(stripped: str) -> bool:
+    """Whether a side, numbers and names removed (:func:`_strip_shared`), has words a translation
+    would change: two words with letters, or one in lower case. A list number, a score, a
+    dateline or a name alone ("1. 1950 :", "Ankara , 12.03.2016", "NATO") is rightly the same
+    on both sides."""
+    words = [w for w in stripped.split() if any(c.isalpha() for c in w)]
+    return len(words) >= 2 or (len(words) == 1 and not words[0].lstrip(_OPENING_MARKS)[:1].isupper())
+
+
+#: Marks that may open a word before its first letter.
+_OPENING_MARKS = "\"'“‘«(["
+
+
+def _strip_shared(sentence: str, common: frozenset[str]) -> str:
+    """The sentence without numbers, URLs and names (rightly the same in a translation): a
+    capitalised word is a name unless the batch writes it in lower case somewhere (``common``),
+    so that a headline in title case keeps its words ("Son Ağlayışım") and a list of names
+    ("Tolga Zengin, Beck, Rhodolfo") has none left."""
+    words = NUMBER.sub(" ", URL.sub(" ", sentence)).split()
+    return " ".join(w for w in words if not w[:1].isupper() or any(len(part) > 1 and fold(part) in common for part in WORD.findall(w)))
 
 
 class RepetitionCheck(BaseCheck):
