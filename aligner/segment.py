@@ -1,19 +1,23 @@
-"""Sentence segmentation: a maintained library does the cutting, a repair pass fixes news text.
+"""Sentence segmentation: a maintained library does the cutting, a repair pass fixes its misses.
 
 Segmenters are registered in :data:`aligner.registry.SEGMENTERS`. Whichever library runs,
 :func:`repair_boundaries` then cuts after sentence ends the library missed (quoted ends in German
-„…“ and »…«, a dialogue turn opened by a dash, Greek questions ending in ";", the Khmer and
-Tibetan sentence marks, the spaces that end Thai and Lao sentences) and re-joins cuts
-that are wrong: after abbreviations ("Dr.", "vb.", "Av.", "No.", "Mr."), titles of a script
-without case (Arabic "د.") and month abbreviations before a number ("3 gen. 2020"), after Turkish
-ordinals ("29. madde", "3. Havalimanı"), before a lower-case continuation ('"..." dedi.'), and
-before a byline such as "(PT/VK)", which belongs to the sentence it closes.
+„…“ and »…«, a dialogue turn opened by a dash, a one-letter unit after a number ("à 8 h. Il
+pleut."), Greek questions ending in ";", the Khmer and Tibetan sentence marks, the spaces that
+end Thai and Lao sentences) and re-joins cuts that are wrong: after abbreviations ("Dr.", "vb.",
+"Av.", "No.", "Mr.", and the Moses lists' in any case: "Vgl."), titles of a script without case
+(Arabic "د.") and month abbreviations before a number ("3 gen. 2020"), after Turkish ordinals
+("29. madde", "3. Havalimanı") and a list item's number alone ("5. Une expédition"), before a
+lower-case continuation ('"..." dedi.'), and before a byline such as "(PT/VK)", which belongs to
+the sentence it closes.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
 from typing import Protocol
 
 from .cldr import month_abbreviations
@@ -32,14 +36,36 @@ ABBREVIATIONS: dict[str, frozenset[str]] = {
         no nos vol pp fig approx est dept univ inc ltd co corp bros jan feb mar apr jun jul aug
         sep sept oct nov dec vs etc al e.g i.e u.s u.k u.n""".split()
     ),
+    # beyond the Moses lists (:func:`nonbreaking_prefixes`), common in books and yearbooks
+    "de": frozenset("abb bd dipl ebd geb gest hrsg inkl jh jhd jg jahrg med tel verh zit zzgl".split()),
+    "fr": frozenset("mgr mlle mme ste".split()),
+    "it": frozenset("pag cfr".split()),
 }
 _BYLINE = re.compile(rf"^\(\s*[{UPPER}]{{1,5}}(\s*/\s*[{UPPER}]{{1,5}})+\s*\)$")
 _LAST_WORD = re.compile(r"(?:^|[\s(\"'“‘«])([^\s(\"'“‘«]+)\.$")
 _ORDINAL_END = re.compile(r"(?:^|\s)\d{1,3}\.$")
+#: A list item's number or letter alone ("5.", "12)", "b)", "IV."): it opens the sentence after it.
+_LIST_MARKER = re.compile(r"^\(?(?:\d{1,3}|[a-z]|[IVXLC]{1,5})[.)]$")
 _INITIAL_END = re.compile(rf"(?:^|\s)[{UPPER}]\.$")
 #: A letter alone before a period: in a script without case (Arabic "د." for doctor, "م." for
 #: engineer) a title or an initial, never the end of a sentence.
 _LONE_LETTER_END = re.compile(r"(?:^|\s)([^\W\d_])\.$")
+
+
+@cache
+def nonbreaking_prefixes(language: str) -> frozenset[str]:
+    """The Moses splitter's non-breaking prefixes of the language, lower-cased (but for the
+    upper-case initials, and those it honours before a number only): it matches them in their
+    case only, so that a sentence opening with "Vgl." or a title written "sig." was cut after
+    it, and it cuts after any of them before an opening quote ("(s. «Die Alpen» 1956)")."""
+    import sentence_splitter
+
+    path = Path(sentence_splitter.__file__).parent / "non_breaking_prefixes" / f"{language}.txt"
+    if not path.is_file():
+        return frozenset()
+    entries = (line.strip() for line in path.read_text(encoding="utf-8").splitlines())
+    listed = [entry for entry in entries if entry and not entry.startswith("#") and "#" not in entry]
+    return frozenset(entry.lower() for entry in listed if len(entry) > 1 or entry.islower())
 
 
 class Segmenter(Protocol):
@@ -133,6 +159,8 @@ def _joins_next(sentence: str, following: str, language: str) -> bool:
     word = _LAST_WORD.search(sentence)
     if word and word.group(1).lower() in ABBREVIATIONS.get(language, frozenset()):
         return True
+    if word and word.group(1).lower() in nonbreaking_prefixes(language) and not _UNIT_BEFORE_END.search(sentence):
+        return True
     if _INITIAL_END.search(sentence) and first.isupper():
         return True
     lone = _LONE_LETTER_END.search(sentence)
@@ -142,7 +170,7 @@ def _joins_next(sentence: str, following: str, language: str) -> bool:
         return True
     if language == "tr" and _ORDINAL_END.search(sentence):
         return True
-    return False
+    return bool(_LIST_MARKER.match(sentence))
 
 
 #: Sentence-final punctuation, then closing quotes (French puts a space before »), then space: a
@@ -152,6 +180,10 @@ _QUOTED_END = re.compile(r"[.!?…]+(?:\s?[»«]|[”“\"'’»«])+\s+")
 #: A sentence end before a dash that opens the next speaker's turn, as novels in French, Spanish,
 #: Italian or Russian write dialogue: "Vous venez ? — Oui, dit-elle."
 _DIALOGUE_TURN = re.compile(r"[.!?…]+\s+(?=[—–―])")
+#: A unit of one letter after a number ends a sentence where an upper-case word follows ("…
+#: 8222 m. Über …", "… à 8 h. Il pleut."): the Moses lists read the letter as an initial.
+_UNIT_END = re.compile(r"(?<=\d)\s?[mhgl]\.\s+")
+_UNIT_BEFORE_END = re.compile(r"\d\s?[mhgl]\.$")
 #: Greek ends a question with ";" (or the Greek question mark U+037E), which the Moses lists
 #: read as a semicolon: "Είναι αρκετό; Οι ειδικοί λένε όχι." is two sentences.
 _GREEK_QUESTION_END = re.compile(r"[;\u037e](?:[”\"'’»])*\s+")
@@ -180,7 +212,7 @@ def split_missed_ends(sentence: str, language: str) -> list[str]:
     """Cut ``sentence`` after each sentence end segmenters miss: quoted ends, a dialogue turn, a
     Greek question, where an upper-case start follows; the sentence marks of scripts without case
     (Khmer, Tibetan); the spaces that end Thai and Lao sentences."""
-    patterns = [_QUOTED_END, _DIALOGUE_TURN, *([_GREEK_QUESTION_END] if language == "el" else [])]
+    patterns = [_QUOTED_END, _DIALOGUE_TURN, _UNIT_END, *([_GREEK_QUESTION_END] if language == "el" else [])]
     cuts = {
         match.end()
         for pattern in patterns

@@ -1,6 +1,7 @@
 """Compare sentence segmenters on paragraphs rebuilt from the WMT newstest files.
 
-Consecutive lines of ``../shared/data/newstest201{6,7}.{tr,en}`` (one sentence per line) are joined
+Consecutive lines of ``../shared/data/newstest201{6,7}.{tr,en}`` (one sentence per line), and the
+sentences of the Text+Berg development article (de, fr: :func:`development_sentences`), are joined
 into paragraphs of 1 to 6 sentences with a fixed seed; each segmenter, raw and with aligner's
 boundary repair, must find the joins again. Prints boundary precision, recall and F1 per
 language. Skips cleanly when ``../shared`` is absent.
@@ -13,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 import sys
 from functools import partial
 from pathlib import Path
@@ -22,6 +24,35 @@ from aligner.registry import SEGMENTERS, resolve
 from aligner.segment import repair_boundaries
 
 DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+
+
+#: A line that ends a sentence: a sentence mark, then closing quotes or brackets.
+_SENTENCE_END = re.compile(r"[.!?…]\s*[\"'”’»)]*\s*$")
+
+
+def development_sentences(data: Path) -> list[tuple[str, list[str]]]:
+    """(language, sentences) of each development set: newstest's lines (tr, en), and the Text+Berg
+    article's (de, fr: yearbook prose with abbreviations, "Dr. med.", "S. 45", "env. 3 km"), whose
+    lines that end without a sentence mark (cut at ";" or ":") are joined to the next, so that
+    only sentence ends count as boundaries."""
+    found = []
+    for language in ("tr", "en"):
+        lines = []
+        for year in (2016, 2017):
+            lines += (data / f"newstest{year}.{language}").read_text(encoding="utf-8").splitlines()
+        found.append((language, lines))
+    for language in ("de", "fr"):
+        path = data / "textberg-dev" / f"eval1957.{language}"
+        if not path.is_file():
+            continue
+        sentences, pending = [], ""
+        for line in path.read_text(encoding="utf-8").splitlines():
+            pending = f"{pending} {line.strip()}".strip()
+            if pending and _SENTENCE_END.search(pending):
+                sentences.append(pending)
+                pending = ""
+        found.append((language, sentences + ([pending] if pending else [])))
+    return found
 
 
 def build_paragraphs(lines: list[str], seed: int = 13) -> list[list[str]]:
@@ -70,10 +101,7 @@ def main() -> int:
         print(f"skipped: {args.data} not found (the shared development data is absent)")
         return 0
     results = []
-    for language in ("tr", "en"):
-        lines = []
-        for year in (2016, 2017):
-            lines += (args.data / f"newstest{year}.{language}").read_text(encoding="utf-8").splitlines()
+    for language, lines in development_sentences(args.data):
         paragraphs = build_paragraphs(lines)
         for name in sorted(set(SEGMENTERS) - {"auto"}):  # auto is moses for these two languages
             try:

@@ -119,6 +119,37 @@ def test_a_month_abbreviation_before_a_year_ends_nothing(name: str) -> None:
         assert segment_paragraphs([text], resolve(SEGMENTERS, name, "segmenter")(language), language) == expected
 
 
+BOOK_CASES = [
+    ("de", "Vgl. S. 45 und Abb. 3 im Anhang. Das Bild zeigt den Grat.", ["Vgl. S. 45 und Abb. 3 im Anhang.", "Das Bild zeigt den Grat."]),
+    ("de", "Dr. med. K. Müller schrieb uns. Wir antworteten.", ["Dr. med. K. Müller schrieb uns.", "Wir antworteten."]),
+    (
+        "de",
+        "Sechs Siebentausender (s. «Die Alpen» 1956, S. 83) gibt es dort.",
+        ["Sechs Siebentausender (s. «Die Alpen» 1956, S. 83) gibt es dort."],
+    ),
+    (
+        "de",
+        "Die neue Kote ist jedoch 8222 m. Über Manaslu ist nichts Neues zu melden.",
+        ["Die neue Kote ist jedoch 8222 m.", "Über Manaslu ist nichts Neues zu melden."],
+    ),
+    ("fr", "Le café ouvre à 8 h. Il pleut.", ["Le café ouvre à 8 h.", "Il pleut."]),
+    (
+        "fr",
+        "Rien de nouveau au Népal. 5. Une expédition australienne est partie.",
+        ["Rien de nouveau au Népal.", "5. Une expédition australienne est partie."],
+    ),
+    ("it", "Il sig. Rossi è arrivato. La riunione è finita.", ["Il sig. Rossi è arrivato.", "La riunione è finita."]),
+]
+
+
+@pytest.mark.parametrize("language, text, expected", BOOK_CASES)
+def test_abbreviations_units_and_list_numbers_of_books_and_yearbooks(language: str, text: str, expected: list[str]) -> None:
+    """The Moses lists match their abbreviations in their case only ("vgl", "Sig") and lack some
+    ("Abb.", "med."), read a unit after a number as an initial ("8222 m. Über"), and cut after a
+    list item's number ("5." alone): each was a wrong sentence in German, French or Italian prose."""
+    assert segment_paragraphs([text], resolve(SEGMENTERS, "auto", "segmenter")(language), language) == expected
+
+
 @pytest.mark.parametrize("name", ["moses", "sentencex", "pysbd"])
 def test_a_greek_question_mark_ends_a_sentence(name: str) -> None:
     """Greek asks with ";" (U+003B or U+037E), which the Moses lists read as a semicolon; a
