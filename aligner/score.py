@@ -458,11 +458,34 @@ def span_lengths(sentences: list[str], longest: int) -> np.ndarray:
     return lengths
 
 
+#: Characters that write about as much as several Latin letters: a Chinese character or a kana
+#: about three (Chinese text runs to about a third of its English's letters), a Hangul syllable
+#: about two.
+_DENSE_CHARACTERS = (re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"), re.compile(r"[\uac00-\ud7af]"))
+
+
+def spelled_length(text: str) -> int:
+    """``text``'s length in about Latin letters: in these units two languages' translations are
+    about as long (within a quarter for most pairs), where their characters are not."""
+    han, hangul = (len(pattern.findall(text)) for pattern in _DENSE_CHARACTERS)
+    return len(text) + 2 * han + hangul
+
+
+#: How much a document of ``k`` sentences a side (fewer than ``RATIO_PAIRS``) trusts its own
+#: length ratio, ``k / (k + RATIO_PRIOR_SENTENCES)``, against a ratio of one in spelled length
+#: (:func:`spelled_length`). An inserted or dropped sentence moves a document's ratio by half in a
+#: document of two sentences, and then a merge fits the distorted ratio best (all 257 short
+#: documents: strict F1 0.9547 → 0.9814; the Text+Berg windows, of real merges, 0.8630 → 0.8640;
+#: 1.0 and 1.5 give 0.9801 and 0.8569 / 0.8498).
+RATIO_PRIOR_SENTENCES = 0.5
+
+
 class LengthSignal:
     """Gale-Church: log-probability that the target span's length fits the source span's.
 
-    The expected ratio ``c`` is the document's own character ratio; the variance per character
-    is Gale and Church's 6.8 scaled by ``c``.
+    The expected ratio ``c`` is the document's own character ratio (in a document of a few
+    sentences shrunk towards a ratio of one in spelled length: ``RATIO_PRIOR_SENTENCES``); the
+    variance per character is Gale and Church's 6.8 scaled by ``c``.
     """
 
     name = "length"
@@ -477,8 +500,14 @@ class LengthSignal:
     def fit(self, data: AlignmentInput) -> None:
         self._src = span_lengths(data.src, data.max_span)
         self._tgt = span_lengths(data.tgt, data.max_span)
-        total_src = sum(len(s) for s in data.src)
-        self.ratio = (sum(len(t) for t in data.tgt) / total_src) if total_src else 1.0
+        total_src, total_tgt = sum(len(s) for s in data.src), sum(len(t) for t in data.tgt)
+        self.ratio = total_tgt / total_src if total_src else 1.0
+        sentences = min(len(data.src), len(data.tgt))
+        if 0 < sentences < RATIO_PAIRS and total_src and total_tgt:
+            # one spelled letter each: the characters per spelled letter of each side
+            prior = (total_tgt / sum(spelled_length(t) for t in data.tgt)) / (total_src / sum(spelled_length(s) for s in data.src))
+            trust = sentences / (sentences + RATIO_PRIOR_SENTENCES)
+            self.ratio = math.exp(trust * math.log(self.ratio) + (1 - trust) * math.log(prior))
 
     def pairs(self, src_spans: np.ndarray, tgt_spans: np.ndarray) -> np.ndarray:
         source = self._src[src_spans]

