@@ -593,8 +593,8 @@ class CutOffCheck(BaseCheck):
     the other stops on a word: a translation cut off (a model's length limit, a crawled line
     broken off), or a side that lost its end. Quality 0 then, else 1; closing quotes and brackets
     are looked through (:func:`_cut_off`), and a side ending in a clause mark (":", ";") is no
-    sign either way (text split at them). Good translations do this rarely: 6 of 6,007 newstest pairs, none of the
-    381 Text+Berg pairs."""
+    sign either way (text split at them). Good translations do this rarely: 6 of 6,007 newstest
+    pairs, none of the 381 Text+Berg pairs."""
 
     name = "cut_off"
     reason = "one side stops mid-sentence"
