@@ -310,6 +310,9 @@ def test_a_name_after_a_title_or_an_initial_is_a_name() -> None:
 
     assert name_words("The talks took place in a St. Petersburg palace, said Mr. Dooley.", "en") == {"petersburg", "dooley"}
     assert name_words("The council chose H. Abdullah Kaya for the post.", "en") == {"abdullah", "kaya"}
+    # initials in a row: "Andrews" did not open a sentence after "A.J."
+    assert name_words("He was replaced by the reliever A.J. Andrews in the third.", "en") == {"andrews"}
+    assert name_words("The novel by J.R.R. Tolkien sold well in 1954.", "en") == {"tolkien"}
     assert name_words("Prof. Yılmaz geldi ve konuştu.", "tr") == {"yilmaz"}
     assert name_words("The talks ended late. Officials left the city.", "en") == set()
     # a word after a list marker or a year opens its line ("6) Read", "1986 - Woman of Sorrow")

@@ -176,14 +176,18 @@ def name_words(sentence: str, language: str, calendar_words: bool = False, lower
     return found
 
 
+#: An initial or initials before their last full stop: "H", "A.J", "J.R.R".
+_INITIALS = re.compile(rf"^(?:[{UPPER}]\.)*[{UPPER}]$")
+
+
 def _after_abbreviation(before: str, language: str) -> bool:
-    """Whether text ends in a title or an initial, not a sentence end ("St.", "Mr.", "H."): the
-    capitalised word after it is a name."""
+    """Whether text ends in a title or initials, not a sentence end ("St.", "Mr.", "H.", "A.J."):
+    the capitalised word after it is a name."""
     token = _LAST_TOKEN.search(before)
     if not token:
         return False
     word = token.group(1).lstrip("\"“'‘«(")
-    return (len(word) == 1 and word.isupper()) or word.lower() in ABBREVIATIONS.get(language, frozenset())
+    return bool(_INITIALS.match(word)) or word.lower() in ABBREVIATIONS.get(language, frozenset())
 
 
 def capitalised_words(sentence: str) -> set[str]:
