@@ -353,7 +353,13 @@ WORDS_LANGUAGE_SHARE = 0.5
 def lower_case_words(sentences: Sequence[str], language: str) -> frozenset[str]:
     """Folded words written in lower case somewhere in ``sentences``, of the sentences in
     ``language``: in a noisy corpus a source copied into the target ("kabul", "zarif") would
-    make the target's names "Kabul" and "Zarif" common words."""
+    make the target's names "Kabul" and "Zarif" common words. The names and untranslated checks
+    both ask it of the same batch: it is read once."""
+    return _lower_case_words(tuple(sentences), language)
+
+
+@lru_cache(maxsize=4)
+def _lower_case_words(sentences: tuple[str, ...], language: str) -> frozenset[str]:
     shares = language_shares(list(sentences), language)
     return frozenset(
         fold(word)
