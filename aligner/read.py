@@ -77,6 +77,7 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200e\u200f\u2060\ufeff\u00ad"), Non
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SENTENCE_END = re.compile(r"[.!?…:;\"'»”’)\]]$")
+_SOFT_HYPHEN_BREAK = re.compile(r"\u00ad[ \t]*\r?\n[ \t]*")
 
 
 @dataclass(frozen=True)
@@ -170,16 +171,20 @@ def split_paragraphs(text: str) -> list[str]:
     """Cut cleaned text into paragraphs: one per line, re-joining hard-wrapped lines.
 
     A line is taken to continue on the next one when it does not end like a sentence and the
-    next line starts in lower case, which is how wrapped text looks and paragraphs do not.
+    next line starts in lower case, which is how wrapped text looks and paragraphs do not. A word
+    hyphenated across the break is joined (:func:`_join_wrapped`).
     """
     paragraphs: list[str] = []
+    words: set[str] | None = None
     for block in re.split(r"\n\s*\n", text):
         current = ""
         for line in block.split("\n"):
             if not line:
                 continue
             if current and not _SENTENCE_END.search(current) and line[:1].islower():
-                current = f"{current} {line}"
+                if words is None:
+                    words = {word.lower() for word in _WORD.findall(text)}
+                current = _join_wrapped(current, line, words)
             else:
                 if current:
                     paragraphs.append(current)
@@ -187,6 +192,24 @@ def split_paragraphs(text: str) -> list[str]:
         if current:
             paragraphs.append(current)
     return paragraphs
+
+
+_WORD = re.compile(r"\w+")
+_HYPHENATED_END = re.compile(r"(\w+)-$")
+_FIRST_WORD = re.compile(r"^\w+")
+
+
+def _join_wrapped(line: str, continuation: str, words: set[str]) -> str:
+    """A wrapped line and its continuation as one. A word hyphenated at the break ("foolish-" /
+    "ness") is one word again: without the hyphen where the text writes it so elsewhere
+    ("foolishness"), else with it and no space ("well-known"), never "foolish- ness"."""
+    hyphenated = _HYPHENATED_END.search(line)
+    if hyphenated:
+        rest = _FIRST_WORD.match(continuation)
+        if rest and (hyphenated.group(1) + rest.group(0)).lower() in words:
+            return line[:-1] + continuation
+        return line + continuation
+    return f"{line} {continuation}"
 
 
 def check_regular_file(file: Path) -> None:
@@ -262,10 +285,13 @@ def uncompressed_path(path: Path) -> Path:
     return path.with_suffix("") if is_gzip_name(path) else path
 
 
-def _load(path: str | Path, encoding: str | None, language: str | None) -> tuple[str, str, str, PageLinks]:
+def _load(
+    path: str | Path, encoding: str | None, language: str | None, soft_hyphen_breaks: bool = False
+) -> tuple[str, str, str, PageLinks]:
     """The cleaned text of a file, the encoding it was decoded with, its format (the text of a
     web page, Word file, Markdown or subtitles is taken out of its markup: :mod:`aligner.markup`) and, for
-    a web page, its links."""
+    a web page, its links. With ``soft_hyphen_breaks`` (free text), a line that ends in a soft
+    hyphen goes on in the next one: the word it breaks is joined."""
     file = Path(path)
     data = read_bytes(file)
     if not data.strip():
@@ -289,6 +315,8 @@ def _load(path: str | Path, encoding: str | None, language: str | None) -> tuple
             text = subtitle_text(text)
         elif form == MARKDOWN:
             text = markdown_text(text)
+    if soft_hyphen_breaks:
+        text = _SOFT_HYPHEN_BREAK.sub("", text)
     cleaned = clean_text(text)
     if not cleaned.strip():
         raise InputError(f"{file}: has no text after cleaning")
@@ -297,7 +325,7 @@ def _load(path: str | Path, encoding: str | None, language: str | None) -> tuple
 
 def read_document(path: str | Path, encoding: str | None = None, language: str | None = None) -> Document:
     """Read free text: paragraphs to be segmented into sentences."""
-    text, used, form, links = _load(path, encoding, language)
+    text, used, form, links = _load(path, encoding, language, soft_hyphen_breaks=True)
     # marked-up formats mark their paragraphs: only plain text has hard-wrapped lines to re-join
     paragraphs = split_paragraphs(text) if form == TEXT else [line for line in text.split("\n") if line]
     return Document(path=str(path), paragraphs=paragraphs, encoding=used, format=form, links=links)

@@ -63,6 +63,19 @@ def test_hard_wrapped_lines_are_joined_but_paragraph_lines_are_not() -> None:
     assert split_paragraphs(text) == ["The minister said that the ceasefire must hold.", "A second paragraph.", "Third one."]
 
 
+def test_a_word_hyphenated_across_a_wrapped_line_is_one_word_again(tmp_path: Path) -> None:
+    """Books and OCR'd yearbooks break words at line ends: "foolish- ness" was no word. Joined
+    without the hyphen where the text writes the word so elsewhere, else with it ("well-known");
+    a dash after a space stays a dash; a soft hyphen at a break always joins (free text only: a
+    line of presegmented text stays a line)."""
+    text = "It was the age of foolish-\nness, and such foolishness. A well-\nknown fact. A dash -\nthen more."
+    assert split_paragraphs(text) == ["It was the age of foolishness, and such foolishness. A well-known fact. A dash - then more."]
+    path = tmp_path / "book.txt"
+    path.write_text("Die Expe\u00ad\ndition begann im Mai.\n", encoding="utf-8")
+    assert read_document(path).paragraphs == ["Die Expedition begann im Mai."]
+    assert read_lines(path).paragraphs == ["Die Expe", "dition begann im Mai."]
+
+
 @pytest.mark.parametrize(
     "content, message",
     [(None, "no such file"), (b"", "is empty"), (b"  \n\n", "is empty"), (b"\x00\x01\x02binary", "binary")],
