@@ -171,17 +171,22 @@ def split_paragraphs(text: str) -> list[str]:
     """Cut cleaned text into paragraphs: one per line, re-joining hard-wrapped lines.
 
     A line is taken to continue on the next one when it does not end like a sentence and the
-    next line starts in lower case, which is how wrapped text looks and paragraphs do not. A word
-    hyphenated across the break is joined (:func:`_join_wrapped`).
+    next line starts in lower case, which is how wrapped text looks and paragraphs do not. In a
+    block that is wrapped at a width (:func:`wrap_width`: a book, a text file of the 1990s), a
+    line also goes on before a capital ("… met with" / "Putin in …") unless it ends a sentence
+    short of the width, as a paragraph's last line does. A word hyphenated across the break is
+    joined (:func:`_join_wrapped`).
     """
     paragraphs: list[str] = []
     words: set[str] | None = None
     for block in re.split(r"\n\s*\n", text):
-        current = ""
-        for line in block.split("\n"):
-            if not line:
-                continue
-            if current and not _SENTENCE_END.search(current) and line[:1].islower():
+        lines = [line for line in block.split("\n") if line]
+        width = wrap_width(lines)
+        current, previous = "", ""
+        for line in lines:
+            ends = bool(_SENTENCE_END.search(previous))
+            wrapped = width is not None and not (ends and len(previous) < WRAPPED_LINE * width)
+            if current and (wrapped or (not ends and line[:1].islower())):
                 if words is None:
                     words = {word.lower() for word in _WORD.findall(text)}
                 current = _join_wrapped(current, line, words)
@@ -189,9 +194,30 @@ def split_paragraphs(text: str) -> list[str]:
                 if current:
                     paragraphs.append(current)
                 current = line
+            previous = line
         if current:
             paragraphs.append(current)
     return paragraphs
+
+
+#: A line at least this share of its block's longest is full: wrapped text fills its lines.
+WRAPPED_LINE = 0.7
+#: Narrower blocks are not taken for wrapped text (verse, lists, a column of names).
+WRAPPED_WIDTH = 50
+
+
+def wrap_width(lines: list[str]) -> int | None:
+    """The width a block of lines was wrapped at, or None where it does not look wrapped: three
+    lines or more, at least ``WRAPPED_WIDTH`` characters wide, most of them but the last full
+    (``WRAPPED_LINE``) and half or more of them ending mid-sentence. Text of a paragraph a line
+    ends its lines with sentences, and their lengths vary."""
+    if len(lines) < 3:
+        return None
+    width = max(len(line) for line in lines)
+    inner = lines[:-1]
+    full = sum(len(line) >= WRAPPED_LINE * width for line in inner)
+    open_ended = sum(not _SENTENCE_END.search(line) for line in inner)
+    return width if width >= WRAPPED_WIDTH and full >= 0.75 * len(inner) and open_ended >= len(inner) / 2 else None
 
 
 _WORD = re.compile(r"\w+")

@@ -63,6 +63,30 @@ def test_hard_wrapped_lines_are_joined_but_paragraph_lines_are_not() -> None:
     assert split_paragraphs(text) == ["The minister said that the ceasefire must hold.", "A second paragraph.", "Third one."]
 
 
+def test_text_wrapped_at_a_width_is_joined_even_before_a_capital() -> None:
+    """A book wrapped at a width breaks lines before names and "I" as well: "… met with" /
+    "Putin in …" was cut into two paragraphs, and so into two sentences. A block wrapped at a
+    width is joined but where a line ends a sentence short of it; a headline above a paragraph,
+    and a paragraph a line, stay apart."""
+    book = (
+        "It was late in the evening when the president met with\n"
+        "Putin in the small palace by the sea, and the two men\n"
+        "talked for hours about the war. Later that night, the\n"
+        "President said that I would be welcome to join them in\n"
+        "Moscow the following spring.\n"
+        "A new paragraph, without a blank line before it, that\n"
+        "runs on for a while."
+    )
+    assert split_paragraphs(book) == [
+        "It was late in the evening when the president met with Putin in the small palace by the sea, and the two men "
+        "talked for hours about the war. Later that night, the President said that I would be welcome to join them in "
+        "Moscow the following spring.",
+        "A new paragraph, without a blank line before it, that runs on for a while.",
+    ]
+    news = "Breaking news\nThe president said that the ceasefire must hold, whatever happens next.\nOfficials left the city."
+    assert split_paragraphs(news) == news.split("\n")
+
+
 def test_a_word_hyphenated_across_a_wrapped_line_is_one_word_again(tmp_path: Path) -> None:
     """Books and OCR'd yearbooks break words at line ends: "foolish- ness" was no word. Joined
     without the hyphen where the text writes the word so elsewhere, else with it ("well-known");
