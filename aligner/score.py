@@ -19,7 +19,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, Protocol
 
 import numpy as np
@@ -731,6 +731,13 @@ def fold(text: str) -> str:
     text = text.replace("İ", "i").replace("I", "i").replace("ı", "i")
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_TO_LATIN)
+
+
+@lru_cache(maxsize=1 << 16)
+def fold_word(word: str) -> str:
+    """:func:`fold` of one word, remembered: the checks fold the same words over and over (a
+    third of the offline checks' time)."""
+    return fold(word)
 
 
 def extract_anchors(sentence: str, language: str) -> frozenset[str]:

@@ -13,7 +13,7 @@ from os.path import commonprefix
 
 from ..cldr import month_names, scale_words
 from ..languages import SPACED_WORD_CHAR
-from ..score import URL, fold, normalise_number, roman_value, written_numbers
+from ..score import URL, fold_word, normalise_number, roman_value, written_numbers
 
 _NUMBER_WORDS = {  # from zero, as far as each number is one word
     "tr": "sıfır bir iki üç dört beş altı yedi sekiz dokuz on",
@@ -69,7 +69,7 @@ def month_keys(language: str) -> dict[str, int]:
     """Folded month names by number (none for the languages that number their months: "10月")."""
     if language in NUMBERED_MONTH_LANGUAGES:
         return {}
-    return {fold(form): k + 1 for k, forms in enumerate(month_names(language)) for form in forms}
+    return {fold_word(form): k + 1 for k, forms in enumerate(month_names(language)) for form in forms}
 
 
 @cache
@@ -161,10 +161,10 @@ def _number_words(language: str) -> dict[str, int]:
     """Folded number words of the language, by value; "hundred" and "thousand" alone (not a
     million: "$ million" is a number lost) and, in German and Dutch, after a number word
     ("Achttausender")."""
-    words = {fold(word): k for k, word in enumerate(_NUMBER_WORDS.get(language, "").split())}
-    multipliers = {fold(word): value for word, value in scale_words(language).items() if len(word) > 1 and word.isalpha() and value <= 1000}
+    words = {fold_word(word): k for k, word in enumerate(_NUMBER_WORDS.get(language, "").split())}
+    multipliers = {fold_word(word): value for word, value in scale_words(language).items() if len(word) > 1 and word.isalpha() and value <= 1000}
     if language in _HUNDRED:
-        multipliers[fold(_HUNDRED[language])] = 100
+        multipliers[fold_word(_HUNDRED[language])] = 100
     for ending in _COMPOUND_ENDINGS.get(language, ()):
         words.update(
             {f"{unit}{word}{ending}": k * value for unit, k in list(words.items()) if 1 < k < 10 for word, value in multipliers.items()}
@@ -181,11 +181,11 @@ def _spelled_numbers(text: str, language: str) -> set[str]:
     k = 0
     while k < len(matches):
         word_match = matches[k]
-        folded = fold(word_match.group(0))
+        folded = fold_word(word_match.group(0))
         value = number_words.get(folded, tens.get(folded))
         end = word_match.end()
         if folded in tens and k + 1 < len(matches) and text[end : matches[k + 1].start()] in (" ", "-"):
-            unit = number_words.get(fold(matches[k + 1].group(0)))
+            unit = number_words.get(fold_word(matches[k + 1].group(0)))
             if unit and unit < 10:
                 value, end, k = tens[folded] + unit, matches[k + 1].end(), k + 1
         if value is not None:
@@ -256,7 +256,7 @@ def quantities(sentence: str, language: str, dates: bool = True) -> Quantities:
     openings = _months_by_opening(language) if dates else {}
     for word_match in WORD.finditer(text):
         word = word_match.group(0)
-        folded = fold(word)
+        folded = fold_word(word)
         # Turkish suffixes: "Eylül'de" is split at the apostrophe by \w+; "Eylülde" starts with it
         month = months.get(folded) or next((m for name, m in openings.get(folded[:3], ()) if _inflected(folded, name)), None)
         if month and (word[0].isupper() or language not in ("en", "de")):  # "may" the verb is not May
@@ -283,7 +283,7 @@ def _scale_words(language: str) -> tuple[re.Pattern[str] | None, dict[str, int]]
 
 
 def _scale_key(word: str) -> str:
-    return word if len(word) == 1 else fold(word)
+    return word if len(word) == 1 else fold_word(word)
 
 
 def _scale_after(text: str, position: int, language: str) -> tuple[int, int] | None:

@@ -16,7 +16,7 @@ import numpy as np
 
 from ..cldr import weekday_names
 from ..languages import SPACED_WORD_CHAR, UPPER
-from ..score import NUMBER, URL, fold, spelled_length
+from ..score import NUMBER, URL, fold_word, spelled_length
 from ..segment import ABBREVIATIONS
 from .base import MIN_BATCH, BaseCheck, PairBatch, sentence_chrf
 from .lexicon import name_equivalents
@@ -155,7 +155,7 @@ def name_words(sentence: str, language: str, calendar_words: bool = False, lower
     Workforce Law", is not one)."""
     words = [w for w in WORD.findall(sentence) if w[0].isalpha()]
     if lower_words is not None:
-        words = [w for w in words if fold(w) in lower_words]
+        words = [w for w in words if fold_word(w) in lower_words]
     if words and sum(w[0].isupper() for w in words) > HEADLINE_SHARE * len(words):
         return set()
     calendar = frozenset() if calendar_words else _calendar_words(language)
@@ -170,7 +170,7 @@ def name_words(sentence: str, language: str, calendar_words: bool = False, lower
         )
         if opening and not (language in APOSTROPHE_SUFFIX_LANGUAGES and _SUFFIXED.match(match.group(0))):
             continue
-        word = fold(re.split(r"['’]", match.group(0))[0])
+        word = fold_word(re.split(r"['’]", match.group(0))[0])
         if len(word) > 2 and word not in calendar:
             found.add(word)
     return found
@@ -193,7 +193,7 @@ def _after_abbreviation(before: str, language: str) -> bool:
 def capitalised_words(sentence: str) -> set[str]:
     """Folded capitalised words of a sentence, the first one included: what a name on the other
     side can be matched against."""
-    return {fold(re.split(r"['’]", m.group(0))[0]) for m in _CAPITALISED.finditer(sentence)}
+    return {fold_word(re.split(r"['’]", m.group(0))[0]) for m in _CAPITALISED.finditer(sentence)}
 
 
 class NamesCheck(BaseCheck):
@@ -229,7 +229,7 @@ class NamesCheck(BaseCheck):
         if pairs.src_lang in APOSTROPHE_SUFFIX_LANGUAGES:
             src_names = [names | _suffixed_names(s) for names, s in zip(src_names, pairs.src)]
         source_names = set().union(*src_words)
-        source_lower = {fold(w) for s in pairs.src for w in WORD.findall(s)} - source_names
+        source_lower = {fold_word(w) for s in pairs.src for w in WORD.findall(s)} - source_names
         equivalents = name_equivalents(pairs.tgt_lang, pairs.src_lang)
         judged = pairs.tgt_lang not in NOUN_CAPITALISING_LANGUAGES and written_in_case(pairs.src)
         unseen = _unseen_names(tgt_candidates, source_names, source_lower, equivalents) if judged else [set() for _ in pairs.tgt]
@@ -238,7 +238,7 @@ class NamesCheck(BaseCheck):
             # another sentence, in a batch of many documents) but this source sentence lacks
             resembling = tgt_candidates[k] - tgt_names[k] - unseen[k] if judged else set()
             if resembling:
-                source_words = {fold(w) for w in WORD.findall(pairs.src[k])}
+                source_words = {fold_word(w) for w in WORD.findall(pairs.src[k])}
                 resembling = {n for n in resembling if not _matches_any_form(n, source_words, equivalents)}
             if tgt_names[k] or src_names[k] or unseen[k] or resembling:
                 missing: float = sum(not _name_matches(n, src_words[k]) for n in tgt_names[k])
@@ -259,7 +259,7 @@ class NamesCheck(BaseCheck):
 def _suffixed_names(sentence: str) -> set[str]:
     """Folded capitalised words with a suffix set off by an apostrophe ("Hilton'daki"): names in
     the languages of ``APOSTROPHE_SUFFIX_LANGUAGES``, wherever they stand."""
-    return {word for m in _SUFFIXED_WORD.finditer(sentence) if m.group(1)[0].isupper() and len(word := fold(m.group(1))) > 2}
+    return {word for m in _SUFFIXED_WORD.finditer(sentence) if m.group(1)[0].isupper() and len(word := fold_word(m.group(1))) > 2}
 
 
 def _matches_any_form(name: str, words: set[str], equivalents: dict[str, frozenset[str]]) -> bool:
@@ -302,7 +302,7 @@ def names_without_counterpart(
         spans = []
         for match in _CAPITALISED.finditer(sentence):
             word = re.split(r"['’]", match.group(0))[0]
-            name = fold(word)
+            name = fold_word(word)
             if name in names and not _matches_any_form(name, partner, equivalents):
                 spans.append((match.start(), match.start() + len(word), word))
         found.append(spans)
@@ -328,12 +328,12 @@ def capitalised_candidates(sentences: list[str], language: str, others: list[str
 def _names_a_date(sentence: str, language: str) -> bool:
     """Whether a sentence names a month or a weekday (in any case or inflection CLDR gives)."""
     calendar = _calendar_words(language)
-    return any(fold(word) in calendar for word in WORD.findall(sentence))
+    return any(fold_word(word) in calendar for word in WORD.findall(sentence))
 
 
 @cache
 def _calendar_words(language: str) -> frozenset[str]:
-    return frozenset(month_keys(language)) | {fold(day) for day in weekday_names(language)}
+    return frozenset(month_keys(language)) | {fold_word(day) for day in weekday_names(language)}
 
 
 def candidate_names(sentences: list[str], language: str) -> list[set[str]]:
@@ -362,7 +362,7 @@ def lower_case_words(sentences: Sequence[str], language: str) -> frozenset[str]:
 def _lower_case_words(sentences: tuple[str, ...], language: str) -> frozenset[str]:
     shares = language_shares(list(sentences), language)
     return frozenset(
-        fold(word)
+        fold_word(word)
         for sentence, share in zip(sentences, shares)
         if share >= WORDS_LANGUAGE_SHARE
         for word in WORD.findall(sentence)
@@ -551,7 +551,7 @@ def _strip_shared(sentence: str, common: frozenset[str]) -> str:
     so that a headline in title case keeps its words ("Son Ağlayışım") and a list of names
     ("Tolga Zengin, Beck, Rhodolfo") has none left."""
     words = NUMBER.sub(" ", URL.sub(" ", sentence)).split()
-    return " ".join(w for w in words if not w[:1].isupper() or any(len(part) > 1 and fold(part) in common for part in WORD.findall(w)))
+    return " ".join(w for w in words if not w[:1].isupper() or any(len(part) > 1 and fold_word(part) in common for part in WORD.findall(w)))
 
 
 class RepetitionCheck(BaseCheck):
@@ -580,7 +580,7 @@ def repeated_share(text: str) -> float:
     """The share of ``text``'s characters that repeat the unit just before them (see
     :class:`RepetitionCheck`)."""
     units = text.split() if " " in text.strip() else [c for c in text if not c.isspace()]
-    keys = [fold(u.strip(".,;:!?\"'()«»“”")) or u for u in units]
+    keys = [fold_word(u.strip(".,;:!?\"'()«»“”")) or u for u in units]
     repeated = [False] * len(units)
     for size in range(1, RepetitionCheck.LONGEST_UNIT + 1):
         start = 0
