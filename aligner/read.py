@@ -167,15 +167,16 @@ def clean_sentence(text: str) -> str:
     return " ".join(line for line in clean_text(text).split("\n") if line)
 
 
-def split_paragraphs(text: str) -> list[str]:
+def split_paragraphs(text: str, language: str | None = None) -> list[str]:
     """Cut cleaned text into paragraphs: one per line, re-joining hard-wrapped lines.
 
     A line is taken to continue on the next one when it does not end like a sentence and the
     next line starts in lower case, which is how wrapped text looks and paragraphs do not. In a
     block that is wrapped at a width (:func:`wrap_width`: a book, a text file of the 1990s), a
     line also goes on before a capital ("… met with" / "Putin in …") unless it ends a sentence
-    short of the width, as a paragraph's last line does. A word hyphenated across the break is
-    joined (:func:`_join_wrapped`).
+    short of the width, as a paragraph's last line does. A line ending in a word's hyphen goes
+    on whatever follows, and the word hyphenated across the break is joined
+    (:func:`_join_wrapped`; ``language``, where known, tells how).
     """
     paragraphs: list[str] = []
     words: set[str] | None = None
@@ -186,10 +187,11 @@ def split_paragraphs(text: str) -> list[str]:
         for line in lines:
             ends = bool(_SENTENCE_END.search(previous))
             wrapped = width is not None and not (ends and len(previous) < WRAPPED_LINE * width)
-            if current and (wrapped or (not ends and line[:1].islower())):
+            broken = bool(_HYPHENATED_END.search(previous))  # a word goes on on the next line
+            if current and (wrapped or broken or (not ends and line[:1].islower())):
                 if words is None:
                     words = {word.lower() for word in _WORD.findall(text)}
-                current = _join_wrapped(current, line, words)
+                current = _join_wrapped(current, line, words, language in NOUN_CAPITALISING)
             else:
                 if current:
                     paragraphs.append(current)
@@ -225,14 +227,21 @@ _HYPHENATED_END = re.compile(r"(\w+)-$")
 _FIRST_WORD = re.compile(r"^\w+")
 
 
-def _join_wrapped(line: str, continuation: str, words: set[str]) -> str:
+#: Languages that capitalise every noun: there the part of a hyphenated compound after the
+#: hyphen keeps its capital ("Himalaya-Expedition"), so a line going on in lower case after a
+#: hyphen ("Mos-" / "kau") continues a word broken at the line's end.
+NOUN_CAPITALISING = frozenset({"de", "lb"})
+
+
+def _join_wrapped(line: str, continuation: str, words: set[str], nouns_capitalised: bool = False) -> str:
     """A wrapped line and its continuation as one. A word hyphenated at the break ("foolish-" /
     "ness") is one word again: without the hyphen where the text writes it so elsewhere
-    ("foolishness"), else with it and no space ("well-known"), never "foolish- ness"."""
+    ("foolishness") or, in a language that capitalises nouns, the word goes on in lower case;
+    else with it and no space ("well-known"), never "foolish- ness"."""
     hyphenated = _HYPHENATED_END.search(line)
     if hyphenated:
         rest = _FIRST_WORD.match(continuation)
-        if rest and (hyphenated.group(1) + rest.group(0)).lower() in words:
+        if rest and (nouns_capitalised and rest.group(0)[0].islower() or (hyphenated.group(1) + rest.group(0)).lower() in words):
             return line[:-1] + continuation
         return line + continuation
     return f"{line} {continuation}"
@@ -353,7 +362,7 @@ def read_document(path: str | Path, encoding: str | None = None, language: str |
     """Read free text: paragraphs to be segmented into sentences."""
     text, used, form, links = _load(path, encoding, language, soft_hyphen_breaks=True)
     # marked-up formats mark their paragraphs: only plain text has hard-wrapped lines to re-join
-    paragraphs = split_paragraphs(text) if form == TEXT else [line for line in text.split("\n") if line]
+    paragraphs = split_paragraphs(text, language) if form == TEXT else [line for line in text.split("\n") if line]
     return Document(path=str(path), paragraphs=paragraphs, encoding=used, format=form, links=links)
 
 

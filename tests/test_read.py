@@ -94,6 +94,10 @@ def test_a_word_hyphenated_across_a_wrapped_line_is_one_word_again(tmp_path: Pat
     line of presegmented text stays a line)."""
     text = "It was the age of foolish-\nness, and such foolishness. A well-\nknown fact. A dash -\nthen more."
     assert split_paragraphs(text) == ["It was the age of foolishness, and such foolishness. A well-known fact. A dash - then more."]
+    # German keeps a compound's noun capitalised after its hyphen: lower case goes on a broken word
+    german = "Die Expedition erreichte Mos-\nkau im Mai, nach der Himalaya-\nExpedition."
+    assert split_paragraphs(german, "de") == ["Die Expedition erreichte Moskau im Mai, nach der Himalaya-Expedition."]
+    assert split_paragraphs(german, "en") == ["Die Expedition erreichte Mos-kau im Mai, nach der Himalaya-Expedition."]
     path = tmp_path / "book.txt"
     path.write_text("Die Expe\u00ad\ndition begann im Mai.\n", encoding="utf-8")
     assert read_document(path).paragraphs == ["Die Expedition begann im Mai."]

@@ -162,7 +162,9 @@ def _number_words(language: str) -> dict[str, int]:
     million: "$ million" is a number lost) and, in German and Dutch, after a number word
     ("Achttausender")."""
     words = {fold_word(word): k for k, word in enumerate(_NUMBER_WORDS.get(language, "").split())}
-    multipliers = {fold_word(word): value for word, value in scale_words(language).items() if len(word) > 1 and word.isalpha() and value <= 1000}
+    multipliers = {
+        fold_word(word): value for word, value in scale_words(language).items() if len(word) > 1 and word.isalpha() and value <= 1000
+    }
     if language in _HUNDRED:
         multipliers[fold_word(_HUNDRED[language])] = 100
     for ending in _COMPOUND_ENDINGS.get(language, ()):
