@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
+from .languages import UNSPACED_CHARACTER, spelled_length
 from .markup import (
     DOCX,
     HTML,
@@ -76,7 +77,9 @@ _BINARY_PROBE = 8192
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200e\u200f\u2060\ufeff\u00ad"), None)
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_SENTENCE_END = re.compile(r"[.!?…:;\"'»”’)\]]$")
+#: How a line that ends a sentence (or a clause it is cut at) ends, in any script: Chinese and
+#: Japanese full stops, the Arabic question mark and full stop, the danda.
+_SENTENCE_END = re.compile(r"[.!?…:;\"'»”’)\]。！？．｡」』）؟۔।॥]$")
 _SOFT_HYPHEN_BREAK = re.compile(r"\u00ad[ \t]*\r?\n[ \t]*")
 
 
@@ -186,7 +189,7 @@ def split_paragraphs(text: str, language: str | None = None) -> list[str]:
         current, previous = "", ""
         for line in lines:
             ends = bool(_SENTENCE_END.search(previous))
-            wrapped = width is not None and not (ends and len(previous) < WRAPPED_LINE * width)
+            wrapped = width is not None and not (ends and spelled_length(previous) < WRAPPED_LINE * width)
             broken = bool(_HYPHENATED_END.search(previous))  # a word goes on on the next line
             if current and (wrapped or broken or (not ends and line[:1].islower())):
                 if words is None:
@@ -215,14 +218,19 @@ def wrap_width(lines: list[str]) -> int | None:
     ends its lines with sentences, and their lengths vary."""
     if len(lines) < 3:
         return None
-    width = max(len(line) for line in lines)
+    lengths = [spelled_length(line) for line in lines]  # a Chinese line of 40 characters is full
+    width = max(lengths)
     inner = lines[:-1]
-    full = sum(len(line) >= WRAPPED_LINE * width for line in inner)
+    full = sum(length >= WRAPPED_LINE * width for length in lengths[:-1])
     open_ended = sum(not _SENTENCE_END.search(line) for line in inner)
     return width if width >= WRAPPED_WIDTH and full >= 0.75 * len(inner) and open_ended >= len(inner) / 2 else None
 
 
 _WORD = re.compile(r"\w+")
+#: A Chinese character, kana, or the punctuation of their scripts (full-width "，", "。").
+_UNSPACED = rf"(?:{UNSPACED_CHARACTER.pattern}|[\u3000-\u303f\uff00-\uffef])"
+_UNSPACED_END = re.compile(rf"{_UNSPACED}$")
+_UNSPACED_START = re.compile(_UNSPACED)
 _HYPHENATED_END = re.compile(r"(\w+)-$")
 _FIRST_WORD = re.compile(r"^\w+")
 
@@ -244,6 +252,8 @@ def _join_wrapped(line: str, continuation: str, words: set[str], nouns_capitalis
         if rest and (nouns_capitalised and rest.group(0)[0].islower() or (hyphenated.group(1) + rest.group(0)).lower() in words):
             return line[:-1] + continuation
         return line + continuation
+    if _UNSPACED_END.search(line) and _UNSPACED_START.match(continuation):
+        return line + continuation  # Chinese and Japanese put no space between words
     return f"{line} {continuation}"
 
 

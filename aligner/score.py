@@ -27,7 +27,7 @@ from scipy import sparse
 
 from .cldr import decimal_comma
 from .embed import centred_unit_vectors
-from .languages import SPACED_WORD_CHAR, UPPER
+from .languages import SPACED_WORD_CHAR, UPPER, spelled_length
 from .shapes import DEFAULT_MAX_BEAD
 
 CHRF_ORDER = 6
@@ -456,19 +456,6 @@ def span_lengths(sentences: list[str], longest: int) -> np.ndarray:
         starts = np.arange(n - length + 1)
         lengths[(length - 1) * n + starts] = running[starts + length] - running[starts] + (length - 1)
     return lengths
-
-
-#: Characters that write about as much as several Latin letters: a Chinese character or a kana
-#: about three (Chinese text runs to about a third of its English's letters), a Hangul syllable
-#: about two.
-_DENSE_CHARACTERS = (re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"), re.compile(r"[\uac00-\ud7af]"))
-
-
-def spelled_length(text: str) -> int:
-    """``text``'s length in about Latin letters: in these units two languages' translations are
-    about as long (within a quarter for most pairs), where their characters are not."""
-    han, hangul = (len(pattern.findall(text)) for pattern in _DENSE_CHARACTERS)
-    return len(text) + 2 * han + hangul
 
 
 #: How much a document of ``k`` sentences a side (fewer than ``RATIO_PAIRS``) trusts its own

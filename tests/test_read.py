@@ -87,6 +87,20 @@ def test_text_wrapped_at_a_width_is_joined_even_before_a_capital() -> None:
     assert split_paragraphs(news) == news.split("\n")
 
 
+def test_chinese_wrapped_at_a_width_is_joined_without_spaces() -> None:
+    """Chinese wrapped at 25 characters broke "局势" (situation) into two paragraphs, and so two
+    sentences: a width is measured in spelled letters (a character three), a Chinese sentence
+    ends with "。", and Chinese lines join without a space."""
+    lines = [
+        "总统今天在索契会见了普京，两位领导人讨论了叙利亚局",
+        "势和两国之间的贸易关系，会谈在海边的小宫殿里举行，",
+        "持续了三个小时。会谈结束后双方发表了联合声明。",
+        "第二段从这里开始。",
+    ]
+    assert split_paragraphs("\n".join(lines), "zh") == ["".join(lines)]
+    assert split_paragraphs("\n".join(lines[2:]), "zh") == lines[2:]  # two lines end sentences: not wrapped
+
+
 def test_a_word_hyphenated_across_a_wrapped_line_is_one_word_again(tmp_path: Path) -> None:
     """Books and OCR'd yearbooks break words at line ends: "foolish- ness" was no word. Joined
     without the hyphen where the text writes the word so elsewhere, else with it ("well-known");

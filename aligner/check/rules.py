@@ -15,8 +15,8 @@ from typing import Any
 import numpy as np
 
 from ..cldr import weekday_names
-from ..languages import SPACED_WORD_CHAR, UPPER
-from ..score import NUMBER, URL, fold_word, spelled_length
+from ..languages import SPACED_WORD_CHAR, UPPER, spelled_length
+from ..score import NUMBER, URL, fold_word
 from ..segment import ABBREVIATIONS
 from .base import MIN_BATCH, BaseCheck, PairBatch, sentence_chrf
 from .lexicon import name_equivalents
