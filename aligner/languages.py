@@ -19,6 +19,10 @@ UPPER = re.escape("".join(chr(code) for code in range(0x10000) if chr(code).isup
 #: holds no number, but Chinese and Japanese "上升了2.5%" and Korean "2.5%가" do.
 SPACED_WORD_CHAR = r"[^\W\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]"
 
+#: Languages that capitalise every noun (German, Luxembourgish): a capitalised word there is
+#: mostly a noun, not a name, and a compound keeps its noun's capital after a hyphen.
+NOUN_CAPITALISING_LANGUAGES = frozenset({"de", "lb"})
+
 #: Characters of scripts written without spaces between words (Chinese characters, kana).
 UNSPACED_CHARACTER = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _HANGUL = re.compile(r"[\uac00-\ud7af]")

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
-from .languages import UNSPACED_CHARACTER, spelled_length
+from .languages import NOUN_CAPITALISING_LANGUAGES, UNSPACED_CHARACTER, spelled_length
 from .markup import (
     DOCX,
     HTML,
@@ -194,7 +194,7 @@ def split_paragraphs(text: str, language: str | None = None) -> list[str]:
             if current and (wrapped or broken or (not ends and line[:1].islower())):
                 if words is None:
                     words = {word.lower() for word in _WORD.findall(text)}
-                current = _join_wrapped(current, line, words, language in NOUN_CAPITALISING)
+                current = _join_wrapped(current, line, words, language in NOUN_CAPITALISING_LANGUAGES)
             else:
                 if current:
                     paragraphs.append(current)
@@ -235,17 +235,12 @@ _HYPHENATED_END = re.compile(r"(\w+)-$")
 _FIRST_WORD = re.compile(r"^\w+")
 
 
-#: Languages that capitalise every noun: there the part of a hyphenated compound after the
-#: hyphen keeps its capital ("Himalaya-Expedition"), so a line going on in lower case after a
-#: hyphen ("Mos-" / "kau") continues a word broken at the line's end.
-NOUN_CAPITALISING = frozenset({"de", "lb"})
-
-
 def _join_wrapped(line: str, continuation: str, words: set[str], nouns_capitalised: bool = False) -> str:
     """A wrapped line and its continuation as one. A word hyphenated at the break ("foolish-" /
     "ness") is one word again: without the hyphen where the text writes it so elsewhere
-    ("foolishness") or, in a language that capitalises nouns, the word goes on in lower case;
-    else with it and no space ("well-known"), never "foolish- ness"."""
+    ("foolishness") or, in a language that capitalises nouns, the word goes on in lower case
+    (there a compound keeps its noun's capital after the hyphen: "Himalaya-Expedition", but
+    "Mos-" / "kau"); else with it and no space ("well-known"), never "foolish- ness"."""
     hyphenated = _HYPHENATED_END.search(line)
     if hyphenated:
         rest = _FIRST_WORD.match(continuation)

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from ..cldr import weekday_names
-from ..languages import SPACED_WORD_CHAR, UPPER, spelled_length
+from ..languages import NOUN_CAPITALISING_LANGUAGES, SPACED_WORD_CHAR, UPPER, spelled_length
 from ..score import NUMBER, URL, fold_word
 from ..segment import ABBREVIATIONS
 from .base import MIN_BATCH, BaseCheck, PairBatch, sentence_chrf
@@ -133,9 +133,6 @@ _CLOSED_MID_SENTENCE = re.compile(r"[\w,;]['\"”’»]$")
 #: An elided article or preposition before a word ("l'", "d'", "qu'", "dell'"): its apostrophe is
 #: not a quotation mark, and the capitalised word after it does not open anything ("l'Europe").
 _ELIDED = re.compile(r"(?<!\w)[^\W\d_]{1,4}['’]$")
-#: Languages that capitalise every noun: there a capitalised word the source document lacks is
-#: mostly a translated noun, not a name brought in, so such words are not counted as unseen names.
-NOUN_CAPITALISING_LANGUAGES = frozenset({"de", "lb"})
 #: Languages that set a suffix off a proper noun, and only a proper noun, by an apostrophe
 #: (Turkish "Putin'in", "Charlotte'daki"): such a word is a name even where it opens a sentence.
 APOSTROPHE_SUFFIX_LANGUAGES = frozenset({"tr"})
