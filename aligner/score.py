@@ -712,11 +712,20 @@ _TO_LATIN = str.maketrans(
 )
 
 
+#: Greek letter pairs that write one Latin sound, as names are romanised: "Πούτιν" Putin,
+#: "Ερντογάν" Erdogan, "Ευρώπη" Europe.
+_GREEK_DIGRAPH_SOUNDS = {"ου": "u", "αυ": "au", "ευ": "eu", "μπ": "b", "ντ": "d", "γκ": "g", "γγ": "ng", "αι": "e", "ει": "i", "οι": "i"}
+_GREEK_DIGRAPHS = re.compile("|".join(_GREEK_DIGRAPH_SOUNDS))
+
+
 def fold(text: str) -> str:
     """Case-, accent- and alphabet-insensitive key: Turkish dotted and dotless i fold to i,
-    Cyrillic and Greek to Latin letters."""
+    Cyrillic and Greek to Latin letters (Greek letter pairs as one sound)."""
     text = text.replace("İ", "i").replace("I", "i").replace("ı", "i")
     decomposed = unicodedata.normalize("NFKD", text.lower())
+    if "\u03b1" <= max(decomposed, default="a"):  # Greek or beyond; an accent between two
+        # vowels parts them ("Μπάιντεν": á-i), one on the second keeps the pair ("Πούτιν")
+        decomposed = _GREEK_DIGRAPHS.sub(lambda pair: _GREEK_DIGRAPH_SOUNDS[pair.group(0)], decomposed)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_TO_LATIN)
 
 

@@ -11,6 +11,7 @@ from aligner.score import (
     LengthSignal,
     MTSimilaritySignal,
     extract_anchors,
+    fold,
     normalise_number,
     span_ids,
 )
@@ -96,6 +97,11 @@ def test_anchors_meet_across_languages() -> None:
         == extract_anchors("He speaks of Europe and Obama.", "en")
         == {"p:europ", "p:obama"}
     )
+    # Greek letter pairs romanise as one sound ("Πούτιν" was "poytin", "Ερντογάν" "erntogan");
+    # an accent between two vowels parts them ("Μπάιντεν": a-i)
+    greek = extract_anchors("Ο Πούτιν συναντήθηκε με τον Ερντογάν για την Ευρώπη.", "el")
+    assert greek == extract_anchors("Then Putin met Erdoğan about Europe.", "en") == {"p:putin", "p:erdog", "p:europ"}
+    assert fold("Μπάιντεν") == "baiden" and fold("Αυστρία") == "austria"
     # Roman numerals and vulgar fractions are numbers ("Lager 4" / "camp IV", "1 ½" / "1,50")
     assert extract_anchors("Lager 4 lag 1 ½ km weiter.", "de") & extract_anchors("le camp IV , 1,50 km plus loin", "fr") == {"n:4", "n:1.5"}
     # in text without spaces the Latin word amid the other letters is a name or an acronym
