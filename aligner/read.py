@@ -191,6 +191,7 @@ def split_paragraphs(text: str, language: str | None = None) -> list[str]:
             ends = bool(_SENTENCE_END.search(previous))
             wrapped = width is not None and not (ends and spelled_length(previous) < WRAPPED_LINE * width)
             broken = bool(_HYPHENATED_END.search(previous))  # a word goes on on the next line
+            wrapped = wrapped and not _ITEM_START.match(line)  # a list item, a dialogue turn
             if current and (wrapped or broken or (not ends and line[:1].islower())):
                 if words is None:
                     words = {word.lower() for word in _WORD.findall(text)}
@@ -232,6 +233,8 @@ _UNSPACED = rf"(?:{UNSPACED_CHARACTER.pattern}|[\u3000-\u303f\uff00-\uffef])"
 _UNSPACED_END = re.compile(rf"{_UNSPACED}$")
 _UNSPACED_START = re.compile(_UNSPACED)
 _HYPHENATED_END = re.compile(r"(\w+)-$")
+#: A line that opens an item of its own: a bullet, a dash (a dialogue turn), a list number.
+_ITEM_START = re.compile(r"^(?:[-–—•*·]\s|\(?(?:\d{1,3}|[a-z])[.)]\s)")
 _FIRST_WORD = re.compile(r"^\w+")
 
 

@@ -85,6 +85,13 @@ def test_text_wrapped_at_a_width_is_joined_even_before_a_capital() -> None:
     ]
     news = "Breaking news\nThe president said that the ceasefire must hold, whatever happens next.\nOfficials left the city."
     assert split_paragraphs(news) == news.split("\n")
+    items = [
+        "Here is what students should do over the mid-term break",
+        "1) Make a plan for the break that suits their own situation,",
+        "2) Revise the lessons they already know and fill the gaps,",
+        "- Read books, and leave some time for the family as well",
+    ]
+    assert split_paragraphs("\n".join(items)) == items  # a list item opens its own line
 
 
 def test_chinese_wrapped_at_a_width_is_joined_without_spaces() -> None:
