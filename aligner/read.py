@@ -215,8 +215,9 @@ WRAPPED_WIDTH = 50
 def wrap_width(lines: list[str]) -> int | None:
     """The width a block of lines was wrapped at, or None where it does not look wrapped: three
     lines or more, at least ``WRAPPED_WIDTH`` characters wide, most of them but the last full
-    (``WRAPPED_LINE``) and half or more of them ending mid-sentence. Text of a paragraph a line
-    ends its lines with sentences, and their lengths vary."""
+    (``WRAPPED_LINE``), half or more of them ending mid-sentence, and in a script with case a
+    quarter or more going on in lower case. Text of a paragraph a line ends its lines with
+    sentences, and their lengths vary; a list of headlines opens every line with a capital."""
     if len(lines) < 3:
         return None
     lengths = [spelled_length(line) for line in lines]  # a Chinese line of 40 characters is full
@@ -224,7 +225,11 @@ def wrap_width(lines: list[str]) -> int | None:
     inner = lines[:-1]
     full = sum(length >= WRAPPED_LINE * width for length in lengths[:-1])
     open_ended = sum(not _SENTENCE_END.search(line) for line in inner)
-    return width if width >= WRAPPED_WIDTH and full >= 0.75 * len(inner) and open_ended >= len(inner) / 2 else None
+    # wrapped prose goes on in lower case on many of its lines; a list of headlines never does
+    cased = [line[0] for line in lines[1:] if line[0].isupper() or line[0].islower()]
+    lower = sum(first.islower() for first in cased)
+    flowing = not cased or lower >= len(cased) / 4
+    return width if width >= WRAPPED_WIDTH and full >= 0.75 * len(inner) and open_ended >= len(inner) / 2 and flowing else None
 
 
 _WORD = re.compile(r"\w+")

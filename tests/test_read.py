@@ -92,6 +92,12 @@ def test_text_wrapped_at_a_width_is_joined_even_before_a_capital() -> None:
         "- Read books, and leave some time for the family as well",
     ]
     assert split_paragraphs("\n".join(items)) == items  # a list item opens its own line
+    headlines = [
+        "Putin and Erdogan Meet in Sochi to Discuss the War in Syria",
+        "Central Bank Keeps Interest Rates Unchanged for a Third Month",
+        "Heavy Rain Expected in the North of the Country This Weekend",
+    ]
+    assert split_paragraphs("\n".join(headlines)) == headlines  # full lines, no full stops, but no flow
 
 
 def test_chinese_wrapped_at_a_width_is_joined_without_spaces() -> None:
