@@ -210,7 +210,7 @@ SPACED_SCRIPT_MIN_PIECE = 15
 
 def split_missed_ends(sentence: str, language: str) -> list[str]:
     """Cut ``sentence`` after each sentence end segmenters miss: quoted ends, a dialogue turn, a
-    Greek question, where an upper-case start follows; the sentence marks of scripts without case
+    one-letter unit after a number, a Greek question, where an upper-case start follows; the sentence marks of scripts without case
     (Khmer, Tibetan); the spaces that end Thai and Lao sentences."""
     patterns = [_QUOTED_END, _DIALOGUE_TURN, _UNIT_END, *([_GREEK_QUESTION_END] if language == "el" else [])]
     cuts = {
