@@ -3,8 +3,10 @@
 Consecutive lines of ``../shared/data/newstest201{6,7}.{tr,en}`` (one sentence per line), and the
 sentences of the Text+Berg development article (de, fr: :func:`development_sentences`), are joined
 into paragraphs of 1 to 6 sentences with a fixed seed; each segmenter, raw and with aligner's
-boundary repair, must find the joins again. Prints boundary precision, recall and F1 per
-language. Skips cleanly when ``../shared`` is absent.
+boundary repair, must find the joins again; and the default segmenter must find them in the
+paragraphs hard-wrapped as a book's text file is, read as ``aligner align`` reads one
+(:func:`wrapped_score`). Prints boundary precision, recall and F1 per language. Skips cleanly
+when ``../shared`` is absent.
 
     python scripts/evaluate_segmentation.py [--data DIR] [--json]
 """
@@ -16,12 +18,14 @@ import json
 import random
 import re
 import sys
+import textwrap
 from functools import partial
 from pathlib import Path
 from typing import Any
 
+from aligner.read import split_paragraphs
 from aligner.registry import SEGMENTERS, resolve
-from aligner.segment import repair_boundaries
+from aligner.segment import AutoSegmenter, repair_boundaries, segment_paragraphs
 
 DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 
@@ -92,6 +96,24 @@ def _repaired(segmenter: Any, language: str, text: str) -> list[str]:
     return repair_boundaries(segmenter.segment(text), language)
 
 
+#: Columns the same paragraphs are wrapped at to be read as a book's text file is.
+WRAP = 72
+
+
+def wrapped_score(paragraphs: list[list[str]], language: str) -> dict[str, float]:
+    """The default segmenter with its repairs on the paragraphs hard-wrapped at ``WRAP`` columns
+    (blank lines between them) and read as ``aligner align`` reads a text file: the boundaries of
+    the whole text, so that a paragraph cut at a wrapped line counts as a false boundary."""
+    text = "\n\n".join(textwrap.fill(" ".join(p), width=WRAP, break_on_hyphens=False, break_long_words=False) for p in paragraphs)
+    sentences = segment_paragraphs(split_paragraphs(text, language), AutoSegmenter(language), language)
+    expected, found = boundaries([s for p in paragraphs for s in p]), boundaries(sentences)
+    true_positive = len(expected & found)
+    precision = true_positive / len(found) if found else 0.0
+    recall = true_positive / len(expected) if expected else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": precision, "recall": recall, "f1": f1}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
@@ -113,13 +135,16 @@ def main() -> int:
                 run = partial(_repaired, segmenter, language) if repaired else segmenter.segment
                 figures = score(paragraphs, run)
                 results.append({"language": language, "segmenter": name, "repair": repaired, **figures})
+        results.append(
+            {"language": language, "segmenter": f"auto, wrapped at {WRAP}", "repair": True, **wrapped_score(paragraphs, language)}
+        )
     if args.json:
         print(json.dumps(results, indent=2))
         return 0
-    print(f"{'lang':<5}{'segmenter':<11}{'repair':<8}{'precision':>10}{'recall':>9}{'F1':>8}")
+    print(f"{'lang':<5}{'segmenter':<22}{'repair':<8}{'precision':>10}{'recall':>9}{'F1':>8}")
     for row in results:
         print(
-            f"{row['language']:<5}{row['segmenter']:<11}{'yes' if row['repair'] else 'no':<8}"
+            f"{row['language']:<5}{row['segmenter']:<22}{'yes' if row['repair'] else 'no':<8}"
             f"{row['precision']:>10.4f}{row['recall']:>9.4f}{row['f1']:>8.4f}"
         )
     return 0
