@@ -32,6 +32,44 @@ def test_align_seed_offline_signals_and_eval(tmp_path: Path) -> None:
     assert 0.5 < json.loads(evaluation.stdout)["strict_f1"] <= 1.0
 
 
+BOOK_EN = """It was late in the evening when the president met with
+Putin in the small palace by the sea, and the two men
+talked for hours about the war. Later that night, the
+President said that I would be welcome to join them in
+Moscow the following spring. Nobody believed him.
+
+The next morning the weather had changed completely. A
+cold wind came down from the mountains, and the fisher-
+men stayed in the harbour all day long.
+"""
+BOOK_DE = """Es war spät am Abend, als der Präsident sich mit Putin in
+dem kleinen Palast am Meer traf, und die beiden Männer
+sprachen stundenlang über den Krieg. Später in jener Nacht
+sagte der Präsident, ich sei im folgenden Frühjahr in Mos-
+kau willkommen. Niemand glaubte ihm.
+
+Am nächsten Morgen hatte sich das Wetter völlig geändert.
+Ein kalter Wind kam von den Bergen herab, und die Fischer
+blieben den ganzen Tag im Hafen.
+"""
+
+
+def test_a_book_wrapped_at_a_width_aligns_sentence_by_sentence(tmp_path: Path) -> None:
+    """Two hard-wrapped book texts, lines broken before names, nouns and "I" and words hyphenated
+    at line ends: each sentence is whole and aligned one to one ("... met with" / "Putin in ..."
+    were two sentences, "Mos- kau" two words)."""
+    (tmp_path / "book.en").write_text(BOOK_EN, encoding="utf-8")
+    (tmp_path / "book.de").write_text(BOOK_DE, encoding="utf-8")
+    out = tmp_path / "out"
+    result = run("align", str(tmp_path / "book.en"), str(tmp_path / "book.de"), "-s", "en", "-t", "de", "-o", str(out), "--device", "cpu")
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in (out / "alignments.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [r["bead"] for r in records] == ["1-1"] * 5
+    assert records[0]["translation"]["en"].startswith("It was late in the evening when the president met with Putin in the small")
+    assert "in Moskau willkommen" in records[1]["translation"]["de"]
+    assert "the fisher-men stayed" in records[4]["translation"]["en"]  # kept: "fishermen" is nowhere else in the text
+
+
 def test_align_through_a_real_marian_model(tmp_path: Path, tiny_marian: Path) -> None:
     out = tmp_path / "out"
     args = ["align", TR, EN, "-s", "tr", "-t", "en", "-o", str(out), "--model", str(tiny_marian), "--scorer", "mt,length"]
