@@ -23,6 +23,13 @@ SPACED_WORD_CHAR = r"[^\W\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ua
 #: mostly a noun, not a name, and a compound keeps its noun's capital after a hyphen.
 NOUN_CAPITALISING_LANGUAGES = frozenset({"de", "lb"})
 
+#: Marks that end a sentence in any script: Latin, Greek and Cyrillic; Chinese and Japanese full
+#: stops (full- and half-width); Arabic and Urdu; Devanagari and Bengali danda; Ethiopic,
+#: Armenian, Burmese and Tibetan.
+SENTENCE_MARKS = ".!?…。！？．｡؟۔।॥።։။།"
+#: Closing quotes and brackets, which may follow a sentence's mark.
+CLOSING_MARKS = "\"'”’»)]）」』"
+
 #: Characters of scripts written without spaces between words (Chinese characters, kana).
 UNSPACED_CHARACTER = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _HANGUL = re.compile(r"[\uac00-\ud7af]")

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
-from .languages import NOUN_CAPITALISING_LANGUAGES, UNSPACED_CHARACTER, spelled_length
+from .languages import CLOSING_MARKS, NOUN_CAPITALISING_LANGUAGES, SENTENCE_MARKS, UNSPACED_CHARACTER, spelled_length
 from .markup import (
     DOCX,
     HTML,
@@ -77,9 +77,8 @@ _BINARY_PROBE = 8192
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200e\u200f\u2060\ufeff\u00ad"), None)
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-#: How a line that ends a sentence (or a clause it is cut at) ends, in any script: Chinese and
-#: Japanese full stops, the Arabic question mark and full stop, the danda.
-_SENTENCE_END = re.compile(r"[.!?…:;\"'»”’)\]。！？．｡」』）؟۔।॥]$")
+#: How a line that ends a sentence (or a clause it is cut at) ends, in any script.
+_SENTENCE_END = re.compile(f"[{re.escape(SENTENCE_MARKS + CLOSING_MARKS)}:;]$")
 _SOFT_HYPHEN_BREAK = re.compile(r"\u00ad[ \t]*\r?\n[ \t]*")
 
 

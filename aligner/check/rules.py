@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from ..cldr import weekday_names
-from ..languages import NOUN_CAPITALISING_LANGUAGES, SPACED_WORD_CHAR, UPPER, spelled_length
+from ..languages import CLOSING_MARKS, NOUN_CAPITALISING_LANGUAGES, SENTENCE_MARKS, SPACED_WORD_CHAR, UPPER, spelled_length
 from ..score import NUMBER, URL, fold_word
 from ..segment import ABBREVIATIONS
 from .base import MIN_BATCH, BaseCheck, PairBatch, sentence_chrf
@@ -614,14 +614,9 @@ class CutOffCheck(BaseCheck):
         return np.array([0.0 if _cut_off(src, tgt) else 1.0 for src, tgt in ends])
 
 
-#: Sentence-ending marks: Latin, Greek and Cyrillic, CJK full stops, Arabic and Urdu, Devanagari
-#: and Bengali danda, Ethiopic, Armenian, Burmese and Tibetan.
-_SENTENCE_END = re.compile(r"[.!?…。！？．؟۔।॥።։။།]$")
+_SENTENCE_END = re.compile(f"[{re.escape(SENTENCE_MARKS)}]$")
 #: Languages whose sentences end without a mark (Thai, Lao, Khmer): the cut-off check does not apply.
 UNMARKED_SENTENCE_END_LANGUAGES = frozenset({"th", "lo", "km"})
-
-
-_CLOSERS = "\"'”’»)]）」』 "
 
 
 def _sentence_end(text: str) -> tuple[str, bool]:
@@ -629,7 +624,7 @@ def _sentence_end(text: str) -> tuple[str, bool]:
     sentence-ending mark), "word" (a letter or digit) or "other"; and whether it ends by closing
     a quotation or a bracket."""
     text = text.rstrip()
-    inner = text.rstrip(_CLOSERS)
+    inner = text.rstrip(CLOSING_MARKS + " ")
     closed = inner != text
     if _SENTENCE_END.search(inner):
         return "sentence", closed
