@@ -28,6 +28,7 @@ from scipy import sparse
 from .cldr import decimal_comma
 from .embed import centred_unit_vectors
 from .languages import SPACED_WORD_CHAR, UPPER, spelled_length
+from .segment import ends_in_abbreviation
 from .shapes import DEFAULT_MAX_BEAD
 
 CHRF_ORDER = 6
@@ -524,9 +525,12 @@ _CLAUSE_END = re.compile(r"[:;,\u2013\u2014\uff1a\uff1b\uff0c\u3001\u061b\u060c]
 
 
 def ends_mid_sentence(sentence: str, language: str) -> bool:
-    """Whether a sentence ends in a clause mark (the next sentence then continues it)."""
+    """Whether a sentence ends in a clause mark or an abbreviation (:func:`ends_in_abbreviation`):
+    the next sentence then continues it."""
     text = sentence.rstrip()
-    return bool(_CLAUSE_END.search(text)) and not (language == "el" and text.endswith(";"))
+    if _CLAUSE_END.search(text):
+        return not (language == "el" and text.endswith(";"))
+    return ends_in_abbreviation(text, language)
 
 
 # ---------------------------------------------------------------------------------------------

