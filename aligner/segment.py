@@ -141,6 +141,9 @@ class AutoSegmenter:
         return self._segmenter.segment(paragraph)
 
 
+#: "About" abbreviated before a number, in the languages that write it so ("c. 1850", "ca. 3,6",
+#: "env. 20", "aprox. 5", "cca 10"): no sentence ends there.
+CIRCA = frozenset("c ca cca approx aprox env".split())
 #: Abbreviations that often end a sentence ("… and so on, etc.", "… Stifel Nicolaus & Co."):
 #: no sign that a line goes on.
 SENTENCE_FINAL_ABBREVIATIONS = frozenset("etc usw usf ecc vb vs vd al dgl u.s u.k u.n co inc corp ltd bros".split())
@@ -194,7 +197,7 @@ def _joins_next(sentence: str, following: str, language: str) -> bool:
     lone = _LONE_LETTER_END.search(sentence)
     if lone and not (lone.group(1).isupper() or lone.group(1).islower()) and first.isalpha():  # Arabic "د. أحمد" (Dr. Ahmed)
         return True
-    if word and first.isdigit() and word.group(1).lower() in month_abbreviations(language):  # "3 gen. 2020"
+    if word and first.isdigit() and word.group(1).lower() in month_abbreviations(language) | CIRCA:  # "3 gen. 2020", "c. 1850"
         return True
     if language == "tr" and _ORDINAL_END.search(sentence):
         return True
@@ -208,6 +211,15 @@ _QUOTED_END = re.compile(r"[.!?…]+(?:\s?[»«]|[”“\"'’»«])+\s+")
 #: A sentence end before a dash that opens the next speaker's turn, as novels in French, Spanish,
 #: Italian or Russian write dialogue: "Vous venez ? — Oui, dit-elle."
 _DIALOGUE_TURN = re.compile(r"[.!?…]+\s+(?=[—–―])")
+#: A sentence end before an opening quote that the Moses lists do not know as one: German „…“
+#: ("…, fragte sie. „Nach Hause.“"), and the guillemet that opens in the language: » in German,
+#: Danish, Czech …, which close with «; « elsewhere (French), which close with ».
+_QUOTE_OPENS = re.compile(r"[.!?…]+\s+(?=[„‚])")
+_GUILLEMET_OPENS = {True: re.compile(r"[.!?…]+\s+(?=»)"), False: re.compile(r"[.!?…]+\s+(?=«)")}
+REVERSED_GUILLEMET_LANGUAGES = frozenset({"de", "da", "cs", "sk", "hr", "sl", "hu"})
+#: An encyclopedia's reference marks after a sentence's end ("… in Turkey.[1][2] It …"): the
+#: sentence ends there, before an upper-case letter or a number ("….[1] 2019'da …").
+_CITED_END = re.compile(r"[.!?…][\"”’»]?(?:\[(?:\d{1,3}|[a-z])\])+\s+")
 #: A unit of one letter after a number ends a sentence where an upper-case word follows ("…
 #: 8222 m. Über …", "… à 8 h. Il pleut."): the Moses lists read the letter as an initial.
 _UNIT_END = re.compile(r"(?<=\d)\s?[mhgl]\.\s+")
@@ -240,13 +252,15 @@ def split_missed_ends(sentence: str, language: str) -> list[str]:
     """Cut ``sentence`` after each sentence end segmenters miss: quoted ends, a dialogue turn, a
     one-letter unit after a number, a Greek question, where an upper-case start follows; the sentence marks of scripts without case
     (Khmer, Tibetan); the spaces that end Thai and Lao sentences."""
-    patterns = [_QUOTED_END, _DIALOGUE_TURN, _UNIT_END, *([_GREEK_QUESTION_END] if language == "el" else [])]
+    guillemet = _GUILLEMET_OPENS[language in REVERSED_GUILLEMET_LANGUAGES]
+    patterns = [_QUOTED_END, _QUOTE_OPENS, guillemet, _DIALOGUE_TURN, _UNIT_END, *([_GREEK_QUESTION_END] if language == "el" else [])]
     cuts = {
         match.end()
         for pattern in patterns
         for match in pattern.finditer(sentence)
         if sentence[match.end() :].lstrip(_OPENING)[:1].isupper()
     }
+    cuts |= {match.end() for match in _CITED_END.finditer(sentence) if _opens_sentence_or_number(sentence[match.end() :])}
     cuts |= {match.end() for match in _CASELESS_END.finditer(sentence) if match.end() < len(sentence)}
     spaced = _SPACED_SCRIPT_END.get(language)
     if spaced:
@@ -256,6 +270,11 @@ def split_missed_ends(sentence: str, language: str) -> list[str]:
         pieces.append(sentence[start:end].strip())
         start = end
     return pieces + [sentence[start:].strip()]
+
+
+def _opens_sentence_or_number(text: str) -> bool:
+    first = text.lstrip(_OPENING)[:1]
+    return first.isupper() or first.isdigit()
 
 
 def _long_enough(cuts: set[int], length: int) -> set[int]:

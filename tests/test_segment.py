@@ -150,6 +150,44 @@ def test_abbreviations_units_and_list_numbers_of_books_and_yearbooks(language: s
     assert segment_paragraphs([text], resolve(SEGMENTERS, "auto", "segmenter")(language), language) == expected
 
 
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        (
+            "en",
+            "Istanbul is the largest city in Turkey.[1] It had c. 15.5 million people in 2019.[2][3] The city was founded ca. 660 BC.",
+            [
+                "Istanbul is the largest city in Turkey.[1]",
+                "It had c. 15.5 million people in 2019.[2][3]",
+                "The city was founded ca. 660 BC.",
+            ],
+        ),
+        (
+            "tr",
+            "İstanbul en kalabalık şehirdir.[1] 2019'da nüfusu 15,5 milyondu.",
+            ["İstanbul en kalabalık şehirdir.[1]", "2019'da nüfusu 15,5 milyondu."],
+        ),
+        (
+            "de",
+            "„Wohin gehst du?“, fragte sie. „Nach Hause.“ Er lachte.",
+            ["„Wohin gehst du?“, fragte sie.", "„Nach Hause.“", "Er lachte."],
+        ),
+        ("de", "Er sagte es. »Genug!« Dann ging er.", ["Er sagte es.", "»Genug!«", "Dann ging er."]),
+        # a French » closes: the sentence before it keeps it
+        (
+            "fr",
+            "Il a dit : « C'est la route de l'arête W. » C'est par là qu'ils sont montés.",
+            ["Il a dit : « C'est la route de l'arête W. »", "C'est par là qu'ils sont montés."],
+        ),
+    ],
+)
+def test_reference_marks_circa_and_opening_quotes_of_encyclopedias_and_novels(language: str, text: str, expected: list[str]) -> None:
+    """A sentence end before reference marks ("[1]"), or before a German „ or », was missed, and
+    "c." or "ca." before a number cut a sentence in two: wrong sentences in encyclopedic text
+    and in novels' dialogue."""
+    assert segment_paragraphs([text], resolve(SEGMENTERS, "auto", "segmenter")(language), language) == expected
+
+
 @pytest.mark.parametrize("name", ["moses", "sentencex", "pysbd"])
 def test_a_greek_question_mark_ends_a_sentence(name: str) -> None:
     """Greek asks with ";" (U+003B or U+037E), which the Moses lists read as a semicolon; a
