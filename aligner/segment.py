@@ -39,6 +39,7 @@ ABBREVIATIONS: dict[str, frozenset[str]] = {
     # beyond the Moses lists (:func:`nonbreaking_prefixes`), common in books and yearbooks
     "de": frozenset("abb bd dipl ebd geb gest hrsg inkl jh jhd jg jahrg med tel verh zit zzgl".split()),
     "fr": frozenset("capt mgr mlle mme ste".split()),
+    "es": frozenset(["ee"]),  # "EE. UU." (the United States)
     "it": frozenset("pag cfr".split()),
 }
 _BYLINE = re.compile(rf"^\(\s*[{UPPER}]{{1,5}}(\s*/\s*[{UPPER}]{{1,5}})+\s*\)$")
@@ -49,7 +50,10 @@ _LIST_MARKER = re.compile(r"^\(?(?:\d{1,3}|[a-z]|[IVXLC]{1,5})[.)]$")
 _INITIAL_END = re.compile(rf"(?:^|\s)[{UPPER}]\.$")
 #: A letter alone before a period: in a script without case (Arabic "د." for doctor, "م." for
 #: engineer) a title or an initial, never the end of a sentence.
-_LONE_LETTER_END = re.compile(r"(?:^|\s)([^\W\d_])\.$")
+_LONE_LETTER_END = re.compile(r"(?:^|[\s(])([^\W\d_])\.$")
+#: A piece that is a number in brackets and its sentence's end ("(2021 г.)."): a cut before it
+#: is false.
+_NUMBER_IN_BRACKETS = re.compile(r"^\(\s*\d[^()]*\)[.!?…]*$")
 
 
 @cache
@@ -144,9 +148,13 @@ class AutoSegmenter:
 #: "About" abbreviated before a number, in the languages that write it so ("c. 1850", "ca. 3,6",
 #: "env. 20", "aprox. 5", "cca 10"): no sentence ends there.
 CIRCA = frozenset("c ca cca approx aprox env".split())
+CIRCA_OF_LANGUAGE = {"pl": frozenset(["ok"])}
+#: "And so on", which ends a sentence before an upper-case letter ("…, pears etc. The …") though
+#: the Moses lists keep it (German nouns are no exception: "… usw. Kinder …").
+ETCETERA = frozenset("etc ecc usw usf".split())
 #: Abbreviations that often end a sentence ("… and so on, etc.", "… Stifel Nicolaus & Co."):
 #: no sign that a line goes on.
-SENTENCE_FINAL_ABBREVIATIONS = frozenset("etc usw usf ecc vb vs vd al dgl u.s u.k u.n co inc corp ltd bros".split())
+SENTENCE_FINAL_ABBREVIATIONS = ETCETERA | frozenset("vb vs vd al dgl u.s u.k u.n co inc corp ltd bros".split())
 #: A line's last word before a period, which tokenised text parts from it ("capt .").
 _LAST_WORD_SPACED = re.compile(r"(?:^|[\s(\"“«])([^\W\d_][^\s(\"“«]+?)\s?\.$")
 #: An initial that ends a line after a hyphen or an apostrophe ("J. Marmet-E .", "l' E ."): part
@@ -187,7 +195,11 @@ def _joins_next(sentence: str, following: str, language: str) -> bool:
         return True
     if _BYLINE.match(following):
         return True
+    if _NUMBER_IN_BRACKETS.match(following):  # "… 12,6 млн чел." / "(2021 г.)."
+        return True
     word = _LAST_WORD.search(sentence)
+    if word and word.group(1).lower() in ETCETERA and first.isupper():
+        return False
     if word and word.group(1).lower() in ABBREVIATIONS.get(language, frozenset()):
         return True
     if word and word.group(1).lower() in nonbreaking_prefixes(language) and not _UNIT_BEFORE_END.search(sentence):
@@ -197,7 +209,13 @@ def _joins_next(sentence: str, following: str, language: str) -> bool:
     lone = _LONE_LETTER_END.search(sentence)
     if lone and not (lone.group(1).isupper() or lone.group(1).islower()) and first.isalpha():  # Arabic "د. أحمد" (Dr. Ahmed)
         return True
-    if word and first.isdigit() and word.group(1).lower() in month_abbreviations(language) | CIRCA:  # "3 gen. 2020", "c. 1850"
+    if (
+        word
+        and first.isdigit()
+        and word.group(1).lower() in month_abbreviations(language) | CIRCA | CIRCA_OF_LANGUAGE.get(language, frozenset())
+    ):
+        return True  # "3 gen. 2020", "c. 1850"
+    if lone and lone.group(1).islower() and first.isdigit():  # "(b. 1950, d. 2010)", "s. 12", "p. 3"
         return True
     if language == "tr" and _ORDINAL_END.search(sentence):
         return True
@@ -215,6 +233,7 @@ _DIALOGUE_TURN = re.compile(r"[.!?…]+\s+(?=[—–―])")
 #: ("…, fragte sie. „Nach Hause.“"), and the guillemet that opens in the language: » in German,
 #: Danish, Czech …, which close with «; « elsewhere (French), which close with ».
 _QUOTE_OPENS = re.compile(r"[.!?…]+\s+(?=[„‚])")
+_ETCETERA_END = re.compile(rf"(?:^|\s)(?:{'|'.join(sorted(ETCETERA))})\.\s+", re.IGNORECASE)
 _GUILLEMET_OPENS = {True: re.compile(r"[.!?…]+\s+(?=»)"), False: re.compile(r"[.!?…]+\s+(?=«)")}
 REVERSED_GUILLEMET_LANGUAGES = frozenset({"de", "da", "cs", "sk", "hr", "sl", "hu"})
 #: An encyclopedia's reference marks after a sentence's end ("… in Turkey.[1][2] It …"): the
@@ -253,7 +272,15 @@ def split_missed_ends(sentence: str, language: str) -> list[str]:
     one-letter unit after a number, a Greek question, where an upper-case start follows; the sentence marks of scripts without case
     (Khmer, Tibetan); the spaces that end Thai and Lao sentences."""
     guillemet = _GUILLEMET_OPENS[language in REVERSED_GUILLEMET_LANGUAGES]
-    patterns = [_QUOTED_END, _QUOTE_OPENS, guillemet, _DIALOGUE_TURN, _UNIT_END, *([_GREEK_QUESTION_END] if language == "el" else [])]
+    patterns = [
+        _QUOTED_END,
+        _QUOTE_OPENS,
+        guillemet,
+        _ETCETERA_END,
+        _DIALOGUE_TURN,
+        _UNIT_END,
+        *([_GREEK_QUESTION_END] if language == "el" else []),
+    ]
     cuts = {
         match.end()
         for pattern in patterns

@@ -173,6 +173,23 @@ def test_abbreviations_units_and_list_numbers_of_books_and_yearbooks(language: s
             ["„Wohin gehst du?“, fragte sie.", "„Nach Hause.“", "Er lachte."],
         ),
         ("de", "Er sagte es. »Genug!« Dann ging er.", ["Er sagte es.", "»Genug!«", "Dann ging er."]),
+        (
+            "en",
+            "He was born in 1950 (d. 2010). We sold apples, pears etc. The market closed.",
+            ["He was born in 1950 (d. 2010).", "We sold apples, pears etc.", "The market closed."],
+        ),
+        ("es", "El Sr. García vive en EE. UU. desde 2010. Luego se fue.", ["El Sr. García vive en EE. UU. desde 2010.", "Luego se fue."]),
+        ("it", "La città ha ca. 2,8 mln di abitanti, ecc. Poi partì.", ["La città ha ca. 2,8 mln di abitanti, ecc.", "Poi partì."]),
+        (
+            "pl",
+            "Warszawa ma ok. 1,8 mln mieszkańców. Prof. Nowak to potwierdził.",
+            ["Warszawa ma ok. 1,8 mln mieszkańców.", "Prof. Nowak to potwierdził."],
+        ),
+        (
+            "ru",
+            "Население — ок. 12,6 млн чел. (2021 г.). Он сказал: «Идём!» Они пошли.",
+            ["Население — ок. 12,6 млн чел. (2021 г.).", "Он сказал: «Идём!»", "Они пошли."],
+        ),
         # a French » closes: the sentence before it keeps it
         (
             "fr",
@@ -182,9 +199,10 @@ def test_abbreviations_units_and_list_numbers_of_books_and_yearbooks(language: s
     ],
 )
 def test_reference_marks_circa_and_opening_quotes_of_encyclopedias_and_novels(language: str, text: str, expected: list[str]) -> None:
-    """A sentence end before reference marks ("[1]"), or before a German „ or », was missed, and
-    "c." or "ca." before a number cut a sentence in two: wrong sentences in encyclopedic text
-    and in novels' dialogue."""
+    """A sentence end before reference marks ("[1]"), before a German „ or », or after "etc."
+    was missed; "c.", "ca.", Polish "ok." or a letter ("d.") before a number, Spanish "EE. UU."
+    and a year in brackets after an abbreviation cut a sentence in two: wrong sentences in
+    encyclopedic text and in novels' dialogue."""
     assert segment_paragraphs([text], resolve(SEGMENTERS, "auto", "segmenter")(language), language) == expected
 
 
