@@ -172,6 +172,20 @@ def _words_dropped(k: int, c: Context) -> str | None:
     return " ".join(w for i, w in enumerate(words) if i not in dropped)
 
 
+def _second_half_untranslated(k: int, c: Context) -> str | None:
+    target, source = c.tgt[k].split(), c.src[k].split()
+    if len(target) < 8 or len(source) < 8:
+        return None
+    return " ".join(target[: len(target) // 2] + source[len(source) // 2 :])
+
+
+def _last_third_of_another_sentence(k: int, c: Context) -> str | None:
+    target, other = c.tgt[k].split(), c.tgt[(k + 7) % len(c.tgt)].split()
+    if len(target) < 9 or len(other) < 4:
+        return None
+    return " ".join(target[: 2 * len(target) // 3] + other[len(other) // 2 :])
+
+
 @cache
 def _words_by_frequency(corpus: tuple[str, ...]) -> tuple[list[str], dict[str, int]]:
     counts = Counter(w for line in corpus for w in line.split() if any(ch.isalpha() for ch in w))
@@ -222,6 +236,13 @@ MORE_RECIPES: dict[str, dict[str, Recipe]] = {
     "words changed": {"a third dropped": _words_dropped, "a third replaced by words as frequent": _words_of_like_frequency},
     "truncated": {"cut mid-sentence": _truncated},
     "hallucination": {"phrase repeated": _phrase_repeated},
+}
+#: Errors in part of a sentence, in a third draw of their own (added after the above, whose
+#: figures they leave as they were): the translation left half undone (a crawled page's or an
+#: MT system's), and a sentence whose end is another's (a misjoined line).
+PART_RECIPES: dict[str, dict[str, Recipe]] = {
+    "partly untranslated": {"second half in the source's words": _second_half_untranslated},
+    "partly misaligned": {"last third from another sentence": _last_third_of_another_sentence},
 }
 #: The recipes weights are fitted on (first of each kind); the others are held apart: they show
 #: whether the weights carry to errors made another way.
@@ -406,7 +427,7 @@ def evaluate(
     table: dict[str, dict[str, dict[str, float]]] = {}
     for pair in language_pairs(data):
         rows: dict[str, dict[str, float]] = {}
-        for draw, kinds in (("", RECIPES), ("more", MORE_RECIPES)):
+        for draw, kinds in (("", RECIPES), ("more", MORE_RECIPES), ("part", PART_RECIPES)):
             documents = [
                 document
                 for seed in seeds

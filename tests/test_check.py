@@ -528,6 +528,29 @@ def test_lines_of_names_and_numbers_alone_are_not_untranslated_but_a_copied_head
     assert quality[3] == 0.0 and quality[4] > 0.7 and quality[5] == 0.0
 
 
+def test_a_translation_left_partly_in_the_source_language_is_flagged() -> None:
+    """A target whose end is still the source's words read as the target language whole (the
+    language check passed it) and shared too little with the source to be a copy: each piece of
+    it is now identified and compared with the source. A piece the identifier reads as a
+    language near the target (Latin for "calcium and magnesium") is no such sign."""
+    src = [
+        "Belediye, şairin doğum gününe özel olarak hazırlanan sergiyi bu hafta sonu kent merkezindeki kültür evinde ziyaretçilere açacak ve etkinlikler ay sonuna kadar sürecek.",
+        "Kalsiyum ve magnezyum içeriği sayesinde sağlıklı bir sinir sisteminin temelini oluşturuyor.",
+    ]
+    tgt = [
+        "The municipality will open the exhibition prepared for the poet's birthday to visitors kent merkezindeki kültür evinde ziyaretçilere açacak ve etkinlikler ay sonuna kadar sürecek.",
+        "Thanks to its calcium and magnesium content, it creates the basis for a healthy nervous system.",
+    ]
+    pairs = PairBatch(src, tgt, "tr", "en")
+    language = LanguageCheck(NONE).quality(pairs)
+    untranslated = UntranslatedCheck(NONE).quality(pairs)
+    assert language[0] < LanguageCheck.threshold and untranslated[0] < UntranslatedCheck.threshold
+    assert language[1] == 1.0 and untranslated[1] == 1.0
+    french = "La municipalité ouvrira l'exposition préparée pour l'anniversaire du poète aux visiteurs ce week-end, und die Veranstaltungen dauern bis zum Ende des Monats."
+    german = "Die Gemeinde eröffnet die Ausstellung zum Geburtstag des Dichters an diesem Wochenende, und die Veranstaltungen dauern bis zum Ende des Monats."
+    assert LanguageCheck(NONE).quality(PairBatch([german], [french], "de", "fr"))[0] < LanguageCheck.threshold
+
+
 def test_a_sentence_joined_to_a_translation_is_unmatched_but_a_translation_in_two_sentences_is_not() -> None:
     """A sentence of another pair joined to the target (a neighbour mixed in, a wrong merge) passed
     the embedding check: the rest of the target is the translation."""
