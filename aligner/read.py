@@ -182,9 +182,12 @@ def split_paragraphs(text: str, language: str | None = None) -> list[str]:
     """
     paragraphs: list[str] = []
     words: set[str] | None = None
-    for block in re.split(r"\n\s*\n", text):
-        lines = [line for line in block.split("\n") if line]
-        width = wrap_width(lines)
+    blocks = [[line for line in block.split("\n") if line] for block in re.split(r"\n\s*\n", text)]
+    widths = [wrap_width(lines) for lines in blocks]
+    text_width = _text_width(blocks, widths)
+    for lines, width in zip(blocks, widths):
+        if width is None and len(lines) == 2 and text_width and spelled_length(lines[0]) <= text_width + 2:
+            width = text_width  # a paragraph of two lines, wrapped as the text's others are
         current, previous = "", ""
         for line in lines:
             ends = bool(_SENTENCE_END.search(previous))
@@ -229,6 +232,19 @@ def wrap_width(lines: list[str]) -> int | None:
     lower = sum(first.islower() for first in cased)
     flowing = not cased or lower >= len(cased) / 4
     return width if width >= WRAPPED_WIDTH and full >= 0.75 * len(inner) and open_ended >= len(inner) / 2 and flowing else None
+
+
+def _text_width(blocks: list[list[str]], widths: list[int | None]) -> int | None:
+    """The width the text's paragraphs are wrapped at: the one most of its wrapped blocks share
+    (within two characters), where two or more blocks, or a wrapped block and no unwrapped one
+    of three lines or more, show it. A paragraph of two lines cannot show it itself ("… have you
+    heard that" / "Netherfield Park is let at last?”")."""
+    found = sorted(width for width in widths if width)
+    unwrapped = sum(1 for lines, width in zip(blocks, widths) if width is None and len(lines) >= 3)
+    if not found or (len(found) == 1 and unwrapped):
+        return None
+    common = max(found, key=lambda width: sum(abs(width - other) <= 2 for other in found))
+    return common if sum(abs(common - other) <= 2 for other in found) > len(found) / 2 else None
 
 
 _WORD = re.compile(r"\w+")

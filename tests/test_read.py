@@ -100,6 +100,25 @@ def test_text_wrapped_at_a_width_is_joined_even_before_a_capital() -> None:
     assert split_paragraphs("\n".join(headlines)) == headlines  # full lines, no full stops, but no flow
 
 
+def test_a_paragraph_of_two_lines_is_wrapped_as_the_texts_others_are() -> None:
+    """A novel's dialogue is paragraphs of two lines, too few to show a width of their own: "…
+    have you heard that" / "Netherfield Park is let at last?" was two paragraphs. A two-line
+    paragraph of a text whose paragraphs are wrapped at a width is read at that width; without
+    wrapped paragraphs around it, a headline above a line stays apart."""
+    wrapped = (
+        "It is a truth universally acknowledged, that a single man in possession\n"
+        "of a good fortune, must be in want of a wife. However little known the\n"
+        "feelings or views of such a man may be on his first entering a\n"
+        "neighbourhood, this truth is well fixed in the minds of the families.\n"
+    )
+    dialogue = "“My dear,” said his lady to him one day, “have you heard that\nNetherfield Park is let at last?”"
+    assert split_paragraphs(f"{wrapped}\n{dialogue}\n\n{wrapped}")[1] == dialogue.replace("\n", " ")
+    headline = (
+        "Ankara and Moscow Agree on a New Ceasefire Line for Northern Syria\nThe two governments said on Monday that the line would hold."
+    )
+    assert split_paragraphs(f"{headline}\n\nOfficials left the city.") == [*headline.split("\n"), "Officials left the city."]
+
+
 def test_chinese_wrapped_at_a_width_is_joined_without_spaces() -> None:
     """Chinese wrapped at 25 characters broke "局势" (situation) into two paragraphs, and so two
     sentences: a width is measured in spelled letters (a character three), a Chinese sentence
