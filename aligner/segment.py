@@ -148,10 +148,12 @@ class AutoSegmenter:
 #: "About" abbreviated before a number, in the languages that write it so ("c. 1850", "ca. 3,6",
 #: "env. 20", "aprox. 5", "cca 10"): no sentence ends there.
 CIRCA = frozenset("c ca cca approx aprox env".split())
-CIRCA_OF_LANGUAGE = {"pl": frozenset(["ok"])}
+CIRCA_OF_LANGUAGE = {"pl": frozenset(["ok"]), "tr": frozenset(["yakl"])}
 #: "And so on", which ends a sentence before an upper-case letter ("…, pears etc. The …") though
 #: the Moses lists keep it (German nouns are no exception: "… usw. Kinder …").
 ETCETERA = frozenset("etc ecc usw usf".split())
+#: The same in one language only (English "vs." is "versus").
+ETCETERA_OF_LANGUAGE = {"tr": frozenset("vb vd".split())}
 #: Abbreviations that often end a sentence ("… and so on, etc.", "… Stifel Nicolaus & Co."):
 #: no sign that a line goes on.
 SENTENCE_FINAL_ABBREVIATIONS = ETCETERA | frozenset("vb vs vd al dgl u.s u.k u.n co inc corp ltd bros".split())
@@ -198,7 +200,7 @@ def _joins_next(sentence: str, following: str, language: str) -> bool:
     if _NUMBER_IN_BRACKETS.match(following):  # "… 12,6 млн чел." / "(2021 г.)."
         return True
     word = _LAST_WORD.search(sentence)
-    if word and word.group(1).lower() in ETCETERA and first.isupper():
+    if word and word.group(1).lower() in ETCETERA | ETCETERA_OF_LANGUAGE.get(language, frozenset()) and first.isupper():
         return False
     if word and word.group(1).lower() in ABBREVIATIONS.get(language, frozenset()):
         return True
@@ -233,7 +235,17 @@ _DIALOGUE_TURN = re.compile(r"[.!?…]+\s+(?=[—–―])")
 #: ("…, fragte sie. „Nach Hause.“"), and the guillemet that opens in the language: » in German,
 #: Danish, Czech …, which close with «; « elsewhere (French), which close with ».
 _QUOTE_OPENS = re.compile(r"[.!?…]+\s+(?=[„‚])")
-_ETCETERA_END = re.compile(rf"(?:^|\s)(?:{'|'.join(sorted(ETCETERA))})\.\s+", re.IGNORECASE)
+
+
+def _etcetera_end(words: frozenset[str]) -> re.Pattern[str]:
+    return re.compile(rf"(?:^|\s)(?:{'|'.join(sorted(words))})\.\s+", re.IGNORECASE)
+
+
+_ETCETERA_END = {language: _etcetera_end(ETCETERA | extra) for language, extra in ETCETERA_OF_LANGUAGE.items()}
+_ANY_ETCETERA_END = _etcetera_end(ETCETERA)
+#: A compass point after a coordinate ("… 28°58′48″E. It was …"): the Moses lists read the
+#: letter as an initial.
+_COORDINATE_END = re.compile(r"(?<=[\d°′″])[NSEW]\.\s+")
 _GUILLEMET_OPENS = {True: re.compile(r"[.!?…]+\s+(?=»)"), False: re.compile(r"[.!?…]+\s+(?=«)")}
 REVERSED_GUILLEMET_LANGUAGES = frozenset({"de", "da", "cs", "sk", "hr", "sl", "hu"})
 #: An encyclopedia's reference marks after a sentence's end ("… in Turkey.[1][2] It …"): the
@@ -268,15 +280,18 @@ SPACED_SCRIPT_MIN_PIECE = 15
 
 
 def split_missed_ends(sentence: str, language: str) -> list[str]:
-    """Cut ``sentence`` after each sentence end segmenters miss: quoted ends, a dialogue turn, a
-    one-letter unit after a number, a Greek question, where an upper-case start follows; the sentence marks of scripts without case
-    (Khmer, Tibetan); the spaces that end Thai and Lao sentences."""
+    """Cut ``sentence`` after each sentence end segmenters miss: quoted ends, an opening quote, a
+    dialogue turn, "etc.", a coordinate's compass point, a one-letter unit after a number, a Greek
+    question, where an upper-case start follows; reference marks before a number too; the
+    sentence marks of scripts without case (Khmer, Tibetan); the spaces that end Thai and Lao
+    sentences."""
     guillemet = _GUILLEMET_OPENS[language in REVERSED_GUILLEMET_LANGUAGES]
     patterns = [
         _QUOTED_END,
         _QUOTE_OPENS,
         guillemet,
-        _ETCETERA_END,
+        _ETCETERA_END.get(language, _ANY_ETCETERA_END),
+        _COORDINATE_END,
         _DIALOGUE_TURN,
         _UNIT_END,
         *([_GREEK_QUESTION_END] if language == "el" else []),

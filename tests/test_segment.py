@@ -190,6 +190,17 @@ def test_abbreviations_units_and_list_numbers_of_books_and_yearbooks(language: s
             "Население — ок. 12,6 млн чел. (2021 г.). Он сказал: «Идём!» Они пошли.",
             ["Население — ок. 12,6 млн чел. (2021 г.).", "Он сказал: «Идём!»", "Они пошли."],
         ),
+        (
+            "tr",
+            "Nüfusu yakl. 15 milyondur. Yapı 537'de tamamlandı vb. Sonra cami oldu.",
+            ["Nüfusu yakl. 15 milyondur.", "Yapı 537'de tamamlandı vb.", "Sonra cami oldu."],
+        ),
+        (
+            "en",
+            "It is located at 41°00′30″N 28°58′48″E. It was a cathedral.",
+            ["It is located at 41°00′30″N 28°58′48″E.", "It was a cathedral."],
+        ),
+        ("en", "Real Madrid vs. Barcelona ended 2-1.", ["Real Madrid vs. Barcelona ended 2-1."]),
         # a French » closes: the sentence before it keeps it
         (
             "fr",
