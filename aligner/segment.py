@@ -162,6 +162,8 @@ _LAST_WORD_SPACED = re.compile(r"(?:^|[\s(\"“«])([^\W\d_][^\s(\"“«]+?)\s?\
 #: An initial that ends a line after a hyphen or an apostrophe ("J. Marmet-E .", "l' E ."): part
 #: of a name cut off. One after a space or another initial may end a sentence ("Ali Y.", "U.S.").
 _INITIAL_AT_END = re.compile(rf"[\-'’]\s?[{UPPER}]\s?\.$")
+#: A one-letter unit after a number, tokenised or not ("8481 m.", "8481 m .").
+_UNIT_AT_LINE_END = re.compile(r"\d\s?[^\W\d_]\s?\.$")
 
 
 def ends_in_abbreviation(sentence: str, language: str) -> bool:
@@ -169,7 +171,7 @@ def ends_in_abbreviation(sentence: str, language: str) -> bool:
     "capt.", "Nr.") or in an initial: text split into lines there (OCR, a tokenised corpus) goes
     on in the next line. A unit after a number ("8481 m.") is no such sign."""
     text = sentence.rstrip()
-    if _UNIT_BEFORE_END.search(text) or re.search(r"\d\s\w\s?\.$", text):
+    if _UNIT_AT_LINE_END.search(text):
         return False
     if _INITIAL_AT_END.search(text):
         return True
@@ -235,6 +237,8 @@ _DIALOGUE_TURN = re.compile(r"[.!?…]+\s+(?=[—–―])")
 #: ("…, fragte sie. „Nach Hause.“"), and the guillemet that opens in the language: » in German,
 #: Danish, Czech …, which close with «; « elsewhere (French), which close with ».
 _QUOTE_OPENS = re.compile(r"[.!?…]+\s+(?=[„‚])")
+_GUILLEMET_OPENS = {True: re.compile(r"[.!?…]+\s+(?=»)"), False: re.compile(r"[.!?…]+\s+(?=«)")}
+REVERSED_GUILLEMET_LANGUAGES = frozenset({"de", "da", "cs", "sk", "hr", "sl", "hu"})
 
 
 def _etcetera_end(words: frozenset[str]) -> re.Pattern[str]:
@@ -246,8 +250,6 @@ _ANY_ETCETERA_END = _etcetera_end(ETCETERA)
 #: A compass point after a coordinate ("… 28°58′48″E. It was …"): the Moses lists read the
 #: letter as an initial.
 _COORDINATE_END = re.compile(r"(?<=[\d°′″])[NSEW]\.\s+")
-_GUILLEMET_OPENS = {True: re.compile(r"[.!?…]+\s+(?=»)"), False: re.compile(r"[.!?…]+\s+(?=«)")}
-REVERSED_GUILLEMET_LANGUAGES = frozenset({"de", "da", "cs", "sk", "hr", "sl", "hu"})
 #: An encyclopedia's reference marks after a sentence's end ("… in Turkey.[1][2] It …"): the
 #: sentence ends there, before an upper-case letter or a number ("….[1] 2019'da …").
 _CITED_END = re.compile(r"[.!?…][\"”’»]?(?:\[(?:\d{1,3}|[a-z])\])+\s+")
