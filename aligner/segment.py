@@ -149,6 +149,19 @@ class AutoSegmenter:
 #: "env. 20", "aprox. 5", "cca 10"): no sentence ends there.
 CIRCA = frozenset("c ca cca approx aprox env".split())
 CIRCA_OF_LANGUAGE = {"pl": frozenset(["ok"]), "tr": frozenset(["yakl"])}
+#: Abbreviations that stand before a number (an article, section, table, figure, chapter or
+#: volume: "Art. 5 para. 2", "Tab. 1", "§ 3 Abs. 2", "TCK md. 5"), which the Moses lists mostly
+#: lack: no sentence ends there. Those of every language, and each language's own.
+BEFORE_NUMBER = frozenset("art no nr fig tab vol".split())
+BEFORE_NUMBER_OF_LANGUAGE = {
+    "en": frozenset("nos pp para sec eq ch chap col fn".split()),
+    "de": frozenset("abs kap ziff lit bd".split()),
+    "fr": frozenset("al chap".split()),
+    "es": frozenset("núm pág cap".split()),
+    "it": frozenset("pag cap".split()),
+    "nl": frozenset(["blz"]),
+    "tr": frozenset("md mad".split()),
+}
 #: "And so on", which ends a sentence before an upper-case letter ("…, pears etc. The …") though
 #: the Moses lists keep it (German nouns are no exception: "… usw. Kinder …").
 ETCETERA = frozenset("etc ecc usw usf".split())
@@ -164,6 +177,18 @@ _LAST_WORD_SPACED = re.compile(r"(?:^|[\s(\"“«])([^\W\d_][^\s(\"“«]+?)\s?\
 _INITIAL_AT_END = re.compile(rf"[\-'’]\s?[{UPPER}]\s?\.$")
 #: A one-letter unit after a number, tokenised or not ("8481 m.", "8481 m .").
 _UNIT_AT_LINE_END = re.compile(r"\d\s?[^\W\d_]\s?\.$")
+
+
+@cache
+def before_number(language: str) -> frozenset[str]:
+    """Abbreviations no sentence ends with before a number: months, "about", "article" …"""
+    return (
+        month_abbreviations(language)
+        | CIRCA
+        | CIRCA_OF_LANGUAGE.get(language, frozenset())
+        | BEFORE_NUMBER
+        | BEFORE_NUMBER_OF_LANGUAGE.get(language, frozenset())
+    )
 
 
 def ends_in_abbreviation(sentence: str, language: str) -> bool:
@@ -213,12 +238,8 @@ def _joins_next(sentence: str, following: str, language: str) -> bool:
     lone = _LONE_LETTER_END.search(sentence)
     if lone and not (lone.group(1).isupper() or lone.group(1).islower()) and first.isalpha():  # Arabic "د. أحمد" (Dr. Ahmed)
         return True
-    if (
-        word
-        and first.isdigit()
-        and word.group(1).lower() in month_abbreviations(language) | CIRCA | CIRCA_OF_LANGUAGE.get(language, frozenset())
-    ):
-        return True  # "3 gen. 2020", "c. 1850"
+    if word and first.isdigit() and word.group(1).lower() in before_number(language):
+        return True  # "3 gen. 2020", "c. 1850", "Tab. 1"
     if lone and lone.group(1).islower() and first.isdigit():  # "(b. 1950, d. 2010)", "s. 12", "p. 3"
         return True
     if language == "tr" and _ORDINAL_END.search(sentence):

@@ -201,6 +201,13 @@ def test_abbreviations_units_and_list_numbers_of_books_and_yearbooks(language: s
             ["It is located at 41°00′30″N 28°58′48″E.", "It was a cathedral."],
         ),
         ("en", "Real Madrid vs. Barcelona ended 2-1.", ["Real Madrid vs. Barcelona ended 2-1."]),
+        (
+            "en",
+            "Under Art. 5 para. 2 of the Act, the claim fails. Sec. 3 applies, as Tab. 1 shows.",
+            ["Under Art. 5 para. 2 of the Act, the claim fails.", "Sec. 3 applies, as Tab. 1 shows."],
+        ),
+        ("de", "Gemäß § 3 Abs. 2 BGB ist der Vertrag nichtig. Er endet.", ["Gemäß § 3 Abs. 2 BGB ist der Vertrag nichtig.", "Er endet."]),
+        ("tr", "TCK md. 5'e göre suç oluşmaz. Karar kesinleşti.", ["TCK md. 5'e göre suç oluşmaz.", "Karar kesinleşti."]),
         # a French » closes: the sentence before it keeps it
         (
             "fr",
@@ -211,7 +218,7 @@ def test_abbreviations_units_and_list_numbers_of_books_and_yearbooks(language: s
 )
 def test_reference_marks_circa_and_opening_quotes_of_encyclopedias_and_novels(language: str, text: str, expected: list[str]) -> None:
     """A sentence end before reference marks ("[1]"), before a German „ or », or after "etc."
-    was missed; "c.", "ca.", Polish "ok." or a letter ("d.") before a number, Spanish "EE. UU."
+    was missed; "c.", "ca.", Polish "ok.", "Sec.", "Abs." or a letter ("d.") before a number, Spanish "EE. UU."
     and a year in brackets after an abbreviation cut a sentence in two: wrong sentences in
     encyclopedic text and in novels' dialogue."""
     assert segment_paragraphs([text], resolve(SEGMENTERS, "auto", "segmenter")(language), language) == expected
