@@ -29,7 +29,7 @@ ABBREVIATIONS: dict[str, frozenset[str]] = {
     "tr": frozenset(
         """dr prof doç yrd av alb org gen korg tuğg ora yzb bşk sn sy no nr vb vs vd bkz örn
         st mah cad sok sk blv apt kat daire tel fax ltd şti aş a.ş inc co yy çev haz ed s ss c
-        m.ö m.s mr mrs ms""".split()
+        m.ö m.s mr mrs ms öğr gör arş uzm op hz müh mim ecz tic gn md müd kom başk yay""".split()
     ),
     "en": frozenset(
         """mr mrs ms dr prof sr jr st mt gen col lt sgt capt cmdr adm gov sen rep rev hon pres

@@ -208,6 +208,11 @@ def test_abbreviations_units_and_list_numbers_of_books_and_yearbooks(language: s
         ),
         ("de", "Gemäß § 3 Abs. 2 BGB ist der Vertrag nichtig. Er endet.", ["Gemäß § 3 Abs. 2 BGB ist der Vertrag nichtig.", "Er endet."]),
         ("tr", "TCK md. 5'e göre suç oluşmaz. Karar kesinleşti.", ["TCK md. 5'e göre suç oluşmaz.", "Karar kesinleşti."]),
+        (
+            "tr",
+            "Dr. Öğr. Üyesi Ahmet Kaya ve Arş. Gör. Ayşe Demir katıldı. Gn. Md. Yrd. Hasan Öz ayrıldı.",
+            ["Dr. Öğr. Üyesi Ahmet Kaya ve Arş. Gör. Ayşe Demir katıldı.", "Gn. Md. Yrd. Hasan Öz ayrıldı."],
+        ),
         # a French » closes: the sentence before it keeps it
         (
             "fr",
