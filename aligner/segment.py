@@ -29,7 +29,7 @@ ABBREVIATIONS: dict[str, frozenset[str]] = {
     "tr": frozenset(
         """dr prof doç yrd av alb org gen korg tuğg ora yzb bşk sn sy no nr vb vs vd bkz örn
         st mah cad sok sk blv apt kat daire tel fax ltd şti aş a.ş inc co yy çev haz ed s ss c
-        m.ö m.s mr mrs ms öğr gör arş uzm op hz müh mim ecz tic gn md müd kom başk yay""".split()
+        m.ö m.s mr mrs ms öğr gör arş uzm op hz müh mim ecz tic gn md müd kom başk yay san tur""".split()
     ),
     "en": frozenset(
         """mr mrs ms dr prof sr jr st mt gen col lt sgt capt cmdr adm gov sen rep rev hon pres
@@ -51,6 +51,13 @@ _INITIAL_END = re.compile(rf"(?:^|\s)[{UPPER}]\.$")
 #: A letter alone before a period: in a script without case (Arabic "د." for doctor, "م." for
 #: engineer) a title or an initial, never the end of a sentence.
 _LONE_LETTER_END = re.compile(r"(?:^|[\s(])([^\W\d_])\.$")
+#: A time of day written with "a.m."/"p.m.", and the words that go on after it in a sentence: a
+#: day of the week or a time zone ("at 9 a.m. Friday", "at 1 p.m. Eastern time").
+_CLOCK_END = re.compile(r"\d\s?[ap]\.m\.$", re.IGNORECASE)
+_AFTER_CLOCK = frozenset(
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday Eastern Pacific Central Mountain "
+    "ET EST EDT CT CST CDT PT PST PDT GMT UTC BST CET CEST local".split()
+)
 #: A piece that is a number in brackets and its sentence's end ("(2021 г.)."): a cut before it
 #: is false.
 _NUMBER_IN_BRACKETS = re.compile(r"^\(\s*\d[^()]*\)[.!?…]*$")
@@ -242,6 +249,8 @@ def _joins_next(sentence: str, following: str, language: str) -> bool:
         return True  # "3 gen. 2020", "c. 1850", "Tab. 1"
     if lone and lone.group(1).islower() and first.isdigit():  # "(b. 1950, d. 2010)", "s. 12", "p. 3"
         return True
+    if _CLOCK_END.search(sentence) and following.split(maxsplit=1)[0].strip(",;.") in _AFTER_CLOCK:
+        return True  # "at 9 a.m. Friday", "at 1 p.m. Eastern time"
     if language == "tr" and _ORDINAL_END.search(sentence):
         return True
     return bool(_LIST_MARKER.match(sentence))

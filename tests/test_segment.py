@@ -213,6 +213,12 @@ def test_abbreviations_units_and_list_numbers_of_books_and_yearbooks(language: s
             "Dr. Öğr. Üyesi Ahmet Kaya ve Arş. Gör. Ayşe Demir katıldı. Gn. Md. Yrd. Hasan Öz ayrıldı.",
             ["Dr. Öğr. Üyesi Ahmet Kaya ve Arş. Gör. Ayşe Demir katıldı.", "Gn. Md. Yrd. Hasan Öz ayrıldı."],
         ),
+        (
+            "en",
+            "The level peaked at 9 a.m. Friday. We met at 9 a.m. Then we left.",
+            ["The level peaked at 9 a.m. Friday.", "We met at 9 a.m.", "Then we left."],
+        ),
+        ("tr", "Petrol ve Tur. Tic. Ltd. Şti. kuruldu. Fabrika açıldı.", ["Petrol ve Tur. Tic. Ltd. Şti. kuruldu.", "Fabrika açıldı."]),
         # a French » closes: the sentence before it keeps it
         (
             "fr",
