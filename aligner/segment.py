@@ -31,6 +31,7 @@ ABBREVIATIONS: dict[str, frozenset[str]] = {
         st mah cad sok sk blv apt kat daire tel fax ltd şti aş a.ş inc co yy çev haz ed s ss c
         m.ö m.s mr mrs ms öğr gör arş uzm op hz müh mim ecz tic gn md müd kom başk yay san tur""".split()
     ),
+    "ru": frozenset("проф акад доц ул пер просп корп".split()),
     "en": frozenset(
         """mr mrs ms dr prof sr jr st mt gen col lt sgt capt cmdr adm gov sen rep rev hon pres
         no nos vol pp fig approx est dept univ inc ltd co corp bros jan feb mar apr jun jul aug
@@ -173,7 +174,7 @@ BEFORE_NUMBER_OF_LANGUAGE = {
 #: the Moses lists keep it (German nouns are no exception: "… usw. Kinder …").
 ETCETERA = frozenset("etc ecc usw usf".split())
 #: The same in one language only (English "vs." is "versus").
-ETCETERA_OF_LANGUAGE = {"tr": frozenset("vb vd".split())}
+ETCETERA_OF_LANGUAGE = {"tr": frozenset("vb vd".split()), "ru": frozenset(["т. д", "т. п", "т.д", "т.п"]), "uk": frozenset(["т. д", "т.д"])}
 #: Abbreviations that often end a sentence ("… and so on, etc.", "… Stifel Nicolaus & Co."):
 #: no sign that a line goes on.
 SENTENCE_FINAL_ABBREVIATIONS = ETCETERA | frozenset("vb vs vd al dgl u.s u.k u.n co inc corp ltd bros".split())
@@ -234,7 +235,7 @@ def _joins_next(sentence: str, following: str, language: str) -> bool:
     if _NUMBER_IN_BRACKETS.match(following):  # "… 12,6 млн чел." / "(2021 г.)."
         return True
     word = _LAST_WORD.search(sentence)
-    if word and word.group(1).lower() in ETCETERA | ETCETERA_OF_LANGUAGE.get(language, frozenset()) and first.isupper():
+    if first.isupper() and _etcetera(language)[1].search(sentence):
         return False
     if word and word.group(1).lower() in ABBREVIATIONS.get(language, frozenset()):
         return True
@@ -271,12 +272,14 @@ _GUILLEMET_OPENS = {True: re.compile(r"[.!?…]+\s+(?=»)"), False: re.compile(r
 REVERSED_GUILLEMET_LANGUAGES = frozenset({"de", "da", "cs", "sk", "hr", "sl", "hu"})
 
 
-def _etcetera_end(words: frozenset[str]) -> re.Pattern[str]:
-    return re.compile(rf"(?:^|\s)(?:{'|'.join(sorted(words))})\.\s+", re.IGNORECASE)
+@cache
+def _etcetera(language: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """ "etc." (:data:`ETCETERA`, and the language's own) with the space after it, where a
+    sentence is cut, and at the end of a sentence."""
+    words = "|".join(re.escape(word) for word in sorted(ETCETERA | ETCETERA_OF_LANGUAGE.get(language, frozenset())))
+    return re.compile(rf"(?:^|\s)(?:{words})\.\s+", re.IGNORECASE), re.compile(rf"(?:^|\s)(?:{words})\.$", re.IGNORECASE)
 
 
-_ETCETERA_END = {language: _etcetera_end(ETCETERA | extra) for language, extra in ETCETERA_OF_LANGUAGE.items()}
-_ANY_ETCETERA_END = _etcetera_end(ETCETERA)
 #: A compass point after a coordinate ("… 28°58′48″E. It was …"): the Moses lists read the
 #: letter as an initial.
 _COORDINATE_END = re.compile(r"(?<=[\d°′″])[NSEW]\.\s+")
@@ -322,7 +325,7 @@ def split_missed_ends(sentence: str, language: str) -> list[str]:
         _QUOTED_END,
         _QUOTE_OPENS,
         guillemet,
-        _ETCETERA_END.get(language, _ANY_ETCETERA_END),
+        _etcetera(language)[0],
         _COORDINATE_END,
         _DIALOGUE_TURN,
         _UNIT_END,

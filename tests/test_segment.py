@@ -219,6 +219,11 @@ def test_abbreviations_units_and_list_numbers_of_books_and_yearbooks(language: s
             ["The level peaked at 9 a.m. Friday.", "We met at 9 a.m.", "Then we left."],
         ),
         ("tr", "Petrol ve Tur. Tic. Ltd. Şti. kuruldu. Fabrika açıldı.", ["Petrol ve Tur. Tic. Ltd. Şti. kuruldu.", "Fabrika açıldı."]),
+        (
+            "ru",
+            "Потом переехал и т. д. Дом был старый. Проф. Иванов согласился.",
+            ["Потом переехал и т. д.", "Дом был старый.", "Проф. Иванов согласился."],
+        ),
         # a French » closes: the sentence before it keeps it
         (
             "fr",
