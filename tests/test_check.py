@@ -92,6 +92,21 @@ def test_a_number_right_after_an_abbreviation_point_is_read() -> None:
     assert quantities("1.5 m und 3,5 km", "de").numbers == {("1.5", "15"), ("3.5", "35")}  # decimals stay whole
 
 
+def test_thousands_set_apart_by_spaces_are_one_number() -> None:
+    """French, Russian, Polish or Swedish set thousands apart by a space ("8 222 m", "3 500"):
+    against "8,222" and "3,500" good translations were flagged as numbers differing. A changed
+    digit still shows, and a year before another number stays two numbers."""
+    check = NumbersCheck(NONE)
+    pairs = [
+        ("en", "fr", "The peak is 8,222 m high.", "Le sommet a 8 222 m d'altitude."),
+        ("en", "ru", "The company earned 3,500 dollars.", "Компания заработала 3\u00a0500 долларов."),
+        ("en", "fr", "In 2019 500 people came.", "En 2019, 500 personnes sont venues."),
+        ("en", "fr", "The peak is 8,222 m high.", "Le sommet a 8 322 m d'altitude."),
+    ]
+    quality = [check.quality(PairBatch([src], [tgt], sl, tl))[0] for sl, tl, src, tgt in pairs]
+    assert quality[:3] == [1.0, 1.0, 1.0] and quality[3] < NumbersCheck.threshold
+
+
 def test_numbers_written_in_parts_clock_times_and_scale_words() -> None:
     """Good translations that were flagged (real newstest and Text+Berg pairs): "6 bin 500" is
     6500 and "bin 238" 1238, "saat 20.00" is "8 p.m.", "13 h. 30" is "13.30 Uhr", "on iki" is 12, "Achttausender"
