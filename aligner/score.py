@@ -568,8 +568,8 @@ _NATIVE_NUMERAL = re.compile(r"(?![0-9])\d|[\u066b\u066c]")
 #: Thousands set apart by a space, as French, Russian, Polish or Swedish write them ("8 222",
 #: "3 500 000"; a no-break or narrow no-break space too): one number. A group of four digits
 #: before is none ("in 2019 500 people").
-_SPACED_THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d)")
-_GROUP_SPACE = re.compile(r"[ \u00a0\u202f]")
+_SPACED_THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f'’]\d{3})+(?!\d)")
+_GROUP_SPACE = re.compile(r"[ \u00a0\u202f'’]")
 
 
 def written_numbers(text: str, language: str) -> str:

@@ -105,6 +105,24 @@ def test_thousands_set_apart_by_spaces_are_one_number() -> None:
     ]
     quality = [check.quality(PairBatch([src], [tgt], sl, tl))[0] for sl, tl, src, tgt in pairs]
     assert quality[:3] == [1.0, 1.0, 1.0] and quality[3] < NumbersCheck.threshold
+    swiss = check.quality(PairBatch(["Der Gipfel ist 8'222 m hoch."], ["The peak is 8,222 m high."], "de", "en"))
+    assert swiss[0] == 1.0  # Swiss German sets thousands apart by an apostrophe
+
+
+def test_a_date_in_digits_meets_the_same_date_in_words() -> None:
+    """Turkish and German news write dates in digits ("01.02.2020"), the translation often in
+    words ("February 1, 2020"): every such good pair was flagged as numbers differing (quality
+    0). The day, the year and the month are compared now; another day or month still shows."""
+    check = NumbersCheck(NONE)
+    pairs = [
+        ("tr", "en", "Toplantı 01.02.2020'de başladı.", "The meeting started on February 1, 2020."),
+        ("de", "en", "Am 01.02.2020 begann es.", "It started on 2/1/2020."),  # month first in English
+        ("en", "tr", "It started on 2020-02-01.", "01.02.2020 tarihinde başladı."),
+        ("tr", "en", "Toplantı 01.02.2020'de başladı.", "The meeting started on February 2, 2020."),
+        ("de", "en", "Am 01.02.2020 begann es.", "It started on 1 March 2020."),
+    ]
+    quality = [check.quality(PairBatch([src], [tgt], sl, tl))[0] for sl, tl, src, tgt in pairs]
+    assert quality[:3] == [1.0, 1.0, 1.0] and max(quality[3:]) < 1.0
 
 
 def test_numbers_written_in_parts_clock_times_and_scale_words() -> None:

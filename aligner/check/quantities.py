@@ -57,6 +57,32 @@ WORD = re.compile(r"\w+")
 #: Languages that write a month as its number and a month sign: "9月" (zh, ja), "9월" (ko).
 _NUMBERED_MONTH = re.compile(r"(?<!\d)(1[0-2]|0?[1-9])\s*[月월]")
 NUMBERED_MONTH_LANGUAGES = frozenset({"zh", "ja", "ko"})
+#: A date in digits with a four-digit year: "01.02.2020", "1/2/2020", "2020-02-01".
+_DIGIT_DATE = re.compile(r"(?<![\d.,/-])(?:(\d{1,2})([./-])(\d{1,2})\2(\d{4})|(\d{4})-(\d{1,2})-(\d{1,2}))(?![\d]|[.,/-]\d)")
+#: Languages that write a date in digits month first ("2/1/2020" is February 1).
+MONTH_FIRST_LANGUAGES = frozenset({"en"})
+
+
+def _digit_dates(text: str, language: str, months: set[int]) -> str:
+    """``text`` with each date in digits as its day and year (the month added to ``months``), so
+    that "01.02.2020" meets "1 February 2020" and "1.2.2020": day first but in
+    ``MONTH_FIRST_LANGUAGES`` with "/", either way where one part is no month."""
+
+    def day_and_year(match: re.Match[str]) -> str:
+        if match.group(5):
+            year, month, day = int(match.group(5)), int(match.group(6)), int(match.group(7))
+        else:
+            first, second, year = int(match.group(1)), int(match.group(3)), int(match.group(4))
+            month_first = match.group(2) == "/" and language in MONTH_FIRST_LANGUAGES
+            day, month = (second, first) if month_first else (first, second)
+            if month > 12 >= day:
+                day, month = month, day
+        if not (1 <= month <= 12 and 1 <= day <= 31):
+            return match.group(0)
+        months.add(month)
+        return f" {day} {year} "
+
+    return _DIGIT_DATE.sub(day_and_year, text)
 
 
 def has_month_names(language: str) -> bool:
@@ -219,6 +245,8 @@ def quantities(sentence: str, language: str, dates: bool = True) -> Quantities:
     if dates and language in NUMBERED_MONTH_LANGUAGES:
         found_months.update(int(month) for month in _NUMBERED_MONTH.findall(text))
         text = _NUMBERED_MONTH.sub(" ", text)
+    if dates:
+        text = _digit_dates(text, language, found_months)
     numbers = set()
     scaled = set()
     matches = list(_CHECK_NUMBER.finditer(text))
