@@ -359,8 +359,8 @@ def _tsv_pairs(corpus: ParallelCorpus) -> Iterator[Pair]:
         else:
             src_at, tgt_at = 0, 1
         for number, row in enumerate(reader, start=2 if corpus.header else 1):
-            if not row or not any(cell.strip() for cell in row):
-                continue
+            if len(row) < 2 and not "".join(row).strip():
+                continue  # a blank line; a row of empty cells is a pair, flagged empty, as a Moses pair's blank lines are
             if len(row) <= max(src_at, tgt_at):
                 raise InputError(f"{path}:{number}: {len(row)} column(s), expected at least {max(src_at, tgt_at) + 1} (tab-separated)")
             if not corpus.header and _is_result_tail(row):

@@ -66,6 +66,18 @@ def test_tsv_in_place_then_to_another_file_then_filtered(tmp_path: Path) -> None
     assert scores and all(s >= 0.99 for s in scores) and len(scores) < 6
 
 
+def test_a_tsv_row_of_empty_cells_is_a_pair_flagged_empty_and_a_blank_line_is_skipped(tmp_path: Path) -> None:
+    """A row whose cells are empty was left out of what was written back, silently ("wrote 176
+    of 176 pairs" for 200 rows), so the output was no longer row for row with the input, as a
+    Moses pair's blank lines are. It is a pair now, flagged empty; a blank line is no row."""
+    tsv = tmp_path / "pairs.tsv"
+    tsv.write_text(f"{TR[0]}\t{EN[0]}\n\t\n\n{TR[2]}\t{EN[2]}\n", encoding="utf-8")
+    summary = _run(str(tsv), "-s", "tr", "-t", "en", "-o", str(tmp_path / "out.tsv"))
+    rows = [line.split("\t") for line in (tmp_path / "out.tsv").read_text(encoding="utf-8").splitlines()]
+    assert [row[0] for row in rows] == [TR[0], "", TR[2]] and rows[1][3] == "empty or punctuation only"
+    assert summary["check_summary"]["beads"] == 3 and summary["check_summary"]["flags"] == {"empty or punctuation only": 1}
+
+
 def test_tsv_with_named_columns(tmp_path: Path) -> None:
     tsv = tmp_path / "named.tsv"
     tsv.write_text("id\ten_text\ttr_text\n" + "".join(f"{k}\t{t}\t{s}\n" for k, (s, t) in enumerate(zip(TR, EN))), encoding="utf-8")
