@@ -566,8 +566,8 @@ _NATIVE_NUMERAL = re.compile(r"(?![0-9])\d|[\u066b\u066c]")
 
 
 #: Thousands set apart by a space, as French, Russian, Polish or Swedish write them ("8 222",
-#: "3 500 000"; a no-break or narrow no-break space too): one number. A group of four digits
-#: before is none ("in 2019 500 people").
+#: "3 500 000"; a no-break or narrow no-break space too), or by an apostrophe, as Swiss German
+#: does ("8'222"): one number. A group of four digits before is none ("in 2019 500 people").
 _SPACED_THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f'’]\d{3})+(?!\d)")
 _GROUP_SPACE = re.compile(r"[ \u00a0\u202f'’]")
 
@@ -575,7 +575,7 @@ _GROUP_SPACE = re.compile(r"[ \u00a0\u202f'’]")
 def written_numbers(text: str, language: str) -> str:
     """Numbers as :data:`NUMBER` reads them: digits of any script in ASCII ("٢٧", "२०२३", "２７"),
     the Arabic decimal and thousands marks as the language writes them with Latin digits
-    ("٢٫٥" is "2.5"), thousands set apart by spaces joined ("8 222" is 8222), and vulgar
+    ("٢٫٥" is "2.5"), thousands set apart joined ("8 222" and "8'222" are 8222), and vulgar
     fractions as decimals (:func:`fractions_as_decimals`)."""
     if _NATIVE_NUMERAL.search(text):
         decimal, thousands = (",", ".") if decimal_comma(language) else (".", ",")
