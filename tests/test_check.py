@@ -109,6 +109,21 @@ def test_thousands_set_apart_by_spaces_are_one_number() -> None:
     assert swiss[0] == 1.0  # Swiss German sets thousands apart by an apostrophe
 
 
+def test_an_ordinal_in_words_meets_its_digits() -> None:
+    """ "İkinci kez" (the second time) against "the 2nd time" was flagged as numbers differing
+    (quality 0): ordinals in words, with their endings ("ikincisi", "zweiten"), stand for their
+    number now; another number still shows."""
+    check = NumbersCheck(NONE)
+    pairs = [
+        ("tr", "en", "Türkiye'nin ikincisi oldu.", "It became Turkey's 2nd."),
+        ("de", "en", "Zum zweiten Mal gewann er.", "He won for the 2nd time."),
+        ("en", "fr", "The 3rd edition appeared.", "La troisième édition parut."),
+        ("tr", "en", "İkinci kez kazandı.", "He won for the 3rd time."),
+    ]
+    quality = [check.quality(PairBatch([src], [tgt], sl, tl))[0] for sl, tl, src, tgt in pairs]
+    assert quality[:3] == [1.0, 1.0, 1.0] and quality[3] < NumbersCheck.threshold
+
+
 def test_a_date_in_digits_meets_the_same_date_in_words() -> None:
     """Turkish and German news write dates in digits ("01.02.2020"), the translation often in
     words ("February 1, 2020"): every such good pair was flagged as numbers differing (quality

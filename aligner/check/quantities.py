@@ -29,6 +29,19 @@ _NUMBER_WORDS = {  # from zero, as far as each number is one word
     "ru": "ноль один два три четыре пять шесть семь восемь девять десять",
     "uk": "нуль один два три чотири п'ять шість сім вісім дев'ять десять",
 }
+#: Ordinal numbers in words from first to tenth ("/" between forms of one): "ikinci" is the
+#: "2nd" of the other side. A word matches with an ending of up to four letters ("ikincisi",
+#: "zweiten", "première").
+_ORDINAL_WORDS = {
+    "tr": "birinci ikinci üçüncü dördüncü beşinci altıncı yedinci sekizinci dokuzuncu onuncu",
+    "en": "first second third fourth fifth sixth seventh eighth ninth tenth",
+    "de": "erste zweite dritte vierte fünfte sechste siebte achte neunte zehnte",
+    "fr": "premier/première deuxième/second/seconde troisième quatrième cinquième sixième septième huitième neuvième dixième",
+    "es": "primer/primero/primera segundo/segunda tercer/tercero/tercera cuarto/cuarta quinto/quinta sexto/sexta "
+    "séptimo/séptima octavo/octava noveno/novena décimo/décima",
+    "nl": "eerste tweede derde vierde vijfde zesde zevende achtste negende tiende",
+}
+ORDINAL_ENDING = 4
 #: "Hundred", which no compact number format has; with the scale words (:func:`.cldr.scale_words`)
 #: alone ("tausend Meter", "mille mètres") and, where numbers are written as one word, after a
 #: number word ("Achttausender", "dreihundert"), it is a number spelled out.
@@ -200,6 +213,20 @@ def _number_words(language: str) -> dict[str, int]:
     return {**multipliers, **words}
 
 
+@cache
+def _ordinal_words(language: str) -> dict[str, int]:
+    """Folded ordinal words of the language (:data:`_ORDINAL_WORDS`), by value."""
+    return {fold_word(form): k + 1 for k, forms in enumerate(_ORDINAL_WORDS.get(language, "").split()) for form in forms.split("/")}
+
+
+def _ordinal_value(folded: str, language: str) -> int | None:
+    """The value of a folded ordinal word, with an ending of up to ``ORDINAL_ENDING`` letters."""
+    for ordinal, value in _ordinal_words(language).items():
+        if folded.startswith(ordinal) and len(folded) - len(ordinal) <= ORDINAL_ENDING:
+            return value
+    return None
+
+
 def _spelled_numbers(text: str, language: str) -> set[str]:
     """The values a sentence spells out, each also times a scale word after it ("one million")."""
     number_words = _number_words(language)
@@ -211,6 +238,8 @@ def _spelled_numbers(text: str, language: str) -> set[str]:
         word_match = matches[k]
         folded = fold_word(word_match.group(0))
         value = number_words.get(folded, tens.get(folded))
+        if value is None:
+            value = _ordinal_value(folded, language)
         end = word_match.end()
         if folded in tens and k + 1 < len(matches) and text[end : matches[k + 1].start()] in (" ", "-"):
             unit = number_words.get(fold_word(matches[k + 1].group(0)))
