@@ -124,6 +124,21 @@ def test_an_ordinal_in_words_meets_its_digits() -> None:
     assert quality[:3] == [1.0, 1.0, 1.0] and quality[3] < NumbersCheck.threshold
 
 
+def test_chinese_and_japanese_numerals_meet_their_digits() -> None:
+    """ "两千多万" (more than twenty million) against "20 million" was flagged as numbers differing:
+    a run of Chinese or Japanese numerals is a number spelled out now; another number still
+    shows."""
+    check = NumbersCheck(NONE)
+    pairs = [
+        ("zh", "en", "它有两千多万人口！", "It has more than 20 million people!"),
+        ("ja", "en", "人口は約千四百万人です。", "The population is about 14 million."),
+        ("zh", "en", "二〇二〇年，会议召开了。", "In 2020, the conference was held."),
+        ("zh", "en", "它有两千多万人口！", "It has more than 30 million people!"),
+    ]
+    quality = [check.quality(PairBatch([src], [tgt], sl, tl))[0] for sl, tl, src, tgt in pairs]
+    assert quality[:3] == [1.0, 1.0, 1.0] and quality[3] < NumbersCheck.threshold
+
+
 def test_a_date_in_digits_meets_the_same_date_in_words() -> None:
     """Turkish and German news write dates in digits ("01.02.2020"), the translation often in
     words ("February 1, 2020"): every such good pair was flagged as numbers differing (quality

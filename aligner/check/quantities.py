@@ -42,6 +42,35 @@ _ORDINAL_WORDS = {
     "nl": "eerste tweede derde vierde vijfde zesde zevende achtste negende tiende",
 }
 ORDINAL_ENDING = 4
+#: Chinese and Japanese numerals: a run of them is a number spelled out ("两千多万" 20 million,
+#: "三百五十" 350), which stands for the other side's digits.
+_CJK_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CJK_UNITS = {"十": 10, "百": 100, "千": 1000}
+_CJK_SECTIONS = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8}
+_CJK_NUMERAL = re.compile(
+    f"[{''.join(_CJK_DIGITS)}{''.join(_CJK_UNITS)}][{''.join(_CJK_DIGITS)}{''.join(_CJK_UNITS)}{''.join(_CJK_SECTIONS)}多]*"
+)
+CJK_NUMERAL_LANGUAGES = frozenset({"zh", "ja"})
+
+
+def cjk_numeral_value(numeral: str) -> int:
+    """The value of a run of Chinese or Japanese numerals ("多", "more than", is read past); digits
+    alone are read one by one, as a year is written ("二〇二〇" is 2020)."""
+    if all(character in _CJK_DIGITS for character in numeral):
+        return int("".join(str(_CJK_DIGITS[character]) for character in numeral))
+    total = section = digit = 0
+    for character in numeral:
+        if character in _CJK_DIGITS:
+            digit = _CJK_DIGITS[character]
+        elif character in _CJK_UNITS:
+            section += (digit or 1) * _CJK_UNITS[character]
+            digit = 0
+        elif character in _CJK_SECTIONS:
+            total += (section + digit) * _CJK_SECTIONS[character]
+            section = digit = 0
+    return total + section + digit
+
+
 #: "Hundred", which no compact number format has; with the scale words (:func:`.cldr.scale_words`)
 #: alone ("tausend Meter", "mille mètres") and, where numbers are written as one word, after a
 #: number word ("Achttausender", "dreihundert"), it is a number spelled out.
@@ -253,6 +282,8 @@ def _spelled_numbers(text: str, language: str) -> set[str]:
         if roman is not None:
             spelled.add(str(roman))
         k += 1
+    if language in CJK_NUMERAL_LANGUAGES:
+        spelled.update(str(cjk_numeral_value(numeral)) for numeral in _CJK_NUMERAL.findall(text))
     return spelled
 
 
