@@ -133,10 +133,12 @@ def test_chinese_and_japanese_numerals_meet_their_digits() -> None:
         ("zh", "en", "它有两千多万人口！", "It has more than 20 million people!"),
         ("ja", "en", "人口は約千四百万人です。", "The population is about 14 million."),
         ("zh", "en", "二〇二〇年，会议召开了。", "In 2020, the conference was held."),
+        ("zh", "en", "人口2千万。", "The population is 20 million."),  # digits, then scale signs in a row
+        ("ko", "en", "인구는 2천만 명이 넘는다.", "It has more than 20 million people."),
         ("zh", "en", "它有两千多万人口！", "It has more than 30 million people!"),
     ]
     quality = [check.quality(PairBatch([src], [tgt], sl, tl))[0] for sl, tl, src, tgt in pairs]
-    assert quality[:3] == [1.0, 1.0, 1.0] and quality[3] < NumbersCheck.threshold
+    assert quality[:5] == [1.0] * 5 and quality[5] < NumbersCheck.threshold
 
 
 def test_a_date_in_digits_meets_the_same_date_in_words() -> None:

@@ -51,6 +51,9 @@ _CJK_NUMERAL = re.compile(
     f"[{''.join(_CJK_DIGITS)}{''.join(_CJK_UNITS)}][{''.join(_CJK_DIGITS)}{''.join(_CJK_UNITS)}{''.join(_CJK_SECTIONS)}多]*"
 )
 CJK_NUMERAL_LANGUAGES = frozenset({"zh", "ja"})
+#: The thousand sign after digits ("2千", "2千万"), which CLDR's compact formats of Chinese and
+#: Japanese leave out (they go from 万).
+_THOUSAND_SIGN = {"zh": {"千": 1000}, "ja": {"千": 1000}}
 
 
 def cjk_numeral_value(numeral: str) -> int:
@@ -321,6 +324,8 @@ def quantities(sentence: str, language: str, dates: bool = True) -> Quantities:
         scale = _scale_after(text, matches[k].end(), language) if number is not None else None
         if number is not None and scale:
             number *= scale[0]
+            while (larger := _scale_after(text, scale[1], language)) and larger[0] > scale[0]:  # "2천만", "2千万": 2000 ten-thousands
+                number, scale = number * larger[0], larger
             if len(text[matches[k].end() : scale[1]].strip()) > 1:  # a word: one letter ("60 B&Q") may be no scale
                 scaled.add(_written(number))
         while number is not None and scale:  # "3 bin 500", "8 million 734 thousand and 19": a smaller number adds
@@ -362,7 +367,7 @@ def _scale_words(language: str) -> tuple[re.Pattern[str] | None, dict[str, int]]
     number's end: multi-letter words in any case ("Millionen", "BİN"), single letters as written
     ("M" a million, "m" a metre), a word of a spaced script whole ("5 bin", not "5 bina"); and
     each word's multiplier by its :func:`_scale_key`."""
-    words = scale_words(language)
+    words = {**scale_words(language), **_THOUSAND_SIGN.get(language, {})}
     if not words:
         return None, {}
     forms = []
