@@ -488,8 +488,10 @@ def language_shares(sentences: list[str], language: str, pieces_against: str | N
     relative to the source language's: a piece left in the source language shows, a short piece
     the identifier reads as a language near the target (Walloon for French, Latin for "calcium
     and magnesium") does not. The checks ask it of the same batch more than once: it is
-    identified once (a read-only array)."""
-    return _language_shares(tuple(sentences), language, pieces_against)
+    identified once (a read-only array), and the pieces reuse the whole sentences' shares."""
+    if pieces_against is None:
+        return _language_shares(tuple(sentences), language)
+    return _lowest_piece_shares(tuple(sentences), language, pieces_against)
 
 
 #: Letters each piece of a sentence needs to be identified on its own (:func:`sentence_pieces`).
@@ -512,22 +514,47 @@ def sentence_pieces(text: str) -> list[str]:
     return pieces
 
 
+def _identifiable_text(sentence: str) -> str | None:
+    """The sentence without names, numbers and URLs, which say nothing of the language, or None
+    where too little else is left: the identifier then guesses ("Erdoğan dün Ankara'da
+    konuştu." reads as Azerbaijani)."""
+    words = NUMBER.sub(" ", URL.sub(" ", sentence)).split()
+    text = " ".join(w for w in words if not w.lstrip("(\"'“‘«[")[:1].isupper())
+    return text if sum(c.isalpha() for c in text) >= LEAST_LETTERS else None
+
+
+def _accepted_languages(language: str) -> frozenset[str]:
+    return next((group for group in CLOSE_LANGUAGES if language in group), frozenset({language}))
+
+
 @lru_cache(maxsize=4)
-def _language_shares(sentences: tuple[str, ...], language: str, pieces_against: str | None) -> np.ndarray:
+def _language_shares(sentences: tuple[str, ...], language: str) -> np.ndarray:
     identifier = _language_identifier()
     out = np.ones(len(sentences))
     if language in identifier.nb_classes:
-        accepted = next((group for group in CLOSE_LANGUAGES if language in group), frozenset({language}))
+        accepted = _accepted_languages(language)
         for k, sentence in enumerate(sentences):
-            # names, numbers and URLs say nothing of the language; too little else, and the
-            # identifier guesses ("Erdoğan dün Ankara'da konuştu." reads as Azerbaijani)
-            words = NUMBER.sub(" ", URL.sub(" ", sentence)).split()
-            text = " ".join(w for w in words if not w.lstrip("(\"'“‘«[")[:1].isupper())
-            if sum(c.isalpha() for c in text) < LEAST_LETTERS:
-                continue
-            out[k] = _share(identifier, text, accepted)
-            if pieces_against in identifier.nb_classes and pieces_against not in accepted:
-                out[k] = min([out[k], *(_share(identifier, piece, accepted, pieces_against) for piece in sentence_pieces(text))])
+            text = _identifiable_text(sentence)
+            if text is not None:
+                out[k] = _share(identifier, text, accepted)
+    out.setflags(write=False)
+    return out
+
+
+@lru_cache(maxsize=4)
+def _lowest_piece_shares(sentences: tuple[str, ...], language: str, against: str) -> np.ndarray:
+    """:func:`_language_shares`, lowered to each sentence's least share among its pieces against
+    ``against`` (see :func:`language_shares`)."""
+    out = _language_shares(sentences, language)
+    identifier = _language_identifier()
+    accepted = _accepted_languages(language)
+    if language not in identifier.nb_classes or against not in identifier.nb_classes or against in accepted:
+        return out
+    out = out.copy()
+    for k, sentence in enumerate(sentences):
+        text = _identifiable_text(sentence)
+        if text is not None:
+            out[k] = min([out[k], *(_share(identifier, piece, accepted, against) for piece in sentence_pieces(text))])
     out.setflags(write=False)
     return out
 
