@@ -92,35 +92,40 @@ def test_a_number_right_after_an_abbreviation_point_is_read() -> None:
     assert quantities("1.5 m und 3,5 km", "de").numbers == {("1.5", "15"), ("3.5", "35")}  # decimals stay whole
 
 
+def numbers_of_each(pairs: list[tuple[str, str, str, str]]) -> list[float]:
+    """The numbers quality of each (source language, target language, source, target), each pair
+    checked alone."""
+    check = NumbersCheck(NONE)
+    return [float(check.quality(PairBatch([src], [tgt], sl, tl))[0]) for sl, tl, src, tgt in pairs]
+
+
 def test_thousands_set_apart_by_spaces_are_one_number() -> None:
     """French, Russian, Polish or Swedish set thousands apart by a space ("8 222 m", "3 500"):
     against "8,222" and "3,500" good translations were flagged as numbers differing. A changed
     digit still shows, and a year before another number stays two numbers."""
-    check = NumbersCheck(NONE)
     pairs = [
         ("en", "fr", "The peak is 8,222 m high.", "Le sommet a 8 222 m d'altitude."),
         ("en", "ru", "The company earned 3,500 dollars.", "Компания заработала 3\u00a0500 долларов."),
         ("en", "fr", "In 2019 500 people came.", "En 2019, 500 personnes sont venues."),
         ("en", "fr", "The peak is 8,222 m high.", "Le sommet a 8 322 m d'altitude."),
     ]
-    quality = [check.quality(PairBatch([src], [tgt], sl, tl))[0] for sl, tl, src, tgt in pairs]
+    quality = numbers_of_each(pairs)
     assert quality[:3] == [1.0, 1.0, 1.0] and quality[3] < NumbersCheck.threshold
-    swiss = check.quality(PairBatch(["Der Gipfel ist 8'222 m hoch."], ["The peak is 8,222 m high."], "de", "en"))
-    assert swiss[0] == 1.0  # Swiss German sets thousands apart by an apostrophe
+    swiss = numbers_of_each([("de", "en", "Der Gipfel ist 8'222 m hoch.", "The peak is 8,222 m high.")])
+    assert swiss == [1.0]  # Swiss German sets thousands apart by an apostrophe
 
 
 def test_an_ordinal_in_words_meets_its_digits() -> None:
     """ "İkinci kez" (the second time) against "the 2nd time" was flagged as numbers differing
     (quality 0): ordinals in words, with their endings ("ikincisi", "zweiten"), stand for their
     number now; another number still shows."""
-    check = NumbersCheck(NONE)
     pairs = [
         ("tr", "en", "Türkiye'nin ikincisi oldu.", "It became Turkey's 2nd."),
         ("de", "en", "Zum zweiten Mal gewann er.", "He won for the 2nd time."),
         ("en", "fr", "The 3rd edition appeared.", "La troisième édition parut."),
         ("tr", "en", "İkinci kez kazandı.", "He won for the 3rd time."),
     ]
-    quality = [check.quality(PairBatch([src], [tgt], sl, tl))[0] for sl, tl, src, tgt in pairs]
+    quality = numbers_of_each(pairs)
     assert quality[:3] == [1.0, 1.0, 1.0] and quality[3] < NumbersCheck.threshold
 
 
@@ -128,7 +133,6 @@ def test_chinese_and_japanese_numerals_meet_their_digits() -> None:
     """ "两千多万" (more than twenty million) against "20 million" was flagged as numbers differing:
     a run of Chinese or Japanese numerals is a number spelled out now; another number still
     shows."""
-    check = NumbersCheck(NONE)
     pairs = [
         ("zh", "en", "它有两千多万人口！", "It has more than 20 million people!"),
         ("ja", "en", "人口は約千四百万人です。", "The population is about 14 million."),
@@ -137,7 +141,7 @@ def test_chinese_and_japanese_numerals_meet_their_digits() -> None:
         ("ko", "en", "인구는 2천만 명이 넘는다.", "It has more than 20 million people."),
         ("zh", "en", "它有两千多万人口！", "It has more than 30 million people!"),
     ]
-    quality = [check.quality(PairBatch([src], [tgt], sl, tl))[0] for sl, tl, src, tgt in pairs]
+    quality = numbers_of_each(pairs)
     assert quality[:5] == [1.0] * 5 and quality[5] < NumbersCheck.threshold
 
 
@@ -145,7 +149,6 @@ def test_a_date_in_digits_meets_the_same_date_in_words() -> None:
     """Turkish and German news write dates in digits ("01.02.2020"), the translation often in
     words ("February 1, 2020"): every such good pair was flagged as numbers differing (quality
     0). The day, the year and the month are compared now; another day or month still shows."""
-    check = NumbersCheck(NONE)
     pairs = [
         ("tr", "en", "Toplantı 01.02.2020'de başladı.", "The meeting started on February 1, 2020."),
         ("de", "en", "Am 01.02.2020 begann es.", "It started on 2/1/2020."),  # month first in English
@@ -153,7 +156,7 @@ def test_a_date_in_digits_meets_the_same_date_in_words() -> None:
         ("tr", "en", "Toplantı 01.02.2020'de başladı.", "The meeting started on February 2, 2020."),
         ("de", "en", "Am 01.02.2020 begann es.", "It started on 1 March 2020."),
     ]
-    quality = [check.quality(PairBatch([src], [tgt], sl, tl))[0] for sl, tl, src, tgt in pairs]
+    quality = numbers_of_each(pairs)
     assert quality[:3] == [1.0, 1.0, 1.0] and max(quality[3:]) < 1.0
 
 
