@@ -2,8 +2,8 @@
 
 Segmenters are registered in :data:`aligner.registry.SEGMENTERS`. Whichever library runs,
 :func:`repair_boundaries` then cuts after sentence ends the library missed (quoted ends in German
-„…“ and »…«, a dialogue turn opened by a dash, a one-letter unit after a number ("à 8 h. Il
-pleut."), Greek questions ending in ";", the Khmer and Tibetan sentence marks, the spaces that
+„…“ and »…«, a dialogue turn opened by a dash, the ellipsis character "…" before a capital, a
+one-letter unit after a number ("à 8 h. Il pleut."), Greek questions ending in ";", the Khmer and Tibetan sentence marks, the spaces that
 end Thai and Lao sentences) and re-joins cuts that are wrong: after abbreviations ("Dr.", "vb.",
 "Av.", "No.", "Mr.", and the Moses lists' in any case: "Vgl."), titles of a script without case
 (Arabic "د.") and month abbreviations before a number ("3 gen. 2020"), after Turkish ordinals
@@ -293,6 +293,10 @@ _UNIT_BEFORE_END = re.compile(r"\d\s?[mhgl]\.$")
 #: Greek ends a question with ";" (or the Greek question mark U+037E), which the Moses lists
 #: read as a semicolon: "Είναι αρκετό; Οι ειδικοί λένε όχι." is two sentences.
 _GREEK_QUESTION_END = re.compile(r"[;\u037e](?:[”\"'’»])*\s+")
+#: The ellipsis character ends a sentence before an upper-case start ("Il était trois heures…
+#: Personne ne vint."), as three full stops do for the segmenters, which read it as no mark at all;
+#: not the mark of words left out of a quotation ("[…]", "(…)").
+_ELLIPSIS_END = re.compile(r"(?<![\[(])…(?:[”\"'’»)\]])*\s+")
 #: What may stand before the first letter of a sentence: quotes, brackets, dialogue dashes,
 #: Spanish opening marks.
 _OPENING = "\"'„“‘«»([‚—–―¿¡ "
@@ -316,8 +320,8 @@ SPACED_SCRIPT_MIN_PIECE = 15
 
 def split_missed_ends(sentence: str, language: str) -> list[str]:
     """Cut ``sentence`` after each sentence end segmenters miss: quoted ends, an opening quote, a
-    dialogue turn, "etc.", a coordinate's compass point, a one-letter unit after a number, a Greek
-    question, where an upper-case start follows; reference marks before a number too; the
+    dialogue turn, "etc.", a coordinate's compass point, a one-letter unit after a number, an ellipsis
+    character, a Greek question, where an upper-case start follows; reference marks before a number too; the
     sentence marks of scripts without case (Khmer, Tibetan); the spaces that end Thai and Lao
     sentences."""
     guillemet = _GUILLEMET_OPENS[language in REVERSED_GUILLEMET_LANGUAGES]
@@ -329,6 +333,7 @@ def split_missed_ends(sentence: str, language: str) -> list[str]:
         _COORDINATE_END,
         _DIALOGUE_TURN,
         _UNIT_END,
+        _ELLIPSIS_END,
         *([_GREEK_QUESTION_END] if language == "el" else []),
     ]
     cuts = {

@@ -224,6 +224,14 @@ def test_abbreviations_units_and_list_numbers_of_books_and_yearbooks(language: s
             "Потом переехал и т. д. Дом был старый. Проф. Иванов согласился.",
             ["Потом переехал и т. д.", "Дом был старый.", "Проф. Иванов согласился."],
         ),
+        # the ellipsis character ends a sentence as "..." does; not within a sentence, nor a quotation's cut
+        (
+            "fr",
+            "Il était trois heures… Personne ne vint. Il attendait… et attendait.",
+            ["Il était trois heures…", "Personne ne vint.", "Il attendait… et attendait."],
+        ),
+        ("ru", "Было тихо…» Никто не пришёл.", ["Было тихо…»", "Никто не пришёл."]),
+        ("en", "The report said […] The Ministry denied it.", ["The report said […] The Ministry denied it."]),
         # a French » closes: the sentence before it keeps it
         (
             "fr",
