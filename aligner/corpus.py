@@ -1,7 +1,8 @@
 """Parallel corpora people already hold, as inputs of ``aligner check``: read them in chunks,
 write them back with each pair's ``score``, ``flags`` and ``checks``, or only the pairs that pass.
 
-Formats: a TSV (two columns, or columns named by ``--src-field``/``--tgt-field`` in a header),
+Formats: a TSV (two columns, or columns named by ``--src-field``/``--tgt-field`` in a header;
+a first row naming the two columns, :data:`COLUMN_NAMES`, is a header too),
 a Moses pair (``corpus.tr`` + ``corpus.en``), a JSONL of ``{"translation": {...}}`` records (or
 fields named by the options), a TMX translation memory (each ``<tu>``'s two languages; written
 back with the results as ``<prop type="x-aligner-…">``), and a Hugging Face dataset saved with
@@ -21,6 +22,7 @@ import gzip
 import io
 import itertools
 import json
+import logging
 import os
 import shutil
 import tempfile
@@ -32,6 +34,8 @@ from xml.etree import ElementTree
 
 from .errors import ConfigError, InputError, OutputError
 from .read import DAMAGED_GZIP, check_regular_file, is_gzip_name, json_object, uncompressed_path
+
+log = logging.getLogger(__name__)
 
 #: Pairs checked together: the batch whose own statistics the checks use (typical length ratio,
 #: embedding margins, neighbours, the names a side writes in lower case).
@@ -177,14 +181,30 @@ def _moses(paths: list[Path], src_lang: str | None, tgt_lang: str | None) -> Par
 def _tsv(path: Path, src_lang: str | None, tgt_lang: str | None, src_field: str | None, tgt_field: str | None) -> ParallelCorpus:
     check_regular_file(path)
     src, tgt = _languages(src_lang, tgt_lang, str(path))
+    with _open_text(path) as stream:
+        first_row = next(csv.reader(stream, delimiter="\t", quoting=csv.QUOTE_NONE), [])
     header = None
-    if src_field:
-        with _open_text(path) as stream:
-            header = next(csv.reader(stream, delimiter="\t", quoting=csv.QUOTE_NONE), [])
+    if not src_field and _names_columns(first_row[:2], (src, tgt)):
+        header, src_field, tgt_field = first_row, first_row[0], first_row[1]
+        log.info("%s: its first row is read as a header (%s, %s)", path, src_field, tgt_field)
+    elif src_field:
+        header = first_row
         missing = [name for name in (src_field, tgt_field) if name not in header]
         if missing:
             raise InputError(f"{path}:1: no column {', '.join(map(repr, missing))} in the header ({', '.join(header)})")
     return ParallelCorpus("tsv", [path], src, tgt, src_field, tgt_field, header)
+
+
+#: A TSV's first row whose first two cells are such names (or the two languages' codes) is its
+#: header, not a pair: written back as a header, never checked as a translation.
+COLUMN_NAMES = frozenset(
+    "src tgt source target src_text tgt_text source_text target_text src_sentence tgt_sentence original translation".split()
+)
+
+
+def _names_columns(cells: list[str], languages: tuple[str, str]) -> bool:
+    names = [cell.strip().casefold() for cell in cells]
+    return len(names) == 2 and names[0] != names[1] and all(name in COLUMN_NAMES or name in languages for name in names)
 
 
 def _jsonl(path: Path, src_lang: str | None, tgt_lang: str | None, src_field: str | None, tgt_field: str | None) -> ParallelCorpus:

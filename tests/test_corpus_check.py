@@ -89,6 +89,19 @@ def test_tsv_with_named_columns(tmp_path: Path) -> None:
     assert tsv.read_text(encoding="utf-8").splitlines()[0] == "id\ten_text\ttr_text\tscore\tflags\tchecks"
 
 
+@pytest.mark.parametrize("names", ["src\ttgt", "tr\ten", "Source\tTarget"])
+def test_a_tsv_header_row_is_read_as_a_header_not_checked_as_a_pair(tmp_path: Path, names: str) -> None:
+    """A header row ("src", "tgt" or the two languages' codes) was checked as a pair and written
+    back with a score, and kept or dropped with the pairs by --keep clean."""
+    tsv = tmp_path / "pairs.tsv"
+    tsv.write_text(f"{names}\n" + "".join(f"{s}\t{t}\n" for s, t in zip(TR, EN)), encoding="utf-8")
+    summary = _run(str(tsv), "-s", "tr", "-t", "en", "-o", str(tmp_path / "clean.tsv"), "--keep", "clean")
+    assert summary["check_summary"]["beads"] == 6
+    lines = (tmp_path / "clean.tsv").read_text(encoding="utf-8").splitlines()
+    assert lines[0] == f"{names}\tscore\tflags\tchecks"
+    assert [line.split("\t")[0] for line in lines[1:]] == [s for k, s in enumerate(TR) if k not in BAD]
+
+
 def test_moses_pair(tmp_path: Path) -> None:
     (tmp_path / "corpus.tr").write_text("\n".join(TR) + "\n", encoding="utf-8")
     (tmp_path / "corpus.en").write_text("\n".join(EN) + "\n", encoding="utf-8")
