@@ -13,7 +13,9 @@ Difficulties:
   (the unpaired documents too);
 - ``perturbed``: neighbours, and the English side edited as real translations differ (sentences
   dropped, merged, inserted from elsewhere: four edits per document);
-- ``short``: neighbours of 2 to 5 lines with one edit.
+- ``short``: neighbours of 2 to 5 lines with one edit;
+- ``condensed``: neighbours whose English version keeps 40% of the lines, in order (a news
+  site's English version of a longer original).
 
 Prints pair precision, recall and F1, the share of unpaired documents that were paired anyway,
 and the scores of true and false pairs, per difficulty. ``--check BASELINE`` fails (exit 1) when
@@ -79,13 +81,21 @@ def _scattered_runs(total: int, runs: int, sizes: tuple[int, int], rng: random.R
     return [(slot * sizes[1], slot * sizes[1] + rng.randint(*sizes)) for slot in slots]
 
 
-DIFFICULTIES: dict[str, tuple[Callable[..., list[tuple[int, int]]], tuple[int, int], int]] = {
-    # name: (how runs are placed, lines per document, edits per English document)
-    "random": (_scattered_runs, (8, 20), 0),
-    "neighbours": (_consecutive_runs, (8, 20), 0),
-    "perturbed": (_consecutive_runs, (8, 20), 4),
-    "short": (_consecutive_runs, (2, 5), 1),
+DIFFICULTIES: dict[str, tuple[Callable[..., list[tuple[int, int]]], tuple[int, int], int, float]] = {
+    # name: (how runs are placed, lines per document, edits per English document, share of its lines kept)
+    "random": (_scattered_runs, (8, 20), 0, 1.0),
+    "neighbours": (_consecutive_runs, (8, 20), 0, 1.0),
+    "perturbed": (_consecutive_runs, (8, 20), 4, 1.0),
+    "short": (_consecutive_runs, (2, 5), 1, 1.0),
+    "condensed": (_consecutive_runs, (8, 20), 0, 0.4),
 }
+
+
+def condensed(lines: list[str], share: float, rng: random.Random) -> list[str]:
+    """A shorter version of a document: ``share`` of its lines (at least two), in order, as a
+    news site's English version often condenses its original."""
+    kept = max(2, round(share * len(lines)))
+    return [lines[k] for k in sorted(rng.sample(range(len(lines)), min(kept, len(lines))))]
 
 
 def make_collection(
@@ -93,7 +103,7 @@ def make_collection(
 ) -> Collection:
     """Collection ``number`` of a difficulty; the runs of every difficulty of one ``number`` start
     at the same line (so they share most sentences, and their vectors)."""
-    place, sizes, edits = DIFFICULTIES[difficulty]
+    place, sizes, edits, kept = DIFFICULTIES[difficulty]
     runs = place(len(src_lines), documents + unpaired, sizes, random.Random(f"{SEED}-place-{number}"))
     roles = ["pair"] * (documents - unpaired) + ["src only"] * unpaired + ["tgt only"] * unpaired
     rng.shuffle(roles)
@@ -105,6 +115,8 @@ def make_collection(
         if edits:
             filler = rng.randrange(len(src_lines) - 1)
             doc_tgt = perturb(doc_src, doc_tgt, rng, edits, src_lines[filler : filler + 1], tgt_lines[filler : filler + 1]).tgt
+        if kept < 1.0:
+            doc_tgt = condensed(doc_tgt, kept, rng)
         if role != "tgt only":
             src.append(doc_src)
         if role != "src only":
