@@ -6,6 +6,8 @@ generic per-language parts (see :func:`aligner.pipeline.language_fallbacks`)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from functools import cache
 from typing import Any
 
 from .errors import ConfigError
@@ -122,3 +124,57 @@ def language_name(code: str) -> str:
         return LANGUAGE_NAMES[code]
     language = _iso_language(code)
     return str(language.name) if language is not None else code
+
+
+@cache
+def language_identifier() -> Any:
+    """py3langid's identifier, with probabilities."""
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+#: Languages a sentence-level identifier cannot tell apart reliably: one counts for another.
+CLOSE_LANGUAGES = (frozenset({"hr", "sr", "bs"}), frozenset({"no", "nb", "nn", "da"}), frozenset({"id", "ms"}))
+
+
+def accepted_languages(language: str) -> frozenset[str]:
+    """The language and those the identifier cannot tell from it (:data:`CLOSE_LANGUAGES`)."""
+    return next((group for group in CLOSE_LANGUAGES if language in group), frozenset({language}))
+
+
+#: Characters of a document the identifier reads (sentences spread over the whole of it), and
+#: the letters it needs at least to say anything of a document's language.
+DOCUMENT_SAMPLE = 5000
+LEAST_DOCUMENT_LETTERS = 200
+#: The identifier's probability above which a document's language is taken as known.
+CONFIDENT = 0.95
+
+
+def document_language(sentences: Sequence[str]) -> str | None:
+    """The language a document reads as, where the identifier is sure of it (``CONFIDENT``),
+    from sentences spread over the whole document up to ``DOCUMENT_SAMPLE`` characters."""
+    total = sum(map(len, sentences))
+    step = max(1, round(total / DOCUMENT_SAMPLE))
+    text = " ".join(sentences[::step])[: 2 * DOCUMENT_SAMPLE]
+    if sum(c.isalpha() for c in text) < LEAST_DOCUMENT_LETTERS:
+        return None
+    language, probability = language_identifier().classify(text)
+    return str(language) if probability >= CONFIDENT else None
+
+
+def declared_language_problems(src: Sequence[str], tgt: Sequence[str], src_lang: str, tgt_lang: str) -> tuple[bool, list[tuple[str, str]]]:
+    """Whether the two documents read as each other's declared language (swapped), and each
+    side (``"source"``, ``"target"``) that reads surely as another language than declared, with
+    that language. A language the identifier does not know is not judged."""
+    known = language_identifier().nb_classes
+    read = {"source": document_language(src), "target": document_language(tgt)}
+    declared = {"source": src_lang, "target": tgt_lang}
+    other = {"source": "target", "target": "source"}
+    wrong = [
+        (side, language)
+        for side, language in read.items()
+        if language is not None and declared[side] in known and language not in accepted_languages(declared[side])
+    ]
+    swapped = len(wrong) == 2 and all(language in accepted_languages(declared[other[side]]) for side, language in wrong)
+    return swapped, wrong

@@ -20,7 +20,7 @@ from .corpus import CorpusCheckSummary, Keep, ParallelCorpus, check_corpus, coun
 from .embed import SpaceStatistics, make_encoder, space_statistics
 from .errors import BackendUnavailableError, ConfigError, InputError, ModelUnavailableError
 from .fallbacks import warn_about_fallbacks
-from .languages import check_language
+from .languages import check_language, declared_language_problems, language_name
 from .markup import TEXT, PageLinks
 from .models import SharedModels
 from .pairing import CANDIDATES, DEFAULT_MIN_SCORE, PairingResult, pair_documents, read_collection
@@ -223,6 +223,7 @@ def prepare_pair(
     tgt_file = tgt_translation or config.tgt_translation
     pair = PreparedPair(load_sentences(src_path, config.src_lang, config), load_sentences(tgt_path, config.tgt_lang, config))
     log.info("%d source and %d target sentences", len(pair.src), len(pair.tgt))
+    check_declared_languages(pair, src_path, tgt_path, config)
     for direction in _directions(config, src_file, tgt_file):
         label = f"{direction.source}→{direction.target}"
         if direction.file is None:
@@ -382,6 +383,23 @@ def check_pair(aligned: AlignedPair, pair: PreparedPair, config: AlignConfig, mo
     return check_records(
         aligned.records, config.src_lang, config.tgt_lang, config.checks, models, pair.translations, log, aligned.qualities
     )
+
+
+def check_declared_languages(pair: PreparedPair, src_path: str | Path, tgt_path: str | Path, config: AlignConfig) -> None:
+    """Stop where the two documents read surely as each other's declared language (the corpus
+    would label each side with the other's language, and every pair would be flagged), and warn
+    where one reads surely as another language than declared (its sentence rules, MT model and
+    checks follow the declared one)."""
+    swapped, wrong = declared_language_problems(pair.src, pair.tgt, config.src_lang, config.tgt_lang)
+    if swapped:
+        raise ConfigError(
+            f"{src_path} reads as {language_name(config.tgt_lang)} and {tgt_path} as {language_name(config.src_lang)}: "
+            "swap --src-lang and --tgt-lang, or the two documents"
+        )
+    paths = {"source": (src_path, config.src_lang, "--src-lang"), "target": (tgt_path, config.tgt_lang, "--tgt-lang")}
+    for side, language in wrong:
+        path, declared, option = paths[side]
+        log.warning("%s reads as %s, not %s (%s): check the language given", path, language_name(language), language_name(declared), option)
 
 
 def run_align(src_path: str | Path, tgt_path: str | Path, config: AlignConfig, progress: ProgressFactory | None = None) -> AlignResult:
@@ -633,6 +651,21 @@ def recheck(
     return report, records, [output / name for name in names]
 
 
+def check_corpus_languages(src: list[str], tgt: list[str], corpus: ParallelCorpus) -> None:
+    """:func:`check_declared_languages` for a corpus, on its first chunk of pairs."""
+    swapped, wrong = declared_language_problems(src, tgt, corpus.src_lang, corpus.tgt_lang)
+    names = {"source": language_name(corpus.src_lang), "target": language_name(corpus.tgt_lang)}
+    if swapped:
+        raise ConfigError(
+            f"{corpus.paths[0]}: its source side reads as {names['target']} and its target side as {names['source']}: "
+            "swap the languages (-s/-t) or the two sides"
+        )
+    for side, language in wrong:
+        log.warning(
+            "%s: its %s side reads as %s, not %s: check the language given", corpus.paths[0], side, language_name(language), names[side]
+        )
+
+
 def check_parallel_corpus(
     corpus: ParallelCorpus,
     checks: CheckConfig,
@@ -658,8 +691,12 @@ def check_parallel_corpus(
     )
     warn_about_fallbacks(corpus.src_lang, corpus.tgt_lang)
     models = shared_models(config)
+    checked_languages: list[bool] = []  # the first chunk's two sides are identified
 
     def check_chunk(src: list[str], tgt: list[str]) -> CheckReport:
+        if not checked_languages:
+            checked_languages.append(True)
+            check_corpus_languages(src, tgt, corpus)
         report = run_checks(PairBatch(src, tgt, corpus.src_lang, corpus.tgt_lang), ["1-1"] * len(src), checks, models, log=log)
         models.forget_vectors()  # memory stays flat: every chunk holds new sentences
         return report

@@ -305,6 +305,18 @@ def test_codes_that_are_not_languages_are_one_line_errors(tmp_path: Path, code: 
     assert "Traceback" not in result.output and not (tmp_path / "out").exists()
 
 
+def test_documents_given_in_each_others_languages_are_a_one_line_error_and_a_wrong_language_a_warning(tmp_path: Path) -> None:
+    """The English seed given as the Turkish source and the Turkish as the English target was
+    aligned, every pair flagged "wrong language", and the corpus labelled each side with the
+    other's language. A document that reads as another language than given is aligned, with a
+    warning naming it."""
+    result = run("align", EN, TR, "-s", "tr", "-t", "en", "-o", str(tmp_path / "out"))
+    assert result.exit_code == 2 and "Traceback" not in result.output and not (tmp_path / "out").exists()
+    assert "reads as English" in result.output and "swap --src-lang and --tgt-lang" in result.output
+    result = run("align", EN, EN, "-s", "de", "-t", "en", "-o", str(tmp_path / "out"), "--scorer", "length,anchors")
+    assert result.exit_code == 0 and f"{EN} reads as English, not German (--src-lang)" in " ".join(result.output.split())
+
+
 @pytest.mark.parametrize("target", ["output folder", "alignments.jsonl", "dataset"])
 def test_check_keeps_source_and_target_order(tmp_path: Path, target: str) -> None:
     """Issue 11, item 1: tr→en has its target code sorting first; `check` must not swap the sides."""
@@ -521,7 +533,7 @@ def test_progress_reports_every_stage(tmp_path: Path, tiny_marian: Path) -> None
     assert [row[0] for row in seen] == ["reading", "translating tr→en", "encoding", "aligning", "checking"]
     assert all(done == total > 0 for _, total, done in seen)
     manifest = tmp_path / "pairs.tsv"
-    manifest.write_text(f"doc_id\tsrc\ttgt\na\t{TR}\t{EN}\nb\t{EN}\t{TR}\n", encoding="utf-8")
+    manifest.write_text(f"doc_id\tsrc\ttgt\na\t{TR}\t{EN}\nb\t{TR}\t{EN}\n", encoding="utf-8")
     seen = []
     build_corpus(
         read_manifest(manifest), tmp_path / "out", AlignConfig("tr", "en", checks=None), BuildOptions(stage_progress=recorder(seen))

@@ -102,6 +102,18 @@ def test_a_tsv_header_row_is_read_as_a_header_not_checked_as_a_pair(tmp_path: Pa
     assert [line.split("\t")[0] for line in lines[1:]] == [s for k, s in enumerate(TR) if k not in BAD]
 
 
+def test_a_corpus_with_its_sides_in_each_others_languages_is_a_one_line_error(tmp_path: Path) -> None:
+    """English in the source column and Turkish in the target one, checked as tr-en: every pair
+    was flagged "wrong language" and nothing said why."""
+    tsv = tmp_path / "pairs.tsv"
+    tsv.write_text("".join(f"{t}\t{s}\n" for s, t in zip(TR * 3, EN * 3)), encoding="utf-8")
+    before = tsv.read_bytes()
+    result = runner.invoke(app, ["check", str(tsv), "-s", "tr", "-t", "en", *CHECKS])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "its source side reads as English and its target side as Turkish: swap the languages" in " ".join(result.output.split())
+    assert tsv.read_bytes() == before and [p.name for p in tmp_path.iterdir()] == ["pairs.tsv"]
+
+
 def test_moses_pair(tmp_path: Path) -> None:
     (tmp_path / "corpus.tr").write_text("\n".join(TR) + "\n", encoding="utf-8")
     (tmp_path / "corpus.en").write_text("\n".join(EN) + "\n", encoding="utf-8")

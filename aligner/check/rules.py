@@ -15,7 +15,16 @@ from typing import Any
 import numpy as np
 
 from ..cldr import weekday_names
-from ..languages import CLOSING_MARKS, NOUN_CAPITALISING_LANGUAGES, SENTENCE_MARKS, SPACED_WORD_CHAR, UPPER, spelled_length
+from ..languages import (
+    CLOSING_MARKS,
+    NOUN_CAPITALISING_LANGUAGES,
+    SENTENCE_MARKS,
+    SPACED_WORD_CHAR,
+    UPPER,
+    accepted_languages,
+    language_identifier,
+    spelled_length,
+)
 from ..score import NUMBER, URL, fold_word
 from ..segment import ABBREVIATIONS
 from .base import MIN_BATCH, BaseCheck, PairBatch, sentence_chrf
@@ -467,17 +476,8 @@ class LanguageCheck(BaseCheck):
         )
 
 
-@cache
-def _language_identifier() -> Any:
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-
-
 #: Letters (names, numbers and URLs left out) below which a sentence is not identified.
 LEAST_LETTERS = 20
-#: Languages a sentence-level identifier cannot tell apart reliably: one counts for another.
-CLOSE_LANGUAGES = (frozenset({"hr", "sr", "bs"}), frozenset({"no", "nb", "nn", "da"}), frozenset({"id", "ms"}))
 
 
 def language_shares(sentences: list[str], language: str, pieces_against: str | None = None) -> np.ndarray:
@@ -523,16 +523,12 @@ def _identifiable_text(sentence: str) -> str | None:
     return text if sum(c.isalpha() for c in text) >= LEAST_LETTERS else None
 
 
-def _accepted_languages(language: str) -> frozenset[str]:
-    return next((group for group in CLOSE_LANGUAGES if language in group), frozenset({language}))
-
-
 @lru_cache(maxsize=4)
 def _language_shares(sentences: tuple[str, ...], language: str) -> np.ndarray:
-    identifier = _language_identifier()
+    identifier = language_identifier()
     out = np.ones(len(sentences))
     if language in identifier.nb_classes:
-        accepted = _accepted_languages(language)
+        accepted = accepted_languages(language)
         for k, sentence in enumerate(sentences):
             text = _identifiable_text(sentence)
             if text is not None:
@@ -546,8 +542,8 @@ def _lowest_piece_shares(sentences: tuple[str, ...], language: str, against: str
     """:func:`_language_shares`, lowered to each sentence's least share among its pieces against
     ``against`` (see :func:`language_shares`)."""
     out = _language_shares(sentences, language)
-    identifier = _language_identifier()
-    accepted = _accepted_languages(language)
+    identifier = language_identifier()
+    accepted = accepted_languages(language)
     if language not in identifier.nb_classes or against not in identifier.nb_classes or against in accepted:
         return out
     out = out.copy()
@@ -569,7 +565,7 @@ def _share(identifier: Any, text: str, accepted: frozenset[str], rival: str | No
 
 def language_identifiable(language: str) -> bool:
     """Whether the language check's identifier knows the language (else the check passes it)."""
-    return language in _language_identifier().nb_classes
+    return language in language_identifier().nb_classes
 
 
 class UntranslatedCheck(BaseCheck):
