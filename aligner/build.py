@@ -27,7 +27,7 @@ from .errors import ConfigError, InputError
 from .fallbacks import warn_about_fallbacks
 from .pairing import PairingResult, match_metadata
 from .read import check_regular_file, json_object
-from .write import SCRATCH_PREFIX, check_output_folder
+from .write import SCRATCH_PREFIX, card_header, card_text, check_output_folder, data_digest
 
 log = logging.getLogger(__name__)
 
@@ -545,7 +545,8 @@ def _write_corpus(
             **{key: "; ".join(f"{value} ({count} documents)" for value, count in values.items()) for key, values in provenance.items()},
         }
         split_bytes = {split: sum(f.stat().st_size for f in (staging / "data").glob(f"{split}-*.parquet")) for split in sizes}
-        card = dataset_card(features, sizes, config.src_lang, config.tgt_lang, options.licence, figures, split_bytes)
+        digest = data_digest(sorted((staging / "data").glob("*.parquet")))
+        card = dataset_card(features, sizes, config.src_lang, config.tgt_lang, options.licence, figures, digest, split_bytes)
         (staging / "README.md").write_text(card, encoding="utf-8")
         for name in dict.fromkeys(options.formats):
             records = (record for _, record in corpus_records(pairs, state, config.src_lang, config.tgt_lang, options.keep))
@@ -678,47 +679,23 @@ def dataset_card(
     tgt_lang: str,
     licence: str | None,
     figures: dict[str, Any],
+    digest: str,
     split_bytes: dict[str, int] | None = None,
 ) -> str:
     """A Hugging Face dataset card whose YAML declares the config, the features and the splits'
-    sizes, so that ``load_dataset(OUT)`` gives the ``Translation`` type rather than a plain struct."""
-    import yaml
-
-    size = sum(sizes.values())
-    category = next(
-        label
-        for limit, label in (
-            (1_000, "n<1K"),
-            (10_000, "1K<n<10K"),
-            (100_000, "10K<n<100K"),
-            (1_000_000, "100K<n<1M"),
-            (float("inf"), "n>1M"),
-        )
-        if size < limit
-    )
-    header = {
-        "language": [src_lang, tgt_lang],
-        "license": licence or "other",
-        "pretty_name": f"{src_lang}-{tgt_lang} parallel corpus",
-        "size_categories": [category],
-        "task_categories": ["translation"],
-        "configs": [{"config_name": "default", "data_files": [{"split": split, "path": f"data/{split}-*.parquet"} for split in sizes]}],
-        "dataset_info": {
-            "features": _yaml_features(features),
-            # name, num_bytes and num_examples: the loaders warn of a malformed field without all three
-            "splits": [
-                {"name": split, "num_bytes": (split_bytes or {}).get(split, 0), "num_examples": count} for split, count in sizes.items()
-            ],
-        },
+    sizes, so that ``load_dataset(OUT)`` gives the ``Translation`` type rather than a plain
+    struct (``digest``: the data files', see :func:`aligner.write.card_header`)."""
+    data_files = [{"split": split, "path": f"data/{split}-*.parquet"} for split in sizes]
+    header = card_header(src_lang, tgt_lang, data_files, sum(sizes.values()), digest, licence)
+    header["dataset_info"] = {
+        "features": _yaml_features(features),
+        # name, num_bytes and num_examples: the loaders warn of a malformed field without all three
+        "splits": [
+            {"name": split, "num_bytes": (split_bytes or {}).get(split, 0), "num_examples": count} for split, count in sizes.items()
+        ],
     }
-    from . import __version__
-
     table = "\n".join(f"| {key} | {str(value).replace('|', chr(92) + '|')} |" for key, value in figures.items())
-    return (
-        "---\n" + yaml.safe_dump(header, sort_keys=False, allow_unicode=True) + "---\n\n"
-        f"# {src_lang}-{tgt_lang} parallel corpus\n\nAligned and checked with aligner {__version__}.\n\n"
-        f"| step | figure |\n| --- | --- |\n{table}\n"
-    )
+    return card_text(header, f"| step | figure |\n| --- | --- |\n{table}\n")
 
 
 def _yaml_features(features: Any) -> list[dict[str, Any]]:

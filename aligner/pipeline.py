@@ -423,6 +423,8 @@ def run_align(src_path: str | Path, tgt_path: str | Path, config: AlignConfig, p
         "aligner": __version__,
         "src_lang": config.src_lang,
         "tgt_lang": config.tgt_lang,
+        "src_file": str(src_path),
+        "tgt_file": str(tgt_path),
         "segmenter": "presegmented" if config.presegmented else config.segmenter,
         **pair_provenance(pair, aligned, checks, config),
         "weights": vars(config.weights),
@@ -606,7 +608,7 @@ def recheck(
     """Re-run the checks on an existing output (folder, alignments.jsonl or dataset folder, or a
     built corpus) and rewrite it in place, its files swapped in together. ``languages`` (source,
     target) are read from the output when not given."""
-    from .write import staged_into, write_dataset, write_jsonl
+    from .write import staged_into, write_dataset, write_jsonl, write_pair_card
 
     folder = Path(corpus)
     if (folder / "state.sqlite").is_file():
@@ -644,6 +646,10 @@ def recheck(
             run.update(checks=report.used, checks_skipped=report.skipped)
             (staging / "run.json").write_text(json.dumps(run, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
             names.append("run.json")
+            if dataset is not None and dataset.parent == output:  # the card describes the new dataset
+                sources = (run.get("src_file", "?"), run.get("tgt_file", "?"))
+                write_pair_card(records, staging, src_lang, tgt_lang, sources, dataset=dataset.name)
+                names.append("README.md")
             if (output / REPORT_FILE).is_file():  # a report written with the run shows the new checks
                 page = render_html(output_report(output.resolve().name, records, run))
                 (staging / REPORT_FILE).write_text(page, encoding="utf-8")
@@ -754,7 +760,7 @@ def write_outputs(result: AlignResult, out: str | Path, formats: Sequence[str] =
     Everything is built in a staging folder beside ``out`` and moved in only when all of it has
     been written, so a failure leaves ``out`` as it was.
     """
-    from .write import staged_into, write_dataset
+    from .write import staged_into, write_dataset, write_pair_card
 
     writers = [resolve(WRITERS, name, "format") for name in dict.fromkeys(["jsonl", *formats])]
     folder = Path(out)
@@ -763,6 +769,7 @@ def write_outputs(result: AlignResult, out: str | Path, formats: Sequence[str] =
         for writer in writers:
             writer(result.records, staging, src_lang, tgt_lang)
         write_dataset(result.records, staging, src_lang, tgt_lang)
+        write_pair_card(result.records, staging, src_lang, tgt_lang, (result.provenance["src_file"], result.provenance["tgt_file"]))
         (staging / "run.json").write_text(
             json.dumps(result.provenance, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8"
         )

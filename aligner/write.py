@@ -3,6 +3,7 @@ failed run never leaves a half-written output."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -275,6 +276,80 @@ def write_dataset(records: Sequence[Record], out: Path, src_lang: str, tgt_lang:
     path = out / name
     with atomic_directory(path) as temporary:
         dataset.save_to_disk(str(temporary))
+    return path
+
+
+def _size_category(rows: int) -> str:
+    """The hub's ``size_categories`` label for a dataset of ``rows`` rows."""
+    for limit, label in ((1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"), (1_000_000, "100K<n<1M")):
+        if rows < limit:
+            return label
+    return "n>1M"
+
+
+def data_digest(paths: Iterable[Path]) -> str:
+    """sha256 of the files' bytes, one after the other."""
+    digest = hashlib.sha256()
+    for path in paths:
+        with path.open("rb") as stream:
+            for block in iter(lambda: stream.read(1 << 20), b""):
+                digest.update(block)
+    return digest.hexdigest()
+
+
+def card_header(
+    src_lang: str, tgt_lang: str, data_files: list[dict[str, str]], rows: int, digest: str, licence: str | None = None
+) -> dict[str, Any]:
+    """A dataset card's YAML: languages, task, size, and the one config whose ``data_files``
+    ``datasets.load_dataset(FOLDER)`` reads (without it, the loader takes every JSON file of the
+    folder for data, ``run.json`` too, and fails). The config's description holds the data's
+    ``digest``: the loader keys its cache on the card, not on the files, and gave the rows of an
+    earlier output of the same folder (rewritten by ``aligner check`` or a new run)."""
+    return {
+        "language": [src_lang, tgt_lang],
+        "license": licence or "other",
+        "pretty_name": f"{src_lang}-{tgt_lang} parallel corpus",
+        "size_categories": [_size_category(rows)],
+        "task_categories": ["translation"],
+        "configs": [{"config_name": "default", "description": f"data sha256 {digest}", "data_files": data_files}],
+    }
+
+
+def card_text(header: dict[str, Any], body: str) -> str:
+    """A dataset card (``README.md``): the YAML ``header``, a title and ``body``."""
+    import yaml
+
+    src_lang, tgt_lang = header["language"]
+    return (
+        "---\n" + yaml.safe_dump(header, sort_keys=False, allow_unicode=True) + "---\n\n"
+        f"# {src_lang}-{tgt_lang} parallel corpus\n\nAligned and checked with aligner {__version__}.\n\n{body}"
+    )
+
+
+def write_pair_card(
+    records: Sequence[Record], out: Path, src_lang: str, tgt_lang: str, sources: tuple[str, str], dataset: str = "dataset"
+) -> Path:
+    """``README.md`` of an ``aligner align`` output beside its ``dataset`` folder:
+    ``datasets.load_dataset(OUT)`` reads that dataset (the Arrow file ``load_from_disk`` reads),
+    with its features declared (without them a loader that read an earlier dataset of the folder
+    kept that one's, another check set's)."""
+    shapes: dict[str, int] = {}
+    for record in records:
+        shapes[record["bead"]] = shapes.get(record["bead"], 0) + 1
+    digest = data_digest(sorted((out / dataset).glob("*.arrow")))
+    header = card_header(src_lang, tgt_lang, [{"split": "train", "path": f"{dataset}/data-*.arrow"}], len(records), digest)
+    features = dataset_features(src_lang, tgt_lang, checked_names(records))
+    header["dataset_info"] = {
+        "features": features._to_yaml_list(),
+        "splits": [{"name": "train", "num_bytes": 0, "num_examples": len(records)}],
+    }
+    body = (
+        f"One document pair: `{sources[0]}` ({src_lang}) and `{sources[1]}` ({tgt_lang}), "
+        f"{len(records)} beads ({', '.join(f'{shape}: {count}' for shape, count in sorted(shapes.items()))}). "
+        "`run.json` holds how it was made; `alignments.jsonl` the same records as JSON lines.\n"
+    )
+    path = out / "README.md"
+    path.write_text(card_text(header, body), encoding="utf-8")
     return path
 
 

@@ -237,12 +237,16 @@ def test_dataset_card_metadata_is_what_the_hub_reads(tmp_path: Path) -> None:
     from datasets.utils.metadata import MetadataConfigs
     from huggingface_hub import DatasetCard
 
+    from aligner.write import data_digest
+
     summary = build_corpus(read_manifest(_documents(tmp_path)), tmp_path / "out", _config(), BuildOptions(licence="cc-by-4.0"))
     card = DatasetCard.load(tmp_path / "out" / "README.md")
     assert card.data.language == ["tr", "en"] and card.data.license == "cc-by-4.0" and card.data.task_categories == ["translation"]
     assert card.data.size_categories == ["n<1K"]  # one of the hub's size categories
-    assert MetadataConfigs.from_dataset_card_data(card.data) == {
-        "default": {"data_files": [{"split": "train", "path": "data/train-*.parquet"}]}
+    configs = MetadataConfigs.from_dataset_card_data(card.data)
+    digest = data_digest(sorted((tmp_path / "out" / "data").glob("*.parquet")))
+    assert configs == {
+        "default": {"description": f"data sha256 {digest}", "data_files": [{"split": "train", "path": "data/train-*.parquet"}]}
     }
     info = DatasetInfosDict.from_dataset_card_data(card.data)["default"]
     assert isinstance(info.features["translation"], Translation) and info.splits["train"].num_examples == summary.pairs

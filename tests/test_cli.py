@@ -305,6 +305,28 @@ def test_codes_that_are_not_languages_are_one_line_errors(tmp_path: Path, code: 
     assert "Traceback" not in result.output and not (tmp_path / "out").exists()
 
 
+def test_load_dataset_opens_an_align_output_and_sees_it_rewritten(tmp_path: Path) -> None:
+    """`datasets.load_dataset(OUT)` failed on an `aligner align` output (it took run.json for
+    data); with a card naming the dataset it opens it, with its Translation feature, and after
+    `aligner check OUT` rewrote it, gives the new rows and columns, not those it cached."""
+    from datasets import Translation, load_dataset, load_from_disk
+
+    out = tmp_path / "out"
+    result = run("align", TR, EN, "-s", "tr", "-t", "en", "-o", str(out), "--scorer", "length,anchors", "--checks", "numbers,length")
+    assert result.exit_code == 0, result.output
+    first = load_dataset(str(out), split="train")
+    assert first.features["translation"] == Translation(languages=["tr", "en"])
+    assert first.to_list() == load_from_disk(str(out / "dataset")).to_list() and len(first) == 14
+    strict = tmp_path / "strict.yaml"
+    strict.write_text("checks: {numbers: {}, length: {threshold: 0.999}}\n", encoding="utf-8")
+    for checks in (["--check-config", str(strict)], ["--checks", "empty"]):  # the same columns, then others
+        result = run("check", str(out), *checks)
+        assert result.exit_code == 0, result.output
+        again = load_dataset(str(out), split="train")
+        assert again.to_list() == load_from_disk(str(out / "dataset")).to_list() != first.to_list()
+    assert set(again.features["checks"]) == {"empty"}
+
+
 def test_documents_given_in_each_others_languages_are_a_one_line_error_and_a_wrong_language_a_warning(tmp_path: Path) -> None:
     """The English seed given as the Turkish source and the Turkish as the English target was
     aligned, every pair flagged "wrong language", and the corpus labelled each side with the
