@@ -109,6 +109,21 @@ def test_pairs_by_content_and_leaves_documents_without_a_partner_unpaired(tmp_pa
     ]
 
 
+def test_a_version_that_keeps_a_fraction_of_its_original_is_paired_with_it(tmp_path: Path, encoder) -> None:  # type: ignore[no-untyped-def]
+    """An English version that keeps one paragraph of the 13 of its Turkish original matches all
+    of itself: counted over the sentences of both documents it scored under --min-score and was
+    left unpaired; over their geometric mean it is paired, the other stories as before."""
+    tr = [line for line in (SEEDS / "bianet-erdogan-putin-sochi.tr.txt").read_text(encoding="utf-8").splitlines() if line.strip()]
+    en = [line for line in (SEEDS / "bianet-erdogan-putin-sochi.en.txt").read_text(encoding="utf-8").splitlines() if line.strip()]
+    documents = {"tr/seed.txt": tr, "tr/ferry.txt": FERRY_TR, "tr/library.txt": LIBRARY_TR}
+    documents |= {"en/brief.txt": en[5:6], "en/storm.txt": FERRY_EN, "en/harvest.txt": HARVEST_EN}
+    for name, paragraphs in documents.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    result = pair_documents(read_collection(tmp_path / "tr", _load), read_collection(tmp_path / "en", _load), encoder, "tr", "en")
+    assert {(m.src.doc_id, m.tgt.doc_id) for m in result.pairs} == {("seed", "brief"), ("ferry", "storm")}
+
+
 def test_min_score_leaves_weak_pairs_unpaired(tmp_path: Path, encoder) -> None:  # type: ignore[no-untyped-def]
     tr, en = _collection(tmp_path)
     result = pair_documents(read_collection(tr, _load), read_collection(en, _load), encoder, "tr", "en", min_score=1.01)
