@@ -7,14 +7,16 @@ Development sets (from ``../shared/data``; skipped cleanly when it is absent):
 - ``short``: documents of 2 to 5 lines cut from the same files, none or one edit;
 - ``condensed``: documents of 40 lines of the same files whose English keeps 5% to 50% of the
   lines, in order (a news site's shorter English version of a longer original);
+- ``loose``: documents of 30 lines of the same files whose English leaves details out (half its
+  sentences keep their first 60% of words), with two edits as in ``news``;
 - ``textberg``: the Text+Berg development article (de-fr yearbook, 1957) with its human gold
   alignment, whose beads go up to 1-5 and 4-3; ``textberg+MT`` the same with each of its four
   real machine translations (de→fr) given as the source translation, and ``textberg+noise``
   with MT that is pure noise (Google's lines shuffled: fluent French, wrong sentences);
 - ``seed``: the bianet seed pair and its hand-checked gold alignment.
 
-Each scorer aligns every set; the first table gives strict F1 per set (news, short and condensed:
-the mean over documents), the second, for the default scorer, lax F1, recall per gold bead shape and the
+Each scorer aligns every set; the first table gives strict F1 per set (news, short, condensed and
+loose: the mean over documents), the second, for the default scorer, lax F1, recall per gold bead shape and the
 precision and recall of unaligned (1-0, 0-1) beads. ``--check BASELINE`` fails (exit 1) when a
 figure falls more than 0.01 below the committed baseline; ``--fit`` searches the bead-score
 weights on all sets at once (coordinate search, every set counted equally).
@@ -140,6 +142,30 @@ def condensed_set(data: Path, count: int) -> DevSet:
         gold: Alignment = [((i,), (kept.index(i),)) if i in kept else ((i,), ()) for i in range(40)]
         docs.append(Document(f"newstest{year}@{start}", src[start : start + 40], [tgt[start + i] for i in kept], gold, "tr", "en"))
     return DevSet("condensed", docs)
+
+
+def loose_set(data: Path, count: int) -> DevSet:
+    """Documents of 30 newstest lines whose English leaves details out: half its sentences keep
+    their first 60% of words (a free translation), then two random edits as in ``news``."""
+    rng = random.Random(SEED + 11)
+    lines = _newstest(data)
+    docs = []
+    for number in range(count):
+        year, src, tgt = lines[number % len(lines)]
+        start = rng.randrange(len(src) - 30)
+        shortened = [_first_words(line, 0.6) if rng.random() < 0.5 else line for line in tgt[start : start + 30]]
+        other = rng.randrange(len(src))
+        pair = perturb(src[start : start + 30], shortened, rng, operations=2, filler_src=[src[other]], filler_tgt=[tgt[other]])
+        docs.append(Document(f"newstest{year}@{start}", pair.src, pair.tgt, pair.gold, "tr", "en"))
+    return DevSet("loose", docs)
+
+
+def _first_words(sentence: str, share: float) -> str:
+    """The sentence's first ``share`` of words (at least four, sentences under eight words whole), ended with a full stop."""
+    words = sentence.split()
+    if len(words) < 8:
+        return sentence
+    return " ".join(words[: max(4, round(share * len(words)))]).rstrip(",;:") + "."
 
 
 def _lines(path: Path, language: str) -> list[str]:
@@ -337,6 +363,7 @@ def main() -> int:
     parser.add_argument("--documents", type=int, default=40, help="perturbed news documents (of 200)")
     parser.add_argument("--short", type=int, default=100, help="short documents (2 to 5 lines)")
     parser.add_argument("--condensed", type=int, default=40, help="documents whose English keeps 5-50%% of the lines")
+    parser.add_argument("--loose", type=int, default=40, help="documents whose English leaves details out")
     parser.add_argument("--max-bead", type=int, default=DEFAULT_MAX_BEAD, help="most sentences a bead holds, both sides together")
     parser.add_argument("--sets", help="comma list of the sets to run (default: all)")
     parser.add_argument("--scorers", help="comma list of scorer names to run (default: all)")
@@ -353,6 +380,7 @@ def main() -> int:
         news_set(args.data, args.documents),
         short_set(args.data, args.short),
         condensed_set(args.data, args.condensed),
+        loose_set(args.data, args.loose),
         *textberg_short,
         *textberg,
         seed_set(),
@@ -421,7 +449,7 @@ def _print_tables(summary: dict, sets: list[DevSet]) -> None:
     names = [dev.name for dev in sets]
     print(", ".join(f"{dev.name}: {len(dev.documents)} document{'s' * (len(dev.documents) != 1)}" for dev in sets))
     print(
-        f"beads up to {summary['max_bead']} sentences; embeddings encoded once in {summary['encode_seconds']}s; strict F1 (news, short, condensed: mean over documents)"
+        f"beads up to {summary['max_bead']} sentences; embeddings encoded once in {summary['encode_seconds']}s; strict F1 (news, short, condensed, loose: mean over documents)"
     )
     shown = {label: f"{label} (+mt where given)" if label == DEFAULT else label for label in summary["strict_f1"]}
     first = max(len(label) for label in shown.values()) + 2

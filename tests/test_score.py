@@ -192,6 +192,26 @@ def test_length_ratio_comes_from_confident_pairs_not_untranslated_text() -> None
     assert whole < PLAUSIBLE_RATIO and ratio == pytest.approx(shrunk(whole, few))
 
 
+def test_length_variance_widens_to_what_a_free_translations_pairs_show() -> None:
+    """A translation that leaves details out of its sentences varies in length more than Gale
+    and Church's 6.8 allows, and its full sentences were drawn into merges that fit the length
+    better: the variance widens to the one its confident pairs show, never narrows below 6.8."""
+    length = LengthSignal()
+    length.fit(AlignmentInput(["a" * 100] * 8, ["b" * 100] * 8, "tr", "en"))
+    close = np.array([100.0, 120, 80, 150, 60, 90, 110, 130]), np.array([104.0, 118, 83, 146, 62, 93, 108, 133])
+    length.fit_variance(*close)
+    assert length.variance == LengthSignal.variance
+    free = close[0], close[1] * np.array([1.0, 0.6, 1.0, 0.55, 1.0, 0.6, 1.0, 0.6])
+    length.fit_variance(*free)
+    assert length.variance > 2 * LengthSignal.variance
+    document = AlignmentInput(["a" * 100] * 8, ["b" * 60] + ["b" * 105] * 7, "tr", "en")  # its first sentence shortened
+    length.fit(document)  # a new document starts from 6.8
+    assert length.variance == LengthSignal.variance
+    strict = length.pairs(np.array([0]), np.array([0]))[0]
+    length.fit_variance(*free)
+    assert strict < length.pairs(np.array([0]), np.array([0]))[0] < 0  # less unlikely, still unlikelier than a fit
+
+
 def test_every_similarity_signal_scores_unrelated_merges_as_the_embeddings_do() -> None:
     """Merged spans meet more of unrelated text by chance than sentences do, chrF more than the
     embeddings; the bead weights are fitted on the embeddings' margins, so after fitting, an MT
