@@ -417,26 +417,36 @@ def offline_checks() -> tuple[CheckConfig, SharedModels]:
     return CheckConfig.from_names(OFFLINE_CHECKS), SharedModels(make_encoder=lambda: encoder)
 
 
+def _reversed(pair: LanguagePair) -> LanguagePair:
+    """The language pair the other way round: its recipes corrupt the source."""
+    return LanguagePair(pair.name, pair.tgt_lang, pair.src_lang, [(t, s) for s, t in pair.pairs], pair.third_language)
+
+
 def evaluate(
-    data: Path, pairs: int, per_check: bool, mixed: bool = False, seeds: Sequence[int] = (SEED,)
+    data: Path, pairs: int, per_check: bool, mixed: bool = False, seeds: Sequence[int] = (SEED,), source_side: bool = False
 ) -> dict[str, dict[str, dict[str, float]]]:
     """``{language pair: {"kind: recipe" (and "check/kind: recipe"): {roc_auc, recall_at_95, count}}}``
     (``mixed``: one batch of pairs from across the corpus, :func:`mixed_batch`), the pairs of
-    every seed pooled (each seed's documents or batch checked on their own)."""
+    every seed pooled (each seed's documents or batch checked on their own). With
+    ``source_side`` every recipe corrupts the source sentence instead of the target (the same
+    documents, checked in the same direction): errors made on the side no check was fitted on."""
     config, models = offline_checks()
     table: dict[str, dict[str, dict[str, float]]] = {}
     for pair in language_pairs(data):
         rows: dict[str, dict[str, float]] = {}
+        drawn = _reversed(pair) if source_side else pair
         for draw, kinds in (("", RECIPES), ("more", MORE_RECIPES), ("part", PART_RECIPES)):
             documents = [
                 document
                 for seed in seeds
                 for document in (
-                    [mixed_batch(pair, seed, kinds, draw)]
+                    [mixed_batch(drawn, seed, kinds, draw)]
                     if mixed
-                    else labelled_documents(pair, pairs, recipes=kinds, seed=seed, draw=draw)
+                    else labelled_documents(drawn, pairs, recipes=kinds, seed=seed, draw=draw)
                 )
             ]
+            if source_side:
+                documents = [(src, tgt, labels) for tgt, src, labels in documents]
             labels, qualities, combined = run_documents(documents, pair, config, models)
             columns = {"combined": combined}
             if per_check:
@@ -527,6 +537,7 @@ def main() -> int:
         default=(SEED,),
         help=f"comma list of seeds whose pairs are pooled (default {SEED}): more errors of each recipe, other windows and errors",
     )
+    parser.add_argument("--source-side", action="store_true", help="every recipe corrupts the source sentence instead of the target")
     parser.add_argument("--check", type=Path, help="baseline JSON: fail if a combined ROC-AUC drops below it")
     parser.add_argument("--calibrate", action="store_true", help=f"measure the good pairs' qualities into {CALIBRATION_FILE.name}")
     parser.add_argument("--fit", action="store_true", help="fit the checks' weights on the fitting recipes and print them")
@@ -544,7 +555,7 @@ def main() -> int:
         print(json.dumps(fit_weights(args.data), indent=2))
         return 0
     start = time.perf_counter()
-    table = evaluate(args.data, args.pairs, args.per_check, args.mixed, args.seeds)
+    table = evaluate(args.data, args.pairs, args.per_check, args.mixed, args.seeds, args.source_side)
     seconds = time.perf_counter() - start
     if args.json:
         print(json.dumps({"seconds": round(seconds, 1), "language_pairs": table}, indent=2))

@@ -548,6 +548,27 @@ def test_a_swapped_name_is_told_from_a_translated_one() -> None:
     assert quality[0] == 1.0 and quality[1] < check.threshold and quality[2] < check.threshold
 
 
+def test_a_name_swapped_into_the_source_is_told_too() -> None:
+    """The same question asked of the source's names: "Türkiye" swapped into the Turkish where
+    the English says "Kutlu" read as a name the translation rendered (leaving "Kutlu" out of the
+    English and putting "Türkiye" in its place gained too little), but leaving "Türkiye" out of
+    the Turkish and putting "Kutlu" in its place gains much. Not asked of a source in a language
+    that capitalises every noun."""
+    from aligner.check import NameSwapCheck
+
+    check = with_encoder(NameSwapCheck)
+    src = "Korkmaz'ın yerine kırmızı-lacivertlilerin başına getirilen Hakan {}, daha önce de çalıştırdığı takımın başında sadece bir gün kaldı."
+    tgt = "Brought in as head of the red-navy blues instead of Korkmaz, Hakan Kutlu remained as head of the team, which he had managed before, for only one day."
+    pairs = batch([src.format("Türkiye"), src.format("Kutlu")], [tgt, tgt])
+    assert check._brought_in(pairs.src, "tr", pairs.tgt, "en")[0] > check.threshold  # the target's names alone
+    quality = check.quality(pairs)
+    assert quality[0] < check.threshold and math.isnan(quality[1])
+    german = check.quality(
+        PairBatch(["Die Regierung tagte gestern in Berlin."] * 2, ["The government met in Berlin yesterday."] * 2, "de", "en")
+    )
+    assert math.isnan(german[0])
+
+
 def test_names_that_languages_write_differently_come_from_cldr() -> None:
     from aligner.check.lexicon import name_equivalents
 

@@ -139,7 +139,7 @@ def test_seed_report_in_a_browser(seed_output: Path, browser: Any, tmp_path: Pat
     assert {row["flags"] for row in page.visible_rows()} == {row["flags"] for row in flagged}
     page.set("#only-flagged", False)
     page.set("#reason", "names differ")
-    assert [row["flags"] for row in page.visible_rows()] == ["names differ"]
+    assert [row["flags"] for row in page.visible_rows()] == ["a name looks swapped (embeddings)|names differ"]
     page.set("#reason", "")
     page.set("#only-unaligned", True)
     assert [row["shape"] for row in page.visible_rows()] == ["1-0"]
