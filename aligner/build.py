@@ -27,7 +27,7 @@ from .errors import ConfigError, InputError
 from .fallbacks import warn_about_fallbacks
 from .pairing import PairingResult, match_metadata
 from .read import check_regular_file, json_object
-from .write import SCRATCH_PREFIX, card_header, card_text, check_output_folder, data_digest
+from .write import SCRATCH_PREFIX, card_header, card_text, check_output_folder, data_digest, yaml_features
 
 log = logging.getLogger(__name__)
 
@@ -688,7 +688,7 @@ def dataset_card(
     data_files = [{"split": split, "path": f"data/{split}-*.parquet"} for split in sizes]
     header = card_header(src_lang, tgt_lang, data_files, sum(sizes.values()), digest, licence)
     header["dataset_info"] = {
-        "features": _yaml_features(features),
+        "features": yaml_features(features),
         # name, num_bytes and num_examples: the loaders warn of a malformed field without all three
         "splits": [
             {"name": split, "num_bytes": (split_bytes or {}).get(split, 0), "num_examples": count} for split, count in sizes.items()
@@ -696,10 +696,3 @@ def dataset_card(
     }
     table = "\n".join(f"| {key} | {str(value).replace('|', chr(92) + '|')} |" for key, value in figures.items())
     return card_text(header, f"| step | figure |\n| --- | --- |\n{table}\n")
-
-
-def _yaml_features(features: Any) -> list[dict[str, Any]]:
-    """``dataset_info.features`` in the hub's YAML form."""
-    from datasets import Features
-
-    return Features(features)._to_yaml_list()

@@ -69,10 +69,10 @@ RATIO_PAIRS = 8
 #: leaves much of one side untranslated, and its confident pairs say the ratio instead.
 PLAUSIBLE_RATIO = 1.5
 #: Up to this share of a side's text beyond what the other translates, leaving one of its
-#: sentences out costs the full ``skip`` (:meth:`BeadScorer._fit_skip_scales`): newstest documents with four
-#: edits reach 0.13, the Text+Berg article (captions, OCR debris) 0.04. 0.1 and 0.3 gave the
-#: same figures on every set but the condensed documents (0.9904, 0.9895); 0 lowered
-#: textberg 0.9091 -> 0.9035 and news 0.9935 -> 0.9921.
+#: sentences out costs the full ``skip`` (:meth:`BeadScorer._fit_skip_scales`): newstest
+#: documents with four edits reach 0.13, the Text+Berg article (captions, OCR debris) 0.04. 0.1
+#: and 0.3 gave the same figures on every set but the condensed documents (0.9904, 0.9895); 0
+#: lowered textberg 0.9091 -> 0.9035 and news 0.9935 -> 0.9921.
 SURPLUS_FREE = 0.2
 
 

@@ -3,8 +3,8 @@
 Segmenters are registered in :data:`aligner.registry.SEGMENTERS`. Whichever library runs,
 :func:`repair_boundaries` then cuts after sentence ends the library missed (quoted ends in German
 „…“ and »…«, a dialogue turn opened by a dash, the ellipsis character "…" before a capital, a
-one-letter unit after a number ("à 8 h. Il pleut."), Greek questions ending in ";", the Khmer and Tibetan sentence marks, the spaces that
-end Thai and Lao sentences) and re-joins cuts that are wrong: after abbreviations ("Dr.", "vb.",
+one-letter unit after a number ("à 8 h. Il pleut."), Greek questions ending in ";", the Khmer and
+Tibetan sentence marks, the spaces that end Thai and Lao sentences) and re-joins cuts that are wrong: after abbreviations ("Dr.", "vb.",
 "Av.", "No.", "Mr.", and the Moses lists' in any case: "Vgl."), titles of a script without case
 (Arabic "د.") and month abbreviations before a number ("3 gen. 2020"), after Turkish ordinals
 ("29. madde", "3. Havalimanı") and a list item's number alone ("5. Une expédition"), before a
@@ -320,10 +320,10 @@ SPACED_SCRIPT_MIN_PIECE = 15
 
 def split_missed_ends(sentence: str, language: str) -> list[str]:
     """Cut ``sentence`` after each sentence end segmenters miss: quoted ends, an opening quote, a
-    dialogue turn, "etc.", a coordinate's compass point, a one-letter unit after a number, an ellipsis
-    character, a Greek question, where an upper-case start follows; reference marks before a number too; the
-    sentence marks of scripts without case (Khmer, Tibetan); the spaces that end Thai and Lao
-    sentences."""
+    dialogue turn, "etc.", a coordinate's compass point, a one-letter unit after a number, an
+    ellipsis character, a Greek question, where an upper-case start follows; reference marks
+    before a number too; the sentence marks of scripts without case (Khmer, Tibetan); the spaces
+    that end Thai and Lao sentences."""
     guillemet = _GUILLEMET_OPENS[language in REVERSED_GUILLEMET_LANGUAGES]
     patterns = [
         _QUOTED_END,

@@ -315,6 +315,13 @@ def card_header(
     }
 
 
+def yaml_features(features: Any) -> list[dict[str, Any]]:
+    """``dataset_info.features`` in the hub's YAML form."""
+    from datasets import Features
+
+    return Features(features)._to_yaml_list()
+
+
 def card_text(header: dict[str, Any], body: str) -> str:
     """A dataset card (``README.md``): the YAML ``header``, a title and ``body``."""
     import yaml
@@ -340,7 +347,7 @@ def write_pair_card(
     header = card_header(src_lang, tgt_lang, [{"split": "train", "path": f"{dataset}/data-*.arrow"}], len(records), digest)
     features = dataset_features(src_lang, tgt_lang, checked_names(records))
     header["dataset_info"] = {
-        "features": features._to_yaml_list(),
+        "features": yaml_features(features),
         "splits": [{"name": "train", "num_bytes": 0, "num_examples": len(records)}],
     }
     body = (
