@@ -31,7 +31,7 @@ import json
 import random
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -133,30 +133,34 @@ def condensed_set(data: Path, count: int) -> DevSet:
     """Documents of 40 newstest lines whose English keeps 5% to 50% of them, in order (a news
     site's shorter English version of a longer original): the kept lines 1-1, the others 1-0."""
     rng = random.Random(SEED + 9)
-    lines = _newstest(data)
     docs = []
-    for number in range(count):
-        year, src, tgt = lines[number % len(lines)]
-        start = rng.randrange(len(src) - 40)
+    for name, start, src, tgt in _windows(data, count, 40, rng):
         kept = sorted(rng.sample(range(40), max(2, round(rng.uniform(0.05, 0.5) * 40))))
         gold: Alignment = [((i,), (kept.index(i),)) if i in kept else ((i,), ()) for i in range(40)]
-        docs.append(Document(f"newstest{year}@{start}", src[start : start + 40], [tgt[start + i] for i in kept], gold, "tr", "en"))
+        docs.append(Document(name, src[start : start + 40], [tgt[start + i] for i in kept], gold, "tr", "en"))
     return DevSet("condensed", docs)
+
+
+def _windows(data: Path, count: int, size: int, rng: random.Random) -> Iterator[tuple[str, int, list[str], list[str]]]:
+    """``count`` windows of ``size`` lines of newstest 2016 and 2017 in turn, each from a random
+    line: its name, its first line, and the whole year's source and target lines."""
+    lines = _newstest(data)
+    for number in range(count):
+        year, src, tgt = lines[number % len(lines)]
+        start = rng.randrange(len(src) - size)
+        yield f"newstest{year}@{start}", start, src, tgt
 
 
 def loose_set(data: Path, count: int) -> DevSet:
     """Documents of 30 newstest lines whose English leaves details out: half its sentences keep
     their first 60% of words (a free translation), then two random edits as in ``news``."""
     rng = random.Random(SEED + 11)
-    lines = _newstest(data)
     docs = []
-    for number in range(count):
-        year, src, tgt = lines[number % len(lines)]
-        start = rng.randrange(len(src) - 30)
+    for name, start, src, tgt in _windows(data, count, 30, rng):
         shortened = [_first_words(line, 0.6) if rng.random() < 0.5 else line for line in tgt[start : start + 30]]
-        other = rng.randrange(len(src))
+        other = rng.randrange(len(src))  # an unrelated sentence of the year's others
         pair = perturb(src[start : start + 30], shortened, rng, operations=2, filler_src=[src[other]], filler_tgt=[tgt[other]])
-        docs.append(Document(f"newstest{year}@{start}", pair.src, pair.tgt, pair.gold, "tr", "en"))
+        docs.append(Document(name, pair.src, pair.tgt, pair.gold, "tr", "en"))
     return DevSet("loose", docs)
 
 

