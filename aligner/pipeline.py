@@ -128,6 +128,10 @@ def load_sentences(path: str | Path, language: str, config: AlignConfig) -> list
 
 def load_document(path: str | Path, language: str, config: AlignConfig) -> tuple[list[str], PageLinks]:
     """A document's sentences (as :func:`load_sentences`) and, for a web page, its links."""
+    if Path(path).is_dir():
+        raise InputError(
+            f"{path}: is a folder, not a document: pair folders of documents with `aligner pair`, then align them with `aligner build`"
+        )
     if config.presegmented:
         return read_lines(path, encoding=config.encoding, language=language).paragraphs, PageLinks()
     document = read_document(path, encoding=config.encoding, language=language)

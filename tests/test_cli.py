@@ -298,6 +298,14 @@ def test_language_codes_normalise_to_iso_639_1(code: str, expected: str) -> None
     assert check_language(code) == expected
 
 
+def test_two_folders_given_to_align_point_to_pair_and_build(tmp_path: Path) -> None:
+    (tmp_path / "tr").mkdir()
+    (tmp_path / "en").mkdir()
+    result = run("align", str(tmp_path / "tr"), str(tmp_path / "en"), "-s", "tr", "-t", "en", "-o", str(tmp_path / "out"))
+    assert result.exit_code == 2 and "Traceback" not in result.output and not (tmp_path / "out").exists()
+    assert "is a folder, not a document" in result.output and "aligner pair" in result.output and "aligner build" in result.output
+
+
 @pytest.mark.parametrize("code", ["xx", "english", "e1", "qqq", ""])
 def test_codes_that_are_not_languages_are_one_line_errors(tmp_path: Path, code: str) -> None:
     result = run("align", TR, EN, "-s", "tr", "-t", code, "-o", str(tmp_path / "out"))
