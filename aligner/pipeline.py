@@ -465,6 +465,19 @@ def pair_collections(
     for folder, side in zip((src_dir, tgt_dir), sides):
         if not side:
             raise InputError(f"{folder}: no documents to pair (an empty folder, or every file skipped)")
+    # the folders' languages, read from a sentence of each document: swapped, every pair written
+    # would carry the other's languages into `aligner build`
+    swapped, _ = declared_language_problems(
+        [document.sentences[0] for document in sides[0] if document.sentences],
+        [document.sentences[0] for document in sides[1] if document.sentences],
+        config.src_lang,
+        config.tgt_lang,
+    )
+    if swapped:
+        raise ConfigError(
+            f"{src_dir} reads as {language_name(config.tgt_lang)} and {tgt_dir} as {language_name(config.src_lang)}: "
+            "swap --src-lang and --tgt-lang, or the two folders"
+        )
     encoder = shared_models(config).encoder()
     sentences = sum(len({sentence for document in side for sentence in document.sentences}) for side in sides)
     advance = progress("encoding", sentences) if progress else None

@@ -295,6 +295,17 @@ def test_pair_errors_are_one_line(tmp_path: Path, arguments: list[str], message:
     assert not (tmp_path / "out.tsv").exists()
 
 
+def test_folders_in_each_others_languages_are_a_one_line_error(tmp_path: Path) -> None:
+    """The English folder given as the Turkish one: every pair of the manifest would carry the
+    other's languages into `aligner build`."""
+    tr, en = _collection(tmp_path)
+    result = runner.invoke(
+        app, ["pair", "--src-dir", str(en), "--tgt-dir", str(tr), "-s", "tr", "-t", "en", "-o", str(tmp_path / "out.tsv")]
+    )
+    assert result.exit_code == 2 and "Traceback" not in result.output and not (tmp_path / "out.tsv").exists()
+    assert f"{en} reads as English and {tr} as Turkish: swap" in " ".join(result.output.split())
+
+
 def test_document_vectors_leave_out_what_every_document_of_a_side_shares() -> None:
     rng = np.random.default_rng(1)
     topics = rng.normal(size=(30, 16)).astype(np.float32)
