@@ -29,10 +29,12 @@ other half of the documents, never the evaluated ones), never on corruptions, so
 was fitted on. ``--mixed`` checks one shuffled batch of pairs drawn from across the corpus
 instead, as a TSV of many documents is checked. ``--seeds 2017,11,12`` pools the pairs of several
 draws (other windows of the evaluated half, other errors): more errors of each recipe, so that a
-change is told from chance. ``--per-check`` adds each check's own ROC-AUC. ``--check BASELINE``
-fails (exit 1) when a figure falls more than 0.01 below the committed baseline.
+change is told from chance. ``--source-side`` has every recipe corrupt the source sentence
+instead of the target (the side no check was fitted on). ``--per-check`` adds each check's own
+ROC-AUC. ``--check BASELINE`` fails (exit 1) when a figure falls more than 0.01 below the
+committed baseline.
 
-    python scripts/evaluate_checks.py [--pairs 1500] [--mixed] [--seeds 2017,11] [--per-check] [--check FILE] [--json]
+    python scripts/evaluate_checks.py [--pairs 1500] [--mixed] [--seeds 2017,11] [--source-side] [--per-check] [--check FILE] [--json]
     python scripts/evaluate_checks.py --calibrate    # rewrite aligner/data/check-calibration.json
 """
 
