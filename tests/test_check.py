@@ -555,12 +555,17 @@ def test_a_name_swapped_into_the_source_is_told_too() -> None:
     the Turkish and putting "Kutlu" in its place gains much. Not asked of a source in a language
     that capitalises every noun."""
     from aligner.check import NameSwapCheck
+    from aligner.check.rules import names_without_counterpart
 
     check = with_encoder(NameSwapCheck)
     src = "Korkmaz'ın yerine kırmızı-lacivertlilerin başına getirilen Hakan {}, daha önce de çalıştırdığı takımın başında sadece bir gün kaldı."
     tgt = "Brought in as head of the red-navy blues instead of Korkmaz, Hakan Kutlu remained as head of the team, which he had managed before, for only one day."
     pairs = batch([src.format("Türkiye"), src.format("Kutlu")], [tgt, tgt])
-    assert check._brought_in(pairs.src, "tr", pairs.tgt, "en")[0] > check.threshold  # the target's names alone
+    brought, other = (
+        names_without_counterpart(pairs.tgt, "en", pairs.src, "tr", capitalised=True),
+        names_without_counterpart(pairs.src, "tr", pairs.tgt, "en"),
+    )
+    assert check._brought_in(pairs.src, pairs.tgt, brought, other)[0] > check.threshold  # the target's names alone
     quality = check.quality(pairs)
     assert quality[0] < check.threshold and math.isnan(quality[1])
     german = check.quality(

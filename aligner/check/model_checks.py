@@ -12,7 +12,7 @@ from ..models import SharedModels
 from ..score import single_threaded_blas
 from ..segment import AutoSegmenter, repair_boundaries
 from .base import MIN_BATCH, BaseCheck, PairBatch, sentence_chrf
-from .rules import LEAST_LETTERS, LanguageCheck, language_shares, names_without_counterpart
+from .rules import LEAST_LETTERS, LanguageCheck, NameSpan, language_shares, names_without_counterpart
 
 
 class ForcedDecodingCheck(BaseCheck):
@@ -259,31 +259,32 @@ class NameSwapCheck(BaseCheck):
     SWAP_SHARE = 0.5
 
     def quality(self, pairs: PairBatch) -> np.ndarray:
-        forward = self._brought_in(pairs.src, pairs.src_lang, pairs.tgt, pairs.tgt_lang)
+        source_names = names_without_counterpart(pairs.src, pairs.src_lang, pairs.tgt, pairs.tgt_lang)
+        target_words = names_without_counterpart(pairs.tgt, pairs.tgt_lang, pairs.src, pairs.src_lang, capitalised=True)
+        forward = self._brought_in(pairs.src, pairs.tgt, target_words, source_names)
         if pairs.src_lang in NOUN_CAPITALISING_LANGUAGES:
             return forward
-        backward = self._brought_in(pairs.tgt, pairs.tgt_lang, pairs.src, pairs.src_lang, capitalised=False)
+        target_names = names_without_counterpart(pairs.tgt, pairs.tgt_lang, pairs.src, pairs.src_lang)
+        backward = self._brought_in(pairs.tgt, pairs.src, source_names, target_names)
         return np.fmin(forward, backward)  # the lower where both judge, else the one that does
 
-    def _brought_in(self, src: list[str], src_lang: str, tgt: list[str], tgt_lang: str, capitalised: bool = True) -> np.ndarray:
-        """The quality of each pair's ``tgt`` names against ``src`` (see the class doc); with
-        ``capitalised``, of every capitalised word that opens nothing."""
+    def _brought_in(self, src: list[str], tgt: list[str], brought: list[list[NameSpan]], other_names: list[list[NameSpan]]) -> np.ndarray:
+        """The quality of each pair's ``brought`` names of ``tgt`` (without counterpart in ``src``,
+        whose own such names are ``other_names``): see the class doc."""
         out = np.full(len(src), np.nan)
-        target_names = names_without_counterpart(tgt, tgt_lang, src, src_lang, capitalised=capitalised)
-        source_names = names_without_counterpart(src, src_lang, tgt, tgt_lang)
-        judged = [k for k in range(len(src)) if target_names[k]]
+        judged = [k for k in range(len(src)) if brought[k]]
         if not judged:
             return out
         texts: list[str] = []
         variants: list[tuple[int, int, int, int]] = []  # pair, its source text, first swap, end
         for k in judged:
             first = len(texts)
-            target, spans = tgt[k], target_names[k][: self.MOST_NAMES]
+            target, spans = tgt[k], brought[k][: self.MOST_NAMES]
             texts += [src[k], target]
             texts += [" ".join((target[:start] + target[end:]).split()) for start, end, _ in spans]
             swaps = len(texts)
             for start, end, _ in spans:
-                texts += [target[:start] + name + target[end:] for _, _, name in source_names[k][: self.MOST_NAMES]]
+                texts += [target[:start] + name + target[end:] for _, _, name in other_names[k][: self.MOST_NAMES]]
             variants.append((k, first, swaps, len(texts)))
         encoder = self.models.encoder()
         centre = getattr(getattr(encoder, "statistics", None), "centre", None)
