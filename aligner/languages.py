@@ -163,18 +163,21 @@ def document_language(sentences: Sequence[str]) -> str | None:
     return str(language) if probability >= CONFIDENT else None
 
 
-def declared_language_problems(src: Sequence[str], tgt: Sequence[str], src_lang: str, tgt_lang: str) -> tuple[bool, list[tuple[str, str]]]:
-    """Whether the two documents read as each other's declared language (swapped), and each
-    side (``"source"``, ``"target"``) that reads surely as another language than declared, with
-    that language. A language the identifier does not know is not judged."""
+def check_declared_languages(
+    src: Sequence[str], tgt: Sequence[str], src_lang: str, tgt_lang: str, labels: tuple[str, str], remedy: str
+) -> list[tuple[int, str]]:
+    """Stop (``ConfigError``: "``labels[0]`` reads as … and ``labels[1]`` as …: ``remedy``") where
+    the two sides read surely as each other's declared language: every pair would be flagged, and
+    the corpus would label each side with the other's language. Else the sides (0 source, 1
+    target) that read surely as another language than declared, with that language, for the
+    caller to warn of. A language the identifier does not know is not judged."""
     known = language_identifier().nb_classes
-    read = {"source": document_language(src), "target": document_language(tgt)}
-    declared = {"source": src_lang, "target": tgt_lang}
-    other = {"source": "target", "target": "source"}
+    declared = (src_lang, tgt_lang)
     wrong = [
         (side, language)
-        for side, language in read.items()
+        for side, language in enumerate((document_language(src), document_language(tgt)))
         if language is not None and declared[side] in known and language not in accepted_languages(declared[side])
     ]
-    swapped = len(wrong) == 2 and all(language in accepted_languages(declared[other[side]]) for side, language in wrong)
-    return swapped, wrong
+    if len(wrong) == 2 and all(language in accepted_languages(declared[1 - side]) for side, language in wrong):
+        raise ConfigError(f"{labels[0]} reads as {language_name(tgt_lang)} and {labels[1]} as {language_name(src_lang)}: {remedy}")
+    return wrong

@@ -20,7 +20,7 @@ from .corpus import CorpusCheckSummary, Keep, ParallelCorpus, check_corpus, coun
 from .embed import SpaceStatistics, make_encoder, space_statistics
 from .errors import BackendUnavailableError, ConfigError, InputError, ModelUnavailableError
 from .fallbacks import warn_about_fallbacks
-from .languages import check_language, declared_language_problems, language_name
+from .languages import check_declared_languages, check_language, language_name
 from .markup import TEXT, PageLinks
 from .models import SharedModels
 from .pairing import CANDIDATES, DEFAULT_MIN_SCORE, PairingResult, pair_documents, read_collection
@@ -227,7 +227,7 @@ def prepare_pair(
     tgt_file = tgt_translation or config.tgt_translation
     pair = PreparedPair(load_sentences(src_path, config.src_lang, config), load_sentences(tgt_path, config.tgt_lang, config))
     log.info("%d source and %d target sentences", len(pair.src), len(pair.tgt))
-    check_declared_languages(pair, src_path, tgt_path, config)
+    check_document_languages(pair, src_path, tgt_path, config)
     for direction in _directions(config, src_file, tgt_file):
         label = f"{direction.source}→{direction.target}"
         if direction.file is None:
@@ -389,21 +389,18 @@ def check_pair(aligned: AlignedPair, pair: PreparedPair, config: AlignConfig, mo
     )
 
 
-def check_declared_languages(pair: PreparedPair, src_path: str | Path, tgt_path: str | Path, config: AlignConfig) -> None:
-    """Stop where the two documents read surely as each other's declared language (the corpus
-    would label each side with the other's language, and every pair would be flagged), and warn
-    where one reads surely as another language than declared (its sentence rules, MT model and
-    checks follow the declared one)."""
-    swapped, wrong = declared_language_problems(pair.src, pair.tgt, config.src_lang, config.tgt_lang)
-    if swapped:
-        raise ConfigError(
-            f"{src_path} reads as {language_name(config.tgt_lang)} and {tgt_path} as {language_name(config.src_lang)}: "
-            "swap --src-lang and --tgt-lang, or the two documents"
+def check_document_languages(pair: PreparedPair, src_path: str | Path, tgt_path: str | Path, config: AlignConfig) -> None:
+    """Stop where the two documents read as each other's declared language
+    (:func:`~aligner.languages.check_declared_languages`), and warn where one reads surely as
+    another language than declared (its sentence rules, MT model and checks follow the declared
+    one)."""
+    labels = (str(src_path), str(tgt_path))
+    remedy = "swap --src-lang and --tgt-lang, or the two documents"
+    for side, language in check_declared_languages(pair.src, pair.tgt, config.src_lang, config.tgt_lang, labels, remedy):
+        declared, option = ((config.src_lang, "--src-lang"), (config.tgt_lang, "--tgt-lang"))[side]
+        log.warning(
+            "%s reads as %s, not %s (%s): check the language given", labels[side], language_name(language), language_name(declared), option
         )
-    paths = {"source": (src_path, config.src_lang, "--src-lang"), "target": (tgt_path, config.tgt_lang, "--tgt-lang")}
-    for side, language in wrong:
-        path, declared, option = paths[side]
-        log.warning("%s reads as %s, not %s (%s): check the language given", path, language_name(language), language_name(declared), option)
 
 
 def run_align(src_path: str | Path, tgt_path: str | Path, config: AlignConfig, progress: ProgressFactory | None = None) -> AlignResult:
@@ -467,17 +464,14 @@ def pair_collections(
             raise InputError(f"{folder}: no documents to pair (an empty folder, or every file skipped)")
     # the folders' languages, read from a sentence of each document: swapped, every pair written
     # would carry the other's languages into `aligner build`
-    swapped, _ = declared_language_problems(
+    check_declared_languages(
         [document.sentences[0] for document in sides[0] if document.sentences],
         [document.sentences[0] for document in sides[1] if document.sentences],
         config.src_lang,
         config.tgt_lang,
+        (str(src_dir), str(tgt_dir)),
+        "swap --src-lang and --tgt-lang, or the two folders",
     )
-    if swapped:
-        raise ConfigError(
-            f"{src_dir} reads as {language_name(config.tgt_lang)} and {tgt_dir} as {language_name(config.src_lang)}: "
-            "swap --src-lang and --tgt-lang, or the two folders"
-        )
     encoder = shared_models(config).encoder()
     sentences = sum(len({sentence for document in side for sentence in document.sentences}) for side in sides)
     advance = progress("encoding", sentences) if progress else None
@@ -675,17 +669,17 @@ def recheck(
 
 
 def check_corpus_languages(src: list[str], tgt: list[str], corpus: ParallelCorpus) -> None:
-    """:func:`check_declared_languages` for a corpus, on its first chunk of pairs."""
-    swapped, wrong = declared_language_problems(src, tgt, corpus.src_lang, corpus.tgt_lang)
-    names = {"source": language_name(corpus.src_lang), "target": language_name(corpus.tgt_lang)}
-    if swapped:
-        raise ConfigError(
-            f"{corpus.paths[0]}: its source side reads as {names['target']} and its target side as {names['source']}: "
-            "swap the languages (-s/-t) or the two sides"
-        )
-    for side, language in wrong:
+    """:func:`check_document_languages` for a corpus, on its first chunk of pairs."""
+    labels = (f"{corpus.paths[0]}: its source side", "its target side")
+    declared = (corpus.src_lang, corpus.tgt_lang)
+    remedy = "swap the languages (-s/-t) or the two sides"
+    for side, language in check_declared_languages(src, tgt, corpus.src_lang, corpus.tgt_lang, labels, remedy):
         log.warning(
-            "%s: its %s side reads as %s, not %s: check the language given", corpus.paths[0], side, language_name(language), names[side]
+            "%s: its %s side reads as %s, not %s: check the language given",
+            corpus.paths[0],
+            ("source", "target")[side],
+            language_name(language),
+            language_name(declared[side]),
         )
 
 
