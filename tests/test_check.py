@@ -129,6 +129,35 @@ def test_an_ordinal_in_words_meets_its_digits() -> None:
     assert quality[:3] == [1.0, 1.0, 1.0] and quality[3] < NumbersCheck.threshold
 
 
+def test_ordinals_of_more_languages_and_a_quarter_meet_their_digits() -> None:
+    """ "Q3" against Italian "terzo trimestre" was flagged as numbers differing (Italian,
+    Portuguese, Polish and Scandinavian ordinals were not read); another number still shows."""
+    pairs = [
+        ("en", "it", "Sales fell 12.3% in Q3.", "Le vendite sono calate del 12,3% nel terzo trimestre."),
+        ("en", "pt", "For the 2nd time.", "Pela segunda vez."),
+        ("en", "pl", "On the 3rd floor.", "Na trzecim piętrze."),
+        ("en", "sv", "The 4th edition.", "Den fjärde upplagan."),
+        ("en", "it", "Sales fell 12.3% in Q3.", "Le vendite sono calate del 12,3% nel quarto trimestre."),
+    ]
+    quality = numbers_of_each(pairs)
+    assert quality[:4] == [1.0, 1.0, 1.0, 1.0] and quality[4] < NumbersCheck.threshold
+
+
+def test_a_range_of_years_written_short_meets_it_in_full() -> None:
+    """ "1914-18" against "de 1914 à 1918", "2020/21" against "2020/2021" were flagged (18 and 21
+    missing): the second year of a range is read in full; a year changed still shows, and a
+    year and a month ("2019-05") are no range."""
+    pairs = [
+        ("en", "fr", "The war of 1914-18 ended.", "La guerre de 1914 à 1918 prit fin."),
+        ("en", "de", "In 2020/21 the club won.", "In der Saison 2020/2021 gewann der Verein."),
+        ("en", "de", "In the 1999–00 season.", "In der Saison 1999/2000."),
+        ("en", "fr", "The war of 1914-18 ended.", "La guerre de 1914 à 1919 prit fin."),
+        ("en", "fr", "Released 2019-05.", "Sorti en 2019-2005."),
+    ]
+    quality = numbers_of_each(pairs)
+    assert quality[:3] == [1.0, 1.0, 1.0] and quality[3] < NumbersCheck.threshold and quality[4] < NumbersCheck.threshold
+
+
 def test_chinese_and_japanese_numerals_meet_their_digits() -> None:
     """ "两千多万" (more than twenty million) against "20 million" was flagged as numbers differing:
     a run of Chinese or Japanese numerals is a number spelled out now; another number still

@@ -1,6 +1,6 @@
 """What a sentence says in numbers, read alike across languages and writing habits: digits with
 the language's decimal mark, percentages, numbers with scale words and in parts ("1,5 milyon",
-"3 bin 500"), clock times of either clock, month names, numbers spelled out and Roman numerals.
+"3 bin 500"), ranges of years ("1914-18"), clock times of either clock, month names, numbers spelled out and Roman numerals.
 The numbers check (:class:`.rules.NumbersCheck`) compares two sentences' :class:`Quantities`."""
 
 from __future__ import annotations
@@ -40,6 +40,14 @@ _ORDINAL_WORDS = {
     "es": "primer/primero/primera segundo/segunda tercer/tercero/tercera cuarto/cuarta quinto/quinta sexto/sexta "
     "séptimo/séptima octavo/octava noveno/novena décimo/décima",
     "nl": "eerste tweede derde vierde vijfde zesde zevende achtste negende tiende",
+    "it": "primo/prima secondo/seconda terzo/terza quarto/quarta quinto/quinta sesto/sesta settimo/settima ottavo/ottava "
+    "nono/nona decimo/decima",
+    "pt": "primeiro/primeira segundo/segunda terceiro/terceira quarto/quarta quinto/quinta sexto/sexta sétimo/sétima "
+    "oitavo/oitava nono/nona décimo/décima",
+    "pl": "pierwsz drugi trzeci czwart piąt szóst siódm ósm dziewiąt dziesiąt",
+    "sv": "första andra tredje fjärde femte sjätte sjunde åttonde nionde tionde",
+    "da": "første anden tredje fjerde femte sjette syvende ottende niende tiende",
+    "nb": "første andre tredje fjerde femte sjette sjuende åttende niende tiende",
 }
 ORDINAL_ENDING = 4
 #: Chinese and Japanese numerals: a run of them is a number spelled out ("两千多万" 20 million,
@@ -104,6 +112,26 @@ _NUMBERED_MONTH = re.compile(r"(?<!\d)(1[0-2]|0?[1-9])\s*[月월]")
 NUMBERED_MONTH_LANGUAGES = frozenset({"zh", "ja", "ko"})
 #: A date in digits with a four-digit year: "01.02.2020", "1/2/2020", "2020-02-01".
 _DIGIT_DATE = re.compile(r"(?<![\d.,/-])(?:(\d{1,2})([./-])(\d{1,2})\2(\d{4})|(\d{4})-(\d{1,2})-(\d{1,2}))(?![\d]|[.,/-]\d)")
+#: A range of years whose second year keeps its last two digits: "1914-18", "2020/21", "1999–00".
+_SHORT_YEAR_RANGE = re.compile(r"(?<![\d.,/-])((?:1[5-9]|20)\d\d)(\s?[-–/]\s?)(\d\d)(?![\d]|[.,/-]\d)")
+#: How many years a range of :data:`_SHORT_YEAR_RANGE` may span ("2019-05" is May 2019, no range).
+_SHORT_YEAR_SPAN = 20
+
+
+def _full_year_ranges(text: str) -> str:
+    """``text`` with the second year of each range written in full ("1914-18" as "1914-1918"), as
+    the other side may write it ("de 1914 à 1918")."""
+
+    def full(match: re.Match[str]) -> str:
+        first = int(match.group(1))
+        second = first // 100 * 100 + int(match.group(3))
+        if second <= first:
+            second += 100
+        return f"{match.group(1)}{match.group(2)}{second}" if second - first <= _SHORT_YEAR_SPAN else match.group(0)
+
+    return _SHORT_YEAR_RANGE.sub(full, text)
+
+
 #: Languages that write a date in digits month first ("2/1/2020" is February 1).
 MONTH_FIRST_LANGUAGES = frozenset({"en"})
 
@@ -310,6 +338,7 @@ def quantities(sentence: str, language: str, dates: bool = True) -> Quantities:
         text = _NUMBERED_MONTH.sub(" ", text)
     if dates:
         text = _digit_dates(text, language, found_months)
+    text = _full_year_ranges(text)
     numbers = set()
     scaled = set()
     matches = list(_CHECK_NUMBER.finditer(text))
