@@ -230,6 +230,10 @@ def _joins_next(sentence: str, following: str, language: str) -> bool:
         return True
     if first.islower() and language not in UNCAPITALISED_OPENING_LANGUAGES:
         return True
+    if not any(c.isalnum() for c in sentence):  # "…" or "–" alone opens what follows
+        return True
+    if _closes_short_bracket(sentence, following):
+        return True
     if _BYLINE.match(following):
         return True
     if _NUMBER_IN_BRACKETS.match(following):  # "… 12,6 млн чел." / "(2021 г.)."
@@ -255,6 +259,23 @@ def _joins_next(sentence: str, following: str, language: str) -> bool:
     if language == "tr" and _ORDINAL_END.search(sentence):
         return True
     return bool(_LIST_MARKER.match(sentence))
+
+
+#: How long the text in an open bracket before a cut and the text up to its closing bracket
+#: after it may be (characters) for the cut to be a false one: "( Fr. 2.70 )", "( Österr.
+#: Touristenzeitung , 70. Jahrgang )".
+SHORT_BRACKET = 60
+
+
+def _closes_short_bracket(sentence: str, following: str) -> bool:
+    """Whether the cut falls inside a short bracket: ``sentence`` leaves "(" open a few words
+    before its end and ``following`` closes it a few words after its start (an abbreviation the
+    segmenter took for a sentence end: "3 Rupies ( Fr." / "2.70 ) pro Tag")."""
+    opened = sentence.rfind("(")
+    if opened < 0 or ")" in sentence[opened:] or len(sentence) - opened > SHORT_BRACKET:
+        return False
+    closed = following.find(")")
+    return 0 <= closed <= SHORT_BRACKET and "(" not in following[:closed]
 
 
 #: Sentence-final punctuation, then closing quotes (French puts a space before »), then space: a

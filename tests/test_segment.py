@@ -248,6 +248,35 @@ def test_reference_marks_circa_and_opening_quotes_of_encyclopedias_and_novels(la
     assert segment_paragraphs([text], resolve(SEGMENTERS, "auto", "segmenter")(language), language) == expected
 
 
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        (
+            "de",
+            "Ein Träger bekommt 3 Rupies ( Fr. 2.70 ) pro Tag. Oberhalb steigt der Satz.",
+            ["Ein Träger bekommt 3 Rupies ( Fr. 2.70 ) pro Tag.", "Oberhalb steigt der Satz."],
+        ),
+        (
+            "de",
+            "« Erste Besteigung » ( Österr. Touristenzeitung , 70. Jahrgang ) . Danach kam er.",
+            ["« Erste Besteigung » ( Österr. Touristenzeitung , 70. Jahrgang ) .", "Danach kam er."],
+        ),
+        (
+            "fr",
+            "... « Un peu plus haut nous vîmes trois empreintes. » Il neigeait.",
+            ["... « Un peu plus haut nous vîmes trois empreintes. »", "Il neigeait."],
+        ),
+        ("en", "He left (see p. 5 for details). Then he came back.", ["He left (see p. 5 for details).", "Then he came back."]),
+        ("en", "He left (early). Then he came back (late).", ["He left (early).", "Then he came back (late)."]),
+    ],
+)
+def test_no_cut_inside_a_short_bracket_nor_after_marks_alone(language: str, text: str, expected: list[str]) -> None:
+    """An abbreviation the segmenters do not know inside a bracket ("( Fr. 2.70 )", "( Österr.
+    Touristenzeitung … )") cut the sentence in two, and a leading "..." was a sentence of its
+    own; brackets closed before the cut still allow it."""
+    assert segment_paragraphs([text], resolve(SEGMENTERS, "auto", "segmenter")(language), language) == expected
+
+
 @pytest.mark.parametrize("name", ["moses", "sentencex", "pysbd"])
 def test_a_greek_question_mark_ends_a_sentence(name: str) -> None:
     """Greek asks with ";" (U+003B or U+037E), which the Moses lists read as a semicolon; a
