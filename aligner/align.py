@@ -152,6 +152,8 @@ def _shape_gains(scorer: BeadScorer, band: Band, shapes: Shapes) -> dict[tuple[i
             k = np.flatnonzero(ok & (band.lo[start_row] <= cols - b) & (cols - b <= band.hi[start_row]))
             if len(k):
                 values[k] = scorer.gains(rows[k] - a, np.full(len(k), a), cols[k] - b, np.full(len(k), b))
+                if (a, b) == (1, 1) and scorer.replacement_gain:  # or one of each side left out (:func:`_to_beads`)
+                    values[k] = np.maximum(values[k], scorer.replacement_gains(rows[k] - 1, cols[k] - 1))
         gains[(a, b)] = values
     return gains
 
@@ -176,6 +178,10 @@ def _first_pass(scorer: BeadScorer, band: Band) -> tuple[list[tuple[int, int, in
                 continue
             start = band.offsets[i] + (lo - band.lo[i])
             one_to_one[start : start + hi - lo + 1] = block[i - first, lo - col_lo : hi - col_lo + 1]
+    if scorer.replacement_gain:
+        rows, cols = band.flat()
+        inside = np.isfinite(one_to_one)
+        one_to_one[inside] = np.maximum(one_to_one[inside], scorer.replacement_gains(rows[inside] - 1, cols[inside] - 1))
     gains = {(1, 1): one_to_one, **_shape_gains(scorer, band, ((1, 0), (0, 1)))}
     return dynamic_programme(band, gains), one_to_one
 
@@ -244,15 +250,27 @@ def align(data: AlignmentInput, scorer: BeadScorer, shapes: Shapes | None = None
 
 
 def _to_beads(path: list[tuple[int, int, int, int]], scorer: BeadScorer) -> list[Bead]:
-    """Attach each bead's signal scores and gain."""
+    """Attach each bead's signal scores and gain; a 1-1 step that the replacement gain won
+    (:meth:`.BeadScorer.replacement_gains`) is a sentence of each side left out."""
     matched = [(i, a, j, b) for i, a, j, b in path if a and b]
     per_bead: dict[tuple[int, int], dict[str, float]] = {}
+    replaced: set[tuple[int, int]] = set()
     if matched:
         array = np.array(matched)
         scores = scorer.signal_scores(array[:, 0], array[:, 1], array[:, 2], array[:, 3])
         gains = scorer.gains(array[:, 0], array[:, 1], array[:, 2], array[:, 3], scores)
-        for k, (i, _, j, _) in enumerate(matched):
+        replacements = scorer.replacement_gains(array[:, 0], array[:, 2])
+        for k, (i, a, j, b) in enumerate(matched):
+            if (a, b) == (1, 1) and replacements[k] > gains[k]:
+                replaced.add((i, j))
+                continue
             bead_scores = {name: round(float(values[k]), 6) for name, values in scores.items()}
             bead_scores["gain"] = round(float(gains[k]), 6)
             per_bead[(i, j)] = bead_scores
-    return [Bead(tuple(range(i, i + a)), tuple(range(j, j + b)), per_bead.get((i, j), {}) if a and b else {}) for i, a, j, b in path]
+    beads = []
+    for i, a, j, b in path:
+        if (i, j) in replaced and (a, b) == (1, 1):
+            beads += [Bead((i,), (), {}), Bead((), (j,), {})]
+        else:
+            beads.append(Bead(tuple(range(i, i + a)), tuple(range(j, j + b)), per_bead.get((i, j), {}) if a and b else {}))
+    return beads

@@ -43,6 +43,9 @@ class _EmbeddingOnlyScorer(BeadScorer):
     def skip_gains(self, sentences: np.ndarray, source: bool) -> np.ndarray:
         return np.full(len(sentences), -self.weights.skip)  # the peer's own skip score
 
+    def _fit_replacement_gain(self) -> None:
+        self.replacement_gain = 0.0  # the peer's own search
+
     def one_to_one_block(self, src_index: np.ndarray, tgt_index: np.ndarray) -> np.ndarray:
         src_grid = np.repeat(src_index, len(tgt_index))
         tgt_grid = np.tile(tgt_index, len(src_index))

@@ -9,14 +9,16 @@ Development sets (from ``../shared/data``; skipped cleanly when it is absent):
   lines, in order (a news site's shorter English version of a longer original);
 - ``loose``: documents of 30 lines of the same files whose English leaves details out (half its
   sentences keep their first 60% of words), with two edits as in ``news``;
+- ``comparable``: documents of 40 lines of the same files each side of which keeps 60% of them,
+  chosen apart (comparable versions: each has sentences the other lacks);
 - ``textberg``: the Text+Berg development article (de-fr yearbook, 1957) with its human gold
   alignment, whose beads go up to 1-5 and 4-3; ``textberg+MT`` the same with each of its four
   real machine translations (de→fr) given as the source translation, and ``textberg+noise``
   with MT that is pure noise (Google's lines shuffled: fluent French, wrong sentences);
 - ``seed``: the bianet seed pair and its hand-checked gold alignment.
 
-Each scorer aligns every set; the first table gives strict F1 per set (news, short, condensed and
-loose: the mean over documents), the second, for the default scorer, lax F1, recall per gold bead shape and the
+Each scorer aligns every set; the first table gives strict F1 per set (news, short, condensed,
+loose and comparable: the mean over documents), the second, for the default scorer, lax F1, recall per gold bead shape and the
 precision and recall of unaligned (1-0, 0-1) beads. ``--check BASELINE`` fails (exit 1) when a
 figure falls more than 0.01 below the committed baseline; ``--fit`` searches the bead-score
 weights on all sets at once (coordinate search, every set counted equally).
@@ -162,6 +164,27 @@ def loose_set(data: Path, count: int) -> DevSet:
         pair = perturb(src[start : start + 30], shortened, rng, operations=2, filler_src=[src[other]], filler_tgt=[tgt[other]])
         docs.append(Document(name, pair.src, pair.tgt, pair.gold, "tr", "en"))
     return DevSet("loose", docs)
+
+
+def comparable_set(data: Path, count: int) -> DevSet:
+    """Documents of 40 newstest lines each side of which keeps 60% of them, chosen apart
+    (comparable versions, as encyclopedias' and news sites' are: each has passages of its own):
+    the lines both keep 1-1, the others 1-0 or 0-1."""
+    rng = random.Random(SEED + 13)
+    docs = []
+    for name, start, src, tgt in _windows(data, count, 40, rng):
+        src_kept = [i for i in range(40) if rng.random() < 0.6]
+        tgt_kept = [i for i in range(40) if rng.random() < 0.6]
+        gold: Alignment = []
+        for i in range(40):
+            src_side = (src_kept.index(i),) if i in src_kept else ()
+            tgt_side = (tgt_kept.index(i),) if i in tgt_kept else ()
+            if src_side and tgt_side:
+                gold.append((src_side, tgt_side))
+            else:
+                gold += [(src_side, ())] * bool(src_side) + [((), tgt_side)] * bool(tgt_side)
+        docs.append(Document(name, [src[start + i] for i in src_kept], [tgt[start + i] for i in tgt_kept], gold, "tr", "en"))
+    return DevSet("comparable", docs)
 
 
 def _first_words(sentence: str, share: float) -> str:
@@ -368,6 +391,7 @@ def main() -> int:
     parser.add_argument("--short", type=int, default=100, help="short documents (2 to 5 lines)")
     parser.add_argument("--condensed", type=int, default=40, help="documents whose English keeps 5-50%% of the lines")
     parser.add_argument("--loose", type=int, default=40, help="documents whose English leaves details out")
+    parser.add_argument("--comparable", type=int, default=40, help="documents each side of which has sentences of its own")
     parser.add_argument("--max-bead", type=int, default=DEFAULT_MAX_BEAD, help="most sentences a bead holds, both sides together")
     parser.add_argument("--sets", help="comma list of the sets to run (default: all)")
     parser.add_argument("--scorers", help="comma list of scorer names to run (default: all)")
@@ -385,6 +409,7 @@ def main() -> int:
         short_set(args.data, args.short),
         condensed_set(args.data, args.condensed),
         loose_set(args.data, args.loose),
+        comparable_set(args.data, args.comparable),
         *textberg_short,
         *textberg,
         seed_set(),
@@ -453,7 +478,7 @@ def _print_tables(summary: dict, sets: list[DevSet]) -> None:
     names = [dev.name for dev in sets]
     print(", ".join(f"{dev.name}: {len(dev.documents)} document{'s' * (len(dev.documents) != 1)}" for dev in sets))
     print(
-        f"beads up to {summary['max_bead']} sentences; embeddings encoded once in {summary['encode_seconds']}s; strict F1 (news, short, condensed, loose: mean over documents)"
+        f"beads up to {summary['max_bead']} sentences; embeddings encoded once in {summary['encode_seconds']}s; strict F1 (news, short, condensed, loose, comparable: mean over documents)"
     )
     shown = {label: f"{label} (+mt where given)" if label == DEFAULT else label for label in summary["strict_f1"]}
     first = max(len(label) for label in shown.values()) + 2

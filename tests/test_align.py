@@ -434,6 +434,32 @@ def test_a_left_out_sentence_of_a_condensed_version_does_not_ride_along_in_a_mer
     assert [b for b in default_beads(data) if b[1]] == [((2,), (0,)), ((5,), (1,)), ((8,), (2,))]
 
 
+@pytest.mark.parametrize("places", [(2, 5, 7), (0, 4, 6)])
+def test_a_sentence_of_each_side_that_the_other_lacks_is_not_paired(places: tuple[int, int, int]) -> None:
+    """Comparable versions each have sentences of their own: where a Turkish sentence without
+    English stood across an English one without Turkish, the two were paired whenever their
+    margin beat the cost of two skips, which half of a document's unrelated pairs do (the seed's
+    eleven one-to-one pairs, at three places the English of one and the Turkish of the next left
+    out: 69 wrong pairs over the 56 ways to choose the places before, 1 now). Each is left out."""
+    from conftest import SEEDS
+
+    from aligner.evaluate import parse_vecalign
+    from aligner.pipeline import AlignConfig, load_sentences
+
+    config = AlignConfig("tr", "en")
+    tr = load_sentences(SEEDS / "bianet-erdogan-putin-sochi.tr.txt", "tr", config)
+    en = load_sentences(SEEDS / "bianet-erdogan-putin-sochi.en.txt", "en", config)
+    gold = parse_vecalign((SEEDS / "bianet-erdogan-putin-sochi.gold.txt").read_text(encoding="utf-8"))
+    pairs = [(s[0], t[0]) for s, t in gold if len(s) == 1 and len(t) == 1]
+    src_pairs = [k for k in range(len(pairs)) if k - 1 not in places]  # the Turkish after each place is left out
+    tgt_pairs = [k for k in range(len(pairs)) if k not in places]  # the English at each place
+    data = AlignmentInput([tr[pairs[k][0]] for k in src_pairs], [en[pairs[k][1]] for k in tgt_pairs], "tr", "en")
+    beads = default_beads(data)
+    shared = [k for k in src_pairs if k in tgt_pairs]
+    assert [b for b in beads if b[0] and b[1]] == [((src_pairs.index(k),), (tgt_pairs.index(k),)) for k in shared]
+    assert len(beads) == len(shared) + 2 * len(places)
+
+
 def test_documents_that_are_no_translations_of_each_other_are_left_unaligned(caplog, tmp_path) -> None:
     """Measured against itself, a document finds its best unrelated pairs "related" (an article
     against an unrelated one gave 18 one-to-one beads of 40). Where the sentences' best matches
