@@ -338,6 +338,7 @@ class AlignedPair:
     signals: list[str]
     qualities: dict[str, np.ndarray] = field(default_factory=dict)  # checks measured already (by check name)
     unrelated: bool = False  # the documents look like no translations of each other (see BeadScorer)
+    replacement_gain: float = 0.0  # see BeadScorer._fit_replacement_gain
 
 
 #: Said once for a document pair whose sentences match no better than unrelated sentences do.
@@ -365,7 +366,7 @@ def align_pair(pair: PreparedPair, config: AlignConfig) -> AlignedPair:
         scorer.fit(data)
         beads = align(data, scorer, two_pass=config.two_pass)
     records = [bead_record(bead, pair.src, pair.tgt, config.src_lang, config.tgt_lang) for bead in beads]
-    return AlignedPair(beads, records, scorer.names, unrelated=scorer.unrelated_documents)
+    return AlignedPair(beads, records, scorer.names, unrelated=scorer.unrelated_documents, replacement_gain=scorer.replacement_gain)
 
 
 def measure_model_free_checks(aligned: AlignedPair, pair: PreparedPair, config: AlignConfig) -> None:
@@ -502,6 +503,8 @@ def pair_provenance(pair: PreparedPair, aligned: AlignedPair, checks: CheckRepor
         "checks": checks.used if checks else [],
         "checks_skipped": checks.skipped if checks else {},
         "unrelated_documents": aligned.unrelated,  # see UNRELATED_DOCUMENTS
+        # what a sentence of each side left out at one place gains beyond two skips (comparable versions)
+        "replacement_gain": round(aligned.replacement_gain, 4),
     }
 
 

