@@ -34,6 +34,17 @@ CLOSING_MARKS = "\"'”’»)]）」』"
 
 #: Characters of scripts written without spaces between words (Chinese characters, kana).
 UNSPACED_CHARACTER = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+#: A Chinese character, kana, or the punctuation of their scripts (full-width "，", "。", "」").
+UNSPACED_TEXT = re.compile(rf"(?:{UNSPACED_CHARACTER.pattern}|[\u3000-\u303f\uff00-\uffef])")
+
+
+def join_text(left: str, right: str) -> str:
+    """Two pieces of one text as one: with a space, but none between two pieces of a script
+    written without spaces (Chinese, Japanese)."""
+    unspaced = UNSPACED_TEXT.search(left[-1:]) and UNSPACED_TEXT.match(right)
+    return f"{left}{right}" if unspaced else f"{left} {right}"
+
+
 _HANGUL = re.compile(r"[\uac00-\ud7af]")
 
 

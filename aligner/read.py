@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
-from .languages import CLOSING_MARKS, NOUN_CAPITALISING_LANGUAGES, SENTENCE_MARKS, UNSPACED_CHARACTER, spelled_length
+from .languages import CLOSING_MARKS, NOUN_CAPITALISING_LANGUAGES, SENTENCE_MARKS, join_text, spelled_length
 from .markup import (
     DOCX,
     HTML,
@@ -248,10 +248,6 @@ def _text_width(blocks: list[list[str]], widths: list[int | None]) -> int | None
 
 
 _WORD = re.compile(r"\w+")
-#: A Chinese character, kana, or the punctuation of their scripts (full-width "，", "。").
-_UNSPACED = rf"(?:{UNSPACED_CHARACTER.pattern}|[\u3000-\u303f\uff00-\uffef])"
-_UNSPACED_END = re.compile(rf"{_UNSPACED}$")
-_UNSPACED_START = re.compile(_UNSPACED)
 _HYPHENATED_END = re.compile(r"(\w+)-$")
 #: A line that opens an item of its own: a bullet, a dash (a dialogue turn), a list number.
 _ITEM_START = re.compile(r"^(?:[-–—•*·]\s|\(?(?:\d{1,3}|[a-z])[.)]\s)")
@@ -270,9 +266,7 @@ def _join_wrapped(line: str, continuation: str, words: set[str], nouns_capitalis
         if rest and (nouns_capitalised and rest.group(0)[0].islower() or (hyphenated.group(1) + rest.group(0)).lower() in words):
             return line[:-1] + continuation
         return line + continuation
-    if _UNSPACED_END.search(line) and _UNSPACED_START.match(continuation):
-        return line + continuation  # Chinese and Japanese put no space between words
-    return f"{line} {continuation}"
+    return join_text(line, continuation)  # Chinese and Japanese put no space between words
 
 
 def check_regular_file(file: Path) -> None:

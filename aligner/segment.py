@@ -22,7 +22,7 @@ from typing import Protocol
 
 from .cldr import month_abbreviations
 from .errors import ConfigError
-from .languages import UPPER
+from .languages import UPPER, join_text
 
 #: Abbreviations that end with a period but rarely end a sentence, per language (lower case).
 ABBREVIATIONS: dict[str, frozenset[str]] = {
@@ -62,6 +62,10 @@ _AFTER_CLOCK = frozenset(
 #: A piece that is a number in brackets and its sentence's end ("(2021 г.)."): a cut before it
 #: is false.
 _NUMBER_IN_BRACKETS = re.compile(r"^\(\s*\d[^()]*\)[.!?…]*$")
+#: Japanese goes on after a quotation with a particle ("「行こう。」と彼は言った。"): a piece that
+#: opens with one after a closing bracket or quote is the same sentence.
+_QUOTE_CLOSED = re.compile(r"[」』”\"]$")
+_JAPANESE_PARTICLE = re.compile(r"^(?:と|って|を|に|は|も)")
 
 
 @cache
@@ -231,6 +235,8 @@ def _joins_next(sentence: str, following: str, language: str) -> bool:
     if first.islower() and language not in UNCAPITALISED_OPENING_LANGUAGES:
         return True
     if not any(c.isalnum() for c in sentence):  # "…" or "–" alone opens what follows
+        return True
+    if language == "ja" and _QUOTE_CLOSED.search(sentence) and _JAPANESE_PARTICLE.match(following):
         return True
     if _closes_short_bracket(sentence, following):
         return True
@@ -415,7 +421,7 @@ def repair_boundaries(sentences: Iterable[str], language: str) -> list[str]:
         if not sentence:
             continue
         if repaired and _joins_next(repaired[-1], sentence, language):
-            repaired[-1] = f"{repaired[-1]} {sentence}"
+            repaired[-1] = join_text(repaired[-1], sentence)
         else:
             repaired.append(sentence)
     return repaired

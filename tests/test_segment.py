@@ -268,12 +268,14 @@ def test_reference_marks_circa_and_opening_quotes_of_encyclopedias_and_novels(la
         ),
         ("en", "He left (see p. 5 for details). Then he came back.", ["He left (see p. 5 for details).", "Then he came back."]),
         ("en", "He left (early). Then he came back (late).", ["He left (early).", "Then he came back (late)."]),
+        ("ja", "「こんにちは。」と彼は言った。「行こう！」彼女は笑った。", ["「こんにちは。」と彼は言った。", "「行こう！」", "彼女は笑った。"]),
     ],
 )
 def test_no_cut_inside_a_short_bracket_nor_after_marks_alone(language: str, text: str, expected: list[str]) -> None:
     """An abbreviation the segmenters do not know inside a bracket ("( Fr. 2.70 )", "( Österr.
-    Touristenzeitung … )") cut the sentence in two, and a leading "..." was a sentence of its
-    own; brackets closed before the cut still allow it."""
+    Touristenzeitung … )") cut the sentence in two, a leading "..." was a sentence of its own,
+    and a Japanese quotation was cut from the particle that goes on after it ("「…」と彼は言った",
+    joined without a space); brackets closed before the cut still allow it."""
     assert segment_paragraphs([text], resolve(SEGMENTERS, "auto", "segmenter")(language), language) == expected
 
 
