@@ -64,6 +64,8 @@ SHAPE_BIAS_SIZE = 4
 #: them and their best target match are each other's best (else the document's ratio is used).
 RATIO_SAMPLE = 256
 RATIO_PAIRS = 8
+#: The beads the ratio is measured on hold up to this many sentences a side (1-1, 1-2, 2-1, 2-2).
+RATIO_SPAN = 2
 #: No translation is this many times shorter or longer than its original in spelled length (most
 #: pairs are within a quarter, see :func:`spelled_length`): a document whose ratio is further off
 #: leaves much of one side untranslated, and its confident pairs say the ratio instead.
@@ -1040,32 +1042,59 @@ class BeadScorer:
 
     def _fit_length_ratio(self, data: AlignmentInput) -> None:
         """The length signal's expected character ratio, in a document of ``RATIO_PAIRS``
-        sentences or more on either side: the median ratio of the sentence pairs the embeddings
-        pair with confidence (each the other's best match), when there are ``RATIO_PAIRS`` of
-        them. The whole document's ratio counts its untranslated parts (a caption, a list of
-        references) as if they were translated text; the median leaves out the pairs that are
-        part of a merge. With fewer such pairs (a merge's fragments pair with whole sentences,
-        and their ratio is off) the document's ratio stands, unless it is beyond
-        ``PLAUSIBLE_RATIO``: a version that keeps a fifth of its original (a news site's English
-        summary of a longer Turkish article) has a fifth of its length, and that ratio drew each
-        of its sentences into a merge of five. The few pairs' median is used then, shrunk towards
-        the length signal's prior as a short document's ratio is."""
+        sentences or more on either side: the median ratio of the beads the embeddings pair with
+        confidence (each the other's best bead, of up to ``RATIO_SPAN`` sentences a side:
+        :meth:`_best_beads`), when there are ``RATIO_PAIRS`` of them. The whole document's ratio
+        counts its untranslated parts (a caption, a list of references) as if they were
+        translated text; the median of sentence pairs alone took half a merge for a whole
+        translation (a translation that joins half its sentences in two had twice its ratio, and
+        each of its sentences was paired with half its translation). With fewer such beads the
+        document's ratio stands, unless it is beyond ``PLAUSIBLE_RATIO``: a version that keeps a
+        fifth of its original (a news site's English summary of a longer Turkish article) has a
+        fifth of its length, and that ratio drew each of its sentences into a merge of five. The
+        few beads' median is used then, shrunk towards the length signal's prior as a short
+        document's ratio is."""
         embedding = next((s for s in self.signals if s.name == REFERENCE_SIGNAL), None)
         length = next((s for s in self.signals if isinstance(s, LengthSignal)), None)
         if embedding is None or length is None or min(self.n_src, self.n_tgt) < 1 or max(self.n_src, self.n_tgt) < RATIO_PAIRS:
             return
+        longest = min(RATIO_SPAN, self.max_span)
         rows = _even_sample(self.n_src, RATIO_SAMPLE)
-        columns = self._window_best(embedding, rows, from_source=True)
-        mutual = self._window_best(embedding, columns, from_source=False) == rows
-        pairs = int(mutual.sum())
+        forward = self._best_beads(embedding, rows, longest, from_source=True)
+        backward = self._best_beads(embedding, forward[2], longest, from_source=False)
+        mutual = np.all(forward == backward, axis=0) & (forward[0] == rows)
+        beads = np.unique(forward[:, mutual].T, axis=0)  # (src start, src length, tgt start, tgt length)
+        pairs = len(beads)
         implausible = abs(math.log(length.ratio / length.prior)) > math.log(PLAUSIBLE_RATIO)
         if pairs >= RATIO_PAIRS or (pairs and implausible):
-            src_chars = np.array([max(len(data.src[i]), 1) for i in rows[mutual]])
-            tgt_chars = np.array([max(len(data.tgt[j]), 1) for j in columns[mutual]])
+            src_chars = np.array([max(sum(map(len, data.src[i : i + a])), 1) for i, a, _, _ in beads])
+            tgt_chars = np.array([max(sum(map(len, data.tgt[j : j + b])), 1) for _, _, j, b in beads])
             ratio = float(np.exp(np.median(np.log(tgt_chars / src_chars))))
             length.ratio = ratio if pairs >= RATIO_PAIRS else length.shrunk(ratio, pairs)
             if pairs >= RATIO_PAIRS:
                 length.fit_variance(src_chars, tgt_chars)
+
+    def _best_beads(self, signal: Signal, starts: np.ndarray, longest: int, from_source: bool) -> np.ndarray:
+        """Each given sentence's best bead by ``signal``'s margin: a span of up to ``longest``
+        sentences from it, against a span of up to ``longest`` sentences of the other side that
+        starts in a window around the diagonal; as rows (source start, source length, target
+        start, target length) of a 4 x len(starts) array (``from_source``: the starts are source
+        sentences). A span that would run past the end starts earlier."""
+        n, m = (self.n_src, self.n_tgt) if from_source else (self.n_tgt, self.n_src)
+        offsets = np.arange(-self._window_width(m), self._window_width(m) + 1)
+        centre = np.round(starts * (m / n)).astype(int)
+        margins, candidates = [], []
+        for own in range(1, longest + 1):
+            for other in range(1, longest + 1):
+                these = np.repeat(np.minimum(starts, n - own), len(offsets))
+                those = np.clip(centre[:, None] + offsets[None, :], 0, m - other).ravel()
+                own_lengths, other_lengths = np.full(len(these), own), np.full(len(those), other)
+                bead = np.stack([these, own_lengths, those, other_lengths] if from_source else [those, other_lengths, these, own_lengths])
+                src_spans, tgt_spans = span_ids(bead[0], bead[1], self.n_src), span_ids(bead[2], bead[3], self.n_tgt)
+                margins.append(self.margins(signal, signal.pairs(src_spans, tgt_spans), src_spans, tgt_spans).reshape(len(starts), -1))
+                candidates.append(bead.reshape(4, len(starts), -1))
+        best = np.argmax(np.concatenate(margins, axis=1), axis=1)
+        return np.concatenate(candidates, axis=2)[:, np.arange(len(starts)), best]
 
     def _match_shape_bias(self) -> None:
         """Give every similarity signal the reference signal's margins for unrelated beads of each

@@ -11,6 +11,8 @@ Development sets (from ``../shared/data``; skipped cleanly when it is absent):
   sentences keep their first 60% of words), with two edits as in ``news``;
 - ``comparable``: documents of 40 lines of the same files each side of which keeps 60% of them,
   chosen apart (comparable versions: each has sentences the other lacks);
+- ``merged``: documents of 30 lines of the same files one side of which (the English in half of
+  them, the Turkish in the others) joins half the pairs of neighbouring sentences into one;
 - ``textberg``: the Text+Berg development article (de-fr yearbook, 1957) with its human gold
   alignment, whose beads go up to 1-5 and 4-3; ``textberg+MT`` the same with each of its four
   real machine translations (de→fr) given as the source translation, and ``textberg+noise``
@@ -18,7 +20,7 @@ Development sets (from ``../shared/data``; skipped cleanly when it is absent):
 - ``seed``: the bianet seed pair and its hand-checked gold alignment.
 
 Each scorer aligns every set; the first table gives strict F1 per set (news, short, condensed,
-loose and comparable: the mean over documents), the second, for the default scorer, lax F1, recall per gold bead shape and the
+loose, comparable and merged: the mean over documents), the second, for the default scorer, lax F1, recall per gold bead shape and the
 precision and recall of unaligned (1-0, 0-1) beads. ``--check BASELINE`` fails (exit 1) when a
 figure falls more than 0.01 below the committed baseline; ``--fit`` searches the bead-score
 weights on all sets at once (coordinate search, every set counted equally).
@@ -164,6 +166,38 @@ def loose_set(data: Path, count: int) -> DevSet:
         pair = perturb(src[start : start + 30], shortened, rng, operations=2, filler_src=[src[other]], filler_tgt=[tgt[other]])
         docs.append(Document(name, pair.src, pair.tgt, pair.gold, "tr", "en"))
     return DevSet("loose", docs)
+
+
+def merged_set(data: Path, count: int) -> DevSet:
+    """Documents of 30 newstest lines one side of which joins half the pairs of neighbouring
+    sentences into one (a translation that writes longer sentences: the English in half the
+    documents, the Turkish in the others): 2-1 or 1-2 beads, the rest 1-1."""
+    rng = random.Random(SEED + 17)
+    docs = []
+    for number, (name, start, src, tgt) in enumerate(_windows(data, count, 30, rng)):
+        joins_target = number % 2 == 0
+        doc_src: list[str] = []
+        doc_tgt: list[str] = []
+        gold: Alignment = []
+        line = start
+        while line < start + 30:
+            if line + 1 < start + 30 and rng.random() < 0.5:
+                joined, apart = (tgt, src) if joins_target else (src, tgt)
+                pieces = [apart[line], apart[line + 1]]
+                whole = f"{joined[line]} {joined[line + 1]}"
+                doc_src += [whole] if not joins_target else pieces
+                doc_tgt += [whole] if joins_target else pieces
+                ones = (len(doc_src) - 1,) if not joins_target else (len(doc_src) - 2, len(doc_src) - 1)
+                twos = (len(doc_tgt) - 1,) if joins_target else (len(doc_tgt) - 2, len(doc_tgt) - 1)
+                gold.append((ones, twos))
+                line += 2
+            else:
+                doc_src.append(src[line])
+                doc_tgt.append(tgt[line])
+                gold.append(((len(doc_src) - 1,), (len(doc_tgt) - 1,)))
+                line += 1
+        docs.append(Document(name, doc_src, doc_tgt, gold, "tr", "en"))
+    return DevSet("merged", docs)
 
 
 def comparable_set(data: Path, count: int) -> DevSet:
@@ -392,6 +426,7 @@ def main() -> int:
     parser.add_argument("--condensed", type=int, default=40, help="documents whose English keeps 5-50%% of the lines")
     parser.add_argument("--loose", type=int, default=40, help="documents whose English leaves details out")
     parser.add_argument("--comparable", type=int, default=40, help="documents each side of which has sentences of its own")
+    parser.add_argument("--merged", type=int, default=40, help="documents one side of which joins half its sentences in pairs")
     parser.add_argument("--max-bead", type=int, default=DEFAULT_MAX_BEAD, help="most sentences a bead holds, both sides together")
     parser.add_argument("--sets", help="comma list of the sets to run (default: all)")
     parser.add_argument("--scorers", help="comma list of scorer names to run (default: all)")
@@ -410,6 +445,7 @@ def main() -> int:
         condensed_set(args.data, args.condensed),
         loose_set(args.data, args.loose),
         comparable_set(args.data, args.comparable),
+        merged_set(args.data, args.merged),
         *textberg_short,
         *textberg,
         seed_set(),
@@ -478,7 +514,7 @@ def _print_tables(summary: dict, sets: list[DevSet]) -> None:
     names = [dev.name for dev in sets]
     print(", ".join(f"{dev.name}: {len(dev.documents)} document{'s' * (len(dev.documents) != 1)}" for dev in sets))
     print(
-        f"beads up to {summary['max_bead']} sentences; embeddings encoded once in {summary['encode_seconds']}s; strict F1 (news, short, condensed, loose, comparable: mean over documents)"
+        f"beads up to {summary['max_bead']} sentences; embeddings encoded once in {summary['encode_seconds']}s; strict F1 (news, short, condensed, loose, comparable, merged: mean over documents)"
     )
     shown = {label: f"{label} (+mt where given)" if label == DEFAULT else label for label in summary["strict_f1"]}
     first = max(len(label) for label in shown.values()) + 2

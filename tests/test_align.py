@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pytest
 
@@ -465,6 +467,50 @@ def test_a_sentence_of_each_side_that_the_other_lacks_is_not_paired(places: tupl
     assert len(beads) == len(shared) + 2 * len(places)
     scorer.fit(AlignmentInput([tr[s] for s, _ in pairs], [en[t] for _, t in pairs], "tr", "en"))
     assert scorer.replacement_gain == 0.0  # the eleven pairs whole: two skips cost what they did
+
+
+VILLAGE_ROAD = [
+    ("Köyün yolu kış boyunca kapalı kaldı.", "The road to the village stayed closed all winter."),
+    ("Kar iki metreyi aştı.", "The snow was more than two metres deep."),
+    ("Okul üç ay boyunca ders yapamadı.", "The school could not hold lessons for three months."),
+    ("Öğretmen çocuklara mektupla ödev gönderdi.", "The teacher sent the children homework by letter."),
+    ("Mart ayında belediye bir kepçe yolladı.", "In March the municipality sent a digger."),
+    ("Yol iki günde açıldı.", "The road was opened in two days."),
+    ("Köylüler ilk iş olarak una ve ilaca koştu.", "The villagers first went for flour and medicine."),
+    ("Bakkal rafları bir hafta içinde doldu.", "Within a week the grocer's shelves were full again."),
+    ("Muhtar, yeni bir yol için valiliğe başvurdu.", "The headman applied to the governor's office for a new road."),
+    ("Valilik projeyi gelecek yılın bütçesine aldı.", "The governor's office put the project in next year's budget."),
+    ("İnşaatın Mayıs'ta başlaması bekleniyor.", "Construction is expected to start in May."),
+    ("Yeni yol tünelle dağın altından geçecek.", "The new road will pass under the mountain through a tunnel."),
+    ("Tünel 1.200 metre uzunluğunda olacak.", "The tunnel will be 1,200 metres long."),
+    ("Köylüler kararı bayramla kutladı.", "The villagers celebrated the decision with a feast."),
+    ("En yaşlıları Hasan Dede, yolu görmek istediğini söyledi.", "Their eldest, Grandpa Hasan, said he wanted to see the road."),
+    ("Doksan iki yaşında.", "He is ninety-two years old."),
+]
+
+
+@pytest.mark.parametrize("joined", [range(0, 16, 2), (0, 4, 6, 10, 12)])
+def test_a_translation_that_joins_its_sentences_in_pairs_is_aligned_two_to_one(joined: Sequence[int]) -> None:
+    """The length ratio came from the sentence pairs the embeddings match with confidence; in a
+    translation that joins its sentences in pairs those pair a sentence with half its
+    translation, the ratio came out twice the real one, and every English sentence was paired
+    with one Turkish sentence and the other left out (0 of 8 beads right). The ratio is measured
+    on confident beads of up to two sentences a side now; a translation joining some of them was
+    and is aligned right."""
+    src = [turkish for turkish, _ in VILLAGE_ROAD]
+    tgt: list[str] = []
+    expected = []
+    k = 0
+    while k < len(VILLAGE_ROAD):
+        if k in joined:
+            tgt.append(f"{VILLAGE_ROAD[k][1]} {VILLAGE_ROAD[k + 1][1]}")
+            expected.append(((k, k + 1), (len(tgt) - 1,)))
+            k += 2
+        else:
+            tgt.append(VILLAGE_ROAD[k][1])
+            expected.append(((k,), (len(tgt) - 1,)))
+            k += 1
+    assert default_beads(AlignmentInput(src, tgt, "tr", "en")) == expected
 
 
 def test_documents_that_are_no_translations_of_each_other_are_left_unaligned(caplog, tmp_path) -> None:

@@ -268,7 +268,11 @@ def test_reference_marks_circa_and_opening_quotes_of_encyclopedias_and_novels(la
         ),
         ("en", "He left (see p. 5 for details). Then he came back.", ["He left (see p. 5 for details).", "Then he came back."]),
         ("en", "He left (early). Then he came back (late).", ["He left (early).", "Then he came back (late)."]),
-        ("ja", "「こんにちは。」と彼は言った。「行こう！」彼女は笑った。", ["「こんにちは。」と彼は言った。", "「行こう！」", "彼女は笑った。"]),
+        (
+            "ja",
+            "「こんにちは。」と彼は言った。「行こう！」彼女は笑った。",
+            ["「こんにちは。」と彼は言った。", "「行こう！」", "彼女は笑った。"],
+        ),
     ],
 )
 def test_no_cut_inside_a_short_bracket_nor_after_marks_alone(language: str, text: str, expected: list[str]) -> None:
