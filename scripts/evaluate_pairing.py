@@ -15,7 +15,9 @@ Difficulties:
   dropped, merged, inserted from elsewhere: four edits per document);
 - ``short``: neighbours of 2 to 5 lines with one edit;
 - ``condensed``: neighbours whose English version keeps 40% of the lines, in order (a news
-  site's English version of a longer original).
+  site's English version of a longer original);
+- ``comparable``: neighbours each side of which keeps 60% of the lines, chosen apart (versions
+  that each have passages the other lacks).
 
 Prints pair precision, recall and F1, the share of unpaired documents that were paired anyway,
 and the scores of true and false pairs, per difficulty. ``--check BASELINE`` fails (exit 1) when
@@ -81,13 +83,15 @@ def _scattered_runs(total: int, runs: int, sizes: tuple[int, int], rng: random.R
     return [(slot * sizes[1], slot * sizes[1] + rng.randint(*sizes)) for slot in slots]
 
 
-DIFFICULTIES: dict[str, tuple[Callable[..., list[tuple[int, int]]], tuple[int, int], int, float]] = {
-    # name: (how runs are placed, lines per document, edits per English document, share of its lines kept)
-    "random": (_scattered_runs, (8, 20), 0, 1.0),
-    "neighbours": (_consecutive_runs, (8, 20), 0, 1.0),
-    "perturbed": (_consecutive_runs, (8, 20), 4, 1.0),
-    "short": (_consecutive_runs, (2, 5), 1, 1.0),
-    "condensed": (_consecutive_runs, (8, 20), 0, 0.4),
+DIFFICULTIES: dict[str, tuple[Callable[..., list[tuple[int, int]]], tuple[int, int], int, tuple[float, float]]] = {
+    # name: (how runs are placed, lines per document, edits per English document, share of the
+    # lines each side keeps: Turkish, English)
+    "random": (_scattered_runs, (8, 20), 0, (1.0, 1.0)),
+    "neighbours": (_consecutive_runs, (8, 20), 0, (1.0, 1.0)),
+    "perturbed": (_consecutive_runs, (8, 20), 4, (1.0, 1.0)),
+    "short": (_consecutive_runs, (2, 5), 1, (1.0, 1.0)),
+    "condensed": (_consecutive_runs, (8, 20), 0, (1.0, 0.4)),
+    "comparable": (_consecutive_runs, (8, 20), 0, (0.6, 0.6)),
 }
 
 
@@ -115,8 +119,10 @@ def make_collection(
         if edits:
             filler = rng.randrange(len(src_lines) - 1)
             doc_tgt = perturb(doc_src, doc_tgt, rng, edits, src_lines[filler : filler + 1], tgt_lines[filler : filler + 1]).tgt
-        if kept < 1.0:
-            doc_tgt = condensed(doc_tgt, kept, rng)
+        if kept[0] < 1.0:
+            doc_src = condensed(doc_src, kept[0], rng)
+        if kept[1] < 1.0:
+            doc_tgt = condensed(doc_tgt, kept[1], rng)
         if role != "tgt only":
             src.append(doc_src)
         if role != "src only":
