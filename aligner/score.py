@@ -1079,13 +1079,14 @@ class BeadScorer:
         sentences from it, against a span of up to ``longest`` sentences of the other side that
         starts in a window around the diagonal; as rows (source start, source length, target
         start, target length) of a 4 x len(starts) array (``from_source``: the starts are source
-        sentences). A span that would run past the end starts earlier."""
+        sentences). A span that would run past the end starts earlier; none is longer than its
+        side."""
         n, m = (self.n_src, self.n_tgt) if from_source else (self.n_tgt, self.n_src)
         offsets = np.arange(-self._window_width(m), self._window_width(m) + 1)
         centre = np.round(starts * (m / n)).astype(int)
         margins, candidates = [], []
-        for own in range(1, longest + 1):
-            for other in range(1, longest + 1):
+        for own in range(1, min(longest, n) + 1):
+            for other in range(1, min(longest, m) + 1):
                 these = np.repeat(np.minimum(starts, n - own), len(offsets))
                 those = np.clip(centre[:, None] + offsets[None, :], 0, m - other).ravel()
                 own_lengths, other_lengths = np.full(len(these), own), np.full(len(those), other)

