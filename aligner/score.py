@@ -61,7 +61,7 @@ AGREEMENT_FULL = 0.5
 SHAPE_BIAS_SAMPLE = 200
 SHAPE_BIAS_SIZE = 4
 #: The length ratio is measured on up to this many source sentences, and only where this many of
-#: them and their best target match are each other's best (else the document's ratio is used).
+#: them have a best bead whose target side's best bead is the same (else the document's ratio is used).
 RATIO_SAMPLE = 256
 RATIO_PAIRS = 8
 #: The beads the ratio is measured on hold up to this many sentences a side (1-1, 1-2, 2-1, 2-2).
@@ -979,8 +979,8 @@ class BeadScorer:
         """The gain of leaving out a source and a target sentence at one place beyond their two
         skips (:data:`REPLACEMENT_GAIN`): without it a sentence of each side that the other lacks
         was paired whenever their margin beat ``threshold - 2 * skip``, which half of a
-        document's unrelated pairs do (windows of 40 newstest lines each side keeps 60% of:
-        strict F1 0.79 → 0.88)."""
+        document's unrelated pairs do (``scripts/evaluate.py``'s comparable documents: strict F1
+        0.8066 → 0.8854)."""
         self.replacement_gain = 0.0
         embedding = next((s for s in self.signals if s.name == REFERENCE_SIGNAL), None)
         if embedding is None or min(self.n_src, self.n_tgt) < RATIO_PAIRS:

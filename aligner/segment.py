@@ -8,8 +8,9 @@ Tibetan sentence marks, the spaces that end Thai and Lao sentences) and re-joins
 "Av.", "No.", "Mr.", and the Moses lists' in any case: "Vgl."), titles of a script without case
 (Arabic "د.") and month abbreviations before a number ("3 gen. 2020"), after Turkish ordinals
 ("29. madde", "3. Havalimanı") and a list item's number alone ("5. Une expédition"), before a
-lower-case continuation ('"..." dedi.'), and before a byline such as "(PT/VK)", which belongs to
-the sentence it closes.
+lower-case continuation ('"..." dedi.'), a Japanese particle after a quotation ("「…」と彼は言った"),
+inside a short bracket ("( Fr. 2.70 )"), after marks alone (a leading "..."), and before a
+byline such as "(PT/VK)", which belongs to the sentence it closes.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """What a sentence says in numbers, read alike across languages and writing habits: digits with
 the language's decimal mark, percentages, numbers with scale words and in parts ("1,5 milyon",
-"3 bin 500"), ranges of years ("1914-18"), clock times of either clock, month names, numbers spelled out and Roman numerals.
-The numbers check (:class:`.rules.NumbersCheck`) compares two sentences' :class:`Quantities`."""
+"3 bin 500"), ranges of years ("1914-18"), clock times of either clock, month names, numbers
+spelled out and Roman numerals. The numbers check (:class:`.rules.NumbersCheck`) compares two
+sentences' :class:`Quantities`."""
 
 from __future__ import annotations
 
