@@ -174,6 +174,12 @@ BEFORE_NUMBER_OF_LANGUAGE = {
     "it": frozenset("pag cap".split()),
     "nl": frozenset(["blz"]),
     "tr": frozenset("md mad".split()),
+    "pt": frozenset("pág cap".split()),
+    "ru": frozenset("ст гл рис табл разд стр ч т".split()),
+    "uk": frozenset("ст гл рис табл розд стор ч т".split()),
+    "pl": frozenset("str rozdz ust pkt poz rys tab".split()),
+    "cs": frozenset("odst str kap obr tab č".split()),
+    "sv": frozenset(["kap"]),
 }
 #: "And so on", which ends a sentence before an upper-case letter ("…, pears etc. The …") though
 #: the Moses lists keep it (German nouns are no exception: "… usw. Kinder …").

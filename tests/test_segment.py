@@ -232,6 +232,10 @@ def test_abbreviations_units_and_list_numbers_of_books_and_yearbooks(language: s
         ),
         ("ru", "Было тихо…» Никто не пришёл.", ["Было тихо…»", "Никто не пришёл."]),
         ("en", "The report said […] The Ministry denied it.", ["The report said […] The Ministry denied it."]),
+        ("uk", "Я пішов додому. Див. розд. 3. Вона пішла.", ["Я пішов додому.", "Див. розд. 3.", "Вона пішла."]),
+        ("ru", "См. рис. 5 и табл. 2. Это важно.", ["См. рис. 5 и табл. 2.", "Это важно."]),
+        ("pl", "Zob. rozdz. 3 i rys. 2. To ważne.", ["Zob. rozdz. 3 i rys. 2.", "To ważne."]),
+        ("cs", "Viz odst. 3 a obr. 2. To je důležité.", ["Viz odst. 3 a obr. 2.", "To je důležité."]),
         # a French » closes: the sentence before it keeps it
         (
             "fr",
@@ -242,7 +246,8 @@ def test_abbreviations_units_and_list_numbers_of_books_and_yearbooks(language: s
 )
 def test_reference_marks_circa_and_opening_quotes_of_encyclopedias_and_novels(language: str, text: str, expected: list[str]) -> None:
     """A sentence end before reference marks ("[1]"), before a German „ or », or after "etc."
-    was missed; "c.", "ca.", Polish "ok.", "Sec.", "Abs." or a letter ("d.") before a number, Spanish "EE. UU."
+    was missed; "c.", "ca.", Polish "ok.", "Sec.", "Abs." or a letter ("d.") before a number (and,
+    a later stop, Russian, Ukrainian, Polish and Czech "рис.", "розд.", "rozdz.", "odst."), Spanish "EE. UU."
     and a year in brackets after an abbreviation cut a sentence in two: wrong sentences in
     encyclopedic text and in novels' dialogue."""
     assert segment_paragraphs([text], resolve(SEGMENTERS, "auto", "segmenter")(language), language) == expected
