@@ -181,21 +181,18 @@ def merged_set(data: Path, count: int) -> DevSet:
         gold: Alignment = []
         line = start
         while line < start + 30:
-            if line + 1 < start + 30 and rng.random() < 0.5:
-                joined, apart = (tgt, src) if joins_target else (src, tgt)
-                pieces = [apart[line], apart[line + 1]]
-                whole = f"{joined[line]} {joined[line + 1]}"
-                doc_src += [whole] if not joins_target else pieces
-                doc_tgt += [whole] if joins_target else pieces
-                ones = (len(doc_src) - 1,) if not joins_target else (len(doc_src) - 2, len(doc_src) - 1)
-                twos = (len(doc_tgt) - 1,) if joins_target else (len(doc_tgt) - 2, len(doc_tgt) - 1)
-                gold.append((ones, twos))
-                line += 2
+            size = 2 if line + 1 < start + 30 and rng.random() < 0.5 else 1
+            src_lines, tgt_lines = src[line : line + size], tgt[line : line + size]
+            if joins_target:
+                tgt_lines = [" ".join(tgt_lines)]
             else:
-                doc_src.append(src[line])
-                doc_tgt.append(tgt[line])
-                gold.append(((len(doc_src) - 1,), (len(doc_tgt) - 1,)))
-                line += 1
+                src_lines = [" ".join(src_lines)]
+            gold.append(
+                (tuple(range(len(doc_src), len(doc_src) + len(src_lines))), tuple(range(len(doc_tgt), len(doc_tgt) + len(tgt_lines))))
+            )
+            doc_src += src_lines
+            doc_tgt += tgt_lines
+            line += size
         docs.append(Document(name, doc_src, doc_tgt, gold, "tr", "en"))
     return DevSet("merged", docs)
 
@@ -215,8 +212,10 @@ def comparable_set(data: Path, count: int) -> DevSet:
             tgt_side = (tgt_kept.index(i),) if i in tgt_kept else ()
             if src_side and tgt_side:
                 gold.append((src_side, tgt_side))
-            else:
-                gold += [(src_side, ())] * bool(src_side) + [((), tgt_side)] * bool(tgt_side)
+            elif src_side:
+                gold.append((src_side, ()))
+            elif tgt_side:
+                gold.append(((), tgt_side))
         docs.append(Document(name, [src[start + i] for i in src_kept], [tgt[start + i] for i in tgt_kept], gold, "tr", "en"))
     return DevSet("comparable", docs)
 
