@@ -711,11 +711,12 @@ def check_parallel_corpus(
     )
     warn_about_fallbacks(corpus.src_lang, corpus.tgt_lang)
     models = shared_models(config)
-    checked_languages: list[bool] = []  # the first chunk's two sides are identified
+    languages_checked = False  # the first chunk's two sides are identified
 
     def check_chunk(src: list[str], tgt: list[str]) -> CheckReport:
-        if not checked_languages:
-            checked_languages.append(True)
+        nonlocal languages_checked
+        if not languages_checked:
+            languages_checked = True
             check_corpus_languages(src, tgt, corpus)
         report = run_checks(PairBatch(src, tgt, corpus.src_lang, corpus.tgt_lang), ["1-1"] * len(src), checks, models, log=log)
         models.forget_vectors()  # memory stays flat: every chunk holds new sentences

@@ -1031,15 +1031,9 @@ class BeadScorer:
 
     def _window_best(self, signal: Signal, sentences: np.ndarray, from_source: bool) -> np.ndarray:
         """Each given sentence's best match by ``signal``'s margin among the other side's
-        sentences in a window around the diagonal (``from_source``: the sentences are source ones)."""
-        n, m = (self.n_src, self.n_tgt) if from_source else (self.n_tgt, self.n_src)
-        offsets = np.arange(-self._window_width(m), self._window_width(m) + 1)
-        centre = np.round(sentences * (m / n)).astype(int)
-        others = np.clip(centre[:, None] + offsets[None, :], 0, m - 1)
-        these, those = np.repeat(sentences, len(offsets)), others.ravel()
-        src, tgt = (these, those) if from_source else (those, these)
-        margins = self.margins(signal, signal.pairs(src, tgt), src, tgt)
-        return others[np.arange(len(sentences)), np.argmax(margins.reshape(len(sentences), -1), axis=1)]
+        sentences in a window around the diagonal (``from_source``: the sentences are source
+        ones): its best 1-1 bead (:meth:`_best_beads`)."""
+        return self._best_beads(signal, sentences, 1, from_source)[2 if from_source else 0]
 
     def _fit_length_ratio(self, data: AlignmentInput) -> None:
         """The length signal's expected character ratio, in a document of ``RATIO_PAIRS``

@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import tempfile
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -340,9 +341,7 @@ def write_pair_card(
     ``datasets.load_dataset(OUT)`` reads that dataset (the Arrow file ``load_from_disk`` reads),
     with its features declared (without them a loader that read an earlier dataset of the folder
     kept that one's, another check set's)."""
-    shapes: dict[str, int] = {}
-    for record in records:
-        shapes[record["bead"]] = shapes.get(record["bead"], 0) + 1
+    shapes = Counter(record["bead"] for record in records)
     digest = data_digest(sorted((out / dataset).glob("*.arrow")))
     header = card_header(src_lang, tgt_lang, [{"split": "train", "path": f"{dataset}/data-*.arrow"}], len(records), digest)
     features = dataset_features(src_lang, tgt_lang, checked_names(records))
