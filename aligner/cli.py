@@ -722,13 +722,19 @@ def eval_command(
     gold: Annotated[Path, typer.Argument(help="Gold alignment in Vecalign format ([0]:[0], [1, 2]:[3], [4]:[]).")],
     pred: Annotated[Path, typer.Argument(help="Predicted alignment: alignments.jsonl, an output folder, or Vecalign format.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+    partial_gold: Annotated[
+        bool, typer.Option("--partial-gold", help="Score even where the gold covers other sentences than the prediction.")
+    ] = False,
 ) -> None:
     """Score a predicted alignment against a gold one: strict and lax precision, recall, F1, the
-    exact recall of each gold bead shape, and precision and recall of unaligned (1-0, 0-1) beads."""
-    from .evaluate import read_alignment, score_alignment, shape_counts
+    exact recall of each gold bead shape, and precision and recall of unaligned (1-0, 0-1) beads.
+    Both must cover the same sentences (unless --partial-gold)."""
+    from .evaluate import check_same_sentences, read_alignment, score_alignment, shape_counts
 
     try:
         gold_beads, predicted = read_alignment(gold), read_alignment(pred)
+        if not partial_gold:
+            check_same_sentences(gold_beads, predicted, str(pred))
     except AlignerError as error:
         raise _fail(error) from None
     figures: dict[str, Any] = dict(score_alignment(gold_beads, predicted).as_dict())

@@ -82,6 +82,27 @@ def read_alignment(path: str | Path) -> Alignment:
     return parse_vecalign(text, str(file))
 
 
+def _sentence_count(alignment: Alignment, side: int) -> int:
+    """How many sentences a side has as the alignment tells: one past its highest index."""
+    return max((index + 1 for bead in alignment for index in bead[side]), default=0)
+
+
+def check_same_sentences(gold: Alignment, predicted: Alignment, name: str) -> None:
+    """Raise :class:`InputError` unless the two alignments reach the same last sentence on each
+    side (a gold may leave sentences out between). A document segmented otherwise than the
+    gold's (its lines re-segmented where the gold counts one sentence a line) would score near 0
+    with no error of the aligner's: that is said, not scored."""
+    for side, side_name in ((0, "source"), (1, "target")):
+        in_gold, in_predicted = _sentence_count(gold, side), _sentence_count(predicted, side)
+        if in_gold != in_predicted:
+            raise InputError(
+                f"{name}: the gold alignment has {in_gold} {side_name} sentences, the prediction {in_predicted}: they were "
+                "not made from the same sentences. Documents with one sentence per line, as gold alignments count them, "
+                "are aligned with `aligner align --presegmented`; a gold of only part of the documents is scored with "
+                "--partial-gold"
+            )
+
+
 def _hits(reference: Alignment, predicted: Alignment) -> tuple[int, int, int]:
     gold = {bead for bead in reference if bead[0] or bead[1]}
     gold_sets = [(set(s), set(t)) for s, t in gold]

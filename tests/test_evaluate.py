@@ -74,3 +74,25 @@ def test_eval_command_prints_per_shape_recall(tmp_path: Path) -> None:
     shapes = json.loads(figures.stdout)["shapes"]
     assert shapes["1-4"] == {"gold": 1, "found": 0, "recall": 0.0} and shapes["2-1"]["recall"] == 1.0
     assert json.loads(figures.stdout)["unaligned_precision"] == 0.5
+
+
+def test_eval_refuses_alignments_of_differently_segmented_documents(tmp_path: Path) -> None:
+    """A gold of one sentence a line against a prediction of re-segmented documents scores near
+    0 through no fault of the aligner's: the command says so instead of printing the figures."""
+    from typer.testing import CliRunner
+
+    from aligner.cli import app
+
+    gold = tmp_path / "gold.txt"
+    gold.write_text("[0]:[0]\n[1]:[1]\n[2]:[]\n[3]:[3]\n", encoding="utf-8")  # target 2 left out of the gold
+    resegmented = tmp_path / "pred.txt"
+    resegmented.write_text("[0]:[0]\n[1]:[1]\n[2]:[2]\n[3, 4]:[3]\n", encoding="utf-8")  # a line cut in two
+    result = CliRunner().invoke(app, ["eval", str(gold), str(resegmented)])
+    assert result.exit_code == 2
+    assert "gold alignment has 4 source sentences, the prediction 5" in result.output and "--presegmented" in result.output
+    assert "strict" not in result.output
+    partial = CliRunner().invoke(app, ["eval", str(gold), str(resegmented), "--partial-gold", "--json"])
+    assert partial.exit_code == 0 and json.loads(partial.stdout)["strict_recall"] == 0.5
+    same = tmp_path / "same.txt"  # the same sentences, aligned otherwise; the gold's gap is no mismatch
+    same.write_text("[0]:[0, 1]\n[1]:[]\n[2]:[2]\n[3]:[3]\n", encoding="utf-8")
+    assert CliRunner().invoke(app, ["eval", str(gold), str(same)]).exit_code == 0
