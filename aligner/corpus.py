@@ -87,6 +87,32 @@ class ParallelCorpus:
     tgt_field: str | None = None
     header: list[str] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    #: the corpus's own labels of its languages where they are tags ("pt-BR" of a dataset's
+    #: Translation feature): the keys its records are read by
+    src_key: str | None = None
+    tgt_key: str | None = None
+
+    def side_texts(self, translation: Any) -> tuple[Any, Any]:
+        """A ``translation`` record's two sides, by this corpus's keys, or by keys that are tags
+        of its languages ("pt-BR", "pt_BR" for pt); None for a side it lacks."""
+        if not isinstance(translation, dict):
+            return None, None
+        return (
+            _by_language(translation, self.src_key or self.src_lang),
+            _by_language(translation, self.tgt_key or self.tgt_lang),
+        )
+
+
+def _by_language(translation: dict[str, Any], key: str) -> Any:
+    if key in translation:
+        return translation[key]
+    language = _tag_language(key)
+    return next((value for name, value in translation.items() if _tag_language(name) == language), None)
+
+
+def _tag_language(tag: str) -> str:
+    """The language part of a tag, as written: "pt-BR" and "PT_br" give "pt"."""
+    return tag.replace("_", "-").split("-")[0].lower()
 
     def describe(self) -> str:
         return f"{self.kind} {' + '.join(map(str, self.paths))} ({self.src_lang}→{self.tgt_lang})"
@@ -284,13 +310,16 @@ def _dataset(folder: Path, src_lang: str | None, tgt_lang: str | None) -> Parall
     languages = feature.get("languages") if isinstance(feature, dict) and feature.get("_type") == "Translation" else None
     if not languages or len(languages) != 2:
         raise InputError(f"{folder}: has no 'translation' column of the Translation type with two languages")
+    held = dict(zip(_languages(languages[0], languages[1], str(folder)), languages))  # language → the feature's label
+    if len(held) < 2:
+        raise ConfigError(f"{folder}: its Translation languages {languages[0]} and {languages[1]} are one language")
     if src_lang or tgt_lang:
         src, tgt = _languages(src_lang, tgt_lang, str(folder))
-        if {src, tgt} != set(languages):
+        if {src, tgt} != set(held):
             raise ConfigError(f"{folder}: holds {languages[0]}-{languages[1]}, not {src}-{tgt}")
     else:
-        src, tgt = languages[0], languages[1]
-    return ParallelCorpus("dataset", [folder], src, tgt)
+        src, tgt = held
+    return ParallelCorpus("dataset", [folder], src, tgt, src_key=held[src], tgt_key=held[tgt])
 
 
 def _first_json(path: Path) -> Any:
@@ -352,8 +381,8 @@ def read_pairs(corpus: ParallelCorpus) -> Iterator[tuple[str, Pair]]:
     else:
         for split, rows in _load_dataset(corpus).items():
             for row in rows:
-                translation = row["translation"] or {}
-                yield split, Pair(translation.get(corpus.src_lang) or "", translation.get(corpus.tgt_lang) or "", row)
+                src, tgt = corpus.side_texts(row["translation"] or {})
+                yield split, Pair(src or "", tgt or "", row)
 
 
 def _moses_pairs(corpus: ParallelCorpus) -> Iterator[Pair]:
@@ -410,9 +439,7 @@ def _jsonl_pairs(corpus: ParallelCorpus) -> Iterator[Pair]:
                 src, tgt = record.get(corpus.src_field), record.get(corpus.tgt_field or "")
                 expected = f"fields {corpus.src_field!r} and {corpus.tgt_field!r}"
             else:
-                translation = record.get("translation")
-                src = translation.get(corpus.src_lang) if isinstance(translation, dict) else None
-                tgt = translation.get(corpus.tgt_lang) if isinstance(translation, dict) else None
+                src, tgt = corpus.side_texts(record.get("translation"))
                 expected = (
                     f'"translation": {{"{corpus.src_lang}": …, "{corpus.tgt_lang}": …}} (or name the fields with --src-field/--tgt-field)'
                 )

@@ -5,12 +5,15 @@ generic per-language parts (see :func:`aligner.pipeline.language_fallbacks`)."""
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
 from .errors import ConfigError
+
+log = logging.getLogger(__name__)
 
 #: Every upper-case letter of the Basic Multilingual Plane (Latin with its accents, Turkish İ,
 #: Cyrillic, Greek …), escaped for a regular-expression character class: names, acronyms and
@@ -113,20 +116,38 @@ def _iso_language(code: str) -> Any:
     return None
 
 
+#: A BCP 47 tag or a locale name after its language: script ("Latn", "Hant"), region ("BR",
+#: "419") and variant subtags, joined by "-" or "_" ("pt-BR", "pt_BR", "zh-Hant-TW").
+_SUBTAGS = re.compile(r"(?:[-_](?:[a-z]{4}|[a-z]{2}|[0-9]{3}|[a-z0-9]{5,8}|[0-9][a-z0-9]{3}))+")
+
+
 def check_language(code: str) -> str:
     """The code the toolkit uses for a language: ISO 639-1 where the language has one ("deu" and
-    "ger" give "de"), else ISO 639-3 ("ast"). Anything that is not a language code is a
-    ConfigError."""
+    "ger" give "de"), else ISO 639-3 ("ast"). A language tag with a region or script ("pt-BR",
+    "zh_Hant") gives its language, said once (:func:`_tag_read_as`): the per-language parts and
+    the output labels are the language's. Anything that is not a language code is a ConfigError."""
     normalised = code.strip().lower()
     if normalised in LANGUAGE_NAMES:
         return normalised
-    language = _iso_language(normalised) if normalised.isascii() and normalised.isalpha() else None
+    language_part = normalised
+    subtags = _SUBTAGS.search(normalised)
+    if subtags and subtags.end() == len(normalised) and subtags.start() in (2, 3):
+        language_part = normalised[: subtags.start()]
+    language = _iso_language(language_part) if language_part.isascii() and language_part.isalpha() else None
     if language is None:
         raise ConfigError(
             f"unknown language code {code!r}: use an ISO 639-1 code such as tr, en, de, is, "
             f"or an ISO 639-3 code for a language that has none, such as ast"
         )
-    return getattr(language, "alpha_2", None) or language.alpha_3
+    checked: str = getattr(language, "alpha_2", None) or language.alpha_3
+    if language_part != normalised:
+        _tag_read_as(code.strip(), checked)
+    return checked
+
+
+@cache
+def _tag_read_as(tag: str, code: str) -> None:
+    log.warning("language %r read as %r: its region and script are not used (outputs are labelled %r)", tag, code, code)
 
 
 def language_name(code: str) -> str:

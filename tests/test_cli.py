@@ -291,11 +291,18 @@ def test_languages_outside_the_tried_list_align(tmp_path: Path, language: str) -
     assert set(records[0]["translation"]) == {"en", language}
 
 
-@pytest.mark.parametrize("code, expected", [("IS", "is"), ("isl", "is"), ("ice", "is"), ("deu", "de"), ("ast", "ast")])
-def test_language_codes_normalise_to_iso_639_1(code: str, expected: str) -> None:
-    from aligner.languages import check_language
+@pytest.mark.parametrize(
+    "code, expected",
+    [("IS", "is"), ("isl", "is"), ("ice", "is"), ("deu", "de"), ("ast", "ast"), ("pt-BR", "pt"), ("zh_Hant", "zh"), ("sr-Latn-RS", "sr")],
+)
+def test_language_codes_normalise_to_iso_639_1(code: str, expected: str, caplog: pytest.LogCaptureFixture) -> None:
+    """A language tag with a region or script ("pt-BR", as datasets and translation memories
+    write them) is its language, and says so; it used to be an unknown language code."""
+    from aligner.languages import _tag_read_as, check_language
 
+    _tag_read_as.cache_clear()  # said once a process: here, once a case
     assert check_language(code) == expected
+    assert (f"language {code!r} read as {expected!r}" in caplog.text) == ("-" in code or "_" in code)
 
 
 def test_two_folders_given_to_align_point_to_pair_and_build(tmp_path: Path) -> None:
@@ -306,7 +313,7 @@ def test_two_folders_given_to_align_point_to_pair_and_build(tmp_path: Path) -> N
     assert "is a folder, not a document" in result.output and "aligner pair" in result.output and "aligner build" in result.output
 
 
-@pytest.mark.parametrize("code", ["xx", "english", "e1", "qqq", ""])
+@pytest.mark.parametrize("code", ["xx", "english", "e1", "qqq", "", "xx-YY", "en-", "en-US-x"])
 def test_codes_that_are_not_languages_are_one_line_errors(tmp_path: Path, code: str) -> None:
     result = run("align", TR, EN, "-s", "tr", "-t", code, "-o", str(tmp_path / "out"))
     assert result.exit_code == 2 and "unknown language code" in result.output

@@ -230,6 +230,30 @@ def test_saved_hugging_face_dataset(tmp_path: Path) -> None:
     assert load_from_disk(str(tmp_path / "ds"))["train"].num_rows == 6
 
 
+def test_corpora_that_label_their_languages_with_tags(tmp_path: Path) -> None:
+    """JSONL records and a dataset's Translation feature keyed "tr-TR" and "en-US" (as exports
+    write them) are read by their languages, and written back with their own keys."""
+    from datasets import Dataset, Features, Translation, load_from_disk
+
+    records = [{"translation": {"tr-TR": s, "en_US": t}} for s, t in zip(TR, EN)]
+    tagged = tmp_path / "tagged.jsonl"
+    tagged.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    _run(str(tagged), "-s", "tr", "-t", "en-US")
+    checked = [json.loads(line) for line in tagged.read_text(encoding="utf-8").splitlines()]
+    assert [r["translation"] for r in checked] == [r["translation"] for r in records]
+    assert {k for k, r in enumerate(checked) if r["flags"]} == BAD
+    features = Features({"translation": Translation(languages=["tr-TR", "en-US"])})
+    Dataset.from_dict({"translation": [{"tr-TR": s, "en-US": t} for s, t in zip(TR, EN)]}, features=features).save_to_disk(
+        str(tmp_path / "ds")
+    )
+    assert _run(str(tmp_path / "ds"))["check_summary"]["flagged"] == 2
+    assert load_from_disk(str(tmp_path / "ds")).features["translation"].languages == ["tr-TR", "en-US"]
+    features = Features({"translation": Translation(languages=["en-US", "en-GB"])})
+    Dataset.from_dict({"translation": [{"en-US": t, "en-GB": t} for t in EN]}, features=features).save_to_disk(str(tmp_path / "one"))
+    result = runner.invoke(app, ["check", str(tmp_path / "one")])
+    assert result.exit_code == 2 and "en-US and en-GB are one language" in result.output
+
+
 def test_streams_in_chunks_with_the_same_result(tmp_path: Path) -> None:
     """Chunks are checked one by one (the batch statistics are per chunk), written as they come."""
     tsv = tmp_path / "many.tsv"
