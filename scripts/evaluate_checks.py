@@ -500,7 +500,8 @@ def fit_weights(data: Path) -> dict[str, float]:
     def objective(weights: dict[str, float]) -> float:
         aucs = []
         for labels, logs in sets:
-            score = np.maximum(np.min(np.stack([weights[name] * values for name, values in logs.items()]), axis=0), np.log(1e-6))
+            stacked = np.stack([weights[name] * values for name, values in logs.items()])
+            score = np.maximum(np.sort(stacked, axis=0)[:2].sum(axis=0), np.log(1e-6))  # as combined_share
             good = score[labels == "good"]
             aucs += [roc_auc(good, score[labels == label]) for label in set(labels) - {"good"} if label.split(":")[0] in VISIBLE]
         return float(np.mean(aucs)) + 0.5 * min(aucs)

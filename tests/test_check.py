@@ -885,16 +885,19 @@ def test_a_check_whose_model_is_missing_is_skipped_or_fails() -> None:
         run_checks(batch(["1 elma"], ["1 apple"]), ["1-1"], config, NONE)
 
 
-def test_combined_score_is_the_worst_calibrated_check() -> None:
+def test_combined_score_is_the_two_rarest_calibrated_checks() -> None:
     from aligner.check import QUALITY_FLOOR, calibrated
-    from aligner.check.config import EVEN_SHARE
+    from aligner.check.config import EVEN_SHARE, combined_share
 
     def score(share: float) -> float:
         return share * (1 + EVEN_SHARE) / (share + EVEN_SHARE)
 
-    # checks without a calibration table keep their quality: min(0.5 ** 1, 0.25 ** 0.5)
-    assert combine({"a": (0.5, 1.0), "b": (0.25, 0.5), "c": (float("nan"), 3.0)}) == pytest.approx(score(0.5))
+    # checks without a calibration table keep their quality: 0.5 ** 1 and 0.25 ** 0.5 multiplied
+    assert combine({"a": (0.5, 1.0), "b": (0.25, 0.5), "c": (float("nan"), 3.0)}) == pytest.approx(score(0.25))
     assert combine({}) == 1.0 and combine({"a": (EVEN_SHARE, 1.0)}) == pytest.approx((1 + EVEN_SHARE) / 2)
+    # the two rarest only: a third unusual check adds nothing; two unusual checks say more than one
+    assert combined_share([0.9, 0.2, 0.5, 0.3]) == pytest.approx(0.06) and combined_share([0.4]) == 0.4
+    assert combine({"a": (0.2, 1.0), "b": (0.3, 1.0)}) < combine({"a": (0.2, 1.0), "b": (1.0, 1.0)})
     # a calibrated check reads as the share of good pairs that look as bad: monotone, in (0, 1]
     shares = [calibrated("length", q) for q in (0.2, 0.7, 0.8, 1.0)]
     assert shares == sorted(shares) and 0 < shares[1] < shares[2] < shares[3] <= 1.0
