@@ -488,6 +488,32 @@ def test_names_swapped_in_from_another_document_of_the_batch_are_missing() -> No
     assert quality[2] < 1.0  # Hilton has no counterpart
 
 
+def test_a_name_of_the_batch_that_opens_its_sentence_is_checked() -> None:
+    """ "Wagner, …" opens its sentence, so it used to be no name at all: the target's "Salman"
+    in its place went unseen (no names to check). A word that opens a sentence is a name where
+    the batch has it as one elsewhere."""
+    check = NamesCheck(NONE)
+    src = [
+        "Wagner, dünkü toplantıda konuştu.",
+        "Wagner, dünkü toplantıda konuştu.",
+        "Toplantıyı yöneten Wagner oldu.",
+        "Bay Trump ile Bay Wagner görüştü.",
+        "Bay Trump ile görüştü.",
+    ]
+    tgt = [
+        "Wagner spoke at yesterday's meeting.",
+        "Salman spoke at yesterday's meeting.",
+        "The meeting was chaired by Wagner.",
+        "Mr. Trump met Mr. Wagner.",
+        "He met Mr. Trump.",
+    ]
+    quality = check.quality(batch(src, tgt))
+    assert quality[0] == 1.0 and quality[2] == 1.0 and quality[3] == 1.0 and quality[4] == 1.0  # the first two had no names
+    from aligner.check.rules import SOURCE_NAME_WEIGHT
+
+    assert quality[1] == 1 - SOURCE_NAME_WEIGHT  # Wagner has no counterpart (the target's opening Salman is no known name)
+
+
 def test_a_german_noun_the_source_lacks_is_not_an_unseen_name() -> None:
     """German capitalises every noun: "Regierung" and "Berg" are translations, not names brought
     in; in French "Obama", which nothing in the source resembles, is."""
