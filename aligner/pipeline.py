@@ -24,7 +24,7 @@ from .languages import check_declared_languages, check_language, language_name
 from .markup import TEXT, PageLinks
 from .models import SharedModels
 from .pairing import CANDIDATES, DEFAULT_MIN_SCORE, PairingResult, pair_documents, read_collection
-from .read import read_document, read_lines
+from .read import Document, read_document, read_lines
 from .registry import SEGMENTERS, SIGNALS, WRITERS, resolve
 from .report import REPORT_FILE, Report, corpus_report, output_report, read_json_object, render_html
 from .score import AlignmentInput, BeadScorer, Encoder, ScoreWeights, Signal, embedding_texts, single_threaded_blas
@@ -138,7 +138,42 @@ def load_document(path: str | Path, language: str, config: AlignConfig) -> tuple
     if document.format != TEXT:
         log.info("%s: read as %s (its text only)", path, document.format)
     segmenter = resolve(SEGMENTERS, config.segmenter, "segmenter")(language)
-    return segment_paragraphs(document.paragraphs, segmenter, language), document.links
+    sentences = segment_paragraphs(document.paragraphs, segmenter, language)
+    if looks_presegmented(document, len(sentences)):
+        log.warning(
+            "%s: looks like one sentence a line (%d lines, %d of them joined to the line before), re-segmented into %d "
+            "sentences: pass --presegmented to keep its lines as they are",
+            path,
+            document.lines,
+            document.lines - len(document.paragraphs),
+            len(sentences),
+        )
+    return sentences, document.links
+
+
+#: Fewest lines of a document that :func:`looks_presegmented` judges.
+PRESEGMENTED_LINES = 20
+#: Largest share of its lines that a text of one sentence a line has joined to the line before
+#: (a clause cut at a colon: "sie standen …" after "… war es so weit :"); hard-wrapped text joins most.
+PRESEGMENTED_JOINED = 0.1
+#: Largest relative difference between its lines and its sentences: one sentence a line.
+PRESEGMENTED_SENTENCES = 0.15
+
+
+def looks_presegmented(document: Document, sentences: int) -> bool:
+    """Whether plain text read as free text holds one sentence a line, some of which the reader
+    joined: about as many sentences as lines but not as many, few lines joined (the Text+Berg
+    article's French: 554 lines, 590 sentences). Aligned so, its sentences are not the lines a gold alignment or a line-parallel
+    translation counts; a paragraph a line gives more sentences than lines, wrapped text joins most
+    of its lines."""
+    joined = document.lines - len(document.paragraphs)
+    return (
+        document.format == TEXT
+        and document.lines >= PRESEGMENTED_LINES
+        and 0 < joined <= PRESEGMENTED_JOINED * document.lines
+        and sentences != document.lines
+        and abs(sentences - document.lines) <= PRESEGMENTED_SENTENCES * document.lines
+    )
 
 
 @dataclass

@@ -92,6 +92,8 @@ class Document:
     encoding: str
     format: str = TEXT
     links: PageLinks = PageLinks()
+    #: plain text: its non-empty lines, before hard-wrapped ones were joined into paragraphs
+    lines: int = 0
 
 
 #: Byte-order marks, the longer first (UTF-32 LE's begins with UTF-16 LE's).
@@ -385,7 +387,8 @@ def read_document(path: str | Path, encoding: str | None = None, language: str |
     text, used, form, links = _load(path, encoding, language, soft_hyphen_breaks=True)
     # marked-up formats mark their paragraphs: only plain text has hard-wrapped lines to re-join
     paragraphs = split_paragraphs(text, language) if form == TEXT else [line for line in text.split("\n") if line]
-    return Document(path=str(path), paragraphs=paragraphs, encoding=used, format=form, links=links)
+    lines = sum(1 for line in text.split("\n") if line) if form == TEXT else 0
+    return Document(path=str(path), paragraphs=paragraphs, encoding=used, format=form, links=links, lines=lines)
 
 
 def read_lines(path: str | Path, encoding: str | None = None, language: str | None = None, keep_blank: bool = False) -> Document:

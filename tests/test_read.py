@@ -362,3 +362,29 @@ def test_markdown_gives_its_prose_without_syntax_code_or_front_matter(tmp_path: 
         "Sütun | Değer",
         "a | 1",
     ]
+
+
+def test_a_text_of_one_sentence_a_line_read_as_free_text_is_told_to_use_presegmented(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A corpus file of one sentence a line (Text+Berg's, cut at colons and commas: "… war es so
+    weit :" / "sie standen …") has its lower-case lines joined by the reader and others cut by the
+    segmenter: its sentences are no longer its lines, which a gold alignment or a translation
+    file counts. The run says so; a paragraph a line (news) and short files say nothing."""
+    from aligner.pipeline import AlignConfig, load_document
+
+    config = AlignConfig(src_lang="de", tgt_lang="fr")
+    lines = [
+        f"Am Morgen des {k}. Juli war es so weit ," if k % 10 == 3 else f"Die Gruppe stieg am Tag {k} weiter auf ." for k in range(1, 31)
+    ]
+    lines[3] = "sie standen oberhalb der Eiswand ."  # after a line that ends at a comma: joined
+    lines[13] = "sie erreichten den Sattel ."
+    corpus_file = tmp_path / "corpus.de"
+    corpus_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    sentences, _ = load_document(corpus_file, "de", config)
+    assert len(sentences) == 28 and "looks like one sentence a line (30 lines, 2 of them joined" in caplog.text
+    caplog.clear()
+    assert len(load_document(corpus_file, "de", AlignConfig(src_lang="de", tgt_lang="fr", presegmented=True))[0]) == 30
+    news = tmp_path / "news.de"  # a paragraph a line, of two sentences each
+    news.write_text("\n".join(f"Die Gruppe stieg am Tag {k} auf. Das Wetter war gut." for k in range(30)) + "\n", encoding="utf-8")
+    assert len(load_document(news, "de", config)[0]) == 60 and "looks like" not in caplog.text
