@@ -114,9 +114,6 @@ def _tag_language(tag: str) -> str:
     """The language part of a tag, as written: "pt-BR" and "PT_br" give "pt"."""
     return tag.replace("_", "-").split("-")[0].lower()
 
-    def describe(self) -> str:
-        return f"{self.kind} {' + '.join(map(str, self.paths))} ({self.src_lang}→{self.tgt_lang})"
-
 
 # ---------------------------------------------------------------------------------------------
 # recognising an input
