@@ -163,9 +163,9 @@ PRESEGMENTED_SENTENCES = 0.15
 def looks_presegmented(document: Document, sentences: int) -> bool:
     """Whether plain text read as free text holds one sentence a line, some of which the reader
     joined: about as many sentences as lines but not as many, few lines joined (the Text+Berg
-    article's French: 554 lines, 590 sentences). Aligned so, its sentences are not the lines a gold alignment or a line-parallel
-    translation counts; a paragraph a line gives more sentences than lines, wrapped text joins most
-    of its lines."""
+    article's French: 554 lines, 590 sentences). Aligned so, its sentences are not the lines a
+    gold alignment or a line-parallel translation counts. A paragraph a line gives more sentences
+    than lines; wrapped text joins most of its lines."""
     joined = document.lines - len(document.paragraphs)
     return (
         document.format == TEXT

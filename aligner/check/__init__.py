@@ -2,12 +2,13 @@
 
 A check looks at a batch of pairs and gives each a *quality* in ``[0, 1]`` (1: nothing wrong
 seen; ``nan``: the check does not apply, e.g. no numbers on either side). A pair whose quality is
-below the check's threshold gets the check's flag. The combined score comes from the worst check
-that applies, each quality read as how rare it is among good translations and raised to the
-check's weight (:func:`.config.combine`), so one clearly failing check pulls the whole pair down
-whatever the others say; the weights are fitted on corrupted development pairs by
-``scripts/evaluate_checks.py --fit``. Beads with an empty side are never scored as pairs: they get score 0 and the flag
-``unaligned source`` or ``unaligned target``.
+below the check's threshold gets the check's flag. The combined score comes from the two rarest
+checks that apply, each quality read as how rare it is among good translations and raised to the
+check's weight, the two multiplied (:func:`.config.combine`): one clearly failing check pulls the
+whole pair down whatever the others say, and two that each find it a little unusual pull it down
+more than either; the weights are fitted on corrupted development pairs by
+``scripts/evaluate_checks.py --fit``. Beads with an empty side are never scored as pairs: they
+get score 0 and the flag ``unaligned source`` or ``unaligned target``.
 
 Checks are registered in :data:`aligner.registry.CHECKS`; which ones run, their thresholds,
 weights and options come from :class:`CheckConfig` (CLI options or a YAML/TOML file). One module
