@@ -227,7 +227,7 @@ COLUMN_NAMES = frozenset(
 
 def _names_columns(cells: list[str], languages: tuple[str, str]) -> bool:
     names = [cell.strip().casefold() for cell in cells]
-    return len(names) == 2 and names[0] != names[1] and all(name in COLUMN_NAMES or name in languages for name in names)
+    return len(names) == 2 and names[0] != names[1] and all(name in COLUMN_NAMES or _tag_language(name) in languages for name in names)
 
 
 def _jsonl(path: Path, src_lang: str | None, tgt_lang: str | None, src_field: str | None, tgt_field: str | None) -> ParallelCorpus:

@@ -242,6 +242,10 @@ def test_corpora_that_label_their_languages_with_tags(tmp_path: Path) -> None:
     checked = [json.loads(line) for line in tagged.read_text(encoding="utf-8").splitlines()]
     assert [r["translation"] for r in checked] == [r["translation"] for r in records]
     assert {k for k, r in enumerate(checked) if r["flags"]} == BAD
+    header = tmp_path / "tagged.tsv"  # a header of tags is a header, not a pair
+    header.write_text("tr-TR\ten-US\n" + "".join(f"{s}\t{t}\n" for s, t in zip(TR, EN)), encoding="utf-8")
+    assert _run(str(header), "-s", "tr", "-t", "en")["check_summary"]["beads"] == 6
+    assert header.read_text(encoding="utf-8").splitlines()[0] == "tr-TR\ten-US\tscore\tflags\tchecks"
     features = Features({"translation": Translation(languages=["tr-TR", "en-US"])})
     Dataset.from_dict({"translation": [{"tr-TR": s, "en-US": t} for s, t in zip(TR, EN)]}, features=features).save_to_disk(
         str(tmp_path / "ds")
