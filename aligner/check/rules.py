@@ -156,13 +156,14 @@ def name_words(
     language: str,
     calendar_words: bool = False,
     lower_words: frozenset[str] | None = None,
-    known_names: frozenset[str] = frozenset(),
+    openings: set[str] | None = None,
 ) -> set[str]:
     """Folded names and acronyms of a sentence: capitalised words that do not open it (or a
     quotation) and are not month or day names (unless ``calendar_words``). A word after a title
     or an initial ("St. Petersburg", "H. Kaya") or an elided article ("l'Europe") opens nothing; a
-    Turkish word with an apostrophe suffix is a name even where it opens the sentence, as is one
-    of ``known_names`` that no capitalised word follows. Turkish
+    Turkish word with an apostrophe suffix is a name even where it opens the sentence; other
+    words that open it, and that no capitalised word follows, go into ``openings`` where given
+    (:func:`candidate_names`). Turkish
     suffixes stay on ("putin'in"): matching is by prefix. A headline in title case has no names
     to tell apart: most of its words capitalised or, given the batch's ``lower_words``
     (:func:`lower_case_words`), most of the words the batch writes in lower case elsewhere (so
@@ -184,11 +185,13 @@ def name_words(
             and not _CLOSED_MID_SENTENCE.search(before)
         )
         word = fold_word(re.split(r"['’]", match.group(0))[0])
+        if len(word) <= 2 or word in calendar:
+            continue
         if opening and not (language in APOSTROPHE_SUFFIX_LANGUAGES and _SUFFIXED.match(match.group(0))):
-            if word not in known_names or _BEFORE_CAPITAL.match(sentence, match.end()):
-                continue
-        if len(word) > 2 and word not in calendar:
-            found.add(word)
+            if openings is not None and not _BEFORE_CAPITAL.match(sentence, match.end()):
+                openings.add(word)
+            continue
+        found.add(word)
     return found
 
 
@@ -367,10 +370,14 @@ def candidate_names(sentences: list[str], language: str, openings: bool = False)
     documents tr-en within 0.001, de-fr name of the document 0.819 → 0.881 (four draws)."""
     lower = lower_case_words(sentences, language)
     common = {word[:5] for word in lower}
-    found = [{n for n in name_words(s, language, lower_words=lower) if n[:5] not in common} for s in sentences]
+    opening_words: list[set[str]] = [set() for _ in sentences]
+    found = [
+        {n for n in name_words(s, language, lower_words=lower, openings=opened if openings else None) if n[:5] not in common}
+        for s, opened in zip(sentences, opening_words)
+    ]
     if openings:
-        known = frozenset(set().union(*found))
-        found = [{n for n in name_words(s, language, lower_words=lower, known_names=known) if n[:5] not in common} for s in sentences]
+        known = set().union(*found)
+        found = [names | {n for n in opened if n in known} for names, opened in zip(found, opening_words)]
     return found
 
 
