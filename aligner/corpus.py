@@ -33,6 +33,7 @@ from typing import Any, TextIO
 from xml.etree import ElementTree
 
 from .errors import ConfigError, InputError, OutputError
+from .languages import check_language, tag_language
 from .read import DAMAGED_GZIP, check_regular_file, is_gzip_name, json_object, uncompressed_path
 
 log = logging.getLogger(__name__)
@@ -106,13 +107,8 @@ class ParallelCorpus:
 def _by_language(translation: dict[str, Any], key: str) -> Any:
     if key in translation:
         return translation[key]
-    language = _tag_language(key)
-    return next((value for name, value in translation.items() if _tag_language(name) == language), None)
-
-
-def _tag_language(tag: str) -> str:
-    """The language part of a tag, as written: "pt-BR" and "PT_br" give "pt"."""
-    return tag.replace("_", "-").split("-")[0].lower()
+    language = tag_language(key)
+    return next((value for name, value in translation.items() if tag_language(name) == language), None)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -178,8 +174,6 @@ def open_corpus(
 
 
 def _languages(src_lang: str | None, tgt_lang: str | None, what: str) -> tuple[str, str]:
-    from .languages import check_language
-
     if src_lang is None or tgt_lang is None:
         raise ConfigError(f"{what} does not say its languages: give --src-lang and --tgt-lang")
     return check_language(src_lang), check_language(tgt_lang)
@@ -227,7 +221,7 @@ COLUMN_NAMES = frozenset(
 
 def _names_columns(cells: list[str], languages: tuple[str, str]) -> bool:
     names = [cell.strip().casefold() for cell in cells]
-    return len(names) == 2 and names[0] != names[1] and all(name in COLUMN_NAMES or _tag_language(name) in languages for name in names)
+    return len(names) == 2 and names[0] != names[1] and all(name in COLUMN_NAMES or tag_language(name) in languages for name in names)
 
 
 def _jsonl(path: Path, src_lang: str | None, tgt_lang: str | None, src_field: str | None, tgt_field: str | None) -> ParallelCorpus:
@@ -253,7 +247,7 @@ def _tmx(path: Path, src_lang: str | None, tgt_lang: str | None) -> ParallelCorp
             first_languages = [_tmx_language(tuv) for tuv in element.findall("tuv")]
             break
     if src_lang is None and tgt_lang is None:
-        declared = (header.get("srclang") or "").split("-")[0].lower() if header is not None else ""
+        declared = tag_language(header.get("srclang") or "") if header is not None else ""
         others = [language for language in first_languages if language and language != declared]
         if declared and declared != "*all*" and len(others) == 1:
             src_lang, tgt_lang = declared, others[0]
@@ -264,7 +258,7 @@ def _tmx(path: Path, src_lang: str | None, tgt_lang: str | None) -> ParallelCorp
 
 def _tmx_language(tuv: ElementTree.Element) -> str:
     """A ``<tuv>``'s language as a bare code: "en-US" and "EN" are "en"."""
-    return (tuv.get(_XML_LANG) or tuv.get("lang") or "").split("-")[0].split("_")[0].lower()
+    return tag_language(tuv.get(_XML_LANG) or tuv.get("lang") or "")
 
 
 def _tmx_elements(path: Path, tags: tuple[str, ...]) -> Iterator[ElementTree.Element]:

@@ -116,6 +116,12 @@ def _iso_language(code: str) -> Any:
     return None
 
 
+def tag_language(tag: str) -> str:
+    """The language part of a language tag as written, in lower case: "pt-BR", "PT_br" and "pt"
+    give "pt" (a TMX's ``xml:lang``, a dataset's or a JSONL's language keys, a TSV header)."""
+    return tag.replace("_", "-").split("-")[0].lower()
+
+
 #: A BCP 47 tag or a locale name after its language: script ("Latn", "Hant"), region ("BR",
 #: "419") and variant subtags, joined by "-" or "_" ("pt-BR", "pt_BR", "zh-Hant-TW").
 _SUBTAGS = re.compile(r"(?:[-_](?:[a-z]{4}|[a-z]{2}|[0-9]{3}|[a-z0-9]{5,8}|[0-9][a-z0-9]{3}))+")

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import OutputError
+from .languages import tag_language
 
 #: Documents shown of a large corpus: this many of the most flagged, and as many at random.
 WORST_DOCUMENTS = 200
@@ -206,7 +207,7 @@ def _histogram(counts: list[int]) -> str:
 
 
 def _direction(language: str) -> str:
-    return "rtl" if language.split("-")[0].lower() in RIGHT_TO_LEFT else "ltr"
+    return "rtl" if tag_language(language) in RIGHT_TO_LEFT else "ltr"
 
 
 def _details(record: dict[str, Any]) -> str:
