@@ -561,6 +561,5 @@ def test_documents_that_are_no_translations_of_each_other_are_left_unaligned(cap
         result = run_align(tmp_path / "a.tr", tmp_path / "a.en", AlignConfig("tr", "en", presegmented=True, checks=None))
     assert "do not look like translations of each other" in caplog.text
     assert result.provenance["unrelated_documents"] is True  # in run.json and `aligner align --json`
-    assert (
-        result.provenance["replacement_gain"] == 1.5
-    )  # nothing paired with confidence (see test_a_sentence_of_each_side_that_the_other_lacks_is_not_paired)
+    # nothing paired with confidence (see test_a_sentence_of_each_side_that_the_other_lacks_is_not_paired)
+    assert result.provenance["replacement_gain"] == 1.5
