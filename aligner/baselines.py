@@ -20,7 +20,8 @@ from typing import Any
 
 import numpy as np
 
-from .score import AlignmentInput, BeadScorer, EmbeddingSignal, Encoder, ScoreWeights, span_ids, span_lengths
+from .score import AlignmentInput, BeadScorer, EmbeddingSignal, Encoder, ScoreWeights, span_lengths
+from .spans import span_ids
 
 VECALIGN_SKIP_PERCENTILE = 20
 BERTALIGN_SKIP = 0.1

@@ -231,7 +231,7 @@ class _Facts:
 
 
 def _facts(document: PairingDocument, language: str) -> _Facts:
-    from .score import extract_anchors
+    from .anchors import extract_anchors
 
     return _Facts(
         frozenset().union(*(extract_anchors(sentence, language) for sentence in document.sentences)),

@@ -54,13 +54,13 @@ from pathlib import Path
 
 import numpy as np
 
+from aligner.anchors import fold
 from aligner.check import CheckConfig, PairBatch, run_checks
 from aligner.check.calibration import CALIBRATION_FILE, calibration_table
 from aligner.embed import DEFAULT_ENCODER, make_encoder
 from aligner.evaluate import parse_vecalign, regressions
 from aligner.models import SharedModels
 from aligner.read import read_lines
-from aligner.score import fold
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "data"

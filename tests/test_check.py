@@ -231,7 +231,7 @@ def test_roman_numerals_and_vulgar_fractions_stand_for_numbers() -> None:
     """ "Lager 4" is "camp IV", "XXe siècle" the 20th century and "1 ½ m" is "1,50 m"; a Roman
     numeral is only ever an alternative: "Henry VIII" asks nothing of the other side, one letter
     ("I", "V.") is no numeral, and a changed number is still caught."""
-    from aligner.score import roman_value
+    from aligner.anchors import roman_value
 
     assert [roman_value(w) for w in ("IV", "XIV", "XXe", "III", "I", "V", "CIA", "IIII")] == [4, 14, 20, 3, None, None, None, None]
     check = NumbersCheck(NONE)

@@ -4,17 +4,9 @@ import numpy as np
 import pytest
 import sacrebleu
 
-from aligner.score import (
-    AlignmentInput,
-    AnchorSignal,
-    BeadScorer,
-    LengthSignal,
-    MTSimilaritySignal,
-    extract_anchors,
-    fold,
-    normalise_number,
-    span_ids,
-)
+from aligner.anchors import extract_anchors, fold, normalise_number
+from aligner.score import AlignmentInput, AnchorSignal, BeadScorer, LengthSignal, MTSimilaritySignal
+from aligner.spans import span_ids
 
 HYPOTHESES = ["The cat sat on the mat.", "Erdoğan will meet Putin today in Sochi.", "aaaa bbb aaaa", "x", ""]
 REFERENCES = ["A cat was sitting on the mat.", "Erdoğan to meet Putin in Sochi today.", "aaa bbbb aa", "", "hello"]
@@ -37,7 +29,8 @@ def test_mt_signal_is_sacrebleu_chrf_on_single_and_joined_spans() -> None:
 def test_chrf_of_spans_is_sacrebleu_on_the_joined_text() -> None:
     """Spans are counted from their sentences and the joins between them, not from joined texts:
     every span pair up to four sentences a side must still score as sacrebleu scores the texts."""
-    from aligner.score import ChrfSpans, valid_span_ids
+    from aligner.chrf import ChrfSpans
+    from aligner.spans import valid_span_ids
 
     hypotheses = [*HYPOTHESES, "Ankara'da 1.75 milyon kişi.", "Bu bir test cümlesidir ve biraz uzundur."]
     references = [*REFERENCES, "1.75 million people in Ankara.", "This is a test sentence, a little longer."]

@@ -8,9 +8,9 @@ from typing import Protocol
 
 import numpy as np
 
+from ..chrf import ChrfSpans
 from ..models import SharedModels
 from ..read import clean_sentence
-from ..score import ChrfSpans
 
 Progress = Callable[[int], None]
 

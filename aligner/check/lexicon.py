@@ -12,8 +12,8 @@ from functools import cache
 
 from babel import Locale
 
+from ..anchors import fold
 from ..cldr import locale
-from ..score import fold
 
 #: Shorter words of a name ("of", "the", "la") are left out.
 SHORTEST_WORD = 3

@@ -12,9 +12,9 @@ from decimal import Decimal, InvalidOperation
 from functools import cache
 from os.path import commonprefix
 
+from ..anchors import URL, fold_word, normalise_number, roman_value, written_numbers
 from ..cldr import month_names, scale_words
 from ..languages import SPACED_WORD_CHAR
-from ..score import URL, fold_word, normalise_number, roman_value, written_numbers
 
 _NUMBER_WORDS = {  # from zero, as far as each number is one word
     "tr": "sıfır bir iki üç dört beş altı yedi sekiz dokuz on",
@@ -428,5 +428,5 @@ def _decimal(value: str | None) -> Decimal | None:
 
 
 def _written(number: Decimal) -> str:
-    """A number as :func:`.score.normalise_number` writes one: no exponent, no trailing zeros."""
+    """A number as :func:`.anchors.normalise_number` writes one: no exponent, no trailing zeros."""
     return format(number.normalize(), "f")

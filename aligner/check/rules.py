@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from ..anchors import NUMBER, URL, fold_word
 from ..cldr import weekday_names
 from ..languages import (
     CLOSING_MARKS,
@@ -25,7 +26,6 @@ from ..languages import (
     language_identifier,
     spelled_length,
 )
-from ..score import NUMBER, URL, fold_word
 from ..segment import ABBREVIATIONS
 from .base import MIN_BATCH, BaseCheck, PairBatch, sentence_chrf
 from .lexicon import name_equivalents
