@@ -27,6 +27,7 @@ from .errors import ConfigError, InputError
 from .fallbacks import warn_about_fallbacks
 from .pairing import PairingResult, match_metadata
 from .read import check_regular_file, json_object
+from .registry import describe_skipped
 from .write import SCRATCH_PREFIX, card_header, card_text, check_output_folder, data_digest, yaml_features
 
 log = logging.getLogger(__name__)
@@ -665,7 +666,7 @@ def how_built(provenances: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
             "checks": ", ".join(provenance["checks"]) or "none",
         }
         if provenance["checks_skipped"]:
-            values["checks skipped"] = "; ".join(f"{name}: {reason}" for name, reason in provenance["checks_skipped"].items())
+            values["checks skipped"] = describe_skipped(provenance["checks_skipped"])
         for key, value in values.items():
             counts.setdefault(key, {})
             counts[key][value] = counts[key].get(value, 0) + 1

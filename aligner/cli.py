@@ -19,6 +19,7 @@ from .errors import AlignerError, ConfigError
 from .markup import DOCUMENT_FORMATS
 from .pairing import CANDIDATES as DEFAULT_CANDIDATES
 from .pairing import DEFAULT_MIN_SCORE as DEFAULT_MIN_PAIR_SCORE
+from .registry import skipped_by_reason
 from .shapes import DEFAULT_MAX_BEAD
 
 if TYPE_CHECKING:
@@ -263,16 +264,23 @@ def _check_config(checks: str, path: Path | None) -> CheckConfig | None:
     return CheckConfig.from_names(checks)
 
 
+def _said_above(reason: str, said: str) -> str:
+    """A check's reason for being skipped, short where the translation line already gave it."""
+    return "no MT model (see translation above)" if reason in said else reason
+
+
+def _said_above_each(described: str, said: str) -> str:
+    """:func:`_said_above` of each reason of a :func:`.registry.describe_skipped` line."""
+    groups = [group.partition(": ") for group in described.split("; ")]
+    return "; ".join(f"{names}: {_said_above(reason, said)}" for names, _, reason in groups)
+
+
 def _print_check_summary(used: list[str], skipped: dict[str, str], figures: dict, said: str = "") -> None:
     """The checks used, those skipped (each reason once; one the translation line ``said``
     already is not repeated), and the pairs kept and flagged per reason."""
     out.print(f"checks: {', '.join(used) or 'none'}", highlight=False, soft_wrap=True)
-    by_reason: dict[str, list[str]] = {}
-    for name, reason in skipped.items():
-        by_reason.setdefault(reason, []).append(name)
-    for reason, names in by_reason.items():
-        shown = "no MT model (see translation above)" if reason in said else reason
-        out.print(f"  skipped {', '.join(names)}: {shown}", highlight=False, soft_wrap=True)
+    for reason, names in skipped_by_reason(skipped).items():
+        out.print(f"  skipped {', '.join(names)}: {_said_above(reason, said)}", highlight=False, soft_wrap=True)
     out.print(f"pairs kept: {figures['kept']} of {figures['beads']} beads; flagged: {figures['flagged']}", highlight=False)
     for reason, count in figures["flags"].items():
         out.print(f"  {count:>6}  {reason}", highlight=False)
@@ -616,7 +624,10 @@ def build_command(
     if as_json:
         print(json.dumps(vars(summary), ensure_ascii=False))
     elif not quiet:
+        said = " ".join(summary.provenance.get("translation", {}))
         for key, values in summary.provenance.items():
+            if key == "checks skipped":
+                values = {_said_above_each(value, said): count for value, count in values.items()}
             described = "; ".join(f"{value} ({count} documents)" if len(values) > 1 else value for value, count in values.items())
             out.print(f"{key}: {described}", highlight=False, soft_wrap=True)
         if summary.pairing:

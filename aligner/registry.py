@@ -71,3 +71,17 @@ def resolve(table: dict[str, str], name: str, kind: str) -> Any:
         return getattr(import_module(module_name), attribute)
     except ImportError as error:
         raise ConfigError(f"{kind} {name!r} needs a package that is not installed: {error.name}") from None
+
+
+def skipped_by_reason(skipped: dict[str, str]) -> dict[str, list[str]]:
+    """Components left out (name: why) grouped by why, so that a reason shared by several (no MT
+    model for chrF and forced decoding) is said once (names in order: a run's record may hold them in another order)."""
+    grouped: dict[str, list[str]] = {}
+    for name, reason in sorted(skipped.items()):
+        grouped.setdefault(reason, []).append(name)
+    return grouped
+
+
+def describe_skipped(skipped: dict[str, str]) -> str:
+    """:func:`skipped_by_reason` on one line: ``"chrf, forced_decoding: no model …; …"``."""
+    return "; ".join(f"{', '.join(names)}: {reason}" for reason, names in skipped_by_reason(skipped).items())

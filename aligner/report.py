@@ -21,6 +21,7 @@ from typing import Any
 
 from .errors import OutputError
 from .languages import tag_language
+from .registry import describe_skipped
 
 #: Documents shown of a large corpus: this many of the most flagged, and as many at random.
 WORST_DOCUMENTS = 200
@@ -87,7 +88,7 @@ def _about(run: dict[str, Any]) -> dict[str, str]:
             about[key.replace("_", " ")] = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
     skipped = run.get("checks_skipped") or {}
     if skipped:
-        about["checks skipped"] = "; ".join(f"{name}: {reason}" for name, reason in sorted(skipped.items()))
+        about["checks skipped"] = describe_skipped(skipped)
     return about
 
 

@@ -342,6 +342,27 @@ def test_build_bad_flags_one_line_nonzero_nothing_written(tmp_path: Path, case: 
     assert len(result.output.strip().splitlines()) == 1 and not (tmp_path / "out").exists()
 
 
+def test_checks_skipped_for_want_of_a_model_are_said_once_in_the_summary_and_the_card(tmp_path: Path) -> None:
+    """The build summary gave the whole reason of the translation line again for each skipped
+    check; now the checks share one line, short where the translation line said why. The card
+    keeps the whole reason, said once."""
+    from typer.testing import CliRunner
+
+    from aligner.cli import app
+
+    manifest = _documents(tmp_path)
+    out = tmp_path / "out"
+    args = ["build", "--manifest", str(manifest), "-o", str(out), "-s", "tr", "-t", "en", "--presegmented"]
+    result = CliRunner().invoke(app, [*args, "--checks", "forced_decoding,chrf,empty"])  # no model in the cache
+    assert result.exit_code == 0, result.output
+    assert "checks skipped: chrf, forced_decoding: no MT model (see translation above)" in result.output
+    reason = "is not in the local Hugging Face cache"
+    assert result.output.count(reason) == 1, result.output  # in the translation line
+    card = (out / "README.md").read_text(encoding="utf-8")
+    line = next(line for line in card.splitlines() if line.startswith("| checks skipped |"))
+    assert line.startswith("| checks skipped | chrf, forced_decoding: ") and line.count(reason) == 1, line
+
+
 def test_build_command_json_summary_and_progress_bar(tmp_path: Path) -> None:
     from typer.testing import CliRunner
 

@@ -546,7 +546,7 @@ def test_unreachable_hub_fails_fast_and_says_it_once(tmp_path: Path, monkeypatch
     assert result.exit_code == 0, result.output
     assert time.monotonic() - started < 60
     assert result.output.count("is not in the local Hugging Face cache and cannot be downloaded now (offline)") == 1
-    assert "  skipped forced_decoding, chrf: no MT model (see translation above)" in result.output
+    assert "  skipped chrf, forced_decoding: no MT model (see translation above)" in result.output
 
 
 def test_progress_reports_every_stage(tmp_path: Path, tiny_marian: Path) -> None:
