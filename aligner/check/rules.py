@@ -224,7 +224,8 @@ class NamesCheck(BaseCheck):
     A name the other side's document (the batch) has somewhere among its capitalised words
     ("Putin", "NATO") must be in the other sentence: a target name missing from the source
     counts 1, a source name missing from the target ``SOURCE_NAME_WEIGHT`` (matching:
-    :func:`_name_matches`: suffixes, spelling, sound-alike exonyms). A target name that nothing
+    :func:`_matches_any_form`: suffixes, spelling, sound-alike exonyms, and the other language's
+    form of a country, language or city: "German" in a sentence that says "Almanya"). A target name that nothing
     in the source document resembles counts ``UNSEEN_NAME_WEIGHT``: a name brought in from
     elsewhere, or a translated one ("Department of Defense" for "Savunma Bakanlığı"), so such
     names alone lower the quality no further than the flag threshold (not counted for a target
@@ -253,6 +254,7 @@ class NamesCheck(BaseCheck):
         source_names = set().union(*src_words)
         source_lower = {fold_word(w) for s in pairs.src for w in WORD.findall(s)} - source_names
         equivalents = name_equivalents(pairs.tgt_lang, pairs.src_lang)
+        source_equivalents = name_equivalents(pairs.src_lang, pairs.tgt_lang)
         judged = pairs.tgt_lang not in NOUN_CAPITALISING_LANGUAGES and written_in_case(pairs.src)
         unseen = _unseen_names(tgt_candidates, source_names, source_lower, equivalents) if judged else [set() for _ in pairs.tgt]
         for k in range(len(pairs)):
@@ -263,8 +265,8 @@ class NamesCheck(BaseCheck):
                 source_words = {fold_word(w) for w in WORD.findall(pairs.src[k])}
                 resembling = {n for n in resembling if not _matches_any_form(n, source_words, equivalents)}
             if tgt_names[k] or src_names[k] or unseen[k] or resembling:
-                missing: float = sum(not _name_matches(n, src_words[k]) for n in tgt_names[k])
-                missing += SOURCE_NAME_WEIGHT * sum(not _name_matches(n, tgt_words[k]) for n in src_names[k])
+                missing: float = sum(not _matches_any_form(n, src_words[k], equivalents) for n in tgt_names[k])
+                missing += SOURCE_NAME_WEIGHT * sum(not _matches_any_form(n, tgt_words[k], source_equivalents) for n in src_names[k])
                 missing += RESEMBLING_NAME_WEIGHT * len(resembling)
                 counted = (
                     len(tgt_names[k])
