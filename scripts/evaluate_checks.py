@@ -20,7 +20,11 @@ More kinds, no weight fitted on them, each in its own draw of errors over the sa
 target, or a sentence of another document, joined to the target: a neighbour mixed in),
 ``words changed`` (a third of the words dropped, or replaced by words about as frequent: after
 bicleaner-ai's noise), ``truncated`` (the target cut mid-sentence), ``hallucination`` (its last
-words said again and again, a machine translation in a loop).
+words said again and again, a machine translation in a loop). Then, in draws of their own too,
+``partly untranslated`` and ``partly misaligned`` (the second half in the source's words, the
+last third another sentence's), and a proper name swapped for a proper name of another
+document (whole words the corpus never writes in lower case, as a named-entity tagger takes
+names; the first recipe of the kind also swaps capitalised common words).
 
 The checks run per document, as ``aligner check`` runs them. For each language pair and recipe it
 prints ROC-AUC (good pairs against pairs with that error, on the combined ``score``) and recall at
@@ -71,6 +75,10 @@ OFFLINE_CHECKS = "embedding,neighbours,unmatched_sentence,name_swap,numbers,name
 _DIGIT = re.compile(r"\d")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _NAME = re.compile(r"(?<=\s)[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{2,}")
+#: A whole word of three letters or more, in any alphabet, up to a suffix set off by an
+#: apostrophe ("Putin" of "Putin'in"); :data:`_NAME` stops at a letter beyond Latin-1 ("Çal" of
+#: "Çalışkan").
+_WHOLE_NAME = re.compile(r"(?<=\s)[^\W\d_]{3,}(?![\w])")
 
 
 @dataclass
@@ -82,6 +90,12 @@ class Context:
     corpus_tgt: list[str]  # every target sentence of the language pair
     third_language: list[str]  # sentences in a language neither side is in
     rng: random.Random
+    corpus_lower: frozenset[str]  # the words ``corpus_tgt`` writes in lower case somewhere
+
+
+def lower_case_words(sentences: list[str]) -> frozenset[str]:
+    """Every word written in lower case somewhere in ``sentences``."""
+    return frozenset(word for sentence in sentences for word in re.findall(r"\w+", sentence) if word[0].islower())
 
 
 Recipe = Callable[[int, Context], str | None]
@@ -114,9 +128,9 @@ def _number_deleted(k: int, c: Context) -> str | None:
     return re.sub(r"\s{2,}", " ", c.tgt[k][: match.start()] + c.tgt[k][match.end() :]).strip()
 
 
-def _shared_names(k: int, c: Context) -> list[re.Match[str]]:
+def _shared_names(k: int, c: Context, pattern: re.Pattern[str] = _NAME) -> list[re.Match[str]]:
     source_text = fold(" ".join(c.src))
-    return [m for m in _NAME.finditer(c.tgt[k]) if fold(m.group(0))[:4] in source_text]
+    return [m for m in pattern.finditer(c.tgt[k]) if m.group(0)[0].isupper() and fold(m.group(0))[:4] in source_text]
 
 
 def _name_of_the_document(k: int, c: Context) -> str | None:
@@ -130,14 +144,24 @@ def _name_of_the_document(k: int, c: Context) -> str | None:
     return c.tgt[k][: match.start()] + c.rng.choice(others) + c.tgt[k][match.end() :]
 
 
-def _name_of_another_document(k: int, c: Context) -> str | None:
-    shared = _shared_names(k, c)
+def _name_of_another_document(k: int, c: Context, proper: bool = False) -> str | None:
+    """A name the document has on both sides swapped for a capitalised word of another document;
+    with ``proper``, both whole words and proper names: never written in lower case in the
+    corpus (as a named-entity tagger would take them), where the first recipe may swap in or
+    out a capitalised common word ("Middle", "Federal", "Once") or part of a word ("Çal" of
+    "Çalışkan")."""
+    pattern = _WHOLE_NAME if proper else _NAME
+    shared = [m for m in _shared_names(k, c, pattern) if not proper or m.group(0).lower() not in c.corpus_lower]
     if not shared:
         return None
     document = fold(" ".join(c.src + c.tgt))
     for _ in range(20):
         line = c.rng.choice(c.corpus_tgt)
-        names = [m.group(0) for m in _NAME.finditer(line) if fold(m.group(0))[:4] not in document]
+        names = [
+            m.group(0)
+            for m in pattern.finditer(line)
+            if m.group(0)[0].isupper() and fold(m.group(0))[:4] not in document and not (proper and m.group(0).lower() in c.corpus_lower)
+        ]
         if names:
             match = c.rng.choice(shared)
             return c.tgt[k][: match.start()] + c.rng.choice(names) + c.tgt[k][match.end() :]
@@ -246,6 +270,13 @@ PART_RECIPES: dict[str, dict[str, Recipe]] = {
     "partly untranslated": {"second half in the source's words": _second_half_untranslated},
     "partly misaligned": {"last third from another sentence": _last_third_of_another_sentence},
 }
+#: A name swapped for a proper name, in a fourth draw of its own (added after the above): the
+#: error the issue's held-out table names ("a name replaced by another name from elsewhere in
+#: the corpus"), which the first "name of another document" recipe also makes with capitalised
+#: common words.
+NAME_RECIPES: dict[str, dict[str, Recipe]] = {
+    "name replaced": {"proper name of another document": lambda k, c: _name_of_another_document(k, c, proper=True)},
+}
 #: The recipes weights are fitted on (first of each kind); the others are held apart: they show
 #: whether the weights carry to errors made another way.
 FIT_RECIPES = {kind: dict(list(named.items())[:1]) for kind, named in RECIPES.items()}
@@ -312,6 +343,7 @@ def labelled_documents(
     if draw:  # the same documents, errors drawn apart
         rng = random.Random(f"{seed}-{draw}-{pair.name}")
     corpus_tgt = [t for _, t in pair.pairs]
+    corpus_lower = lower_case_words(corpus_tgt)
     documents = []
     for start in chosen:
         src = [s for s, _ in pair.pairs[start : start + DOCUMENT]]
@@ -319,7 +351,7 @@ def labelled_documents(
         if calibration:
             documents.append((src, tgt, ["good"] * len(src)))
             continue
-        context = Context(src, tgt, corpus_tgt, pair.third_language, rng)
+        context = Context(src, tgt, corpus_tgt, pair.third_language, rng, corpus_lower)
         new_tgt, labels = [], []
         for k in range(len(src)):
             label, sentence = "good", tgt[k]
@@ -353,6 +385,7 @@ def mixed_batch(
     positions = [start + k for start in starts[: len(starts) // 2] for k in range(DOCUMENT)]
     rng.shuffle(positions)
     corpus_tgt = [t for _, t in pair.pairs]
+    corpus_lower = lower_case_words(corpus_tgt)
     good = min(MIXED_GOOD, len(positions) // 3)  # a small corpus keeps a third of its pairs good
     per_recipe = min(MIXED_PER_RECIPE, (len(positions) - good) // sum(len(named) for named in kinds.values()))
     items = [(*pair.pairs[k], "good") for k in positions[:good]]
@@ -361,7 +394,7 @@ def mixed_batch(
     for turn, k in enumerate(positions[good:]):  # the recipes take turns, so that each gets pairs
         first = max(0, k - DOCUMENT // 2)
         window = pair.pairs[first : first + DOCUMENT]
-        context = Context([s for s, _ in window], [t for _, t in window], corpus_tgt, pair.third_language, rng)
+        context = Context([s for s, _ in window], [t for _, t in window], corpus_tgt, pair.third_language, rng, corpus_lower)
         for offset in range(len(recipes)):
             label, recipe = recipes[(turn + offset) % len(recipes)]
             corrupted = recipe(k - first, context) if made[label] < per_recipe else None
@@ -437,7 +470,7 @@ def evaluate(
     for pair in language_pairs(data):
         rows: dict[str, dict[str, float]] = {}
         drawn = _reversed(pair) if source_side else pair
-        for draw, kinds in (("", RECIPES), ("more", MORE_RECIPES), ("part", PART_RECIPES)):
+        for draw, kinds in (("", RECIPES), ("more", MORE_RECIPES), ("part", PART_RECIPES), ("names", NAME_RECIPES)):
             documents = [
                 document
                 for seed in seeds
