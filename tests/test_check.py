@@ -646,6 +646,24 @@ def test_a_checkable_name_the_source_sentence_writes_in_its_own_language_is_not_
     assert swapped[0] <= 0.5  # a name of the batch that is not the sentence's: still missing (with Ankara shared)
 
 
+def test_a_name_after_a_colon_is_checked() -> None:
+    """A headline's "IAEA: Iran complies …" or a "NOTES: Tigers RHP …" line: the word after the
+    colon was taken for a sentence's first word, so "Anthony" swapped in for "Iran" met no name
+    to miss (no names: nan). A common word after a colon stays none ("said: The economy")."""
+    src = ["UAEA: İran anlaşmaya nükleer uydu", "NOTLAR: Tigers RHP Anibal Sanchez oyun dışı kaldı.", "Bakan şöyle dedi: Ekonomi büyüyor."]
+    src += ["Ekonomi ve enerji bakanları toplantıda konuştu."]
+    good = [
+        "IAEA: Iran complies with nuclear agreement",
+        "NOTES: Tigers RHP Anibal Sanchez was shut down.",
+        "The minister said: The economy is growing.",
+    ]
+    good += ["The ministers of the economy and energy spoke at the meeting."]
+    swapped = ["IAEA: Anthony complies with nuclear agreement", "NOTES: Lamb RHP Anibal Sanchez was shut down.", *good[2:]]
+    names, names_swapped = (NamesCheck(NONE).quality(PairBatch(src, tgt, "tr", "en")) for tgt in (good, swapped))
+    assert names[0] == names[1] == 1.0 and np.isnan(names[2])
+    assert names_swapped[0] <= 0.5 and names_swapped[1] < 0.9
+
+
 def test_length_language_untranslated_empty() -> None:
     src = TURKISH[:5]
     tgt = ENGLISH[:4] + ["Hi."]

@@ -160,7 +160,8 @@ def name_words(
 ) -> set[str]:
     """Folded names and acronyms of a sentence: capitalised words that do not open it (or a
     quotation) and are not month or day names (unless ``calendar_words``). A word after a title
-    or an initial ("St. Petersburg", "H. Kaya") or an elided article ("l'Europe") opens nothing; a
+    or an initial ("St. Petersburg", "H. Kaya"), an elided article ("l'Europe") or a colon
+    ("IAEA: Iran complies …"; a common word there is told by the batch's lower case) opens nothing; a
     Turkish word with an apostrophe suffix is a name even where it opens the sentence; other
     words that open it, and that no capitalised word follows, go into ``openings`` where given
     (:func:`candidate_names`). Turkish
@@ -179,7 +180,7 @@ def name_words(
     for match in _CAPITALISED.finditer(URL.sub(" ", sentence)):
         before = sentence[: match.start()].rstrip()
         opening = not any(c.isalpha() for c in before) or (
-            before[-1] in "\"“”'‘«(.:!?-–—"
+            before[-1] in "\"“”'‘«(.!?-–—"
             and not _after_abbreviation(before, language)
             and not _ELIDED.search(before)
             and not _CLOSED_MID_SENTENCE.search(before)
