@@ -340,7 +340,7 @@ def check_command(
     from .check import summarise
     from .corpus import KEEP_CHOICES, Keep, is_plain_corpus, open_corpus
     from .languages import check_language
-    from .pipeline import check_parallel_corpus, recheck
+    from .recheck import check_parallel_corpus, recheck
 
     progress, stop = _progress_factory(not quiet and not as_json and err.is_terminal)
     try:
@@ -710,7 +710,7 @@ def report_command(
     columns, one row per bead, unaligned and flagged beads marked, filters, charts; for a corpus a
     summary first, then its documents, most flagged first."""
     _setup_logging(quiet, verbose)
-    from .pipeline import load_report
+    from .outputs import load_report
     from .report import REPORT_FILE, render_text, write_report
 
     try:

@@ -333,7 +333,7 @@ def run_report(pairs: int = 100_000, per_document: int = 34) -> dict[str, Any]:
     import tempfile
 
     from aligner.build import BuildState
-    from aligner.pipeline import load_report
+    from aligner.outputs import load_report
     from aligner.report import write_report
 
     tr, en = newstest_lines()
@@ -502,7 +502,7 @@ def run_check_corpus(pairs: int, checks: str) -> dict[str, Any]:
 
     from aligner.check import CheckConfig
     from aligner.corpus import open_corpus
-    from aligner.pipeline import check_parallel_corpus
+    from aligner.recheck import check_parallel_corpus
 
     tr, en = newstest_lines()
     with tempfile.TemporaryDirectory() as scratch:

@@ -139,7 +139,7 @@ RECORD = st.fixed_dictionaries(
 @given(values=st.lists(st.one_of(RECORD, JSON_VALUE), min_size=1, max_size=4), blank=st.booleans())
 def test_alignment_record_reader_takes_any_json(tmp_path_factory: pytest.TempPathFactory, values: list, blank: bool) -> None:
     from aligner.check import CheckConfig
-    from aligner.pipeline import recheck
+    from aligner.recheck import recheck
 
     folder = tmp_path_factory.mktemp("records")
     lines = [json.dumps(value) for value in values]

@@ -489,7 +489,7 @@ def test_build_bookkeeping(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> 
         os.umask(old)
     assert (summary.documents, summary.aligned_now, len(summary.failed), summary.rows_skipped) == (4, 3, 1, 1)
     assert "| manifest rows skipped | 1 |" in (out / "README.md").read_text(encoding="utf-8")
-    from aligner.pipeline import recheck
+    from aligner.recheck import recheck
 
     recheck(out, CheckConfig.from_names("numbers,empty"))
     assert "| manifest rows skipped | 1 |" in (out / "README.md").read_text(encoding="utf-8")  # a re-check keeps the count

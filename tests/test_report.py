@@ -14,7 +14,8 @@ import pytest
 from typer.testing import CliRunner
 
 from aligner.cli import app
-from aligner.pipeline import AlignConfig, load_report, load_sentences
+from aligner.outputs import load_report
+from aligner.pipeline import AlignConfig, load_sentences
 from aligner.report import MAX_BEADS, Report, ReportDocument, render_html, render_text
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"

@@ -129,7 +129,7 @@ def test_scores_are_a_typed_struct_and_old_string_scores_still_read(tmp_path: Pa
     from datasets import Dataset, Value
 
     from aligner.check import CheckConfig
-    from aligner.pipeline import recheck
+    from aligner.recheck import recheck
 
     path = write_dataset(RECORDS, tmp_path, "tr", "en")
     dataset = load_from_disk(str(path))
