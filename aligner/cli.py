@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import signal
 import sys
 from collections.abc import Callable
@@ -269,9 +270,14 @@ def _said_above(reason: str, said: str) -> str:
     return "no MT model (see translation above)" if reason in said else reason
 
 
+#: Where a :func:`.registry.describe_skipped` line starts its next group: "; " before check names
+#: and their colon (a reason may hold "; " itself).
+_NEXT_SKIPPED_GROUP = re.compile(r"; (?=\w+(?:, \w+)*: )")
+
+
 def _said_above_each(described: str, said: str) -> str:
     """:func:`_said_above` of each reason of a :func:`.registry.describe_skipped` line."""
-    groups = [group.partition(": ") for group in described.split("; ")]
+    groups = [group.partition(": ") for group in _NEXT_SKIPPED_GROUP.split(described)]
     return "; ".join(f"{names}: {_said_above(reason, said)}" for names, _, reason in groups)
 
 

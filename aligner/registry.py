@@ -75,7 +75,8 @@ def resolve(table: dict[str, str], name: str, kind: str) -> Any:
 
 def skipped_by_reason(skipped: dict[str, str]) -> dict[str, list[str]]:
     """Components left out (name: why) grouped by why, so that a reason shared by several (no MT
-    model for chrF and forced decoding) is said once (names in order: a run's record may hold them in another order)."""
+    model for chrF and forced decoding) is said once; names in order (a run's record may hold
+    them in another)."""
     grouped: dict[str, list[str]] = {}
     for name, reason in sorted(skipped.items()):
         grouped.setdefault(reason, []).append(name)

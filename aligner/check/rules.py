@@ -226,10 +226,10 @@ class NamesCheck(BaseCheck):
     ("Putin", "NATO") must be in the other sentence: a target name missing from the source
     counts 1, a source name missing from the target ``SOURCE_NAME_WEIGHT`` (matching:
     :func:`_matches_any_form`: suffixes, spelling, sound-alike exonyms, and the other language's
-    form of a country, language or city: "German" in a sentence that says "Almanya"). A target name that nothing
-    in the source document resembles counts ``UNSEEN_NAME_WEIGHT``: a name brought in from
-    elsewhere, or a translated one ("Department of Defense" for "Savunma Bakanlığı"), so such
-    names alone lower the quality no further than the flag threshold (not counted for a target
+    form of a country, language or city: "German" in a sentence that says "Almanya"). A target
+    name that nothing in the source document resembles counts ``UNSEEN_NAME_WEIGHT``: a name
+    brought in from elsewhere, or a translated one ("Department of Defense" for "Savunma
+    Bakanlığı"), so such names alone lower the quality no further than the flag threshold (not counted for a target
     language that capitalises every noun, nor for a source in a script without case:
     :func:`written_in_case`). A target name between the two, that the source document has
     only by a looser likeness and the source sentence lacks, counts ``RESEMBLING_NAME_WEIGHT``
