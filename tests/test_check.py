@@ -392,6 +392,33 @@ def test_a_common_word_or_a_weekday_swapped_in_for_a_name_is_a_swap_candidate() 
     assert quality[4] - quality[0] > 0.3  # a translated title carries meaning, a weekday for a name none
 
 
+def test_a_common_word_alone_mid_sentence_is_a_swap_candidate() -> None:
+    """A name swapped for a capitalised common word of another document ("meet Federal in
+    Sochi", where the batch writes "federal") was never asked of the name swap check, as a title
+    beside a name ("Galatasaray President Dursun Özbek") is not: a common word alone between
+    lower-case words is."""
+    from aligner.check import NameSwapCheck
+    from aligner.check.rules import names_without_counterpart
+
+    src = [
+        "Erdoğan, Putin ile Soçi'de görüşecek.",
+        "Federal hükümet yeni bütçeyi açıkladı.",
+        "Galatasaray Başkanı Dursun Özbek maçtan sonra basına konuştu.",
+        "Toplantının ortasında başkan Orta Doğu'daki savaştan söz etti.",
+    ]
+    tgt = [
+        "Erdoğan will meet Federal in Sochi.",
+        "The federal government announced the new budget.",
+        "Galatasaray President Dursun Özbek spoke to the press after the match.",
+        "In the middle of the meeting the president spoke of the war in the Middle East.",
+    ]
+    found = [[word for _, _, word in spans] for spans in names_without_counterpart(tgt, "en", src, "tr", capitalised=True)]
+    assert found[0] == ["Federal"] and found[2] == [] and "Middle" not in found[3]
+    swapped = with_encoder(NameSwapCheck).quality(batch(src, tgt))
+    good = with_encoder(NameSwapCheck).quality(batch(src, ["Erdoğan will meet Putin in Sochi.", *tgt[1:]]))
+    assert swapped[0] < 0.9 and math.isnan(good[0])
+
+
 def test_a_name_after_a_title_or_an_initial_is_a_name() -> None:
     """A capitalised word after "St.", "Mr." or an initial is a name, not a sentence opening; one
     after a sentence's full stop is not."""
