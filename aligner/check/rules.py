@@ -345,14 +345,16 @@ def capitalised_candidates(sentences: list[str], language: str, others: list[str
     document 0.940 → 0.947, of the document 0.943 → 0.949, words replaced 0.886 → 0.890, proper
     names 0.964 → 0.963; documents within 0.001."""
     lower = lower_case_words(sentences, language)
-    return [
-        {
-            n
-            for n in name_words(sentence, language, calendar_words=not _names_a_date(other, other_language), lower_words=lower)
-            if n not in lower or n in _lone_capitalised_words(sentence)
-        }
-        for sentence, other in zip(sentences, others)
-    ]
+    found = []
+    for sentence, other in zip(sentences, others):
+        words = name_words(sentence, language, calendar_words=not _names_a_date(other, other_language), lower_words=lower)
+        common = words & lower
+        found.append(words - common | (common & _lone_capitalised_words(sentence) if common else set()))
+    return found
+
+
+#: What :func:`_lone_capitalised_words` strips from a word's two ends: punctuation and quotes.
+_WORD_EDGE = "\"“”'‘’«»()[]{},.;:!?-–—…"
 
 
 def _lone_capitalised_words(sentence: str) -> set[str]:
@@ -366,10 +368,6 @@ def _lone_capitalised_words(sentence: str) -> set[str]:
         if word[:1].isupper() and not before[:1].isupper() and not after[:1].isupper():
             lone.add(fold_word(re.split(r"['’]", word)[0]))
     return lone
-
-
-#: What :func:`_lone_capitalised_words` strips from a word's two ends: punctuation and quotes.
-_WORD_EDGE = "\"“”'‘’«»()[]{},.;:!?-–—…"
 
 
 def _names_a_date(sentence: str, language: str) -> bool:
