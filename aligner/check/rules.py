@@ -185,7 +185,7 @@ def name_words(
             and not _ELIDED.search(before)
             and not _CLOSED_MID_SENTENCE.search(before)
         )
-        word = fold_word(re.split(r"['’]", match.group(0))[0])
+        word = _name_key(match.group(0))
         if len(word) <= 2 or word in calendar:
             continue
         if opening and not (language in APOSTROPHE_SUFFIX_LANGUAGES and _SUFFIXED.match(match.group(0))):
@@ -216,7 +216,13 @@ def _after_abbreviation(before: str, language: str) -> bool:
 def capitalised_words(sentence: str) -> set[str]:
     """Folded capitalised words of a sentence, the first one included: what a name on the other
     side can be matched against."""
-    return {fold_word(re.split(r"['’]", m.group(0))[0]) for m in _CAPITALISED.finditer(sentence)}
+    return {_name_key(m.group(0)) for m in _CAPITALISED.finditer(sentence)}
+
+
+def _name_key(word: str) -> str:
+    """A capitalised word as names are matched: folded, a suffix set off by an apostrophe left
+    off ("putin" of "Putin'in")."""
+    return fold_word(re.split(r"['’]", word)[0])
 
 
 class NamesCheck(BaseCheck):
@@ -229,8 +235,8 @@ class NamesCheck(BaseCheck):
     form of a country, language or city: "German" in a sentence that says "Almanya"). A target
     name that nothing in the source document resembles counts ``UNSEEN_NAME_WEIGHT``: a name
     brought in from elsewhere, or a translated one ("Department of Defense" for "Savunma
-    Bakanlığı"), so such names alone lower the quality no further than the flag threshold (not counted for a target
-    language that capitalises every noun, nor for a source in a script without case:
+    Bakanlığı"), so such names alone lower the quality no further than the flag threshold (not
+    counted for a target language that capitalises every noun, nor for a source in a script without case:
     :func:`written_in_case`). A target name between the two, that the source document has
     only by a looser likeness and the source sentence lacks, counts ``RESEMBLING_NAME_WEIGHT``
     as missing; a Turkish source word with an apostrophe suffix is a name to check wherever it
@@ -366,7 +372,7 @@ def _lone_capitalised_words(sentence: str) -> set[str]:
         before = words[k - 1] if k else ""
         after = words[k + 1] if k + 1 < len(words) else ""
         if word[:1].isupper() and not before[:1].isupper() and not after[:1].isupper():
-            lone.add(fold_word(re.split(r"['’]", word)[0]))
+            lone.add(_name_key(word))
     return lone
 
 
