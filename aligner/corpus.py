@@ -1,7 +1,8 @@
 """Parallel corpora people already hold, as inputs of ``aligner check``: read them in chunks,
 write them back with each pair's ``score``, ``flags`` and ``checks``, or only the pairs that pass.
 
-Formats: a TSV (two columns, or columns named by ``--src-field``/``--tgt-field`` in a header;
+Formats: a TSV (two columns, or columns named by ``--src-field``/``--tgt-field`` in a header, or
+numbered from 1 in a TSV without one;
 a first row naming the two columns, :data:`COLUMN_NAMES`, is a header too),
 a Moses pair (``corpus.tr`` + ``corpus.en``), a JSONL of ``{"translation": {...}}`` records (or
 fields named by the options), a TMX translation memory (each ``<tu>``'s two languages; written
@@ -32,6 +33,7 @@ from pathlib import Path
 from typing import Any, TextIO
 from xml.etree import ElementTree
 
+from .anchors import URL
 from .errors import ConfigError, InputError, OutputError
 from .languages import check_language, tag_language
 from .read import DAMAGED_GZIP, check_regular_file, is_gzip_name, json_object, uncompressed_path
@@ -204,6 +206,8 @@ def _tsv(path: Path, src_lang: str | None, tgt_lang: str | None, src_field: str 
     if not src_field and _names_columns(first_row[:2], (src, tgt)):
         header, src_field, tgt_field = first_row, first_row[0], first_row[1]
         log.info("%s: its first row is read as a header (%s, %s)", path, src_field, tgt_field)
+    elif src_field and _column_numbers(src_field, tgt_field or "") is not None:
+        pass  # a headerless TSV's columns by number
     elif src_field:
         header = first_row
         missing = [name for name in (src_field, tgt_field) if name not in header]
@@ -217,6 +221,16 @@ def _tsv(path: Path, src_lang: str | None, tgt_lang: str | None, src_field: str 
 COLUMN_NAMES = frozenset(
     "src tgt source target src_text tgt_text source_text target_text src_sentence tgt_sentence original translation".split()
 )
+
+
+def _column_numbers(src_field: str, tgt_field: str) -> tuple[int, int] | None:
+    """The 0-based positions of ``--src-field 3 --tgt-field 4`` (column numbers from 1, of a TSV
+    without a header), or None where the fields are names."""
+    if not (src_field.isdecimal() and tgt_field.isdecimal()):
+        return None
+    if int(src_field) < 1 or int(tgt_field) < 1 or src_field == tgt_field:
+        raise ConfigError(f"--src-field {src_field} --tgt-field {tgt_field}: two different column numbers, counted from 1")
+    return int(src_field) - 1, int(tgt_field) - 1
 
 
 def _names_columns(cells: list[str], languages: tuple[str, str]) -> bool:
@@ -393,11 +407,13 @@ def _tsv_pairs(corpus: ParallelCorpus) -> Iterator[Pair]:
     path = corpus.paths[0]
     with _open_text(path) as stream:
         reader = csv.reader(stream, delimiter="\t", quoting=csv.QUOTE_NONE)
+        numbered = None if corpus.header else _column_numbers(corpus.src_field or "", corpus.tgt_field or "")
         if corpus.header:
             next(reader, None)
             src_at, tgt_at = corpus.header.index(corpus.src_field or ""), corpus.header.index(corpus.tgt_field or "")
         else:
-            src_at, tgt_at = 0, 1
+            src_at, tgt_at = numbered or (0, 1)
+        columns = 0  # a headerless TSV's, from its first row
         for number, row in enumerate(reader, start=2 if corpus.header else 1):
             if len(row) < 2 and not "".join(row).strip():
                 continue  # a blank line; a row of empty cells is a pair, flagged empty, as a Moses pair's blank lines are
@@ -405,7 +421,33 @@ def _tsv_pairs(corpus: ParallelCorpus) -> Iterator[Pair]:
                 raise InputError(f"{path}:{number}: {len(row)} column(s), expected at least {max(src_at, tgt_at) + 1} (tab-separated)")
             if not corpus.header and _is_result_tail(row):
                 row = row[: -len(RESULT_COLUMNS)]  # checked before: its results are replaced
+            if not corpus.header and numbered is None:
+                columns = columns or _first_two_columns(path, number, row)
+                if any(cell.strip() for cell in row[columns:]):  # the pair's text would be cut short
+                    raise InputError(f"{path}:{number}: {len(row)} columns where the first row has {columns}: a tab inside a sentence?")
             yield Pair(row[src_at], row[tgt_at], row)
+
+
+def _first_two_columns(path: Path, number: int, row: list[str]) -> int:
+    """How many columns a headerless TSV has, from its first row, whose first two cells must be
+    the pair's text where it has more, not a URL or a score (ParaCrawl's TSVs open with two
+    URLs, CCMatrix's with a score): :class:`InputError` where they are not."""
+    for position, cell in enumerate(row[:2] if len(row) > 2 else [], start=1):
+        what = "a number" if _is_number(cell) else "a URL" if URL.fullmatch(cell.strip()) else None
+        if what:
+            raise InputError(
+                f"{path}:{number}: column {position} of {len(row)} is {what}, not a sentence: "
+                "name the source and target columns with --src-field and --tgt-field (column numbers from 1)"
+            )
+    return len(row)
+
+
+def _is_number(cell: str) -> bool:
+    try:
+        float(cell)
+    except ValueError:
+        return False
+    return True
 
 
 def _is_result_tail(row: list[str]) -> bool:

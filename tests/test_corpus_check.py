@@ -89,6 +89,40 @@ def test_tsv_with_named_columns(tmp_path: Path) -> None:
     assert tsv.read_text(encoding="utf-8").splitlines()[0] == "id\ten_text\ttr_text\tscore\tflags\tchecks"
 
 
+def test_a_headerless_tsv_whose_pair_is_not_its_first_two_columns_is_named_by_column_numbers(tmp_path: Path) -> None:
+    """ParaCrawl's TSVs open with two URLs, CCMatrix's with a score: the URLs were checked as the
+    pair, silently. Now that is a one-line error, and --src-field 3 --tgt-field 4 names the
+    columns of a TSV without a header."""
+    tsv = tmp_path / "paracrawl.tsv"
+    tsv.write_text(
+        "".join(f"https://tr.example/{k}\thttps://en.example/{k}\t{s}\t{t}\n" for k, (s, t) in enumerate(zip(TR, EN))), encoding="utf-8"
+    )
+    before = tsv.read_bytes()
+    result = runner.invoke(app, ["check", str(tsv), "-s", "tr", "-t", "en", *CHECKS])
+    assert result.exit_code == 2 and result.output.startswith(f"error: {tsv}:1: column 1 of 4 is a URL, not a sentence")
+    assert tsv.read_bytes() == before
+    _run(str(tsv), "-s", "tr", "-t", "en", "--src-field", "3", "--tgt-field", "4")
+    _run(str(tsv), "-s", "tr", "-t", "en", "--src-field", "3", "--tgt-field", "4")  # again: the results replaced
+    rows = [line.split("\t") for line in tsv.read_text(encoding="utf-8").splitlines()]
+    assert [len(row) for row in rows] == [7] * 6 and {k for k, row in enumerate(rows) if row[5]} == BAD
+    scored = tmp_path / "ccmatrix.tsv"
+    scored.write_text("".join(f"1.0{k}\t{s}\t{t}\n" for k, (s, t) in enumerate(zip(TR, EN))), encoding="utf-8")
+    result = runner.invoke(app, ["check", str(scored), "-s", "tr", "-t", "en", *CHECKS])
+    assert result.exit_code == 2 and "column 1 of 3 is a number, not a sentence" in result.output
+    result = runner.invoke(app, ["check", str(scored), "-s", "tr", "-t", "en", "--src-field", "0", "--tgt-field", "2", *CHECKS])
+    assert result.exit_code == 2 and "two different column numbers, counted from 1" in result.output
+
+
+def test_a_tab_inside_a_sentence_of_a_headerless_tsv_is_an_error_not_a_sentence_cut_short(tmp_path: Path) -> None:
+    """A row with more columns than the first lost the text after its extra tab, silently."""
+    tsv = tmp_path / "pairs.tsv"
+    tsv.write_text(f"{TR[0]}\t{EN[0]}\n{TR[1]}\tErdoğan spoke\tin Ankara yesterday.\n{TR[2]}\t{EN[2]}\t\n", encoding="utf-8")
+    result = runner.invoke(app, ["check", str(tsv), "-s", "tr", "-t", "en", *CHECKS])
+    assert (
+        result.exit_code == 2 and result.output.strip() == f"error: {tsv}:2: 3 columns where the first row has 2: a tab inside a sentence?"
+    )
+
+
 @pytest.mark.parametrize("names", ["src\ttgt", "tr\ten", "Source\tTarget"])
 def test_a_tsv_header_row_is_read_as_a_header_not_checked_as_a_pair(tmp_path: Path, names: str) -> None:
     """A header row ("src", "tgt" or the two languages' codes) was checked as a pair and written
