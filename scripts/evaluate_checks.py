@@ -59,7 +59,7 @@ from pathlib import Path
 import numpy as np
 
 from aligner.anchors import fold
-from aligner.check import CheckConfig, PairBatch, run_checks
+from aligner.check import SHARE_FLOOR, CheckConfig, PairBatch, run_checks
 from aligner.check.calibration import CALIBRATION_FILE, calibration_table
 from aligner.embed import DEFAULT_ENCODER, make_encoder
 from aligner.evaluate import parse_vecalign, regressions
@@ -534,7 +534,7 @@ def fit_weights(data: Path) -> dict[str, float]:
         aucs = []
         for labels, logs in sets:
             stacked = np.stack([weights[name] * values for name, values in logs.items()])
-            score = np.maximum(np.sort(stacked, axis=0)[:2].sum(axis=0), np.log(1e-6))  # as combined_share
+            score = np.sort(np.maximum(stacked, np.log(SHARE_FLOOR)), axis=0)[:2].sum(axis=0)  # as combine
             good = score[labels == "good"]
             aucs += [roc_auc(good, score[labels == label]) for label in set(labels) - {"good"} if label.split(":")[0] in VISIBLE]
         return float(np.mean(aucs)) + 0.5 * min(aucs)

@@ -972,8 +972,8 @@ def test_a_check_whose_model_is_missing_is_skipped_or_fails() -> None:
 
 
 def test_combined_score_is_the_two_rarest_calibrated_checks() -> None:
-    from aligner.check import QUALITY_FLOOR, calibrated
-    from aligner.check.config import EVEN_SHARE, combined_share
+    from aligner.check import SHARE_FLOOR, calibrated
+    from aligner.check.config import EVEN_SHARE, combined_share, rounded_score
 
     def score(share: float) -> float:
         return share * (1 + EVEN_SHARE) / (share + EVEN_SHARE)
@@ -990,7 +990,13 @@ def test_combined_score_is_the_two_rarest_calibrated_checks() -> None:
     assert combine({"length": (0.8, 2.0)}) == pytest.approx(score(calibrated("length", 0.8) ** 2))
     # below every good pair's quality: decisive whatever the weight
     assert calibrated("language", 0.0) == 0.0 and 0 < calibrated("embedding", 0.01) < calibrated("embedding", 0.2)
-    assert combine({"language": (0.0, 0.01), "length": (1.0, 1.0)}) == pytest.approx(score(QUALITY_FLOOR))
+    zero_and_one = combine({"language": (0.0, 0.01), "length": (1.0, 1.0)})
+    assert zero_and_one == pytest.approx(score(SHARE_FLOOR * calibrated("length", 1.0)))
+    # two checks at zero rank below one (a source copied: language and untranslated), and the
+    # written score keeps that order
+    two_zeros = combine({"language": (0.0, 1.0), "untranslated": (0.0, 1.0), "length": (1.0, 1.0)})
+    assert two_zeros == pytest.approx(score(SHARE_FLOOR**2)) and 0 < rounded_score(two_zeros) < rounded_score(zero_and_one)
+    assert rounded_score(0.12345678) == 0.123457 and rounded_score(1.23456789e-9) == 1.23457e-9
     assert combine({"numbers": (1.0, 1.0), "length": (0.5, 0.0)}) == pytest.approx(score(calibrated("numbers", 1.0)))
 
 

@@ -22,7 +22,7 @@ says in numbers, for the numbers check) and
 from .base import DEFAULT_CHECKS, MIN_BATCH, BaseCheck, Check, PairBatch, sentence_chrf
 from .calibration import calibrated
 from .config import (
-    QUALITY_FLOOR,
+    SHARE_FLOOR,
     CheckConfig,
     CheckReport,
     CheckSetting,
@@ -61,7 +61,7 @@ from .rules import (
 __all__ = [
     "DEFAULT_CHECKS",
     "MIN_BATCH",
-    "QUALITY_FLOOR",
+    "SHARE_FLOOR",
     "BaseCheck",
     "Check",
     "CheckConfig",

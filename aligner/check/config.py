@@ -159,7 +159,7 @@ def report_checks(shapes: Sequence[str], config: CheckConfig, qualities: dict[st
         flags.append(pair_flags)
         per_check.append({name: round(v, 6) for name, v in values.items() if not math.isnan(v)})
         k += 1
-    return CheckReport([round(s, 6) for s in scores], flags, per_check, [c.name for c in used], dict(skipped))
+    return CheckReport([rounded_score(s) for s in scores], flags, per_check, [c.name for c in used], dict(skipped))
 
 
 def run_checks(
@@ -177,8 +177,10 @@ def run_checks(
     return report_checks(shapes, config, qualities, skipped)
 
 
-#: The lowest combined share: a quality of zero still ranks below every other.
-QUALITY_FLOOR = 1e-6
+#: The lowest share one check counts with: a quality of zero still ranks below every other, and
+#: a pair that two checks find so (a source copied: language and untranslated both 0) ranks
+#: below one that one check does, instead of the two tying at a floor of the product.
+SHARE_FLOOR = 1e-6
 #: The combined share (:func:`combined_share`) at which the score is 0.5: measured on the good
 #: pairs of the calibration documents, as many score below it (12.5% tr-en, 14% de-fr) as scored
 #: below 0.5 when the worst check alone decided (at a share of 0.05).
@@ -205,9 +207,19 @@ def combine(values: dict[str, tuple[float, float]]) -> float:
     checks that apply. The score is ``c (1 + e) / (c + e)`` with ``e = EVEN_SHARE``: 1 when
     nothing is unusual, 0.5 at the share below which about an eighth of good translations fall,
     near 0 for what no good translation showed."""
-    shares = [calibrated(name, quality) ** weight for name, (quality, weight) in values.items() if not math.isnan(quality) and weight > 0]
-    share = max(combined_share(shares), QUALITY_FLOOR)
+    shares = [
+        max(calibrated(name, quality) ** weight, SHARE_FLOOR)
+        for name, (quality, weight) in values.items()
+        if not math.isnan(quality) and weight > 0
+    ]
+    share = combined_share(shares)
     return share * (1 + EVEN_SHARE) / (share + EVEN_SHARE)
+
+
+def rounded_score(score: float) -> float:
+    """A score as written: six decimals, or six significant digits below 0.001, so that the
+    order among the lowest scores (down to ``SHARE_FLOOR`` squared) survives."""
+    return float(f"{score:.6g}") if score < 1e-3 else round(score, 6)
 
 
 def record_pairs(
