@@ -17,6 +17,9 @@ Development sets (from ``../shared/data``; skipped cleanly when it is absent):
   alignment, whose beads go up to 1-5 and 4-3; ``textberg+MT`` the same with each of its four
   real machine translations (de→fr) given as the source translation, and ``textberg+noise``
   with MT that is pure noise (Google's lines shuffled: fluent French, wrong sentences);
+  ``fr-de`` the same article the other way round (French into German), alone and with each of
+  its three machine translations of the French (``fr-de+MT``): what fits one direction only
+  shows there;
 - ``seed``: the bianet seed pair and its hand-checked gold alignment.
 
 Each scorer aligns every set; the first table gives strict F1 per set (news, short, condensed,
@@ -56,6 +59,8 @@ ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "data"
 SEED = 2016
 TEXTBERG_MT = ("google", "europarlfull", "europarllight", "SACunidir")
+#: The article's machine translations of the French into German (no SACunidir that way).
+TEXTBERG_MT_FR_DE = ("google", "europarlfull", "europarllight")
 
 
 @dataclass
@@ -248,6 +253,12 @@ def textberg_sets(data: Path) -> list[DevSet]:
     noise = _lines(folder / "eval1957.de2fr.google", "fr")
     random.Random(SEED).shuffle(noise)  # real French, each line the translation of another sentence
     sets.append(DevSet("textberg+noise", [Document("eval1957", de, fr, gold, "de", "fr", noise)], mt=True))
+    # the other way round: French into German (a rule fitted to one direction shows here)
+    reversed_gold = [(t, s) for s, t in gold]
+    sets.append(DevSet("fr-de", [Document("eval1957", fr, de, reversed_gold, "fr", "de")]))
+    for system in TEXTBERG_MT_FR_DE:
+        translation = _lines(folder / f"eval1957.fr2de.{system}", "de")
+        sets.append(DevSet(f"fr-de+{system}", [Document("eval1957", fr, de, reversed_gold, "fr", "de", translation)], mt=True))
     return sets
 
 
@@ -360,6 +371,8 @@ class Evaluation:
 
 #: Sets counted together by the fit: each group counts once, however many sets it holds.
 def _group(name: str) -> str:
+    if name.startswith("fr-de"):
+        return "textberg fr-de"  # the article the other way round, with and without MT, counts once
     return "textberg+MT" if name.startswith("textberg+") and name != "textberg+noise" else name
 
 
