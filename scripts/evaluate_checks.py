@@ -34,11 +34,12 @@ was fitted on. ``--mixed`` checks one shuffled batch of pairs drawn from across 
 instead, as a TSV of many documents is checked. ``--seeds 2017,11,12`` pools the pairs of several
 draws (other windows of the evaluated half, other errors): more errors of each recipe, so that a
 change is told from chance. ``--source-side`` has every recipe corrupt the source sentence
-instead of the target (the side no check was fitted on). ``--per-check`` adds each check's own
+instead of the target (the side no check was fitted on); ``--other-way`` checks each language
+pair the other way round (en-tr, fr-de: target languages no check was fitted on). ``--per-check`` adds each check's own
 ROC-AUC. ``--check BASELINE`` fails (exit 1) when a figure falls more than 0.01 below the
 committed baseline.
 
-    python scripts/evaluate_checks.py [--pairs 1500] [--mixed] [--seeds 2017,11] [--source-side] [--per-check] [--check FILE] [--json]
+    python scripts/evaluate_checks.py [--pairs 1500] [--mixed] [--seeds 2017,11] [--source-side] [--other-way] [--per-check] [--check FILE] [--json]
     python scripts/evaluate_checks.py --calibrate    # rewrite aligner/data/check-calibration.json
 """
 
@@ -452,22 +453,32 @@ def offline_checks() -> tuple[CheckConfig, SharedModels]:
     return CheckConfig.from_names(OFFLINE_CHECKS), SharedModels(make_encoder=lambda: encoder)
 
 
-def _reversed(pair: LanguagePair) -> LanguagePair:
-    """The language pair the other way round: its recipes corrupt the source."""
-    return LanguagePair(pair.name, pair.tgt_lang, pair.src_lang, [(t, s) for s, t in pair.pairs], pair.third_language)
+def _reversed(pair: LanguagePair, renamed: bool = False) -> LanguagePair:
+    """The language pair the other way round (its recipes corrupt the source); ``renamed``: named
+    so too ("en-tr news" for "tr-en news")."""
+    name = f"{pair.tgt_lang}-{pair.src_lang} {pair.name.split(' ', 1)[1]}" if renamed else pair.name
+    return LanguagePair(name, pair.tgt_lang, pair.src_lang, [(t, s) for s, t in pair.pairs], pair.third_language)
 
 
 def evaluate(
-    data: Path, pairs: int, per_check: bool, mixed: bool = False, seeds: Sequence[int] = (SEED,), source_side: bool = False
+    data: Path,
+    pairs: int,
+    per_check: bool,
+    mixed: bool = False,
+    seeds: Sequence[int] = (SEED,),
+    source_side: bool = False,
+    other_way: bool = False,
 ) -> dict[str, dict[str, dict[str, float]]]:
     """``{language pair: {"kind: recipe" (and "check/kind: recipe"): {roc_auc, recall_at_95, count}}}``
     (``mixed``: one batch of pairs from across the corpus, :func:`mixed_batch`), the pairs of
     every seed pooled (each seed's documents or batch checked on their own). With
     ``source_side`` every recipe corrupts the source sentence instead of the target (the same
-    documents, checked in the same direction): errors made on the side no check was fitted on."""
+    documents, checked in the same direction): errors made on the side no check was fitted on.
+    With ``other_way`` each language pair is checked the other way round (en-tr, fr-de): target
+    languages no check was fitted on."""
     config, models = offline_checks()
     table: dict[str, dict[str, dict[str, float]]] = {}
-    for pair in language_pairs(data):
+    for pair in (_reversed(pair, renamed=True) if other_way else pair for pair in language_pairs(data)):
         rows: dict[str, dict[str, float]] = {}
         drawn = _reversed(pair) if source_side else pair
         for draw, kinds in (("", RECIPES), ("more", MORE_RECIPES), ("part", PART_RECIPES), ("names", NAME_RECIPES)):
@@ -574,6 +585,7 @@ def main() -> int:
         help=f"comma list of seeds whose pairs are pooled (default {SEED}): more errors of each recipe, other windows and errors",
     )
     parser.add_argument("--source-side", action="store_true", help="every recipe corrupts the source sentence instead of the target")
+    parser.add_argument("--other-way", action="store_true", help="each language pair the other way round (en-tr, fr-de)")
     parser.add_argument("--check", type=Path, help="baseline JSON: fail if a combined ROC-AUC drops below it")
     parser.add_argument("--calibrate", action="store_true", help=f"measure the good pairs' qualities into {CALIBRATION_FILE.name}")
     parser.add_argument("--fit", action="store_true", help="fit the checks' weights on the fitting recipes and print them")
@@ -591,7 +603,7 @@ def main() -> int:
         print(json.dumps(fit_weights(args.data), indent=2))
         return 0
     start = time.perf_counter()
-    table = evaluate(args.data, args.pairs, args.per_check, args.mixed, args.seeds, args.source_side)
+    table = evaluate(args.data, args.pairs, args.per_check, args.mixed, args.seeds, args.source_side, args.other_way)
     seconds = time.perf_counter() - start
     if args.json:
         print(json.dumps({"seconds": round(seconds, 1), "language_pairs": table}, indent=2))
