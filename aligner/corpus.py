@@ -206,9 +206,7 @@ def _tsv(path: Path, src_lang: str | None, tgt_lang: str | None, src_field: str 
     if not src_field and _names_columns(first_row[:2], (src, tgt)):
         header, src_field, tgt_field = first_row, first_row[0], first_row[1]
         log.info("%s: its first row is read as a header (%s, %s)", path, src_field, tgt_field)
-    elif src_field and _column_numbers(src_field, tgt_field or "") is not None:
-        pass  # a headerless TSV's columns by number
-    elif src_field:
+    elif src_field and _column_numbers(src_field, tgt_field or "") is None:  # else columns by number, no header
         header = first_row
         missing = [name for name in (src_field, tgt_field) if name not in header]
         if missing:
@@ -422,13 +420,13 @@ def _tsv_pairs(corpus: ParallelCorpus) -> Iterator[Pair]:
             if not corpus.header and _is_result_tail(row):
                 row = row[: -len(RESULT_COLUMNS)]  # checked before: its results are replaced
             if not corpus.header and numbered is None:
-                columns = columns or _first_two_columns(path, number, row)
+                columns = columns or _headerless_columns(path, number, row)
                 if any(cell.strip() for cell in row[columns:]):  # the pair's text would be cut short
                     raise InputError(f"{path}:{number}: {len(row)} columns where the first row has {columns}: a tab inside a sentence?")
             yield Pair(row[src_at], row[tgt_at], row)
 
 
-def _first_two_columns(path: Path, number: int, row: list[str]) -> int:
+def _headerless_columns(path: Path, number: int, row: list[str]) -> int:
     """How many columns a headerless TSV has, from its first row, whose first two cells must be
     the pair's text where it has more, not a URL or a score (ParaCrawl's TSVs open with two
     URLs, CCMatrix's with a score): :class:`InputError` where they are not."""
