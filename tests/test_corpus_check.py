@@ -123,6 +123,34 @@ def test_a_tab_inside_a_sentence_of_a_headerless_tsv_is_an_error_not_a_sentence_
     )
 
 
+def test_a_corpus_in_a_legacy_encoding_is_read_as_such_and_written_as_utf8(tmp_path: Path) -> None:
+    """`aligner align` read a Turkish file in cp1254; `aligner check` stopped at "not UTF-8 text".
+    A TSV's and a Moses pair's encoding is now detected (or named with --encoding), and a Moses
+    pair's decoding error names the file it is in (it named the other one)."""
+    tsv = tmp_path / "legacy.tsv"
+    tsv.write_bytes("".join(f"{s}\t{t}\n" for s, t in zip(TR, EN)).encode("cp1254"))
+    summary = _run(str(tsv), "-s", "tr", "-t", "en", "-o", str(tmp_path / "out.tsv"))
+    rows = [line.split("\t") for line in (tmp_path / "out.tsv").read_text(encoding="utf-8").splitlines()]
+    assert [row[0] for row in rows] == TR and {k for k, row in enumerate(rows) if row[3]} == BAD
+    assert summary["check_summary"]["flagged"] == 2
+    (tmp_path / "c.tr").write_bytes("\n".join(TR).encode("iso-8859-9") + b"\n")
+    (tmp_path / "c.en").write_text("\n".join(EN) + "\n", encoding="utf-8")
+    _run(str(tmp_path / "c.tr"), str(tmp_path / "c.en"), "-o", str(tmp_path / "clean"), "--keep", "clean")
+    assert (tmp_path / "clean.tr").read_text(encoding="utf-8").splitlines() == [s for k, s in enumerate(TR) if k not in BAD]
+    moses = [str(tmp_path / "c.tr"), str(tmp_path / "c.en")]
+    result = runner.invoke(app, ["check", *moses, "--encoding", "utf-8", *CHECKS])
+    assert (
+        result.exit_code == 2
+        and result.output.strip() == f"error: {moses[0]}: not utf-8 text throughout: name its encoding with --encoding"
+    )
+    result = runner.invoke(app, ["check", *moses, "--encoding", "klingon", *CHECKS])
+    assert result.exit_code == 2 and "unknown encoding 'klingon'" in result.output
+    jsonl = tmp_path / "plain.jsonl"
+    jsonl.write_text(json.dumps({"translation": {"tr": TR[0], "en": EN[0]}}) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["check", str(jsonl), "-s", "tr", "-t", "en", "--encoding", "cp1254", *CHECKS])
+    assert result.exit_code == 2 and "--encoding is for a TSV or a Moses pair" in result.output
+
+
 @pytest.mark.parametrize("names", ["src\ttgt", "tr\ten", "Source\tTarget"])
 def test_a_tsv_header_row_is_read_as_a_header_not_checked_as_a_pair(tmp_path: Path, names: str) -> None:
     """A header row ("src", "tgt" or the two languages' codes) was checked as a pair and written
