@@ -119,11 +119,16 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return guess
 
 
+def _marked_encoding(data: bytes) -> str | None:
+    """UTF-16 or UTF-32 as a byte-order mark or the pattern of UTF-16's zero bytes tells it."""
+    return next((name for bom, name in _BOMS if data.startswith(bom)), None) or _utf16_without_bom(data)
+
+
 def detect_encoding(sample: bytes, path: Path, language: str | None, complete: bool) -> str:
     """The encoding of a file read as a stream, told from its first bytes ``sample`` (the whole
     file where ``complete``) as :func:`read_document` tells a document's: a byte-order mark or
     UTF-16 pattern, UTF-8, the language's legacy encodings, a statistical detector."""
-    marked = next((name for bom, name in _BOMS if sample.startswith(bom)), None) or _utf16_without_bom(sample)
+    marked = _marked_encoding(sample)
     if marked:
         return marked
     if not complete:  # a character cut at the sample's end is no error
@@ -137,7 +142,7 @@ def _decode(data: bytes, path: Path, encoding: str | None, language: str | None)
     the language's legacy encodings and a statistical detector. A NUL byte anywhere in a file
     that is not UTF-16 or UTF-32 makes it binary."""
     if not encoding:
-        encoding = next((name for bom, name in _BOMS if data.startswith(bom)), None) or _utf16_without_bom(data)
+        encoding = _marked_encoding(data)
         if encoding is None and b"\x00" in data:
             raise InputError(f"{path}: looks like a binary file, not text")
     if encoding:
