@@ -141,7 +141,7 @@ def is_plain_corpus(paths: list[Path]) -> bool:
             return False
         info = _dataset_info(path)
         return info is not None and not {"src_idx", "tgt_idx", "bead"} <= set(info.get("features", {}))
-    if _suffix(path) == ".jsonl":
+    if _suffix(path) == ".jsonl" and path.is_file():  # a missing one: open_corpus says so
         first = _first_json(path)
         return not (isinstance(first, dict) and {"src_idx", "tgt_idx", "bead"} <= set(first))
     return True
@@ -163,17 +163,24 @@ def open_corpus(
             raise InputError(f"{path}: no such file or folder")
     if (src_field is None) != (tgt_field is None):
         raise ConfigError("give both --src-field and --tgt-field, or neither")
+    corpus = _recognised(paths, src_lang, tgt_lang, src_field, tgt_field, encoding)
+    if encoding and corpus.kind not in ("tsv", "moses"):
+        raise ConfigError(f"{paths[0]}: --encoding is for a TSV or a Moses pair (JSON is UTF-8, a TMX and a dataset say theirs)")
+    return corpus
+
+
+def _recognised(
+    paths: list[Path], src_lang: str | None, tgt_lang: str | None, src_field: str | None, tgt_field: str | None, encoding: str | None
+) -> ParallelCorpus:
     if len(paths) == 2:
         return _moses(paths, src_lang, tgt_lang, encoding)
     path = paths[0]
-    if _suffix(path) in (".tsv", ".txt", ".tab") or (src_field and not path.is_dir() and _suffix(path) != ".jsonl"):
-        return _tsv(path, src_lang, tgt_lang, src_field, tgt_field, encoding)
-    if encoding and (path.is_dir() or _suffix(path) in (".jsonl", ".tmx")):
-        raise ConfigError(f"{path}: --encoding is for a TSV or a Moses pair (JSON is UTF-8, a TMX and a dataset say theirs)")
     if path.is_dir():
         return _dataset(path, src_lang, tgt_lang)
     if _suffix(path) == ".jsonl":
         return _jsonl(path, src_lang, tgt_lang, src_field, tgt_field)
+    if _suffix(path) in (".tsv", ".txt", ".tab") or src_field:
+        return _tsv(path, src_lang, tgt_lang, src_field, tgt_field, encoding)
     if _suffix(path) == ".tmx":
         return _tmx(path, src_lang, tgt_lang)
     sibling = _moses_sibling(path, src_lang, tgt_lang)

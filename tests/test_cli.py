@@ -240,6 +240,7 @@ def test_align_checks_the_seed_and_check_rewrites_an_output(tmp_path: Path) -> N
     ("args", "message"),
     [
         (["check", "nowhere"], "no such file or folder"),
+        (["check", "nowhere.jsonl", "-s", "tr", "-t", "en"], "no such file or folder"),  # was a FileNotFoundError traceback
         (["check", GOLD], "give --src-lang and --tgt-lang"),  # read as a TSV: it does not say its languages
         (["check", GOLD, "-s", "tr", "-t", "en"], "1 column(s), expected at least 2"),
         (["check", ".", "--checks", "magic"], "unknown check magic"),
