@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.console import Console
 from rich.logging import RichHandler
+from rich.text import Text
 
 from .errors import AlignerError, ConfigError
 from .markup import DOCUMENT_FORMATS
@@ -33,8 +34,10 @@ app = typer.Typer(
     rich_markup_mode=None,
     help="Align a document with its translation, check the pairs, and write a bilingual corpus.",
 )
-err = Console(stderr=True)
-out = Console()
+# no markup: paths and messages are printed as they are ("[draft].txt" lost its brackets, and
+# an output folder named "o[/]x" raised a MarkupError)
+err = Console(stderr=True, markup=False)
+out = Console(markup=False)
 
 
 def _setup_logging(quiet: bool, verbose: int) -> None:
@@ -49,7 +52,7 @@ def _setup_logging(quiet: bool, verbose: int) -> None:
 
 
 def _fail(error: AlignerError) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {error}", highlight=False, soft_wrap=True)
+    err.print(Text("error:", style="bold red"), str(error), highlight=False, soft_wrap=True)
     return typer.Exit(error.exit_code)
 
 

@@ -210,6 +210,20 @@ def test_eval_bad_gold(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "not a Vecalign bead" in result.output
 
 
+def test_paths_and_messages_with_square_brackets_are_printed_as_they_are(tmp_path: Path) -> None:
+    """Square brackets are text, not console markup: "[x]" was dropped from messages, and an
+    output folder named "o[/]x" ended in a MarkupError traceback after writing."""
+    out = tmp_path / "o[/]x"
+    result = run("align", TR, EN, "-s", "tr", "-t", "en", "-o", str(out), "--scorer", "length,anchors")
+    assert result.exit_code == 0, result.output
+    assert f"wrote {out}/" in result.stdout
+    bad = tmp_path / "[draft] gold.txt"
+    bad.write_text("[0]:[x]\n", encoding="utf-8")
+    result = run("eval", str(bad), str(out))
+    assert result.exit_code == 2
+    assert result.output.strip() == f"error: {bad}:1: not a Vecalign bead like [1, 2]:[3]: '[0]:[x]'"
+
+
 def test_align_checks_the_seed_and_check_rewrites_an_output(tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = run("align", TR, EN, "-s", "tr", "-t", "en", "-o", str(out), "--checks", "numbers,names,language,untranslated,empty", "--json")
