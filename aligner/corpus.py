@@ -613,7 +613,12 @@ class CorpusWriter:
             if out is None:
                 sides = corpus.paths if self.keep.filters else []
                 return [*sides, _scores_path(corpus.paths[0])]
-            return [out.with_name(f"{out.name}.{corpus.src_lang}"), out.with_name(f"{out.name}.{corpus.tgt_lang}"), _scores_path(out)]
+            prefix, ending = _moses_prefix(out, corpus.src_lang, corpus.tgt_lang)
+            return [
+                prefix.with_name(f"{prefix.name}.{corpus.src_lang}{ending}"),
+                prefix.with_name(f"{prefix.name}.{corpus.tgt_lang}{ending}"),
+                prefix.with_name(f"{prefix.name}.checks.tsv"),
+            ]
         target = out or corpus.paths[0]
         if corpus.kind != "dataset" and target.is_dir():
             raise OutputError(f"{target}: is a folder; give a file name for the checked {corpus.kind}")
@@ -730,6 +735,26 @@ class _ClosingGzip(gzip.GzipFile):
             super().close()
         finally:
             self._raw.close()
+
+
+#: Extensions of the corpus formats other than a Moses pair: a Moses pair is written back as one.
+_OTHER_FORMATS = (".jsonl", ".tsv", ".tab", ".tmx", ".parquet", ".json")
+
+
+def _moses_prefix(out: Path, src_lang: str, tgt_lang: str) -> tuple[Path, str]:
+    """The common name of a checked Moses pair's files for ``-o OUT``, and their ending (".gz" or
+    none): ``clean`` and ``clean.tr`` both give ``clean.tr``, ``clean.en`` and
+    ``clean.checks.tsv`` (``clean.tr`` used to give ``clean.tr.tr``, and ``clean.jsonl`` a Moses
+    pair named ``clean.jsonl.tr`` beside ``clean.checks.tsv``)."""
+    ending = ".gz" if is_gzip_name(out) else ""
+    inner = uncompressed_path(out)
+    if inner.suffix.lower() in _OTHER_FORMATS:
+        raise OutputError(
+            f"{out}: a Moses pair is checked into a Moses pair: give a name without an extension (OUT.{src_lang}, OUT.{tgt_lang})"
+        )
+    if inner.suffix in (f".{src_lang}", f".{tgt_lang}"):
+        inner = inner.with_suffix("")
+    return inner, ending
 
 
 def _scores_path(path: Path) -> Path:

@@ -187,6 +187,15 @@ def test_moses_pair(tmp_path: Path) -> None:
     _run(str(tmp_path / "corpus.en"), "-s", "tr", "-t", "en", "--keep", "clean")
     assert (tmp_path / "corpus.tr").read_text(encoding="utf-8").splitlines() == [s for k, s in enumerate(TR) if k not in BAD]
     assert len((tmp_path / "corpus.en").read_text(encoding="utf-8").splitlines()) == 4
+    # -o names the pair's common name, with or without one side's extension, compressed or not
+    pair = [str(tmp_path / "corpus.tr"), str(tmp_path / "corpus.en")]
+    for out, written in (("clean", "clean.tr clean.en"), ("clean.en", "clean.tr clean.en"), ("packed.tr.gz", "packed.tr.gz packed.en.gz")):
+        summary = _run(*pair, "-o", str(tmp_path / out))
+        expected = [str(tmp_path / name) for name in written.split()] + [str(tmp_path / f"{written.split('.')[0]}.checks.tsv")]
+        assert summary["output"] == expected
+    result = runner.invoke(app, ["check", *pair, "-o", str(tmp_path / "clean.jsonl")])
+    assert result.exit_code == 2 and "a Moses pair is checked into a Moses pair" in result.output
+    assert not list(tmp_path.glob("clean.jsonl*"))
     (tmp_path / "short.tr").write_text("bir\niki\n", encoding="utf-8")
     (tmp_path / "short.en").write_text("one\n", encoding="utf-8")
     result = runner.invoke(app, ["check", str(tmp_path / "short.tr"), str(tmp_path / "short.en")])
