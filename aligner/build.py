@@ -83,8 +83,8 @@ def read_manifest(
     translations, one line per sentence), ``src_lang`` / ``tgt_lang`` (checked against
     ``languages``), the column named by ``split_by`` (the row's split), and any metadata. Paths
     are relative to the manifest's folder. Bad rows (missing field or file, duplicate id, other
-    languages, bad split name) raise with their line number, or are logged and skipped with
-    ``on_error="skip"`` (their messages added to ``skipped``, when given).
+    languages, bad split name) raise with their line number, or are skipped with
+    ``on_error="skip"`` (their messages added to ``skipped`` for the caller to report, else logged).
     """
     if on_error not in ON_ERROR:
         raise ConfigError(f"--on-error must be one of {', '.join(ON_ERROR)}")
@@ -116,9 +116,10 @@ def read_manifest(
             message = f"{path}:{number}: {error}"
             if on_error == "fail":
                 raise InputError(message) from None
-            log.warning("skipped %s", message)
-            if skipped is not None:
+            if skipped is not None:  # the caller reports them
                 skipped.append(message)
+            else:
+                log.warning("skipped %s", message)
             continue
         seen.add(pair.doc_id)
         pairs.append(pair)

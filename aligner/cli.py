@@ -651,6 +651,8 @@ def build_command(
             out.print(
                 "pairing: " + ", ".join(f"{name} {count}" for name, count in summary.pairing.items()), highlight=False, soft_wrap=True
             )
+        for message in skipped:
+            out.print(f"skipped: {message}", highlight=False, soft_wrap=True)
         for failure in summary.failed.values():
             out.print(f"failed: {failure}", highlight=False, soft_wrap=True)
         out.print(

@@ -108,7 +108,7 @@ def read_collection(
 
     ``load`` reads one file into sentences and, for a web page, its links. Its id is the file
     name without the extension (the whole name where two files share a stem). A file that
-    cannot be read raises, or with ``on_error="skip"`` is logged, added to ``skipped`` and left
+    cannot be read raises, or with ``on_error="skip"`` is added to ``skipped`` (logged without one) and left
     out."""
     if not folder.is_dir():
         raise InputError(f"{folder}: no such folder")
@@ -124,9 +124,10 @@ def read_collection(
         except InputError as error:
             if on_error == "fail":
                 raise
-            log.warning("skipped %s", error)
-            if skipped is not None:
+            if skipped is not None:  # the caller reports them
                 skipped.append(str(error))
+            else:
+                log.warning("skipped %s", str(error))
             continue
         finally:
             if progress:

@@ -232,6 +232,17 @@ def test_unreadable_documents_fail_or_are_skipped(tmp_path: Path) -> None:
         read_collection(tmp_path / "missing", _load)
 
 
+def test_pair_command_says_once_which_documents_it_skipped(tmp_path: Path) -> None:
+    tr, en = _collection(tmp_path)
+    (tr / "broken.txt").write_bytes(b"\x00\x01binary")
+    args = ["pair", "--src-dir", str(tr), "--tgt-dir", str(en), "-s", "tr", "-t", "en", "-o", str(tmp_path / "pairs.tsv")]
+    result = runner.invoke(app, [*args, "--on-error", "skip"])
+    assert result.exit_code == 0, result.output
+    assert result.output.count("broken.txt") == 1 and "paired 3 documents" in result.output  # said twice before
+    summary = json.loads(runner.invoke(app, [*args, "--on-error", "skip", "--json", "-q"]).stdout)
+    assert len(summary["skipped"]) == 1 and "broken.txt" in summary["skipped"][0]
+
+
 def test_pair_command_writes_a_manifest_build_uses(tmp_path: Path) -> None:
     tr, en = _collection(tmp_path)
     result = runner.invoke(
