@@ -57,6 +57,29 @@ def space_statistics(name: str) -> SpaceStatistics | None:
     return SpaceStatistics(centre, (0.12, 0.11))
 
 
+#: A text with at least this many letters, this share of them capitals, is "shouted" (a headline
+#: or subtitle in capitals, an OCR'd title): see :func:`embedded_form`.
+SHOUTED_LETTERS = 8
+SHOUTED_SHARE = 0.8
+
+
+def embedded_form(text: str) -> str:
+    """The text the model reads for ``text``: a shouted one in sentence case ("HAİNİN SİCİLİ
+    ÇOK KABARIK" as "Hainin sicili çok kabarık": I as ı beside Turkish capitals). Encoders read
+    capitals as rare pieces: a headline and its translation in capitals were as far apart as
+    unrelated sentences (cosine 0.81 against 0.85 in sentence case)."""
+    if sum(map(str.islower, text)) * 4 > len(text):  # most texts, at once
+        return text
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) < SHOUTED_LETTERS or sum(map(str.isupper, letters)) < SHOUTED_SHARE * len(letters):
+        return text
+    if any(c in text for c in "İŞĞ"):  # Turkish (or Azerbaijani): its I is dotless
+        text = text.replace("I", "ı")
+    lowered = text.replace("İ", "i").lower()
+    first = next(k for k, c in enumerate(lowered) if c.isalpha())
+    return lowered[:first] + lowered[first].upper() + lowered[first + 1 :]
+
+
 class _CachedEncoder:
     name = "encoder"
     batch_size = 64
@@ -68,7 +91,9 @@ class _CachedEncoder:
         self.model_seconds = 0.0
 
     def encode(self, texts: list[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
-        """Vectors of ``texts``; ``progress(k)`` is told of every ``k`` distinct texts done."""
+        """Vectors of ``texts`` (each as its :func:`embedded_form`); ``progress(k)`` is told of
+        every ``k`` distinct texts done."""
+        texts = [embedded_form(t) for t in texts]
         distinct = set(texts)
         missing = sorted({t for t in distinct if t not in self._cache}, key=lambda t: (len(t), t))
         if self.store is not None and missing:
