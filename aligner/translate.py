@@ -626,11 +626,16 @@ class FileTranslations:
         self.key = f"file:{hashlib.sha256(json.dumps(self.lines).encode()).hexdigest()[:16]}"
 
     def translate(self, sentences: list[str], progress: Progress | None = None) -> list[str]:
-        if len(self.lines) != len(sentences):
+        lines = self.lines
+        if len(lines) != len(sentences) and sum(map(bool, lines)) == len(sentences):
+            # the translation of a one-sentence-per-line file whose blank lines (between its
+            # paragraphs) it kept, line for line: the document's reader dropped them
+            lines = [line for line in lines if line]
+        if len(lines) != len(sentences):
             raise InputError(
                 f"{self.path}: has {len(self.lines)} lines but the {self.side} has {len(sentences)} sentences "
                 f"(one translation per {self.side} sentence is needed; segment with --presegmented to control the count)"
             )
         if progress:
             progress(len(sentences))
-        return list(self.lines)
+        return list(lines)

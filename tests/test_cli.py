@@ -110,6 +110,38 @@ def test_translation_file(tmp_path: Path) -> None:
     assert f"translation: tr→en: file {translations}" in result.stdout
 
 
+def test_a_translation_that_keeps_the_blank_lines_of_a_presegmented_document_lines_up(tmp_path: Path) -> None:
+    """One sentence a line, paragraphs apart: the reader drops the blank lines, and a translation
+    made line by line keeps them. It was refused ("has 5 lines but the source has 4 sentences");
+    it now lines up, and one that lacks a line is still refused."""
+    (tmp_path / "doc.tr").write_text("Bakan dün konuştu.\nHava çok soğuktu.\n\nÇocuklar okula gitti.\nOkul kapalıydı.\n", encoding="utf-8")
+    (tmp_path / "doc.en").write_text(
+        "The minister spoke yesterday.\nThe weather was very cold.\n\nThe children went to school.\nThe school was closed.\n",
+        encoding="utf-8",
+    )
+    mt = tmp_path / "mt.en"
+    mt.write_text("The minister talked yesterday.\nIt was very cold.\n\nThe kids went to school.\nThe school was shut.\n", encoding="utf-8")
+    args = [
+        "align",
+        str(tmp_path / "doc.tr"),
+        str(tmp_path / "doc.en"),
+        "-s",
+        "tr",
+        "-t",
+        "en",
+        "--presegmented",
+        "--scorer",
+        "mt,length",
+        "--json",
+    ]
+    result = run(*args, "-o", str(tmp_path / "out"), "--src-translation", str(mt))
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["beads"] == {"1-1": 4}
+    mt.write_text("The minister talked yesterday.\n\n\nThe kids went to school.\nThe school was shut.\n", encoding="utf-8")
+    result = run(*args, "-o", str(tmp_path / "out2"), "--src-translation", str(mt))
+    assert result.exit_code == 2 and "has 5 lines but the source has 4 sentences" in result.output
+
+
 def _reverse_translations(tmp_path: Path) -> Path:
     """A "translation" of each English seed sentence into Turkish: its gold Turkish counterpart."""
     from aligner.evaluate import parse_vecalign
