@@ -35,11 +35,14 @@ instead, as a TSV of many documents is checked. ``--seeds 2017,11,12`` pools the
 draws (other windows of the evaluated half, other errors): more errors of each recipe, so that a
 change is told from chance. ``--source-side`` has every recipe corrupt the source sentence
 instead of the target (the side no check was fitted on); ``--other-way`` checks each language
-pair the other way round (en-tr, fr-de: target languages no check was fitted on). ``--per-check`` adds each check's own
+pair the other way round (en-tr, fr-de: target languages no check was fitted on). ``--mt`` also
+checks the de-fr pairs given each of the article's four real machine translations of the German
+(the same documents and errors), with the chrF check too, whose calibration (``--calibrate``)
+those translations' good pairs make. ``--per-check`` adds each check's own
 ROC-AUC. ``--check BASELINE`` fails (exit 1) when a figure falls more than 0.01 below the
 committed baseline.
 
-    python scripts/evaluate_checks.py [--pairs 1500] [--mixed] [--seeds 2017,11] [--source-side] [--other-way] [--per-check] [--check FILE] [--json]
+    python scripts/evaluate_checks.py [--pairs 1500] [--mixed] [--seeds 2017,11] [--source-side | --other-way] [--mt] [--per-check] [--check FILE] [--json]
     python scripts/evaluate_checks.py --calibrate    # rewrite aligner/data/check-calibration.json
 """
 
@@ -53,7 +56,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
@@ -73,6 +76,10 @@ SEED = 2017
 DOCUMENT = 30
 CORRUPT_SHARE = 0.35
 OFFLINE_CHECKS = "embedding,neighbours,unmatched_sentence,name_swap,numbers,names,length,language,untranslated,repetition,cut_off,empty"
+#: The Text+Berg article's real machine translations of the German (``eval1957.de2fr.*``), from
+#: good to poor: with ``--mt`` the chrF check joins the offline ones on each, and ``--calibrate``
+#: measures its good pairs on all four.
+TEXTBERG_MT = ("google", "europarlfull", "europarllight", "SACunidir")
 _DIGIT = re.compile(r"\d")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _NAME = re.compile(r"(?<=\s)[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{2,}")
@@ -292,6 +299,26 @@ class LanguagePair:
     tgt_lang: str
     pairs: list[tuple[str, str]]  # in document order
     third_language: list[str]
+    #: each MT system's translations of the pairs' sources, in the same order
+    translations: dict[str, list[str]] = field(default_factory=dict)
+    #: the system whose translations the checks are given (the chrF check then runs), or None
+    system: str | None = None
+
+    def with_system(self, system: str) -> LanguagePair:
+        """The same pairs given ``system``'s translations (the same documents and errors: they are
+        drawn by :attr:`name`)."""
+        return replace(self, system=system)
+
+    @property
+    def title(self) -> str:
+        return f"{self.name} +{self.system}" if self.system else self.name
+
+    def source_translations(self, sources: list[str]) -> list[str] | None:
+        """The :attr:`system`'s translations of ``sources`` (sources of this pair's pairs)."""
+        if self.system is None:
+            return None
+        translated = dict(zip((s for s, _ in self.pairs), self.translations[self.system]))
+        return [translated[s] for s in sources]
 
 
 def _lines(path: Path, language: str) -> list[str]:
@@ -311,8 +338,13 @@ def language_pairs(data: Path) -> list[LanguagePair]:
     if de:
         fr = _lines(textberg / "eval1957.fr", "fr")
         gold = parse_vecalign((textberg / "eval1957.gold").read_text(encoding="utf-8"))
-        beads = [(" ".join(de[i] for i in s), " ".join(fr[j] for j in t)) for s, t in gold if s and t]
-        found.append(LanguagePair("de-fr yearbook", "de", "fr", beads, en))
+        paired = [(s, t) for s, t in gold if s and t]
+        beads = [(" ".join(de[i] for i in s), " ".join(fr[j] for j in t)) for s, t in paired]
+        translations = {}
+        for system in TEXTBERG_MT:
+            lines = _lines(textberg / f"eval1957.de2fr.{system}", "fr")
+            translations[system] = [" ".join(lines[i] for i in s) for s, _ in paired]
+        found.append(LanguagePair("de-fr yearbook", "de", "fr", beads, en, translations))
     found.insert(0, LanguagePair("tr-en news", "tr", "en", list(zip(tr, en)), de or en))
     return found
 
@@ -439,7 +471,8 @@ def run_documents(
     qualities: dict[str, list[float]] = {}
     combined: list[float] = []
     for doc_src, doc_tgt, doc_labels in documents:
-        report = run_checks(PairBatch(doc_src, doc_tgt, pair.src_lang, pair.tgt_lang), ["1-1"] * len(doc_src), config, models)
+        batch = PairBatch(doc_src, doc_tgt, pair.src_lang, pair.tgt_lang, src_translation=pair.source_translations(doc_src))
+        report = run_checks(batch, ["1-1"] * len(doc_src), config, models)
         labels += doc_labels
         combined += report.scores
         for name in report.used:
@@ -451,6 +484,16 @@ def offline_checks() -> tuple[CheckConfig, SharedModels]:
     """The checks that need no MarianMT model, and the bundled encoder they share."""
     encoder = make_encoder(DEFAULT_ENCODER)
     return CheckConfig.from_names(OFFLINE_CHECKS), SharedModels(make_encoder=lambda: encoder)
+
+
+#: The checks of a language pair given an MT system's translations: the offline ones and chrF.
+MT_CHECKS = CheckConfig.from_names(f"{OFFLINE_CHECKS},chrf")
+
+
+def _with_systems(pairs: list[LanguagePair]) -> list[LanguagePair]:
+    """Each language pair, then for each of its MT systems the same pairs given that system's
+    translations."""
+    return [variant for pair in pairs for variant in (pair, *(pair.with_system(system) for system in pair.translations))]
 
 
 def _reversed(pair: LanguagePair, renamed: bool = False) -> LanguagePair:
@@ -468,6 +511,7 @@ def evaluate(
     seeds: Sequence[int] = (SEED,),
     source_side: bool = False,
     other_way: bool = False,
+    mt: bool = False,
 ) -> dict[str, dict[str, dict[str, float]]]:
     """``{language pair: {"kind: recipe" (and "check/kind: recipe"): {roc_auc, recall_at_95, count}}}``
     (``mixed``: one batch of pairs from across the corpus, :func:`mixed_batch`), the pairs of
@@ -475,10 +519,13 @@ def evaluate(
     ``source_side`` every recipe corrupts the source sentence instead of the target (the same
     documents, checked in the same direction): errors made on the side no check was fitted on.
     With ``other_way`` each language pair is checked the other way round (en-tr, fr-de): target
-    languages no check was fitted on."""
-    config, models = offline_checks()
+    languages no check was fitted on. With ``mt`` a language pair with MT systems is checked
+    again given each system's translations of its sources (and the chrF check with them)."""
+    offline, models = offline_checks()
     table: dict[str, dict[str, dict[str, float]]] = {}
-    for pair in (_reversed(pair, renamed=True) if other_way else pair for pair in language_pairs(data)):
+    found = language_pairs(data)
+    for pair in [_reversed(pair, renamed=True) for pair in found] if other_way else _with_systems(found) if mt else found:
+        config = MT_CHECKS if pair.system else offline
         rows: dict[str, dict[str, float]] = {}
         drawn = _reversed(pair) if source_side else pair
         for draw, kinds in (("", RECIPES), ("more", MORE_RECIPES), ("part", PART_RECIPES), ("names", NAME_RECIPES)):
@@ -507,18 +554,20 @@ def evaluate(
                         "count": int(len(bad)),
                     }
             rows.setdefault("good", {"count": int((labels == "good").sum())})
-        table[pair.name] = rows
+        table[pair.title] = rows
     return table
 
 
 def calibrate(data: Path) -> dict[str, list[float]]:
-    """Each check's qualities on good pairs of the calibration documents of every language pair."""
+    """Each check's qualities on good pairs of the calibration documents of every language pair;
+    the chrF check's on those of each MT system (every system counts the same)."""
     config, models = offline_checks()
     pooled: dict[str, list[np.ndarray]] = {}
-    for pair in language_pairs(data):
-        _, qualities, _ = run_documents(labelled_documents(pair, 0, split="calibrate"), pair, config, models)
+    for pair in _with_systems(language_pairs(data)):
+        _, qualities, _ = run_documents(labelled_documents(pair, 0, split="calibrate"), pair, MT_CHECKS if pair.system else config, models)
         for name, values in qualities.items():
-            pooled.setdefault(name, []).append(values[~np.isnan(values)])
+            if (name == "chrf") == bool(pair.system):
+                pooled.setdefault(name, []).append(values[~np.isnan(values)])
     return calibration_table(pooled)
 
 
@@ -586,6 +635,9 @@ def main() -> int:
     )
     parser.add_argument("--source-side", action="store_true", help="every recipe corrupts the source sentence instead of the target")
     parser.add_argument("--other-way", action="store_true", help="each language pair the other way round (en-tr, fr-de)")
+    parser.add_argument(
+        "--mt", action="store_true", help="also each language pair given each of its real MT systems' translations (the chrF check joins)"
+    )
     parser.add_argument("--check", type=Path, help="baseline JSON: fail if a combined ROC-AUC drops below it")
     parser.add_argument("--calibrate", action="store_true", help=f"measure the good pairs' qualities into {CALIBRATION_FILE.name}")
     parser.add_argument("--fit", action="store_true", help="fit the checks' weights on the fitting recipes and print them")
@@ -603,13 +655,16 @@ def main() -> int:
         print(json.dumps(fit_weights(args.data), indent=2))
         return 0
     start = time.perf_counter()
-    table = evaluate(args.data, args.pairs, args.per_check, args.mixed, args.seeds, args.source_side, args.other_way)
+    if args.mt and (args.source_side or args.other_way):
+        parser.error("--mt goes with the default direction only (the translations are of the original sources)")
+    table = evaluate(args.data, args.pairs, args.per_check, args.mixed, args.seeds, args.source_side, args.other_way, args.mt)
     seconds = time.perf_counter() - start
     if args.json:
         print(json.dumps({"seconds": round(seconds, 1), "language_pairs": table}, indent=2))
     else:
         names = list(table)
-        print(f"offline checks ({OFFLINE_CHECKS}) in {seconds:.0f} s; cells: ROC-AUC / recall at 95% precision (pairs)")
+        with_mt = " (and chrF given each MT system, +system)" if args.mt else ""
+        print(f"offline checks ({OFFLINE_CHECKS}){with_mt} in {seconds:.0f} s; cells: ROC-AUC / recall at 95% precision (pairs)")
         labels = sorted({label for rows in table.values() for label in rows if label != "good"}, key=lambda x: ("/" in x, x))
         width = max(len(label) for label in labels) + 2
         print(f"{'error: recipe':<{width}}" + "".join(f"{name:>26}" for name in names))

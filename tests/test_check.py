@@ -1000,6 +1000,19 @@ def test_combined_score_is_the_two_rarest_calibrated_checks() -> None:
     assert combine({"numbers": (1.0, 1.0), "length": (0.5, 0.0)}) == pytest.approx(score(calibrated("numbers", 1.0)))
 
 
+def test_chrf_reads_as_the_share_of_real_machine_translations_that_look_as_bad() -> None:
+    """The chrF check's table is measured on four real MT systems' good pairs (the Text+Berg
+    article): its quality was taken as a share as it was, so a good translation's ordinary chrF
+    of 0.4 read as "40% of good pairs look this bad" whatever MT gives good pairs."""
+    from aligner.check import calibrated
+    from aligner.check.calibration import _table
+
+    values = _table()["chrf"]
+    median = float(np.median(values))
+    assert 0.2 < median < 0.8 and calibrated("chrf", median) == pytest.approx(0.5, abs=0.01)
+    assert calibrated("chrf", 0.05) < 0.05 < calibrated("chrf", 0.3) < calibrated("chrf", 0.6) < 1.0
+
+
 def test_config_files(tmp_path: Path) -> None:
     yaml_file = tmp_path / "checks.yaml"
     yaml_file.write_text("checks:\n  numbers: {threshold: 0.9}\n  names:\n    weight: 0.5\n", encoding="utf-8")
