@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import gzip
+import html
 import json
 import re
 import stat
@@ -187,6 +188,23 @@ def clean_text(text: str) -> str:
 def clean_sentence(text: str) -> str:
     """One sentence cleaned as :func:`clean_text` cleans a file, its line breaks made spaces."""
     return " ".join(line for line in clean_text(text).split("\n") if line)
+
+
+#: What the Moses tokenizer's escaping leaves in a corpus: an entity ("&apos;", "&quot;",
+#: "&amp;", "&#124;"), or a hyphen, comma or point it set apart between "@" ("1 @,@ 200",
+#: "well @-@ known").
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_MOSES_JOINER = re.compile(r" @([-,.])@ ")
+
+
+def unescaped(text: str) -> str:
+    """``text`` with HTML and Moses escapes read as the characters they stand for: corpora
+    tokenized with Moses ("1 @,@ 200", "Putin &apos;s") or crawled with entities left in."""
+    if "&" in text:
+        text = _ENTITY.sub(lambda m: html.unescape(m.group(0)), text)
+    if "@" in text:
+        text = _MOSES_JOINER.sub(r"\1", text)
+    return text
 
 
 def split_paragraphs(text: str, language: str | None = None) -> list[str]:

@@ -30,6 +30,7 @@ from aligner.check import (
 from aligner.embed import SpaceStatistics
 from aligner.errors import ConfigError
 from aligner.models import SharedModels
+from aligner.read import unescaped
 from aligner.translate import MarianTranslator
 
 NONE = SharedModels()
@@ -179,6 +180,19 @@ def test_a_date_in_digits_meets_the_same_date_in_words() -> None:
     ]
     quality = numbers_of_each(pairs)
     assert quality[:3] == [1.0, 1.0, 1.0] and max(quality[3:]) < 1.0
+
+
+def test_checks_read_html_and_moses_escapes_as_the_characters_they_stand_for() -> None:
+    """A corpus tokenized with Moses writes "1 @,@ 200" and "Erdoğan &apos;s": the numbers check
+    read "1" and "200" against "1.200" (numbers differ), the names check "Erdoğan&apos;ın"."""
+    pairs = batch(
+        ["Şirket 1.200 kişiyi işten çıkardı.", "Erdoğan&apos;ın Putin ile görüşmesi sürdü.", "AT&amp;T anlaştı."],
+        ["The company laid off 1 @,@ 200 people .", "Erdoğan &apos;s meeting with Putin went on .", "AT&T signed a deal."],
+    )
+    assert pairs.src[1] == "Erdoğan'ın Putin ile görüşmesi sürdü." and pairs.tgt[0] == "The company laid off 1,200 people ."
+    assert pairs.src[2] == "AT&T anlaştı." and unescaped("R&D; email@host.com &nosuch;") == "R&D; email@host.com &nosuch;"
+    assert list(NumbersCheck(NONE).quality(pairs)[:1]) == [1.0]
+    assert NamesCheck(NONE).quality(pairs)[1] == 1.0
 
 
 def test_numbers_written_in_parts_clock_times_and_scale_words() -> None:

@@ -10,7 +10,7 @@ import numpy as np
 
 from ..chrf import ChrfSpans
 from ..models import SharedModels
-from ..read import clean_sentence
+from ..read import clean_sentence, unescaped
 
 Progress = Callable[[int], None]
 
@@ -49,9 +49,10 @@ class PairBatch:
 
     def __post_init__(self) -> None:
         # a corpus's stray spaces, invisible characters or unnormalised accents would move lengths,
-        # names and embeddings: every check sees the text as the aligner's reader cleans it
-        self.src = [clean_sentence(s) for s in self.src]
-        self.tgt = [clean_sentence(t) for t in self.tgt]
+        # names and embeddings: every check sees the text as the aligner's reader cleans it, and
+        # an escaped character as itself ("1 @,@ 200" was "numbers differ" against "1,200")
+        self.src = [clean_sentence(unescaped(s)) for s in self.src]
+        self.tgt = [clean_sentence(unescaped(t)) for t in self.tgt]
 
     def __len__(self) -> int:
         return len(self.src)
