@@ -276,6 +276,12 @@ class DocumentOutcome:
     provenance: dict[str, Any] = field(default_factory=dict)  # see pipeline.pair_provenance
 
 
+def skipped_label(pairing: dict[str, int]) -> str:
+    """What a build's skipped inputs were: manifest rows, or where it paired the documents by
+    content (``pairing`` figures), documents it could not read."""
+    return "documents skipped" if pairing else "manifest rows skipped"
+
+
 @dataclass
 class BuildSummary:
     documents: int
@@ -288,7 +294,7 @@ class BuildSummary:
     filtered: int
     provenance: dict[str, dict[str, int]]  # e.g. "signals" → {"embedding, length, anchors": 1000}
     written: list[str]
-    rows_skipped: int = 0  # manifest rows left out with --on-error skip
+    rows_skipped: int = 0  # manifest rows, or documents pairing could not read, left out with --on-error skip
     pairing: dict[str, int] = field(default_factory=dict)  # see BuildOptions.pairing
 
 
@@ -537,7 +543,7 @@ def _write_corpus(
         figures = {
             "documents": len(pairs),
             "documents failed": len(failures),
-            "manifest rows skipped": rows_skipped,
+            skipped_label(options.pairing): rows_skipped,
             **options.pairing,
             "pairs": sum(sizes.values()),
             **{f"pairs in {split}": size for split, size in sizes.items()},

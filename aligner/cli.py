@@ -565,7 +565,7 @@ def build_command(
     that datasets.load_dataset(OUT) opens, and the same splits for load_from_disk(OUT).
     Killed and re-run, it resumes where it stopped."""
     _setup_logging(quiet, verbose)
-    from .build import BuildOptions, build_corpus, pair_folders, pairs_found, read_manifest
+    from .build import BuildOptions, build_corpus, pair_folders, pairs_found, read_manifest, skipped_label
     from .pairing import pairing_figures
     from .pipeline import AlignConfig, pair_collections, parse_formats
 
@@ -657,7 +657,7 @@ def build_command(
             out.print(f"failed: {failure}", highlight=False, soft_wrap=True)
         out.print(
             f"{summary.documents} documents ({summary.aligned_now} aligned now, {summary.resumed} from an earlier run, "
-            f"{len(summary.failed)} failed{f', {summary.rows_skipped} manifest rows skipped' if summary.rows_skipped else ''}): {summary.pairs} pairs ({', '.join(f'{k}: {v}' for k, v in summary.splits.items())}), "
+            f"{len(summary.failed)} failed{f', {summary.rows_skipped} {skipped_label(summary.pairing)}' if summary.rows_skipped else ''}): {summary.pairs} pairs ({', '.join(f'{k}: {v}' for k, v in summary.splits.items())}), "
             f"{summary.duplicates} duplicates removed, {summary.filtered} filtered; wrote {output}/",
             highlight=False,
             soft_wrap=True,

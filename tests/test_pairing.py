@@ -278,6 +278,14 @@ def test_build_pair_records_pairing_in_metadata_and_card(tmp_path: Path) -> None
     assert all(float(row["meta"]["pair_score"]) >= 0.15 for row in rows)
     card = (tmp_path / "corpus" / "README.md").read_text(encoding="utf-8")
     assert "| documents paired | 3 |" in card and "| source documents unpaired | 1 |" in card
+    # a document pairing cannot read, skipped: said once, and counted as a document, not as a
+    # manifest row (there is no manifest)
+    (tr / "broken.txt").write_bytes(b"\x00\x01binary")
+    args = ["build", "--src-dir", str(tr), "--tgt-dir", str(en), "--pair", "-s", "tr", "-t", "en", "--on-error", "skip"]
+    result = runner.invoke(app, [*args, "-o", str(tmp_path / "again")])
+    said = "".join(result.output.split())
+    assert result.exit_code == 0 and said.count("broken.txt") == 1 and "1documentsskipped" in said and "manifest" not in said
+    assert "| documents skipped | 1 |" in (tmp_path / "again" / "README.md").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(
