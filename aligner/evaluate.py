@@ -91,9 +91,18 @@ def check_same_sentences(gold: Alignment, predicted: Alignment, name: str) -> No
     """Raise :class:`InputError` unless the two alignments reach the same last sentence on each
     side (a gold may leave sentences out between). A document segmented otherwise than the
     gold's (its lines re-segmented where the gold counts one sentence a line) would score near 0
-    with no error of the aligner's: that is said, not scored."""
-    for side, side_name in ((0, "source"), (1, "target")):
-        in_gold, in_predicted = _sentence_count(gold, side), _sentence_count(predicted, side)
+    with no error of the aligner's: that is said, not scored. A gold that numbers sentences from
+    1 (neither side has a sentence 0, and each reaches one past the prediction) is said to be so."""
+    counts = [(_sentence_count(gold, side), _sentence_count(predicted, side)) for side in (0, 1)]
+    numbered_from_one = all(in_gold == in_predicted + 1 for in_gold, in_predicted in counts) and not any(
+        0 in bead[side] for bead in gold for side in (0, 1)
+    )
+    if numbered_from_one:
+        raise InputError(
+            f"{name}: the gold alignment numbers sentences from 1 (it has no sentence 0 and one more on each side "
+            "than the prediction); Vecalign's format, which aligner reads and writes, numbers them from 0"
+        )
+    for (in_gold, in_predicted), side_name in zip(counts, ("source", "target")):
         if in_gold != in_predicted:
             raise InputError(
                 f"{name}: the gold alignment has {in_gold} {side_name} sentences, the prediction {in_predicted}: they were "

@@ -96,3 +96,8 @@ def test_eval_refuses_alignments_of_differently_segmented_documents(tmp_path: Pa
     same = tmp_path / "same.txt"  # the same sentences, aligned otherwise; the gold's gap is no mismatch
     same.write_text("[0]:[0, 1]\n[1]:[]\n[2]:[2]\n[3]:[3]\n", encoding="utf-8")
     assert CliRunner().invoke(app, ["eval", str(gold), str(same)]).exit_code == 0
+    # a gold that numbers its sentences from 1 is said to be so, not taken for other sentences
+    from_one = tmp_path / "from-one.txt"
+    from_one.write_text("[1]:[1]\n[2]:[2]\n[3]:[]\n[4]:[4]\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["eval", str(from_one), str(same)])
+    assert result.exit_code == 2 and "numbers sentences from 1" in result.output
