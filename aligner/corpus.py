@@ -595,17 +595,30 @@ class CorpusWriter:
         #: a TSV's own columns (an earlier check's results left out), None to keep every cell
         self.tsv_columns = [k for k, name in enumerate(corpus.header) if name not in RESULT_COLUMNS] if corpus.header else None
         if corpus.kind != "dataset":
-            for target in self.targets:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-                self.temporary.append(Path(name))
-                self.streams.append(_text_writer(os.fdopen(handle, "wb"), compressed=is_gzip_name(target)))
+            try:
+                with self.output_errors():
+                    for target in self.targets:
+                        target.parent.mkdir(parents=True, exist_ok=True)
+                        handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+                        self.temporary.append(Path(name))
+                        self.streams.append(_text_writer(os.fdopen(handle, "wb"), compressed=is_gzip_name(target)))
+            except BaseException:
+                self.abort()
+                raise
             if corpus.kind == "tsv" and corpus.header:
                 self.streams[0].write("\t".join([c for c in corpus.header if c not in RESULT_COLUMNS] + list(RESULT_COLUMNS)) + "\n")
             if corpus.kind == "tmx":
                 self.streams[0].write(
                     f'<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">\n  {corpus.extra["header"]}\n  <body>\n'
                 )
+
+    @contextlib.contextmanager
+    def output_errors(self) -> Iterator[None]:
+        """An OSError while writing (a full disk, no permission) as a one-line error naming the output."""
+        try:
+            yield
+        except OSError as error:
+            raise OutputError(f"{self.targets[0]}: cannot be written: {error.strerror or error}") from None
 
     def _targets(self, out: Path | None) -> list[Path]:
         corpus = self.corpus
@@ -672,7 +685,8 @@ class CorpusWriter:
 
     def abort(self) -> None:
         for stream in self.streams:
-            stream.close()
+            with contextlib.suppress(OSError):  # a full disk fails the last flush too
+                stream.close()
         for temporary in self.temporary:
             temporary.unlink(missing_ok=True)
         if self._scratch is not None:
@@ -824,13 +838,15 @@ def check_corpus(
                 flagged += bool(result.flags)
                 for flag in result.flags:
                     flags[flag] = flags.get(flag, 0) + 1
-            writer.write(split, batch, results)
+            with writer.output_errors():
+                writer.write(split, batch, results)
             used, skipped = report.used, report.skipped
             if progress:
                 progress(len(batch))
         if not writer.written:
             raise InputError(f"{corpus.paths[0]}: holds no pairs to check")
-        written = writer.commit()
+        with writer.output_errors():
+            written = writer.commit()
     except BaseException:
         writer.abort()
         raise

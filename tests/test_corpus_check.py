@@ -375,3 +375,30 @@ def test_bad_inputs_are_one_line_and_write_nothing(tmp_path: Path, files: dict[s
     assert result.exit_code == 2, result.output
     assert message in result.output and len(result.output.strip().splitlines()) == 1
     assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
+
+
+def test_a_full_disk_is_a_one_line_error_and_leaves_no_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A write that fails (a full disk) while the checked corpus is written was an OSError
+    traceback; the temporary file is still removed and the input untouched."""
+    import errno
+    import io
+
+    import aligner.corpus
+
+    class FullDisk(io.StringIO):
+        def write(self, text: str) -> int:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    tsv = tmp_path / "pairs.tsv"
+    tsv.write_text("".join(f"{s}\t{t}\n" for s, t in zip(TR, EN)), encoding="utf-8")
+    opened = aligner.corpus._text_writer
+
+    def full_disk(raw, compressed):  # type: ignore[no-untyped-def]
+        opened(raw, compressed).close()  # the temporary file is made, as on a real disk
+        return FullDisk()
+
+    monkeypatch.setattr(aligner.corpus, "_text_writer", full_disk)
+    result = runner.invoke(app, ["check", str(tsv), "-s", "tr", "-t", "en", "-o", str(tmp_path / "out.tsv"), *CHECKS])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert result.output.strip() == f"error: {tmp_path / 'out.tsv'}: cannot be written: No space left on device"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pairs.tsv"]
