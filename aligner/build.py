@@ -11,6 +11,7 @@ models give byte-identical output whatever the engine, the number of workers or 
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import json
@@ -23,7 +24,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError, InputError
+from .errors import ConfigError, InputError, OutputError
 from .fallbacks import warn_about_fallbacks
 from .pairing import PairingResult, match_metadata
 from .read import check_regular_file, json_object
@@ -353,8 +354,13 @@ def build_corpus(
     warn_about_fallbacks(config.src_lang, config.tgt_lang)
     out.mkdir(parents=True, exist_ok=True)
     lock = _lock_folder(out)
-    _remove_leftovers(out)
-    state = BuildState(out / "state.sqlite")
+    try:
+        with _state_errors(out):
+            _remove_leftovers(out)
+            state = BuildState(out / "state.sqlite")
+    except BaseException:
+        lock.close()
+        raise
     try:
         state.claim(settings_fingerprint(config))
         done = state.done()
@@ -384,8 +390,11 @@ def build_corpus(
         provenance = how_built(provenances)
         written, sizes, counts = _write_corpus(pairs, state, config, options, provenances, provenance, failures, rows_skipped)
         state.commit_all()
+    except sqlite3.Error as error:  # the state cannot be written (a full disk)
+        raise _state_error(out, error) from None
     finally:
-        state.close()
+        with contextlib.suppress(sqlite3.Error):
+            state.close()
         lock.close()
     failed_now = sum(1 for pair in pending if pair.doc_id in failures)
     return BuildSummary(
@@ -405,6 +414,20 @@ def build_corpus(
 
 
 LOCK_FILE = ".aligner.lock"
+
+
+@contextlib.contextmanager
+def _state_errors(out: Path) -> Iterator[None]:
+    """A build's state that cannot be opened (a full disk, no permission) as one line."""
+    try:
+        yield
+    except (OSError, sqlite3.Error) as error:
+        raise _state_error(out, error) from None
+
+
+def _state_error(out: Path, error: OSError | sqlite3.Error) -> OutputError:
+    reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+    return OutputError(f"{out / 'state.sqlite'}: cannot be written: {reason}")
 
 
 def _lock_folder(out: Path) -> Any:

@@ -547,3 +547,28 @@ def test_a_pair_of_documents_that_are_no_translations_is_named_in_a_warning(tmp_
         build_corpus(read_manifest(manifest), tmp_path / "out", config, BuildOptions(workers=1, formats=("jsonl",)))
     assert "z: the two documents do not look like translations of each other" in caplog.text
     assert "a: the two documents" not in caplog.text
+
+
+def test_a_build_state_that_cannot_be_written_is_a_one_line_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A full disk under the build's state (SQLite: "database or disk is full") was an
+    OperationalError traceback, whether it struck opening the state or committing a document;
+    the build can be run again, and resumes."""
+    import sqlite3
+
+    from aligner.errors import OutputError
+
+    pairs = read_manifest(_documents(tmp_path))
+    original = BuildState.commit
+
+    def full_disk(self: BuildState, *arguments: object, **keywords: object) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(BuildState, "commit", full_disk)
+    with pytest.raises(OutputError, match=r"out/state.sqlite: cannot be written: database or disk is full"):
+        build_corpus(pairs, tmp_path / "out", _config())
+    monkeypatch.setattr(BuildState, "__init__", lambda self, path: full_disk(self))
+    with pytest.raises(OutputError, match=r"other/state.sqlite: cannot be written"):
+        build_corpus(pairs, tmp_path / "other", _config())
+    monkeypatch.undo()
+    assert BuildState.commit is original
+    assert build_corpus(pairs, tmp_path / "out", _config()).documents == 3
