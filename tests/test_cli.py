@@ -291,6 +291,7 @@ def test_align_checks_the_seed_and_check_rewrites_an_output(tmp_path: Path) -> N
         (["check", GOLD, "-s", "tr", "-t", "en"], "1 column(s), expected at least 2"),
         (["check", ".", "--checks", "magic"], "unknown check magic"),
         (["check", ".", "--checks", "none"], "nothing to do"),
+        (["check", ".", "--src-translation", "mt.txt"], "--src-translation and the field options are for parallel corpora"),
     ],
 )
 def test_check_bad_input(args: list[str], message: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 
@@ -336,7 +337,7 @@ def test_streams_in_chunks_with_the_same_result(tmp_path: Path) -> None:
     corpus = open_corpus([tsv], "tr", "en")
     sizes: list[int] = []
 
-    def check(src: list[str], tgt: list[str]):  # type: ignore[no-untyped-def]
+    def check(src: list[str], tgt: list[str], translated: list[str] | None):  # type: ignore[no-untyped-def]
         from aligner.check import CheckConfig, PairBatch, run_checks
         from aligner.models import SharedModels
 
@@ -402,3 +403,55 @@ def test_a_full_disk_is_a_one_line_error_and_leaves_no_output(tmp_path: Path, mo
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert result.output.strip() == f"error: {tmp_path / 'out.tsv'}: cannot be written: No space left on device"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pairs.tsv"]
+
+
+def test_machine_translations_given_as_a_file_drive_the_chrf_check(tmp_path: Path) -> None:
+    """`--src-translation FILE`, one line a pair (a Moses pair's third file, MT from elsewhere):
+    the chrF check runs without a MarianMT model; a pair whose MT matches another sentence is
+    flagged by it; a file of another length is one error and nothing is written."""
+    tsv = tmp_path / "pairs.tsv"
+    tsv.write_text("".join(f"{s}\t{t}\n" for s, t in zip(TR, EN)), encoding="utf-8")
+    mt = [
+        "The ministry opened 45 new schools in 2019.",
+        "Erdoğan spoke yesterday in Ankara.",
+        "The meeting took three hours.",
+        "Prices rose by 12 percent.",
+        "The municipality built a new park.",
+        "A deal was signed for the new bridge over the river.",  # the MT of another sentence
+    ]
+    translations = tmp_path / "pairs.mt.gz"
+    translations.write_bytes(gzip.compress(("\n".join(mt) + "\n").encode("utf-8")))
+    out = tmp_path / "out.tsv"
+    result = runner.invoke(
+        app,
+        [
+            "check",
+            str(tsv),
+            "-s",
+            "tr",
+            "-t",
+            "en",
+            "--checks",
+            "chrf,numbers",
+            "--src-translation",
+            str(translations),
+            "-o",
+            str(out),
+            "--json",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["checks"] == ["chrf", "numbers"]
+    rows = [line.split("\t") for line in out.read_text(encoding="utf-8").splitlines()]
+    chrf = [json.loads(row[4])["chrf"] for row in rows]
+    assert chrf[0] == 1.0 and min(chrf[:4]) > 0.3 and chrf[4] < 0.2 and chrf[5] < 0.2  # 4: the target is the source copied
+    assert "MT of the source does not match the target" in rows[5][3] and not rows[0][3]
+    translations.write_bytes(gzip.compress(("\n".join(mt[:4]) + "\n").encode("utf-8")))
+    short = runner.invoke(
+        app, ["check", str(tsv), "-s", "tr", "-t", "en", "--src-translation", str(translations), "-o", str(tmp_path / "x.tsv")]
+    )
+    assert (
+        short.exit_code == 2
+        and short.output.strip() == f"error: {translations}: has fewer lines than the corpus has pairs (it ends after line 4)"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.tsv", "pairs.mt.gz", "pairs.tsv"]
