@@ -291,7 +291,8 @@ TMX_PROPS = {name: f"x-aligner-{name}" for name in RESULT_COLUMNS}
 
 def _tmx(path: Path, src_lang: str | None, tgt_lang: str | None) -> ParallelCorpus:
     """A TMX: its languages from ``-s``/``-t``, else from the header's ``srclang`` and the other
-    language of its first ``<tu>``. Its header is kept for writing it back."""
+    language of its first ``<tu>`` (one of the two given: the other from them). Its header is kept
+    for writing it back."""
     check_regular_file(path)
     header, first_languages = None, []
     for element in _tmx_elements(path, ("header", "tu")):
@@ -300,11 +301,19 @@ def _tmx(path: Path, src_lang: str | None, tgt_lang: str | None) -> ParallelCorp
         else:
             first_languages = [_tmx_language(tuv) for tuv in element.findall("tuv")]
             break
+    declared = tag_language(header.get("srclang") or "") if header is not None else ""
+    declared = "" if declared == "*all*" else declared
     if src_lang is None and tgt_lang is None:
-        declared = tag_language(header.get("srclang") or "") if header is not None else ""
         others = [language for language in first_languages if language and language != declared]
-        if declared and declared != "*all*" and len(others) == 1:
+        if declared and len(others) == 1:
             src_lang, tgt_lang = declared, others[0]
+    elif src_lang is None or tgt_lang is None:  # the one not given is the first <tu>'s other language
+        given = tag_language(src_lang or tgt_lang or "")
+        candidates = {language for language in first_languages if language and language != given}
+        if src_lang is None and declared and declared != given:
+            candidates = {declared}
+        if len(candidates) == 1:
+            src_lang, tgt_lang = (src_lang, candidates.pop()) if tgt_lang is None else (candidates.pop(), tgt_lang)
     src, tgt = _languages(src_lang, tgt_lang, str(path))
     header_text = ElementTree.tostring(header, encoding="unicode").strip() if header is not None else "<header/>"
     return ParallelCorpus("tmx", [path], src, tgt, extra={"header": header_text})

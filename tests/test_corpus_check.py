@@ -245,6 +245,9 @@ def test_tmx_translation_memory(tmp_path: Path) -> None:
     tmx.write_text(_tmx(units), encoding="utf-8")
     corpus = open_corpus([tmx], None, None)
     assert (corpus.src_lang, corpus.tgt_lang) == ("tr", "en")
+    # one language given, the other from the file (it asked for both)
+    assert [(c.src_lang, c.tgt_lang) for c in (open_corpus([tmx], None, "en"), open_corpus([tmx], "tr", None))] == [("tr", "en")] * 2
+    assert (open_corpus([tmx], "en", None).tgt_lang, open_corpus([tmx], None, "tr").src_lang) == ("tr", "en")
     assert [pair.src for _, pair in read_pairs(corpus)][1] == "Erdoğan dün Ankara'da konuştu."  # the codes' "<b>" left out
     summary = _run(str(tmx))  # languages from the header and the first unit ("tr-TR", "en-GB")
     assert summary["output"] == [str(tmx)]
