@@ -279,9 +279,35 @@ def _names_columns(cells: list[str], languages: tuple[str, str]) -> bool:
 
 
 def _jsonl(path: Path, src_lang: str | None, tgt_lang: str | None, src_field: str | None, tgt_field: str | None) -> ParallelCorpus:
+    """A JSONL: its languages from ``-s``/``-t``; one of them given, the other is the other key of
+    its first record's ``translation`` (which of two keys is the source the records do not say)."""
     check_regular_file(path)
+    if (src_lang is None or tgt_lang is None) and not (src_field or tgt_field):
+        keys = _first_translation_keys(path)
+        given = tag_language(src_lang or tgt_lang or "")
+        others = [key for key in keys if tag_language(key) != given]
+        if given and len(keys) == 2 and len(others) == 1:
+            src_lang, tgt_lang = (src_lang, others[0]) if tgt_lang is None else (others[0], tgt_lang)
+        elif not given and len(keys) == 2:
+            raise ConfigError(
+                f"{path}: its records translate between {keys[0]} and {keys[1]}: say which is the source with --src-lang (or --tgt-lang)"
+            )
     src, tgt = _languages(src_lang, tgt_lang, str(path))
     return ParallelCorpus("jsonl", [path], src, tgt, src_field, tgt_field)
+
+
+def _first_translation_keys(path: Path) -> list[str]:
+    """The keys of the first record's ``translation`` object, or none where it has none."""
+    with _open_text(path) as lines:
+        for line in lines:
+            if line.strip():
+                try:
+                    record = json.loads(line)
+                except ValueError:
+                    return []
+                translation = record.get("translation") if isinstance(record, dict) else None
+                return list(translation) if isinstance(translation, dict) else []
+    return []
 
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

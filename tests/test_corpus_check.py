@@ -281,6 +281,10 @@ def test_jsonl_translation_records_and_named_fields(tmp_path: Path) -> None:
     records = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()]
     assert [r["id"] for r in records] == list(range(6)) and {k for k, r in enumerate(records) if r["flags"]} == BAD
     assert "score" not in plain.read_text(encoding="utf-8")  # the input is left as it was
+    # one language given, the other is the records' other key; neither: the two keys named
+    assert _run(str(plain), "-t", "en", "-o", str(tmp_path / "one.jsonl"))["check_summary"]["flagged"] == 2
+    neither = runner.invoke(app, ["check", str(plain), *CHECKS])
+    assert neither.exit_code == 2 and "its records translate between tr and en: say which is the source" in neither.output
     _run(str(plain), "-s", "tr", "-t", "en", "--min-score", "0.5")
     assert len(plain.read_text(encoding="utf-8").splitlines()) == 4
     fields = tmp_path / "fields.jsonl"
