@@ -3,7 +3,7 @@ write them back with each pair's ``score``, ``flags`` and ``checks``, or only th
 
 Formats: a TSV (two columns, or columns named by ``--src-field``/``--tgt-field`` in a header, or
 numbered from 1 in a TSV without one;
-a first row naming the two columns, :data:`COLUMN_NAMES`, is a header too),
+a first row naming the two columns, :func:`_pair_columns`, is a header too),
 a Moses pair (``corpus.tr`` + ``corpus.en``), a JSONL of ``{"translation": {...}}`` records (or
 fields named by the options), a TMX translation memory (each ``<tu>``'s two languages; written
 back with the results as ``<prop type="x-aligner-…">``), and a Hugging Face dataset saved with
@@ -239,14 +239,17 @@ def _tsv(
     path: Path, src_lang: str | None, tgt_lang: str | None, src_field: str | None, tgt_field: str | None, encoding: str | None
 ) -> ParallelCorpus:
     check_regular_file(path)
+    if src_lang is None or tgt_lang is None:
+        src_lang, tgt_lang = _other_language(path, src_lang, tgt_lang, _header_languages(path), "its header names")
     src, tgt = _languages(src_lang, tgt_lang, str(path))
     # a TSV holds both languages: the one with legacy encodings of its own tells them apart
     encoding = _text_encoding(path, src if src in LEGACY_ENCODINGS else tgt, encoding)
     with _open_text(path, encoding) as stream:
         first_row = next(csv.reader(stream, delimiter="\t", quoting=csv.QUOTE_NONE), [])
     header = None
-    if not src_field and _names_columns(first_row[:2], (src, tgt)):
-        header, src_field, tgt_field = first_row, first_row[0], first_row[1]
+    named = None if src_field else _pair_columns(first_row, (src, tgt))
+    if named is not None:
+        header, src_field, tgt_field = first_row, first_row[named[0]], first_row[named[1]]
         log.info("%s: its first row is read as a header (%s, %s)", path, src_field, tgt_field)
     elif src_field and _column_numbers(src_field, tgt_field or "") is None:  # else columns by number, no header
         header = first_row
@@ -256,11 +259,10 @@ def _tsv(
     return ParallelCorpus("tsv", [path], src, tgt, src_field, tgt_field, header, encodings=(encoding,))
 
 
-#: A TSV's first row whose first two cells are such names (or the two languages' codes) is its
-#: header, not a pair: written back as a header, never checked as a translation.
-COLUMN_NAMES = frozenset(
-    "src tgt source target src_text tgt_text source_text target_text src_sentence tgt_sentence original translation".split()
-)
+#: A TSV's first row with one cell of each kind (or the two languages' codes) is its header, not a
+#: pair: written back as a header, never checked as a translation; those columns are the pair's.
+SOURCE_COLUMNS = frozenset("src source src_text source_text src_sentence source_sentence original".split())
+TARGET_COLUMNS = frozenset("tgt target tgt_text target_text tgt_sentence target_sentence translation".split())
 
 
 def _column_numbers(src_field: str, tgt_field: str) -> tuple[int, int] | None:
@@ -273,9 +275,17 @@ def _column_numbers(src_field: str, tgt_field: str) -> tuple[int, int] | None:
     return int(src_field) - 1, int(tgt_field) - 1
 
 
-def _names_columns(cells: list[str], languages: tuple[str, str]) -> bool:
-    names = [cell.strip().casefold() for cell in cells]
-    return len(names) == 2 and names[0] != names[1] and all(name in COLUMN_NAMES or tag_language(name) in languages for name in names)
+def _pair_columns(row: list[str], languages: tuple[str, str]) -> tuple[int, int] | None:
+    """Where a header row names the source and the target column (:data:`SOURCE_COLUMNS` and
+    :data:`TARGET_COLUMNS`, or the languages' codes: "tr", "en-GB"), each once, in any order and
+    among other columns ("id", "url"); None for a row that is no such header. A header with the
+    pair after an id was read as a pair, and each row's id checked as the source sentence."""
+    names = [cell.strip().casefold() for cell in row]
+    source = [k for k, name in enumerate(names) if name in SOURCE_COLUMNS or (" " not in name and tag_language(name) == languages[0])]
+    target = [k for k, name in enumerate(names) if name in TARGET_COLUMNS or (" " not in name and tag_language(name) == languages[1])]
+    if len(source) == 1 and len(target) == 1 and source != target:
+        return source[0], target[0]
+    return None
 
 
 def _jsonl(path: Path, src_lang: str | None, tgt_lang: str | None, src_field: str | None, tgt_field: str | None) -> ParallelCorpus:
@@ -283,17 +293,34 @@ def _jsonl(path: Path, src_lang: str | None, tgt_lang: str | None, src_field: st
     its first record's ``translation`` (which of two keys is the source the records do not say)."""
     check_regular_file(path)
     if (src_lang is None or tgt_lang is None) and not (src_field or tgt_field):
-        keys = _first_translation_keys(path)
-        given = tag_language(src_lang or tgt_lang or "")
-        others = [key for key in keys if tag_language(key) != given]
-        if given and len(keys) == 2 and len(others) == 1:
-            src_lang, tgt_lang = (src_lang, others[0]) if tgt_lang is None else (others[0], tgt_lang)
-        elif not given and len(keys) == 2:
-            raise ConfigError(
-                f"{path}: its records translate between {keys[0]} and {keys[1]}: say which is the source with --src-lang (or --tgt-lang)"
-            )
+        src_lang, tgt_lang = _other_language(path, src_lang, tgt_lang, _first_translation_keys(path), "its records translate between")
     src, tgt = _languages(src_lang, tgt_lang, str(path))
     return ParallelCorpus("jsonl", [path], src, tgt, src_field, tgt_field)
+
+
+def _other_language(path: Path, src_lang: str | None, tgt_lang: str | None, found: list[str], says: str) -> tuple[str | None, str | None]:
+    """``-s``/``-t`` with the one not given taken from the two languages the file ``found`` (a
+    TSV header's, a JSONL record's keys); with neither given, which is the source is asked."""
+    given = tag_language(src_lang or tgt_lang or "")
+    others = [language for language in found if tag_language(language) != given]
+    if len(found) != 2 or len(others) != 1 + (not given):
+        return src_lang, tgt_lang
+    if not given:
+        raise ConfigError(f"{path}: {says} {found[0]} and {found[1]}: say which is the source with --src-lang (or --tgt-lang)")
+    return (src_lang, others[0]) if tgt_lang is None else (others[0], tgt_lang)
+
+
+def _header_languages(path: Path) -> list[str]:
+    """The language codes a TSV's first row names ("tr", "en-GB"), where that is all its cells are."""
+    with _open_binary(path) as stream:
+        first = stream.readline(4096).decode("utf-8", errors="replace").rstrip("\r\n").lstrip("\ufeff")
+    languages = []
+    for cell in (cell.strip() for cell in first.split("\t")):
+        try:
+            languages.append(check_language(tag_language(cell)) if cell and " " not in cell else "")
+        except ConfigError:
+            languages.append("")
+    return languages if all(languages) else []
 
 
 def _first_translation_keys(path: Path) -> list[str]:

@@ -165,6 +165,25 @@ def test_a_tsv_header_row_is_read_as_a_header_not_checked_as_a_pair(tmp_path: Pa
     assert [line.split("\t")[0] for line in lines[1:]] == [s for k, s in enumerate(TR) if k not in BAD]
 
 
+def test_a_tsv_header_names_the_pair_among_other_columns_and_its_languages(tmp_path: Path) -> None:
+    """A header "id, src_text, tgt_text" was read as a pair ("id" the source), and every row's id
+    checked against its source sentence ("numbers differ"); a header "en, tr" with -s tr -t en
+    took its first column as the source; a header of two language codes did not say them."""
+    tsv = tmp_path / "pairs.tsv"
+    tsv.write_text("id\tsrc_text\ttgt_text\n" + "".join(f"{k}\t{s}\t{t}\n" for k, (s, t) in enumerate(zip(TR, EN))), encoding="utf-8")
+    summary = _run(str(tsv), "-s", "tr", "-t", "en", "-o", str(tmp_path / "out.tsv"))
+    assert summary["check_summary"]["beads"] == 6 and summary["check_summary"]["flagged"] == 2
+    rows = [line.split("\t") for line in (tmp_path / "out.tsv").read_text(encoding="utf-8").splitlines()]
+    assert rows[0] == ["id", "src_text", "tgt_text", "score", "flags", "checks"] and {k for k, r in enumerate(rows[1:]) if r[4]} == BAD
+    swapped = tmp_path / "swapped.tsv"
+    swapped.write_text("en\ttr\n" + "".join(f"{t}\t{s}\n" for s, t in zip(TR, EN)), encoding="utf-8")
+    for languages in (["-s", "tr", "-t", "en"], ["-t", "en"], ["-s", "tr"]):  # the columns by their names
+        summary = _run(str(swapped), *languages, "-o", str(tmp_path / "out.tsv"))
+        assert summary["check_summary"]["flagged"] == 2
+    neither = runner.invoke(app, ["check", str(swapped), *CHECKS])
+    assert neither.exit_code == 2 and "its header names en and tr: say which is the source" in neither.output
+
+
 def test_a_corpus_with_its_sides_in_each_others_languages_is_a_one_line_error(tmp_path: Path) -> None:
     """English in the source column and Turkish in the target one, checked as tr-en: every pair
     was flagged "wrong language" and nothing said why."""
