@@ -140,7 +140,9 @@ def is_plain_corpus(paths: list[Path]) -> bool:
         if (path / "state.sqlite").is_file() or (path / "alignments.jsonl").is_file():
             return False
         info = _dataset_info(path)
-        return info is not None and not {"src_idx", "tgt_idx", "bead"} <= set(info.get("features", {}))
+        if info is None:
+            return _parquet_with_card(path)  # a dataset as the hub holds it: said so by _dataset
+        return not {"src_idx", "tgt_idx", "bead"} <= set(info.get("features", {}))
     if _suffix(path) == ".jsonl" and path.is_file():  # a missing one: open_corpus says so
         first = _first_json(path)
         return not (isinstance(first, dict) and {"src_idx", "tgt_idx", "bead"} <= set(first))
@@ -409,8 +411,18 @@ def _dataset_info(folder: Path) -> dict[str, Any] | None:
     return None
 
 
+def _parquet_with_card(folder: Path) -> bool:
+    """A dataset folder as the Hugging Face hub holds one: a card and Parquet files."""
+    return (folder / "README.md").is_file() and next(folder.rglob("*.parquet"), None) is not None
+
+
 def _dataset(folder: Path, src_lang: str | None, tgt_lang: str | None) -> ParallelCorpus:
     info = _dataset_info(folder)
+    if info is None and _parquet_with_card(folder):
+        raise InputError(
+            f"{folder}: a dataset of Parquet files with a card, which aligner check does not read: save it as a dataset "
+            f"(datasets.load_dataset('{folder}').save_to_disk('OUT')) and check OUT"
+        )
     if info is None:
         raise InputError(f"{folder}: not a saved Hugging Face dataset (no dataset_info.json), an aligner output or a built corpus")
     feature = info.get("features", {}).get("translation", {})

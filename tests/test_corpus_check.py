@@ -481,3 +481,18 @@ def test_machine_translations_given_as_a_file_drive_the_chrf_check(tmp_path: Pat
         and short.output.strip() == f"error: {translations}: has fewer lines than the corpus has pairs (it ends after line 4)"
     )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.tsv", "pairs.mt.gz", "pairs.tsv"]
+
+
+def test_a_dataset_of_parquet_files_with_a_card_is_named_as_such(tmp_path: Path) -> None:
+    """A dataset as the hub holds it (a card and Parquet files, no dataset_info.json) was "not an
+    aligner output", or with -o "for parallel corpora": the error now says what it is and how to
+    check it."""
+    from datasets import Dataset
+
+    folder = tmp_path / "hub"
+    (folder / "data").mkdir(parents=True)
+    Dataset.from_dict({"translation": [{"tr": TR[0], "en": EN[0]}]}).to_parquet(str(folder / "data" / "train-00000-of-00001.parquet"))
+    (folder / "README.md").write_text("---\nlicense: cc-by-4.0\n---\n# a dataset\n", encoding="utf-8")
+    for extra in ([], ["-o", str(tmp_path / "out")]):
+        result = runner.invoke(app, ["check", str(folder), *extra, *CHECKS])
+        assert result.exit_code == 2 and "a dataset of Parquet files with a card" in result.output and "save_to_disk" in result.output
