@@ -7,7 +7,8 @@ a first row naming the two columns, :func:`_pair_columns`, is a header too),
 a Moses pair (``corpus.tr`` + ``corpus.en``), a JSONL of ``{"translation": {...}}`` records (or
 fields named by the options), a TMX translation memory (each ``<tu>``'s two languages; written
 back with the results as ``<prop type="x-aligner-…">``), and a Hugging Face dataset saved with
-``save_to_disk`` whose ``translation`` feature is a ``Translation``. Every reader streams: a
+``save_to_disk``, or as the hub holds one (a card and Parquet files), whose ``translation``
+feature is a ``Translation``. Every reader streams: a
 chunk of pairs at a time is read, checked and written to a temporary file, renamed over the
 output at the end, so memory stays flat however large the corpus, and a failure leaves the input
 and the output as they were.
@@ -412,21 +413,46 @@ def _dataset_info(folder: Path) -> dict[str, Any] | None:
 
 
 def _parquet_with_card(folder: Path) -> bool:
-    """A dataset folder as the Hugging Face hub holds one: a card and Parquet files."""
-    return (folder / "README.md").is_file() and next(folder.rglob("*.parquet"), None) is not None
+    """A dataset folder as the Hugging Face hub holds one: a card (README.md opening with its YAML)
+    and Parquet files, at its top or a folder down (``data/train-00000-of-00001.parquet``)."""
+    card = folder / "README.md"
+    if not card.is_file() or next(itertools.chain(folder.glob("*.parquet"), folder.glob("*/*.parquet")), None) is None:
+        return False
+    with card.open("rb") as stream:
+        return stream.read(4).rstrip(b"\r\n") == b"---"
+
+
+def _hub_translation_languages(folder: Path) -> list[str] | None:
+    """The languages of the ``translation`` column of a dataset of Parquet files with a card."""
+    from datasets import Translation
+
+    splits = _load_hub_dataset(folder)
+    feature = next(iter(splits.values())).features.get("translation") if splits else None
+    return list(feature.languages) if isinstance(feature, Translation) else None
+
+
+def _load_hub_dataset(folder: Path) -> dict[str, Any]:
+    """A dataset of Parquet files with a card, by split, as ``datasets.load_dataset`` reads it."""
+    from datasets import load_dataset
+    from datasets.utils.logging import disable_progress_bar
+
+    disable_progress_bar()  # the loader's own bars ("Generating train split"): aligner shows its progress
+    try:
+        return dict(load_dataset(str(folder)))
+    except Exception as error:  # the loader's errors have no common base: any is "cannot be loaded"
+        raise InputError(f"{folder}: cannot be loaded as a dataset ({str(error).splitlines()[0]})") from None
 
 
 def _dataset(folder: Path, src_lang: str | None, tgt_lang: str | None) -> ParallelCorpus:
     info = _dataset_info(folder)
-    if info is None and _parquet_with_card(folder):
-        raise InputError(
-            f"{folder}: a dataset of Parquet files with a card, which aligner check does not read: save it as a dataset "
-            f"(datasets.load_dataset('{folder}').save_to_disk('OUT')) and check OUT"
-        )
-    if info is None:
+    layout = "parquet" if info is None and _parquet_with_card(folder) else "saved"
+    if layout == "parquet":
+        languages = _hub_translation_languages(folder)
+    elif info is None:
         raise InputError(f"{folder}: not a saved Hugging Face dataset (no dataset_info.json), an aligner output or a built corpus")
-    feature = info.get("features", {}).get("translation", {})
-    languages = feature.get("languages") if isinstance(feature, dict) and feature.get("_type") == "Translation" else None
+    else:
+        feature = info.get("features", {}).get("translation", {})
+        languages = feature.get("languages") if isinstance(feature, dict) and feature.get("_type") == "Translation" else None
     if not languages or len(languages) != 2:
         raise InputError(f"{folder}: has no 'translation' column of the Translation type with two languages")
     held = dict(zip(_languages(languages[0], languages[1], str(folder)), languages))  # language → the feature's label
@@ -438,7 +464,7 @@ def _dataset(folder: Path, src_lang: str | None, tgt_lang: str | None) -> Parall
             raise ConfigError(f"{folder}: holds {languages[0]}-{languages[1]}, not {src}-{tgt}")
     else:
         src, tgt = held
-    return ParallelCorpus("dataset", [folder], src, tgt, src_key=held[src], tgt_key=held[tgt])
+    return ParallelCorpus("dataset", [folder], src, tgt, src_key=held[src], tgt_key=held[tgt], extra={"layout": layout})
 
 
 def _first_json(path: Path) -> Any:
@@ -644,6 +670,8 @@ def _segment_text(element: ElementTree.Element) -> str:
 def _load_dataset(corpus: ParallelCorpus) -> dict[str, Any]:
     from datasets import Dataset, load_from_disk
 
+    if corpus.extra.get("layout") == "parquet":
+        return _load_hub_dataset(corpus.paths[0])
     try:
         loaded = load_from_disk(str(corpus.paths[0]))
     except (OSError, ValueError) as error:
@@ -789,7 +817,10 @@ class CorpusWriter:
             target.parent.mkdir(parents=True, exist_ok=True)
             staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"))
             try:
-                (tables[""] if list(tables) == [""] else DatasetDict(tables)).save_to_disk(str(staging / "dataset"))
+                if self.corpus.extra.get("layout") == "parquet":
+                    _save_parquet_with_card(tables, self.corpus.paths[0], staging / "dataset")
+                else:
+                    (tables[""] if list(tables) == [""] else DatasetDict(tables)).save_to_disk(str(staging / "dataset"))
                 backup = target.with_name(f".{target.name}.old") if target.exists() else None
                 if backup is not None:
                     shutil.rmtree(backup, ignore_errors=True)
@@ -801,6 +832,47 @@ class CorpusWriter:
                 shutil.rmtree(staging, ignore_errors=True)
         finally:
             shutil.rmtree(self._scratch, ignore_errors=True)
+
+
+def _save_parquet_with_card(tables: dict[str, Any], source: Path, folder: Path) -> None:
+    """The checked splits as a dataset of Parquet files with a card, in ``folder``: the source
+    folder's other files as they were, one Parquet file a split (``data/SPLIT-00000-of-00001``, its
+    old ones left out: the loader would read both), and its card with the new columns among its
+    features and a config naming those files (with the data's digest: the loader keys its cache on
+    the card, not on the files)."""
+    import yaml
+
+    from .write import data_digest, yaml_features
+
+    shutil.copytree(source, folder, ignore=lambda _, names: [n for n in names if n.endswith(".parquet") or n == "README.md"])
+    files = []
+    for split, table in tables.items():
+        path = folder / "data" / f"{split}-00000-of-00001.parquet"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        table.to_parquet(str(path))
+        files.append(path)
+    text = (source / "README.md").read_text(encoding="utf-8")
+    header: dict[str, Any] = {}
+    if text.startswith("---\n") and "\n---" in text[3:]:
+        front, text = text[4:].split("\n---", 1)
+        loaded = yaml.safe_load(front)
+        header = loaded if isinstance(loaded, dict) else {}
+        text = text.split("\n", 1)[1] if "\n" in text else ""
+    first = next(iter(tables.values()))
+    header["dataset_info"] = {
+        "features": yaml_features(first.features),
+        "splits": [{"name": split, "num_bytes": table.data.nbytes, "num_examples": len(table)} for split, table in tables.items()],
+    }
+    header["configs"] = [
+        {
+            "config_name": "default",
+            "description": f"data sha256 {data_digest(files)}",
+            "data_files": [{"split": split, "path": f"data/{split}-*"} for split in tables],
+        }
+    ]
+    (folder / "README.md").write_text(
+        "---\n" + yaml.safe_dump(header, sort_keys=False, allow_unicode=True) + "---\n" + text, encoding="utf-8"
+    )
 
 
 def _text_writer(raw: io.BufferedWriter, compressed: bool) -> TextIO:

@@ -483,16 +483,34 @@ def test_machine_translations_given_as_a_file_drive_the_chrf_check(tmp_path: Pat
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.tsv", "pairs.mt.gz", "pairs.tsv"]
 
 
-def test_a_dataset_of_parquet_files_with_a_card_is_named_as_such(tmp_path: Path) -> None:
+def test_a_dataset_of_parquet_files_with_a_card_as_the_hub_holds_one(tmp_path: Path) -> None:
     """A dataset as the hub holds it (a card and Parquet files, no dataset_info.json) was "not an
-    aligner output", or with -o "for parallel corpora": the error now says what it is and how to
-    check it."""
-    from datasets import Dataset
+    aligner output". It is read as datasets.load_dataset reads it, and written back so: one
+    Parquet file a split (its old shards left out: the loader would read both), the card's
+    features with the new columns, its other files kept."""
+    from datasets import Dataset, Features, Translation, Value, load_dataset
 
     folder = tmp_path / "hub"
     (folder / "data").mkdir(parents=True)
-    Dataset.from_dict({"translation": [{"tr": TR[0], "en": EN[0]}]}).to_parquet(str(folder / "data" / "train-00000-of-00001.parquet"))
-    (folder / "README.md").write_text("---\nlicense: cc-by-4.0\n---\n# a dataset\n", encoding="utf-8")
-    for extra in ([], ["-o", str(tmp_path / "out")]):
-        result = runner.invoke(app, ["check", str(folder), *extra, *CHECKS])
-        assert result.exit_code == 2 and "a dataset of Parquet files with a card" in result.output and "save_to_disk" in result.output
+    features = Features({"translation": Translation(languages=["tr", "en"]), "id": Value("int64")})
+    rows = Dataset.from_dict({"translation": [{"tr": s, "en": t} for s, t in zip(TR, EN)], "id": list(range(6))}, features=features)
+    for shard in range(2):  # two shards, as the hub writes large splits
+        rows.select(range(shard * 3, shard * 3 + 3)).to_parquet(str(folder / "data" / f"train-0000{shard}-of-00002.parquet"))
+    card = "dataset_info:\n  features:\n  - name: translation\n    dtype:\n      translation:\n        languages: [tr, en]\n"
+    card += "  - name: id\n    dtype: int64\nconfigs:\n- config_name: default\n  data_files:\n  - split: train\n    path: data/train-*\n"
+    (folder / "README.md").write_text(f"---\n{card}---\n# News pairs\n", encoding="utf-8")
+    (folder / "LICENSE").write_text("CC BY 4.0\n", encoding="utf-8")
+    summary = _run(str(folder), "-o", str(tmp_path / "out"))  # languages from the Translation feature
+    assert summary["check_summary"]["flagged"] == 2
+    checked = load_dataset(str(tmp_path / "out"))["train"]
+    assert checked["id"] == list(range(6)) and {k for k, f in enumerate(checked["flags"]) if f} == BAD
+    assert sorted(p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*") if p.is_file()) == [
+        "LICENSE",
+        "README.md",
+        "data/train-00000-of-00001.parquet",
+    ]
+    assert (tmp_path / "out" / "README.md").read_text(encoding="utf-8").endswith("---\n# News pairs\n")
+    _run(str(folder), "--keep", "clean")  # in place, twice: the results replaced, the rows not doubled
+    _run(str(folder))
+    assert load_dataset(str(folder))["train"]["id"] == [0, 1, 2, 5]
+    assert sorted(p.name for p in (folder / "data").iterdir()) == ["train-00000-of-00001.parquet"]
