@@ -364,12 +364,7 @@ def _tmx(path: Path, src_lang: str | None, tgt_lang: str | None) -> ParallelCorp
         if declared and len(others) == 1:
             src_lang, tgt_lang = declared, others[0]
     elif src_lang is None or tgt_lang is None:  # the one not given is the first <tu>'s other language
-        given = tag_language(src_lang or tgt_lang or "")
-        candidates = {language for language in first_languages if language and language != given}
-        if src_lang is None and declared and declared != given:
-            candidates = {declared}
-        if len(candidates) == 1:
-            src_lang, tgt_lang = (src_lang, candidates.pop()) if tgt_lang is None else (candidates.pop(), tgt_lang)
+        src_lang, tgt_lang = _other_language(path, src_lang, tgt_lang, first_languages, "its units translate between")
     src, tgt = _languages(src_lang, tgt_lang, str(path))
     header_text = ElementTree.tostring(header, encoding="unicode").strip() if header is not None else "<header/>"
     return ParallelCorpus("tmx", [path], src, tgt, extra={"header": header_text})
