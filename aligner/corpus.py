@@ -248,9 +248,12 @@ def _tsv(
     # a TSV holds both languages: the one with legacy encodings of its own tells them apart
     encoding = _text_encoding(path, src if src in LEGACY_ENCODINGS else tgt, encoding)
     with _open_text(path, encoding) as stream:
-        first_row = next(csv.reader(stream, delimiter="\t", quoting=csv.QUOTE_NONE), [])
+        rows = csv.reader(stream, delimiter="\t", quoting=csv.QUOTE_NONE)
+        first_row, second_row = next(rows, []), next(rows, [])
     header = None
     named = None if src_field else _pair_columns(first_row, (src, tgt))
+    if named is not None and all(k < len(second_row) and second_row[k].casefold() == first_row[k].casefold() for k in named):
+        named = None  # the same codes on the next row too: columns of each row's languages, not a header
     if named is not None:
         header, src_field, tgt_field = first_row, first_row[named[0]], first_row[named[1]]
         log.info("%s: its first row is read as a header (%s, %s)", path, src_field, tgt_field)

@@ -182,6 +182,11 @@ def test_a_tsv_header_names_the_pair_among_other_columns_and_its_languages(tmp_p
         assert summary["check_summary"]["flagged"] == 2
     neither = runner.invoke(app, ["check", str(swapped), *CHECKS])
     assert neither.exit_code == 2 and "its header names en and tr: say which is the source" in neither.output
+    # columns of each row's languages ("tr", "en" on every row) are data, not a header
+    coded = tmp_path / "coded.tsv"
+    coded.write_text("".join(f"{s}\t{t}\ttr\ten\n" for s, t in zip(TR, EN)), encoding="utf-8")
+    summary = _run(str(coded), "-s", "tr", "-t", "en", "-o", str(tmp_path / "coded.out.tsv"))
+    assert summary["check_summary"]["beads"] == 6 and summary["check_summary"]["flagged"] == 2
 
 
 def test_a_corpus_with_its_sides_in_each_others_languages_is_a_one_line_error(tmp_path: Path) -> None:
