@@ -24,7 +24,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError, InputError, OutputError
+from .errors import ConfigError, InputError, cannot_be_written
 from .fallbacks import warn_about_fallbacks
 from .pairing import PairingResult, match_metadata
 from .read import check_regular_file, json_object
@@ -391,7 +391,7 @@ def build_corpus(
         written, sizes, counts = _write_corpus(pairs, state, config, options, provenances, provenance, failures, rows_skipped)
         state.commit_all()
     except sqlite3.Error as error:  # the state cannot be written (a full disk)
-        raise _state_error(out, error) from None
+        raise cannot_be_written(out / "state.sqlite", error) from None
     finally:
         with contextlib.suppress(sqlite3.Error):
             state.close()
@@ -422,12 +422,7 @@ def _state_errors(out: Path) -> Iterator[None]:
     try:
         yield
     except (OSError, sqlite3.Error) as error:
-        raise _state_error(out, error) from None
-
-
-def _state_error(out: Path, error: OSError | sqlite3.Error) -> OutputError:
-    reason = error.strerror if isinstance(error, OSError) and error.strerror else error
-    return OutputError(f"{out / 'state.sqlite'}: cannot be written: {reason}")
+        raise cannot_be_written(out / "state.sqlite", error) from None
 
 
 def _lock_folder(out: Path) -> Any:

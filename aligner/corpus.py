@@ -36,7 +36,7 @@ from typing import Any, TextIO
 from xml.etree import ElementTree
 
 from .anchors import URL
-from .errors import ConfigError, InputError, OutputError
+from .errors import ConfigError, InputError, OutputError, cannot_be_written
 from .languages import check_language, tag_language
 from .read import DAMAGED_GZIP, LEGACY_ENCODINGS, check_regular_file, detect_encoding, is_gzip_name, json_object, uncompressed_path
 
@@ -718,7 +718,7 @@ class CorpusWriter:
         try:
             yield
         except OSError as error:
-            raise OutputError(f"{self.targets[0]}: cannot be written: {error.strerror or error}") from None
+            raise cannot_be_written(self.targets[0], error) from None
 
     def _targets(self, out: Path | None) -> list[Path]:
         corpus = self.corpus

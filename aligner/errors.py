@@ -33,3 +33,10 @@ class OutputError(AlignerError):
     """The output folder cannot be written (not a folder, not ours, no permission, full disk)."""
 
     exit_code = 2
+
+
+def cannot_be_written(path: object, error: Exception, where: str = "") -> OutputError:
+    """The one line for a write to ``path`` that failed (an OSError, or SQLite's "database or disk
+    is full"): its reason, and ``where`` after it."""
+    reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+    return OutputError(f"{path}: cannot be written: {reason}{where}")

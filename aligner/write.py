@@ -16,7 +16,7 @@ from typing import Any, TextIO
 from xml.sax.saxutils import escape, quoteattr
 
 from . import __version__
-from .errors import OutputError
+from .errors import OutputError, cannot_be_written
 
 Record = dict[str, Any]
 
@@ -120,8 +120,7 @@ def staged_into(folder: Path, own: Sequence[str] = (), partial: bool = False) ->
             new.append(OUTPUTS_FILE)
         _swap_in(staging, folder, new, stale)
     except OSError as error:
-        where = f" ({error.filename})" if error.filename else ""
-        raise OutputError(f"{folder}: cannot be written: {error.strerror or error}{where}") from None
+        raise cannot_be_written(folder, error, f" ({error.filename})" if error.filename else "") from None
     finally:
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
