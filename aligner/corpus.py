@@ -420,11 +420,10 @@ def _parquet_with_card(folder: Path) -> bool:
         return stream.read(4).rstrip(b"\r\n") == b"---"
 
 
-def _hub_translation_languages(folder: Path) -> list[str] | None:
-    """The languages of the ``translation`` column of a dataset of Parquet files with a card."""
+def _translation_languages(splits: dict[str, Any]) -> list[str] | None:
+    """The languages of a loaded dataset's ``translation`` column, where it is a Translation."""
     from datasets import Translation
 
-    splits = _load_hub_dataset(folder)
     feature = next(iter(splits.values())).features.get("translation") if splits else None
     return list(feature.languages) if isinstance(feature, Translation) else None
 
@@ -443,9 +442,10 @@ def _load_hub_dataset(folder: Path) -> dict[str, Any]:
 
 def _dataset(folder: Path, src_lang: str | None, tgt_lang: str | None) -> ParallelCorpus:
     info = _dataset_info(folder)
-    layout = "parquet" if info is None and _parquet_with_card(folder) else "saved"
-    if layout == "parquet":
-        languages = _hub_translation_languages(folder)
+    # a dataset of Parquet files is loaded once (into the loader's cache): every pass reads that
+    hub = _load_hub_dataset(folder) if info is None and _parquet_with_card(folder) else None
+    if hub is not None:
+        languages = _translation_languages(hub)
     elif info is None:
         raise InputError(f"{folder}: not a saved Hugging Face dataset (no dataset_info.json), an aligner output or a built corpus")
     else:
@@ -462,7 +462,7 @@ def _dataset(folder: Path, src_lang: str | None, tgt_lang: str | None) -> Parall
             raise ConfigError(f"{folder}: holds {languages[0]}-{languages[1]}, not {src}-{tgt}")
     else:
         src, tgt = held
-    return ParallelCorpus("dataset", [folder], src, tgt, src_key=held[src], tgt_key=held[tgt], extra={"layout": layout})
+    return ParallelCorpus("dataset", [folder], src, tgt, src_key=held[src], tgt_key=held[tgt], extra={"hub": hub} if hub else {})
 
 
 def _first_json(path: Path) -> Any:
@@ -668,8 +668,8 @@ def _segment_text(element: ElementTree.Element) -> str:
 def _load_dataset(corpus: ParallelCorpus) -> dict[str, Any]:
     from datasets import Dataset, load_from_disk
 
-    if corpus.extra.get("layout") == "parquet":
-        return _load_hub_dataset(corpus.paths[0])
+    if "hub" in corpus.extra:
+        return corpus.extra["hub"]
     try:
         loaded = load_from_disk(str(corpus.paths[0]))
     except (OSError, ValueError) as error:
@@ -815,7 +815,7 @@ class CorpusWriter:
             target.parent.mkdir(parents=True, exist_ok=True)
             staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"))
             try:
-                if self.corpus.extra.get("layout") == "parquet":
+                if "hub" in self.corpus.extra:
                     _save_parquet_with_card(tables, self.corpus.paths[0], staging / "dataset")
                 else:
                     (tables[""] if list(tables) == [""] else DatasetDict(tables)).save_to_disk(str(staging / "dataset"))
