@@ -5,7 +5,7 @@ Formats: a TSV (two columns, or columns named by ``--src-field``/``--tgt-field``
 numbered from 1 in a TSV without one;
 a first row naming the two columns, :func:`_pair_columns`, is a header too),
 a Moses pair (``corpus.tr`` + ``corpus.en``), a JSONL of ``{"translation": {...}}`` records (or
-fields named by the options), a TMX translation memory (each ``<tu>``'s two languages; written
+fields named by the options, or fields whose names say they are the pair), a TMX translation memory (each ``<tu>``'s two languages; written
 back with the results as ``<prop type="x-aligner-…">``), and a Hugging Face dataset saved with
 ``save_to_disk``, or as the hub holds one (a card and Parquet files), whose ``translation``
 feature is a ``Translation``. Every reader streams: a
@@ -296,11 +296,21 @@ def _pair_columns(row: list[str], languages: tuple[str, str]) -> tuple[int, int]
 
 def _jsonl(path: Path, src_lang: str | None, tgt_lang: str | None, src_field: str | None, tgt_field: str | None) -> ParallelCorpus:
     """A JSONL: its languages from ``-s``/``-t``; one of them given, the other is the other key of
-    its first record's ``translation`` (which of two keys is the source the records do not say)."""
+    its first record's ``translation`` (which of two keys is the source the records do not say).
+    Records without a ``translation`` object whose fields name the pair (``src``/``tgt``, the
+    languages' codes: :func:`_pair_columns`) are read by those fields."""
     check_regular_file(path)
+    first = _first_json(path)
+    record = first if isinstance(first, dict) else {}
+    translation = record.get("translation")
     if (src_lang is None or tgt_lang is None) and not (src_field or tgt_field):
-        src_lang, tgt_lang = _other_language(path, src_lang, tgt_lang, _first_translation_keys(path), "its records translate between")
+        keys = list(translation) if isinstance(translation, dict) else []
+        src_lang, tgt_lang = _other_language(path, src_lang, tgt_lang, keys, "its records translate between")
     src, tgt = _languages(src_lang, tgt_lang, str(path))
+    named = None if src_field or tgt_field or isinstance(translation, dict) else _pair_columns(list(record), (src, tgt))
+    if named is not None:  # {"src": …, "tgt": …} or {"tr": …, "en": …}, as a TSV header names them
+        src_field, tgt_field = list(record)[named[0]], list(record)[named[1]]
+        log.info("%s: its records' fields %r and %r are read as the pair", path, src_field, tgt_field)
     return ParallelCorpus("jsonl", [path], src, tgt, src_field, tgt_field)
 
 
@@ -327,20 +337,6 @@ def _header_languages(path: Path) -> list[str]:
         except ConfigError:
             languages.append("")
     return languages if all(languages) else []
-
-
-def _first_translation_keys(path: Path) -> list[str]:
-    """The keys of the first record's ``translation`` object, or none where it has none."""
-    with _open_text(path) as lines:
-        for line in lines:
-            if line.strip():
-                try:
-                    record = json.loads(line)
-                except ValueError:
-                    return []
-                translation = record.get("translation") if isinstance(record, dict) else None
-                return list(translation) if isinstance(translation, dict) else []
-    return []
 
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -569,7 +565,7 @@ def _tsv_pairs(corpus: ParallelCorpus) -> Iterator[Pair]:
             src_at, tgt_at = corpus.header.index(corpus.src_field or ""), corpus.header.index(corpus.tgt_field or "")
         else:
             src_at, tgt_at = numbered or (0, 1)
-        columns = 0  # a headerless TSV's, from its first row
+        columns = len(corpus.header) if corpus.header else 0  # a headerless TSV's, from its first row
         for number, row in enumerate(reader, start=2 if corpus.header else 1):
             if len(row) < 2 and not "".join(row).strip():
                 continue  # a blank line; a row of empty cells is a pair, flagged empty, as a Moses pair's blank lines are
@@ -577,11 +573,13 @@ def _tsv_pairs(corpus: ParallelCorpus) -> Iterator[Pair]:
                 raise InputError(f"{path}:{number}: {len(row)} column(s), expected at least {max(src_at, tgt_at) + 1} (tab-separated)")
             if not corpus.header and _is_result_tail(row):
                 row = row[: -len(RESULT_COLUMNS)]  # checked before: its results are replaced
-            if not corpus.header and numbered is None:
-                columns = columns or _headerless_columns(path, number, row)
-                if any(cell.strip() for cell in row[columns:]):  # the pair's text would be cut short
-                    raise InputError(f"{path}:{number}: {len(row)} columns where the first row has {columns}: a tab inside a sentence?")
-            yield Pair(row[src_at], row[tgt_at], row)
+            if not columns:
+                columns = _headerless_columns(path, number, row) if numbered is None else len(row)
+            if any(cell.strip() for cell in row[columns:]):  # the pair's text would be cut short, or another column's taken
+                first = "the header" if corpus.header else "the first row"
+                raise InputError(f"{path}:{number}: {len(row)} columns where {first} has {columns}: a tab inside a sentence?")
+            # a short row is padded, so that the columns written after it (score, flags, checks) line up
+            yield Pair(row[src_at], row[tgt_at], row[:columns] + [""] * (columns - len(row)))
 
 
 def _headerless_columns(path: Path, number: int, row: list[str]) -> int:

@@ -122,6 +122,32 @@ def test_a_tab_inside_a_sentence_of_a_headerless_tsv_is_an_error_not_a_sentence_
     assert (
         result.exit_code == 2 and result.output.strip() == f"error: {tsv}:2: 3 columns where the first row has 2: a tab inside a sentence?"
     )
+    # a header: the pair after the tab was checked ("Erdoğan spoke" / "in Ankara yesterday.") and its target dropped
+    tsv.write_text(f"id\ttr\ten\n1\t{TR[0]}\t{EN[0]}\n2\tErdoğan dün\tAnkara'da konuştu.\t{EN[1]}\n", encoding="utf-8")
+    result = runner.invoke(app, ["check", str(tsv), "-s", "tr", "-t", "en", *CHECKS])
+    assert result.exit_code == 2 and result.output.strip() == f"error: {tsv}:3: 4 columns where the header has 3: a tab inside a sentence?"
+    # columns named by number: the same
+    tsv.write_text(f"1\t{TR[0]}\t{EN[0]}\n2\t{TR[1]}\tErdoğan spoke\tin Ankara.\n", encoding="utf-8")
+    result = runner.invoke(app, ["check", str(tsv), "-s", "tr", "-t", "en", "--src-field", "2", "--tgt-field", "3", *CHECKS])
+    assert (
+        result.exit_code == 2 and result.output.strip() == f"error: {tsv}:2: 4 columns where the first row has 3: a tab inside a sentence?"
+    )
+
+
+def test_a_tsv_row_short_of_a_column_is_written_with_its_results_in_their_columns(tmp_path: Path) -> None:
+    """A row without the last, optional cell had its score written in that cell's column."""
+    for text, columns in (
+        (f"{TR[0]}\t{EN[0]}\tnote\n{TR[1]}\t{EN[1]}\n", 3),
+        (f"tr\ten\tnote\n{TR[0]}\t{EN[0]}\tnote\n{TR[1]}\t{EN[1]}\n", 3),
+    ):
+        tsv, out = tmp_path / "pairs.tsv", tmp_path / "out.tsv"
+        tsv.write_text(text, encoding="utf-8")
+        result = runner.invoke(app, ["check", str(tsv), "-s", "tr", "-t", "en", "-o", str(out), *CHECKS])
+        assert result.exit_code == 0, result.output
+        rows = [line.split("\t") for line in out.read_text(encoding="utf-8").splitlines()]
+        assert {len(row) for row in rows} == {columns + 3}
+        assert rows[-1][:columns] == [TR[1], EN[1], ""] and float(rows[-1][columns]) > 0.5
+        assert isinstance(json.loads(rows[-1][-1]), dict)
 
 
 def test_a_corpus_in_a_legacy_encoding_is_read_as_such_and_written_as_utf8(tmp_path: Path) -> None:
@@ -315,6 +341,12 @@ def test_jsonl_translation_records_and_named_fields(tmp_path: Path) -> None:
     fields.write_text("".join(json.dumps({"src": s, "tgt": t}) + "\n" for s, t in zip(TR, EN)), encoding="utf-8")
     _run(str(fields), "-s", "tr", "-t", "en", "--src-field", "src", "--tgt-field", "tgt")
     assert all("checks" in json.loads(line) for line in fields.read_text(encoding="utf-8").splitlines())
+    # fields that name the pair, as a TSV header does, need no --src-field/--tgt-field
+    for source, target in (("source", "target"), ("en", "tr")):
+        named = tmp_path / f"{source}.jsonl"
+        named.write_text("".join(json.dumps({"id": 7, target: t, source: s}) + "\n" for s, t in zip(EN, TR)), encoding="utf-8")
+        checked = _run(str(named), "-s", "en", "-t", "tr", "-o", str(tmp_path / "named.jsonl"))
+        assert checked["check_summary"]["flagged"] == 2, checked
 
 
 def test_saved_hugging_face_dataset(tmp_path: Path) -> None:
