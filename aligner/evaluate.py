@@ -35,6 +35,7 @@ class Scores:
 def parse_vecalign(text: str, source: str = "<text>") -> Alignment:
     """Parse Vecalign's format: one bead a line, ``[0]:[0]``, ``[1, 2]:[3]``, ``[4]:[]``."""
     beads: Alignment = []
+    numbers: list[int] = []
     for number, line in enumerate(text.splitlines(), 1):
         line = line.strip()
         if not line:
@@ -47,24 +48,48 @@ def parse_vecalign(text: str, source: str = "<text>") -> Alignment:
         except (ValueError, SyntaxError, IndexError):
             raise InputError(f"{source}:{number}: not a Vecalign bead like [1, 2]:[3]: {line[:60]!r}") from None
         beads.append((tuple(src), tuple(tgt)))
-    if not beads:
-        raise InputError(f"{source}: holds no alignment")
-    return beads
+        numbers.append(number)
+    return _checked(beads, numbers, source)
 
 
 def parse_jsonl(text: str, source: str = "<text>") -> Alignment:
     """Read beads from aligner's ``alignments.jsonl`` (fields ``src_idx`` and ``tgt_idx``)."""
     beads: Alignment = []
+    numbers: list[int] = []
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
         try:
             record = json.loads(line)
-            beads.append((tuple(record["src_idx"]), tuple(record["tgt_idx"])))
+            src, tgt = record["src_idx"], record["tgt_idx"]
+            if not all(isinstance(index, int) for index in [*src, *tgt]):
+                raise TypeError
+            beads.append((tuple(src), tuple(tgt)))
+            numbers.append(number)
         except (json.JSONDecodeError, KeyError, TypeError):
             raise InputError(f"{source}:{number}: not an alignment record with src_idx and tgt_idx") from None
+    return _checked(beads, numbers, source)
+
+
+def _checked(beads: Alignment, numbers: list[int], source: str) -> Alignment:
+    """``beads`` (read from lines ``numbers`` of ``source``), or :class:`InputError` where they are
+    no alignment: none at all, a bead without sentences, a negative index, or a sentence in two
+    beads (scored as it was, such a gold skewed every figure, silently)."""
     if not beads:
         raise InputError(f"{source}: holds no alignment")
+    seen: tuple[dict[int, int], dict[int, int]] = ({}, {})
+    for bead, number in zip(beads, numbers):
+        if not bead[0] and not bead[1]:
+            raise InputError(f"{source}:{number}: a bead without sentences")
+        for side, side_name in ((0, "source"), (1, "target")):
+            for index in bead[side]:
+                if index < 0:
+                    raise InputError(f"{source}:{number}: {side_name} sentence {index}: sentences are numbered from 0")
+                if index in seen[side]:
+                    raise InputError(
+                        f"{source}:{number}: {side_name} sentence {index} is in two beads (lines {seen[side][index]} and {number})"
+                    )
+                seen[side][index] = number
     return beads
 
 

@@ -39,6 +39,23 @@ def test_readers(tmp_path: Path) -> None:
         read_alignment(tmp_path / "missing.txt")
 
 
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[0]:[0]\n[1]:[1]\n[1]:[2]\n", r"g.txt:3: source sentence 1 is in two beads \(lines 2 and 3\)"),
+        ('{"src_idx": [0], "tgt_idx": [0, 1]}\n{"src_idx": [1], "tgt_idx": [1]}\n', r"g.txt:2: target sentence 1 is in two beads"),
+        ("[0]:[0]\n[]:[]\n[1]:[1]\n", r"g.txt:2: a bead without sentences"),
+        ("[0]:[-1]\n", r"g.txt:1: target sentence -1: sentences are numbered from 0"),
+        ('{"src_idx": ["0"], "tgt_idx": [0]}\n', r"g.txt:1: not an alignment record"),
+    ],
+)
+def test_an_alignment_with_a_sentence_in_two_beads_is_refused_not_scored(tmp_path: Path, text: str, message: str) -> None:
+    """A gold that put a sentence in two beads was scored (strict F1 0.57 against a one-to-one prediction), silently."""
+    (tmp_path / "g.txt").write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match=message):
+        read_alignment(tmp_path / "g.txt")
+
+
 def test_regressions_name_each_figure_below_its_baseline() -> None:
     from aligner.evaluate import regressions
 
