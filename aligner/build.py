@@ -295,6 +295,7 @@ class BuildSummary:
     filtered: int
     provenance: dict[str, dict[str, int]]  # e.g. "signals" → {"embedding, length, anchors": 1000}
     written: list[str]
+    flagged: int = 0  # pairs written with a check's flag (none with --keep clean: those are filtered)
     rows_skipped: int = 0  # manifest rows, or documents pairing could not read, left out with --on-error skip
     pairing: dict[str, int] = field(default_factory=dict)  # see BuildOptions.pairing
 
@@ -408,6 +409,7 @@ def build_corpus(
         counts.filtered,
         provenance,
         [str(out / name) for name in written],
+        counts.flagged,
         rows_skipped,
         options.pairing,
     )
@@ -565,6 +567,7 @@ def _write_corpus(
             **options.pairing,
             "pairs": sum(sizes.values()),
             **{f"pairs in {split}": size for split, size in sizes.items()},
+            "pairs flagged": counts.flagged,
             "duplicates removed": counts.duplicates,
             "filtered by flags": counts.filtered,
             "keep": options.keep,
@@ -587,10 +590,11 @@ def _write_corpus(
 
 @dataclass
 class CorpusCounts:
-    """What :func:`corpus_records` left out."""
+    """What :func:`corpus_records` left out, and how many it kept had a check's flag."""
 
     duplicates: int = 0
     filtered: int = 0
+    flagged: int = 0
 
 
 def corpus_records(
@@ -619,6 +623,7 @@ def corpus_records(
             if keep == "clean" and record.get("flags"):
                 counts.filtered += 1
                 continue
+            counts.flagged += bool(record.get("flags"))
             yield pair.split, {"doc_id": pair.doc_id, **record, **({"meta": pair.meta_strings()} if pair.meta else {})}
 
 

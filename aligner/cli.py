@@ -679,7 +679,7 @@ def build_command(
         out.print(
             f"{summary.documents} documents ({summary.aligned_now} aligned now, {summary.resumed} from an earlier run, "
             f"{len(summary.failed)} failed{f', {summary.rows_skipped} {skipped_label(summary.pairing)}' if summary.rows_skipped else ''}): {summary.pairs} pairs ({', '.join(f'{k}: {v}' for k, v in summary.splits.items())}), "
-            f"{summary.duplicates} duplicates removed, {summary.filtered} filtered; wrote {output}/",
+            f"{summary.flagged} flagged, {summary.duplicates} duplicates removed, {summary.filtered} filtered; wrote {output}/",
             highlight=False,
             soft_wrap=True,
         )

@@ -369,6 +369,10 @@ def test_build_command_json_summary_and_progress_bar(tmp_path: Path) -> None:
     from aligner.cli import _BuildBar, app
 
     manifest = _documents(tmp_path)
+    (tmp_path / "tr" / "d.txt").write_text("Bakanlık 2019 yılında 45 okul açtı.\n", encoding="utf-8")
+    (tmp_path / "en" / "d.txt").write_text("The ministry opened 46 schools in 2019.\n", encoding="utf-8")
+    with manifest.open("a", encoding="utf-8") as rows:
+        rows.write("d\ttr/d.txt\ten/d.txt\n")
     args = [
         "build",
         "--manifest",
@@ -391,11 +395,21 @@ def test_build_command_json_summary_and_progress_bar(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
-    assert summary["documents"] == 3 and summary["aligned_now"] == 3 and summary["splits"] == {"train": summary["pairs"]}
-    assert summary["provenance"]["signals"] == {"length, anchors": 3} and summary["provenance"]["checks"] == {"numbers, empty": 3}
+    assert summary["documents"] == 4 and summary["aligned_now"] == 4 and summary["splits"] == {"train": summary["pairs"]}
+    assert summary["provenance"]["signals"] == {"length, anchors": 4} and summary["provenance"]["checks"] == {"numbers, empty": 4}
     assert str(tmp_path / "out" / "corpus.tr-en.tsv") in summary["written"]
+    from datasets import load_dataset
+
+    written = load_dataset(str(tmp_path / "out"), split="train")
+    assert summary["flagged"] == sum(bool(flags) for flags in written["flags"]) == 1  # d's number
+    assert f"| pairs flagged | {summary['flagged']} |" in (tmp_path / "out" / "README.md").read_text(encoding="utf-8")
     again = json.loads(CliRunner().invoke(app, args).stdout)
-    assert again["aligned_now"] == 0 and again["resumed"] == 3 and again["pairs"] == summary["pairs"]
+    assert again["aligned_now"] == 0 and again["resumed"] == 4 and again["pairs"] == summary["pairs"]
+    assert again["flagged"] == summary["flagged"]
+    clean = json.loads(CliRunner().invoke(app, [*args, "--keep", "clean"]).stdout)
+    assert clean["flagged"] == 0 and clean["filtered"] == summary["flagged"]
+    said = CliRunner().invoke(app, [arg for arg in args if arg != "--json"])
+    assert f"pairs (train: {summary['pairs']}), {summary['flagged']} flagged, 1 duplicates removed" in said.stdout
 
     bar = _BuildBar(10)
     bar.advance(4, 0)  # resumed documents: counted as done, not in the rates
