@@ -27,7 +27,7 @@ from typing import Any
 from .errors import ConfigError, InputError, cannot_be_written
 from .fallbacks import warn_about_fallbacks
 from .pairing import PairingResult, match_metadata
-from .read import check_regular_file, json_object
+from .read import check_regular_file, folder_documents, json_object
 from .registry import describe_skipped
 from .write import SCRATCH_PREFIX, card_header, card_text, check_output_folder, data_digest, yaml_features
 
@@ -170,11 +170,7 @@ def pairs_found(result: PairingResult) -> list[DocumentPair]:
 
 def pair_folders(src_folder: Path, tgt_folder: Path) -> list[DocumentPair]:
     """Files of two folders paired by name (``news/tr/123.txt`` with ``news/en/123.txt``)."""
-    for folder in (src_folder, tgt_folder):
-        if not folder.is_dir():
-            raise InputError(f"{folder}: no such folder")
-    src = {p.name: p for p in sorted(src_folder.iterdir()) if not p.is_dir()}
-    tgt = {p.name: p for p in sorted(tgt_folder.iterdir()) if not p.is_dir()}
+    src, tgt = ({p.name: p for p in folder_documents(folder)} for folder in (src_folder, tgt_folder))
     for file in (*src.values(), *tgt.values()):
         check_regular_file(file)
     for name in sorted(src.keys() ^ tgt.keys()):

@@ -36,7 +36,7 @@ import numpy as np
 from .embed import centred_unit_vectors
 from .errors import InputError, OutputError
 from .markup import PageLinks
-from .read import check_regular_file
+from .read import check_regular_file, folder_documents
 
 if TYPE_CHECKING:
     from .score import Encoder
@@ -104,15 +104,13 @@ def read_collection(
     skipped: list[str] | None = None,
     progress: Progress | None = None,
 ) -> list[PairingDocument]:
-    """Every file of ``folder`` (not its subfolders), in name order, as a document to pair.
+    """Every document of ``folder`` (:func:`~aligner.read.folder_documents`), in name order, as a document to pair.
 
     ``load`` reads one file into sentences and, for a web page, its links. Its id is the file
     name without the extension (the whole name where two files share a stem). A file that
     cannot be read raises, or with ``on_error="skip"`` is added to ``skipped`` (logged without one) and left
     out."""
-    if not folder.is_dir():
-        raise InputError(f"{folder}: no such folder")
-    files = sorted(path for path in folder.iterdir() if not path.is_dir())
+    files = folder_documents(folder)
     stems: dict[str, int] = {}
     for path in files:
         stems[path.stem] = stems.get(path.stem, 0) + 1

@@ -307,6 +307,23 @@ def _join_wrapped(line: str, continuation: str, words: set[str], nouns_capitalis
     return join_text(line, continuation)  # Chinese and Japanese put no space between words
 
 
+#: Files a folder of documents holds that are no document (besides hidden ones: ``.DS_Store``).
+NOT_DOCUMENTS = frozenset({"thumbs.db", "desktop.ini"})
+
+
+def folder_documents(folder: Path) -> list[Path]:
+    """The files of ``folder`` that may be documents, in name order: not its subfolders, hidden
+    files (macOS's ``.DS_Store`` and ``._name``, ``.gitkeep``) or Windows' ``Thumbs.db``, which
+    stopped a whole run as "a binary file"."""
+    if not folder.is_dir():
+        raise InputError(f"{folder}: no such folder")
+    return sorted(
+        path
+        for path in folder.iterdir()
+        if not path.is_dir() and not path.name.startswith(".") and path.name.casefold() not in NOT_DOCUMENTS
+    )
+
+
 def check_regular_file(file: Path) -> None:
     """Raise InputError unless ``file`` is a regular file (or a link to one): a FIFO, a device or
     a socket would block or never end."""

@@ -232,6 +232,21 @@ def test_unreadable_documents_fail_or_are_skipped(tmp_path: Path) -> None:
         read_collection(tmp_path / "missing", _load)
 
 
+def test_hidden_files_and_os_clutter_in_a_folder_are_no_documents(tmp_path: Path) -> None:
+    """A macOS .DS_Store in a folder of documents stopped pairing and building as "a binary file"."""
+    from aligner.build import pair_folders
+
+    for side in ("tr", "en"):
+        (tmp_path / side / "sub").mkdir(parents=True)
+        for name in (".DS_Store", "._a.txt", "Thumbs.db", "desktop.ini"):
+            (tmp_path / side / name).write_bytes(b"\x00\x05\x16\x07binary")
+        (tmp_path / side / "sub" / "b.txt").write_text("Bir cümle.\n", encoding="utf-8")
+    (tmp_path / "tr" / "a.txt").write_text("Bir cümle.\n", encoding="utf-8")
+    (tmp_path / "en" / "a.txt").write_text("One sentence.\n", encoding="utf-8")
+    assert [d.doc_id for d in read_collection(tmp_path / "tr", _load)] == ["a"]
+    assert [(p.doc_id, p.src.name, p.tgt.name) for p in pair_folders(tmp_path / "tr", tmp_path / "en")] == [("a", "a.txt", "a.txt")]
+
+
 def test_pair_command_says_once_which_documents_it_skipped(tmp_path: Path) -> None:
     tr, en = _collection(tmp_path)
     (tr / "broken.txt").write_bytes(b"\x00\x01binary")
