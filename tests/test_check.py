@@ -1036,11 +1036,17 @@ def test_config_files(tmp_path: Path) -> None:
     toml_file.write_text("[checks.language]\nthreshold = 0.3\n", encoding="utf-8")
     assert CheckConfig.from_file(toml_file).checks["language"].threshold == 0.3
     bad = {
-        "checks:\n  magic: {}\n": "unknown check magic",
+        "checks:\n  magic: {}\n": "checks.yaml: unknown check magic",
         "checks:\n  numbers: {threshold: high}\n": "threshold must be a number",
         "checks: [numbers]\n": "needs a 'checks' mapping",
         "checks: {numbers: {}\nx": "not valid YAML",
         "checks:\n  numbers: {colour: red}\n": "threshold and weight only",
+        # out of range: the worst pairs scored best, or every pair was flagged, silently
+        "checks:\n  numbers: {weight: -1}\n": "weight -1 is not a number of 0 or more",
+        "checks:\n  numbers: {weight: .inf}\n": "weight inf is not a number of 0 or more",
+        "checks:\n  numbers: {threshold: 1.5}\n": "threshold 1.5 is not between 0 and 1",
+        "checks:\n  numbers: {threshold: .nan}\n": "threshold nan is not between 0 and 1",
+        "checks:\n  numbers: {}\nkeep_unavailable: 'no'\n": "keep_unavailable must be true or false",
     }
     for text, message in bad.items():
         yaml_file.write_text(text, encoding="utf-8")

@@ -76,9 +76,21 @@ class CheckConfig:
             for key, value in settings.items():
                 if not isinstance(value, (int, float)) or isinstance(value, bool):
                     raise ConfigError(f"{file}: check {name!r}: {key} must be a number")
+                # a check's value is a share in [0, 1], its weight an exponent: a negative one made
+                # the worst pairs score best, a threshold above 1 flagged every pair, silently
+                if key == "threshold" and not 0.0 <= value <= 1.0:
+                    raise ConfigError(f"{file}: check {name!r}: threshold {value} is not between 0 and 1")
+                if key == "weight" and not 0.0 <= value < math.inf:
+                    raise ConfigError(f"{file}: check {name!r}: weight {value} is not a number of 0 or more")
             checks[name] = CheckSetting(**settings)
-        config = cls(checks, bool(data.get("keep_unavailable", True)))
-        config.validate()
+        keep_unavailable = data.get("keep_unavailable", True)
+        if not isinstance(keep_unavailable, bool):
+            raise ConfigError(f"{file}: keep_unavailable must be true or false")
+        config = cls(checks, keep_unavailable)
+        try:
+            config.validate()
+        except ConfigError as error:
+            raise ConfigError(f"{file}: {error}") from None
         return config
 
     def validate(self) -> None:
