@@ -209,9 +209,19 @@ def _moses_sibling(path: Path, src_lang: str | None, tgt_lang: str | None) -> Pa
     return None
 
 
+#: Extensions of a whole parallel corpus, which no side of a Moses pair has.
+CORPUS_SUFFIXES = {".tsv": "a TSV", ".jsonl": "a JSONL", ".tmx": "a TMX"}
+
+
 def _moses(paths: list[Path], src_lang: str | None, tgt_lang: str | None, encoding: str | None) -> ParallelCorpus:
     for path in paths:
         check_regular_file(path)
+        if _suffix(path) in CORPUS_SUFFIXES:  # `check a.tsv b.tsv`: each line checked against the other file's, silently
+            raise InputError(
+                f"{path}: is {CORPUS_SUFFIXES[_suffix(path)]}, a corpus of its own, not one side of a Moses pair: check each corpus on its own"
+            )
+    if paths[0].resolve() == paths[1].resolve():
+        raise InputError(f"{paths[0]} and {paths[1]}: the two sides of a Moses pair are the same file")
     if src_lang is None and tgt_lang is None:  # corpus.tr corpus.en say it
         src_lang, tgt_lang = _suffix(paths[0]).lstrip("."), _suffix(paths[1]).lstrip(".")
     src, tgt = _languages(src_lang, tgt_lang, f"{paths[0]} and {paths[1]}")

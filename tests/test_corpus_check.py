@@ -427,18 +427,30 @@ def test_streams_in_chunks_with_the_same_result(tmp_path: Path) -> None:
         ({"p.tmx": "<tmx><body><tu>"}, ["-s", "tr", "-t", "en"], "p.tmx: not valid XML"),
         ({"p.tmx": "<html><body/></html>"}, ["-s", "tr", "-t", "en"], "p.tmx: not a TMX file (its root is <html>, not <tmx>)"),
         ({"p.tmx": "<tmx><header srclang='*all*'/><body/></tmx>"}, [], "give --src-lang and --tgt-lang"),
+        # two corpora are no Moses pair: each line was checked against the other file's line
+        ({"a.tsv": "a\tb\n", "b.tsv": "c\td\n"}, ["-s", "tr", "-t", "en"], "a.tsv: is a TSV, a corpus of its own, not one side"),
+        ({"a.tr": "a\n", "b.jsonl": "{}\n"}, ["-s", "tr", "-t", "en"], "b.jsonl: is a JSONL, a corpus of its own, not one side"),
     ],
 )
 def test_bad_inputs_are_one_line_and_write_nothing(tmp_path: Path, files: dict[str, str], arguments: list[str], message: str) -> None:
     for name, text in files.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(text, encoding="utf-8")
-    target = tmp_path / next(iter(files)).split("/")[0]
+    targets = [str(tmp_path / name) for name in dict.fromkeys(name.split("/")[0] for name in files)]
     before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
-    result = runner.invoke(app, ["check", str(target), *arguments, *CHECKS])
+    result = runner.invoke(app, ["check", *targets, *arguments, *CHECKS])
     assert result.exit_code == 2, result.output
     assert message in result.output and len(result.output.strip().splitlines()) == 1
     assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
+
+
+def test_the_same_file_twice_is_no_moses_pair(tmp_path: Path) -> None:
+    (tmp_path / "c.tr").write_text(TR[0] + "\n", encoding="utf-8")
+    (tmp_path / "link.tr").symlink_to(tmp_path / "c.tr")
+    for second in ("c.tr", "link.tr"):
+        result = runner.invoke(app, ["check", str(tmp_path / "c.tr"), str(tmp_path / second), "-s", "tr", "-t", "en", *CHECKS])
+        assert result.exit_code == 2 and "the two sides of a Moses pair are the same file" in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.tr", "link.tr"]
 
 
 def test_a_full_disk_is_a_one_line_error_and_leaves_no_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
