@@ -23,7 +23,7 @@ from .languages import check_declared_languages, check_language, language_name
 from .markup import TEXT, PageLinks
 from .models import SharedModels
 from .pairing import CANDIDATES, DEFAULT_MIN_SCORE, PairingResult, pair_documents, read_collection
-from .read import Document, read_document, read_lines
+from .read import Document, folder_documents, read_document, read_lines
 from .registry import SEGMENTERS, SIGNALS, WRITERS, resolve
 from .report import REPORT_FILE, output_report, render_html
 from .score import AlignmentInput, BeadScorer, Encoder, ScoreWeights, Signal, embedding_texts, single_threaded_blas
@@ -488,10 +488,7 @@ def pair_collections(
         raise ConfigError("--min-score must be at least 0 and --candidates at least 1")
     sides = []
     for folder, language in ((src_dir, config.src_lang), (tgt_dir, config.tgt_lang)):
-        if not folder.is_dir():
-            raise InputError(f"{folder}: no such folder")
-        count = sum(1 for path in folder.iterdir() if not path.is_dir())
-        advance = progress(f"reading {language}", count) if progress else None
+        advance = progress(f"reading {language}", len(folder_documents(folder))) if progress else None
         load = functools.partial(load_document, language=language, config=config)
         sides.append(read_collection(folder, load, on_error, skipped, advance))
     for folder, side in zip((src_dir, tgt_dir), sides):
