@@ -326,11 +326,13 @@ def check_command(
     src_field: Annotated[
         str | None,
         typer.Option(
-            "--src-field", help="JSONL field, TSV header column or TSV column number (from 1) of the source text (with --tgt-field)."
+            "--src-field",
+            help="JSONL field, dataset or TSV header column, or TSV column number (from 1) of the source text (with --tgt-field).",
         ),
     ] = None,
     tgt_field: Annotated[
-        str | None, typer.Option("--tgt-field", help="JSONL field, TSV header column or TSV column number (from 1) of the target text.")
+        str | None,
+        typer.Option("--tgt-field", help="JSONL field, dataset or TSV header column, or TSV column number (from 1) of the target text."),
     ] = None,
     encoding: Annotated[
         str | None, typer.Option(help="A TSV's or Moses pair's encoding (default: detect; e.g. cp1254); written back as UTF-8.")

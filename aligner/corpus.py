@@ -179,7 +179,7 @@ def _recognised(
         return _moses(paths, src_lang, tgt_lang, encoding)
     path = paths[0]
     if path.is_dir():
-        return _dataset(path, src_lang, tgt_lang)
+        return _dataset(path, src_lang, tgt_lang, src_field, tgt_field)
     if _suffix(path) == ".jsonl":
         return _jsonl(path, src_lang, tgt_lang, src_field, tgt_field)
     if _suffix(path) in (".tsv", ".txt", ".tab") or src_field:
@@ -340,13 +340,19 @@ def _header_languages(path: Path) -> list[str]:
     """The language codes a TSV's first row names ("tr", "en-GB"), where that is all its cells are."""
     with _open_binary(path) as stream:
         first = stream.readline(4096).decode("utf-8", errors="replace").rstrip("\r\n").lstrip("\ufeff")
-    languages = []
-    for cell in (cell.strip() for cell in first.split("\t")):
-        try:
-            languages.append(check_language(tag_language(cell)) if cell and " " not in cell else "")
-        except ConfigError:
-            languages.append("")
+    languages = [_as_language(cell.strip()) for cell in first.split("\t")]
     return languages if all(languages) else []
+
+
+def _as_language(name: str) -> str:
+    """The language a header cell or column name is the code or tag of ("tr", "en-GB"), or "";
+    "src" and "tgt" name the sides, though ISO 639-3 has them as languages."""
+    if not name or " " in name or name.casefold() in SOURCE_COLUMNS | TARGET_COLUMNS:
+        return ""
+    try:
+        return check_language(tag_language(name))
+    except ConfigError:
+        return ""
 
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -446,18 +452,24 @@ def _load_hub_dataset(folder: Path) -> dict[str, Any]:
         raise InputError(f"{folder}: cannot be loaded as a dataset ({str(error).splitlines()[0]})") from None
 
 
-def _dataset(folder: Path, src_lang: str | None, tgt_lang: str | None) -> ParallelCorpus:
+def _dataset(folder: Path, src_lang: str | None, tgt_lang: str | None, src_field: str | None, tgt_field: str | None) -> ParallelCorpus:
     info = _dataset_info(folder)
     # a dataset of Parquet files is loaded once (into the loader's cache): every pass reads that
     hub = _load_hub_dataset(folder) if info is None and _parquet_with_card(folder) else None
     if hub is not None:
         languages = _translation_languages(hub)
+        text_columns = [name for name, kind in next(iter(hub.values())).features.items() if getattr(kind, "dtype", None) == "string"]
     elif info is None:
         raise InputError(f"{folder}: not a saved Hugging Face dataset (no dataset_info.json), an aligner output or a built corpus")
     else:
-        feature = info.get("features", {}).get("translation", {})
+        features = info.get("features", {})
+        feature = features.get("translation", {})
         languages = feature.get("languages") if isinstance(feature, dict) and feature.get("_type") == "Translation" else None
-    if not languages or len(languages) != 2:
+        text_columns = [name for name, kind in features.items() if isinstance(kind, dict) and kind.get("dtype") == "string"]
+    extra = {"hub": hub} if hub else {}
+    if src_field or not languages:  # two text columns, named by the options or naming the pair as a TSV header does
+        return _dataset_columns(folder, text_columns, src_lang, tgt_lang, src_field, tgt_field, extra)
+    if len(languages) != 2:
         raise InputError(f"{folder}: has no 'translation' column of the Translation type with two languages")
     held = dict(zip(_languages(languages[0], languages[1], str(folder)), languages))  # language → the feature's label
     if len(held) < 2:
@@ -468,7 +480,38 @@ def _dataset(folder: Path, src_lang: str | None, tgt_lang: str | None) -> Parall
             raise ConfigError(f"{folder}: holds {languages[0]}-{languages[1]}, not {src}-{tgt}")
     else:
         src, tgt = held
-    return ParallelCorpus("dataset", [folder], src, tgt, src_key=held[src], tgt_key=held[tgt], extra={"hub": hub} if hub else {})
+    return ParallelCorpus("dataset", [folder], src, tgt, src_key=held[src], tgt_key=held[tgt], extra=extra)
+
+
+def _dataset_columns(
+    folder: Path,
+    text_columns: list[str],
+    src_lang: str | None,
+    tgt_lang: str | None,
+    src_field: str | None,
+    tgt_field: str | None,
+    extra: dict[str, Any],
+) -> ParallelCorpus:
+    """A dataset whose pair is two text columns (``src``/``tgt``, ``tr``/``en``, or named by
+    ``--src-field``/``--tgt-field``), not a Translation."""
+    expected = "a 'translation' column of the Translation type with two languages, or two text columns"
+    if src_lang is None or tgt_lang is None:
+        codes = [name for name in text_columns if _as_language(name)]
+        src_lang, tgt_lang = _other_language(folder, src_lang, tgt_lang, codes, "its columns hold")
+    src, tgt = _languages(src_lang, tgt_lang, f"{folder} (it has no Translation column)")
+    if src_field:
+        missing = [name for name in (src_field, tgt_field or "") if name not in text_columns]
+        if missing:
+            raise InputError(
+                f"{folder}: no text column {', '.join(map(repr, missing))} (its text columns: {', '.join(text_columns) or 'none'})"
+            )
+    else:
+        named = _pair_columns(text_columns, (src, tgt))
+        if named is None:
+            raise InputError(f"{folder}: has no {expected} (name them with --src-field and --tgt-field)")
+        src_field, tgt_field = text_columns[named[0]], text_columns[named[1]]
+        log.info("%s: its columns %r and %r are read as the pair", folder, src_field, tgt_field)
+    return ParallelCorpus("dataset", [folder], src, tgt, src_field, tgt_field, extra=extra)
 
 
 def _first_json(path: Path) -> Any:
@@ -548,7 +591,10 @@ def read_pairs(corpus: ParallelCorpus) -> Iterator[tuple[str, Pair]]:
     else:
         for split, rows in _load_dataset(corpus).items():
             for row in rows:
-                src, tgt = corpus.side_texts(row["translation"] or {})
+                if corpus.src_field:
+                    src, tgt = row[corpus.src_field], row[corpus.tgt_field or ""]
+                else:
+                    src, tgt = corpus.side_texts(row["translation"] or {})
                 yield split, Pair(src or "", tgt or "", row)
 
 
@@ -804,7 +850,9 @@ class CorpusWriter:
         """A saved dataset's checked rows (read back from their JSON lines into Arrow, not held in
         memory), with the new columns, saved beside it and swapped in."""
         from datasets import Dataset, DatasetDict, Features, Sequence, Value
+        from datasets.utils.logging import disable_progress_bar
 
+        disable_progress_bar()  # the library's bars ("Saving the dataset") even under --quiet: aligner shows its progress
         assert self._scratch is not None
         try:
             tables = {}

@@ -365,6 +365,30 @@ def test_saved_hugging_face_dataset(tmp_path: Path) -> None:
     assert load_from_disk(str(tmp_path / "ds"))["train"].num_rows == 6
 
 
+def test_a_dataset_whose_pair_is_two_text_columns(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    """A dataset of "src"/"tgt" (or "tr"/"en") text columns, as many on the hub are, was "no
+    'translation' column"; it is read as a TSV header's columns are, and written back as it was."""
+    from datasets import Dataset, load_dataset, load_from_disk
+
+    Dataset.from_dict({"id": list(range(6)), "src": TR, "tgt": EN}).save_to_disk(str(tmp_path / "plain"))
+    capfd.readouterr()
+    result = runner.invoke(app, ["check", str(tmp_path / "plain"), "-s", "tr", "-t", "en", "-o", str(tmp_path / "out"), *CHECKS, "-q"])
+    assert result.exit_code == 0 and result.output == "", result.output
+    assert capfd.readouterr().err == ""  # the library's bars ("Saving the dataset") said nothing under --quiet
+    checked = load_from_disk(str(tmp_path / "out"))
+    assert checked["id"] == list(range(6)) and checked["src"] == TR and {k for k, f in enumerate(checked["flags"]) if f} == BAD
+    no_languages = runner.invoke(app, ["check", str(tmp_path / "plain"), *CHECKS])
+    assert no_languages.exit_code == 2 and "does not say its languages: give --src-lang and --tgt-lang" in no_languages.output
+    # columns named by the languages say them (one is enough), as a hub dataset of Parquet with a card
+    (tmp_path / "hub" / "data").mkdir(parents=True)
+    Dataset.from_dict({"en": EN, "tr": TR}).to_parquet(str(tmp_path / "hub" / "data" / "train-00000-of-00001.parquet"))
+    (tmp_path / "hub" / "README.md").write_text("---\nlicense: cc-by-4.0\n---\n", encoding="utf-8")
+    assert _run(str(tmp_path / "hub"), "-s", "tr")["check_summary"]["flagged"] == 2
+    assert load_dataset(str(tmp_path / "hub"), split="train")["flags"][3] == ["numbers differ"]
+    named = runner.invoke(app, ["check", str(tmp_path / "plain"), "-s", "tr", "-t", "en", "--src-field", "src", "--tgt-field", "text"])
+    assert named.exit_code == 2 and "no text column 'text' (its text columns: src, tgt)" in named.output
+
+
 def test_corpora_that_label_their_languages_with_tags(tmp_path: Path) -> None:
     """JSONL records and a dataset's Translation feature keyed "tr-TR" and "en-US" (as exports
     write them) are read by their languages, and written back with their own keys."""
