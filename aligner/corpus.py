@@ -6,9 +6,9 @@ numbered from 1 in a TSV without one;
 a first row naming the two columns, :func:`_pair_columns`, is a header too),
 a Moses pair (``corpus.tr`` + ``corpus.en``), a JSONL of ``{"translation": {...}}`` records (or
 fields named by the options, or fields whose names say they are the pair), a TMX translation memory (each ``<tu>``'s two languages; written
-back with the results as ``<prop type="x-aligner-…">``), and a Hugging Face dataset saved with
+back with the results as ``<prop type="x-aligner-…">``), a Parquet file, and a Hugging Face dataset saved with
 ``save_to_disk``, or as the hub holds one (a card and Parquet files), whose ``translation``
-feature is a ``Translation``. Every reader streams: a
+feature is a ``Translation`` (or whose pair is two text columns). Every reader streams: a
 chunk of pairs at a time is read, checked and written to a temporary file, renamed over the
 output at the end, so memory stays flat however large the corpus, and a failure leaves the input
 and the output as they were.
@@ -186,13 +186,15 @@ def _recognised(
         return _tsv(path, src_lang, tgt_lang, src_field, tgt_field, encoding)
     if _suffix(path) == ".tmx":
         return _tmx(path, src_lang, tgt_lang)
+    if path.suffix == ".parquet":
+        return _parquet(path, src_lang, tgt_lang, src_field, tgt_field)
     sibling = _moses_sibling(path, src_lang, tgt_lang)
     if sibling is not None:
         return _moses([path, sibling] if _suffix(path) == f".{src_lang}" else [sibling, path], src_lang, tgt_lang, encoding)
     raise InputError(
         f"{path}: not a parallel corpus aligner knows: expected a TSV (.tsv), a JSONL (.jsonl), a TMX (.tmx), a Moses pair "
-        "(corpus.SRC and corpus.TGT, or two paths), each maybe gzip-compressed (.gz), a saved Hugging Face dataset folder, "
-        "or an aligner output"
+        "(corpus.SRC and corpus.TGT, or two paths), each maybe gzip-compressed (.gz), a Parquet file (.parquet), "
+        "a saved Hugging Face dataset folder, or an aligner output"
     )
 
 
@@ -466,24 +468,59 @@ def _dataset(folder: Path, src_lang: str | None, tgt_lang: str | None, src_field
         feature = features.get("translation", {})
         languages = feature.get("languages") if isinstance(feature, dict) and feature.get("_type") == "Translation" else None
         text_columns = [name for name, kind in features.items() if isinstance(kind, dict) and kind.get("dtype") == "string"]
-    extra = {"hub": hub} if hub else {}
+    return _translation_or_columns(
+        "dataset", folder, languages, text_columns, src_lang, tgt_lang, src_field, tgt_field, {"hub": hub} if hub else {}
+    )
+
+
+def _parquet(path: Path, src_lang: str | None, tgt_lang: str | None, src_field: str | None, tgt_field: str | None) -> ParallelCorpus:
+    """A Parquet file, as the hub's datasets are made of: a ``translation`` struct of two languages
+    (a Translation), or two text columns; read a batch of rows at a time, written back so."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    check_regular_file(path)
+    try:
+        schema = pq.read_schema(path)
+    except (OSError, pa.ArrowException) as error:
+        raise InputError(f"{path}: not a Parquet file ({str(error).splitlines()[0]})") from None
+    kind = schema.field("translation").type if "translation" in schema.names else None
+    languages = [child.name for child in kind] if isinstance(kind, pa.StructType) else None
+    text_columns = [field.name for field in schema if pa.types.is_string(field.type) or pa.types.is_large_string(field.type)]
+    return _translation_or_columns("parquet", path, languages, text_columns, src_lang, tgt_lang, src_field, tgt_field, {})
+
+
+def _translation_or_columns(
+    kind: str,
+    path: Path,
+    languages: list[str] | None,
+    text_columns: list[str],
+    src_lang: str | None,
+    tgt_lang: str | None,
+    src_field: str | None,
+    tgt_field: str | None,
+    extra: dict[str, Any],
+) -> ParallelCorpus:
+    """A table's pair: its ``translation`` column's two ``languages`` (its labels kept: "en-US"),
+    or two of its ``text_columns``."""
     if src_field or not languages:  # two text columns, named by the options or naming the pair as a TSV header does
-        return _dataset_columns(folder, text_columns, src_lang, tgt_lang, src_field, tgt_field, extra)
+        return _dataset_columns(kind, path, text_columns, src_lang, tgt_lang, src_field, tgt_field, extra)
     if len(languages) != 2:
-        raise InputError(f"{folder}: has no 'translation' column of the Translation type with two languages")
-    held = dict(zip(_languages(languages[0], languages[1], str(folder)), languages))  # language → the feature's label
+        raise InputError(f"{path}: has no 'translation' column of the Translation type with two languages")
+    held = dict(zip(_languages(languages[0], languages[1], str(path)), languages))  # language → the feature's label
     if len(held) < 2:
-        raise ConfigError(f"{folder}: its Translation languages {languages[0]} and {languages[1]} are one language")
+        raise ConfigError(f"{path}: its Translation languages {languages[0]} and {languages[1]} are one language")
     if src_lang or tgt_lang:
-        src, tgt = _languages(src_lang, tgt_lang, str(folder))
+        src, tgt = _languages(src_lang, tgt_lang, str(path))
         if {src, tgt} != set(held):
-            raise ConfigError(f"{folder}: holds {languages[0]}-{languages[1]}, not {src}-{tgt}")
+            raise ConfigError(f"{path}: holds {languages[0]}-{languages[1]}, not {src}-{tgt}")
     else:
         src, tgt = held
-    return ParallelCorpus("dataset", [folder], src, tgt, src_key=held[src], tgt_key=held[tgt], extra=extra)
+    return ParallelCorpus(kind, [path], src, tgt, src_key=held[src], tgt_key=held[tgt], extra=extra)
 
 
 def _dataset_columns(
+    kind: str,
     folder: Path,
     text_columns: list[str],
     src_lang: str | None,
@@ -511,7 +548,7 @@ def _dataset_columns(
             raise InputError(f"{folder}: has no {expected} (name them with --src-field and --tgt-field)")
         src_field, tgt_field = text_columns[named[0]], text_columns[named[1]]
         log.info("%s: its columns %r and %r are read as the pair", folder, src_field, tgt_field)
-    return ParallelCorpus("dataset", [folder], src, tgt, src_field, tgt_field, extra=extra)
+    return ParallelCorpus(kind, [folder], src, tgt, src_field, tgt_field, extra=extra)
 
 
 def _first_json(path: Path) -> Any:
@@ -571,6 +608,10 @@ def count_pairs(corpus: ParallelCorpus) -> int:
     """How many pairs the corpus holds (one quick pass), for progress."""
     if corpus.kind == "dataset":
         return sum(len(split) for split in _load_dataset(corpus).values())
+    if corpus.kind == "parquet":
+        import pyarrow.parquet as pq
+
+        return int(pq.read_metadata(corpus.paths[0]).num_rows)
     with _open_binary(corpus.paths[0]) as stream:
         if corpus.kind == "tmx":
             return sum(line.count(b"<tu>") + line.count(b"<tu ") for line in stream)
@@ -588,14 +629,35 @@ def read_pairs(corpus: ParallelCorpus) -> Iterator[tuple[str, Pair]]:
         yield from (("", pair) for pair in _jsonl_pairs(corpus))
     elif corpus.kind == "tmx":
         yield from (("", pair) for pair in _tmx_pairs(corpus))
+    elif corpus.kind == "parquet":
+        yield from (("", _row_pair(corpus, row)) for row in _parquet_rows(corpus.paths[0]))
     else:
         for split, rows in _load_dataset(corpus).items():
-            for row in rows:
-                if corpus.src_field:
-                    src, tgt = row[corpus.src_field], row[corpus.tgt_field or ""]
-                else:
-                    src, tgt = corpus.side_texts(row["translation"] or {})
-                yield split, Pair(src or "", tgt or "", row)
+            yield from ((split, _row_pair(corpus, row)) for row in rows)
+
+
+def _row_pair(corpus: ParallelCorpus, row: dict[str, Any]) -> Pair:
+    """A dataset's or a Parquet file's row as a pair: its two text columns, or its translation's sides."""
+    if corpus.src_field:
+        src, tgt = row[corpus.src_field], row[corpus.tgt_field or ""]
+    else:
+        src, tgt = corpus.side_texts(row["translation"] or {})
+    return Pair(src or "", tgt or "", row)
+
+
+#: Rows of a Parquet file read at a time.
+PARQUET_BATCH = 4096
+
+
+def _parquet_rows(path: Path) -> Iterator[dict[str, Any]]:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        for batch in pq.ParquetFile(path).iter_batches(batch_size=PARQUET_BATCH):
+            yield from batch.to_pylist()
+    except (OSError, pa.ArrowException) as error:
+        raise InputError(f"{path}: cannot be read as Parquet ({str(error).splitlines()[0]})") from None
 
 
 def _moses_pairs(corpus: ParallelCorpus) -> Iterator[Pair]:
@@ -746,6 +808,7 @@ class CorpusWriter:
         self.kept = self.written = 0
         self._split_files: dict[str, Path] = {}  # a dataset's checked rows, per split, as JSON lines
         self._scratch = Path(tempfile.mkdtemp(prefix="aligner-check-")) if corpus.kind == "dataset" else None
+        self._parquet: Any = None  # a Parquet file's pyarrow.parquet.ParquetWriter
         #: a TSV's own columns (an earlier check's results left out), None to keep every cell
         self.tsv_columns = [k for k, name in enumerate(corpus.header) if name not in RESULT_COLUMNS] if corpus.header else None
         if corpus.kind != "dataset":
@@ -755,7 +818,10 @@ class CorpusWriter:
                         target.parent.mkdir(parents=True, exist_ok=True)
                         handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
                         self.temporary.append(Path(name))
-                        self.streams.append(_text_writer(os.fdopen(handle, "wb"), compressed=is_gzip_name(target)))
+                        if corpus.kind == "parquet":  # written by a ParquetWriter at the first rows
+                            os.close(handle)
+                        else:
+                            self.streams.append(_text_writer(os.fdopen(handle, "wb"), compressed=is_gzip_name(target)))
             except BaseException:
                 self.abort()
                 raise
@@ -792,6 +858,7 @@ class CorpusWriter:
         return [target]
 
     def write(self, split: str, pairs: list[Pair], results: list[Result]) -> None:
+        table_rows = []  # a Parquet file's
         for pair, result in zip(pairs, results):
             self.written += 1
             if not self.keep(result):
@@ -812,11 +879,28 @@ class CorpusWriter:
                 self.streams[-1].write("\t".join(_result_cells(result)) + "\n")
             else:
                 row = {key: value for key, value in pair.row.items() if key not in RESULT_COLUMNS}
-                checks = {name: result.checks.get(name) for name in self.checks}
-                self._split_stream(split).write(
-                    json.dumps({**row, "score": result.score, "flags": result.flags, "checks": checks}, ensure_ascii=False, default=str)
-                    + "\n"
-                )
+                checked = {
+                    **row,
+                    "score": result.score,
+                    "flags": result.flags,
+                    "checks": {name: result.checks.get(name) for name in self.checks},
+                }
+                if self.corpus.kind == "parquet":
+                    table_rows.append(checked)
+                else:
+                    self._split_stream(split).write(json.dumps(checked, ensure_ascii=False, default=str) + "\n")
+        if self.corpus.kind == "parquet":
+            self._write_parquet(table_rows)
+
+    def _write_parquet(self, rows: list[dict[str, Any]]) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+        from datasets import Features
+
+        if self._parquet is None:
+            features = _checked_features(Features.from_arrow_schema(pq.read_schema(self.corpus.paths[0])), self.checks)
+            self._parquet = pq.ParquetWriter(self.temporary[0], features.arrow_schema)
+        self._parquet.write_table(pa.Table.from_pylist(rows, schema=self._parquet.schema))
 
     def _split_stream(self, split: str) -> TextIO:
         if split not in self._split_files:
@@ -830,6 +914,10 @@ class CorpusWriter:
             self.streams[0].write("  </body>\n</tmx>\n")
         for stream in self.streams:
             stream.close()
+        if self.corpus.kind == "parquet":
+            if self._parquet is None:  # no pair kept: the file with its columns and no row
+                self._write_parquet([])
+            self._parquet.close()
         if self.corpus.kind == "dataset":
             self._save_dataset()
         else:
@@ -838,7 +926,7 @@ class CorpusWriter:
         return self.targets
 
     def abort(self) -> None:
-        for stream in self.streams:
+        for stream in [*self.streams, *([self._parquet] if self._parquet is not None else [])]:
             with contextlib.suppress(OSError):  # a full disk fails the last flush too
                 stream.close()
         for temporary in self.temporary:
@@ -849,7 +937,7 @@ class CorpusWriter:
     def _save_dataset(self) -> None:
         """A saved dataset's checked rows (read back from their JSON lines into Arrow, not held in
         memory), with the new columns, saved beside it and swapped in."""
-        from datasets import Dataset, DatasetDict, Features, Sequence, Value
+        from datasets import Dataset, DatasetDict
         from datasets.utils.logging import disable_progress_bar
 
         disable_progress_bar()  # the library's bars ("Saving the dataset") even under --quiet: aligner shows its progress
@@ -857,10 +945,7 @@ class CorpusWriter:
         try:
             tables = {}
             for split, original in _load_dataset(self.corpus).items():
-                features = Features({key: value for key, value in original.features.items() if key not in RESULT_COLUMNS})
-                features["score"] = Value("float64")
-                features["flags"] = Sequence(Value("string"))
-                features["checks"] = {name: Value("float64") for name in self.checks}
+                features = _checked_features(original.features, self.checks)
                 rows = self._split_files.get(split)
                 tables[split] = (
                     Dataset.from_json(str(rows), features=features, cache_dir=str(self._scratch / "cache"))
@@ -886,6 +971,17 @@ class CorpusWriter:
                 shutil.rmtree(staging, ignore_errors=True)
         finally:
             shutil.rmtree(self._scratch, ignore_errors=True)
+
+
+def _checked_features(features: Any, checks: list[str]) -> Any:
+    """A table's ``datasets.Features`` with the columns a check writes (an earlier check's replaced)."""
+    from datasets import Features, Sequence, Value
+
+    checked = Features({key: value for key, value in features.items() if key not in RESULT_COLUMNS})
+    checked["score"] = Value("float64")
+    checked["flags"] = Sequence(Value("string"))
+    checked["checks"] = {name: Value("float64") for name in checks}
+    return checked
 
 
 def _save_parquet_with_card(tables: dict[str, Any], source: Path, folder: Path) -> None:

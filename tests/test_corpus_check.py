@@ -389,6 +389,39 @@ def test_a_dataset_whose_pair_is_two_text_columns(tmp_path: Path, capfd: pytest.
     assert named.exit_code == 2 and "no text column 'text' (its text columns: src, tgt)" in named.output
 
 
+def test_a_parquet_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Parquet file, of a Translation column or of two text columns, checked a batch of rows at a
+    time and written back as Parquet that datasets opens with its features."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    from datasets import Dataset, Features, Translation, Value, load_dataset
+
+    import aligner.corpus
+
+    monkeypatch.setattr(aligner.corpus, "PARQUET_BATCH", 4)  # two batches: rows written as they come
+    features = Features({"translation": Translation(languages=["tr", "en"]), "id": Value("int64")})
+    rows = {"translation": [{"tr": s, "en": t} for s, t in zip(TR, EN)], "id": list(range(6))}
+    Dataset.from_dict(rows, features=features).to_parquet(str(tmp_path / "pairs.parquet"))
+    before = (tmp_path / "pairs.parquet").read_bytes()
+    assert _run(str(tmp_path / "pairs.parquet"), "-o", str(tmp_path / "out.parquet"))["check_summary"]["flagged"] == 2
+    assert (tmp_path / "pairs.parquet").read_bytes() == before
+    checked = load_dataset("parquet", data_files=str(tmp_path / "out.parquet"), split="train")
+    assert checked.features["translation"].languages == ["tr", "en"] and checked["id"] == list(range(6))
+    assert {k for k, f in enumerate(checked["flags"]) if f} == BAD and checked[0]["checks"]["numbers"] == 1.0
+    # checked again in place: its results replaced, not doubled; then filtered
+    _run(str(tmp_path / "out.parquet"))
+    assert pq.read_schema(tmp_path / "out.parquet").names == ["translation", "id", "score", "flags", "checks"]
+    _run(str(tmp_path / "out.parquet"), "--keep", "clean")
+    assert pq.read_table(tmp_path / "out.parquet").column("id").to_pylist() == [0, 1, 2, 5]
+    # two text columns, the pair named as a TSV header names it
+    pq.write_table(pa.table({"n": list(range(6)), "source": TR, "target": EN}), tmp_path / "plain.parquet")
+    assert _run(str(tmp_path / "plain.parquet"), "-s", "tr", "-t", "en", "--min-score", "0.5")["check_summary"]["flagged"] == 2
+    assert pq.read_table(tmp_path / "plain.parquet").column("n").to_pylist() == [0, 1, 2, 5]
+    (tmp_path / "bad.parquet").write_bytes(b"PAR1 not really")
+    result = runner.invoke(app, ["check", str(tmp_path / "bad.parquet"), "-s", "tr", "-t", "en", *CHECKS])
+    assert result.exit_code == 2 and result.output.startswith(f"error: {tmp_path / 'bad.parquet'}: not a Parquet file")
+
+
 def test_corpora_that_label_their_languages_with_tags(tmp_path: Path) -> None:
     """JSONL records and a dataset's Translation feature keyed "tr-TR" and "en-US" (as exports
     write them) are read by their languages, and written back with their own keys."""
