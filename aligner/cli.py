@@ -6,8 +6,10 @@ import json
 import logging
 import os
 import re
+import shutil
 import signal
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -284,15 +286,15 @@ def _said_above_each(described: str, said: str) -> str:
     return "; ".join(f"{names}: {_said_above(reason, said)}" for names, _, reason in groups)
 
 
-def _print_check_summary(used: list[str], skipped: dict[str, str], figures: dict, said: str = "") -> None:
+def _print_check_summary(used: list[str], skipped: dict[str, str], figures: dict, said: str = "", console: Console = out) -> None:
     """The checks used, those skipped (each reason once; one the translation line ``said``
     already is not repeated), and the pairs kept and flagged per reason."""
-    out.print(f"checks: {', '.join(used) or 'none'}", highlight=False, soft_wrap=True)
+    console.print(f"checks: {', '.join(used) or 'none'}", highlight=False, soft_wrap=True)
     for reason, names in skipped_by_reason(skipped).items():
-        out.print(f"  skipped {', '.join(names)}: {_said_above(reason, said)}", highlight=False, soft_wrap=True)
-    out.print(f"pairs kept: {figures['kept']} of {figures['beads']} beads; flagged: {figures['flagged']}", highlight=False)
+        console.print(f"  skipped {', '.join(names)}: {_said_above(reason, said)}", highlight=False, soft_wrap=True)
+    console.print(f"pairs kept: {figures['kept']} of {figures['beads']} beads; flagged: {figures['flagged']}", highlight=False)
     for reason, count in figures["flags"].items():
-        out.print(f"  {count:>6}  {reason}", highlight=False)
+        console.print(f"  {count:>6}  {reason}", highlight=False)
 
 
 @app.command("check")
@@ -302,7 +304,7 @@ def check_command(
         typer.Argument(
             help="An aligner output (folder, alignments.jsonl or dataset) or built corpus; or any parallel corpus: "
             "a TSV, a JSONL, a TMX, a Moses pair (corpus.tr corpus.en), each maybe .gz, a Parquet file, or a Hugging Face dataset "
-            "(saved, or Parquet with a card) with a Translation column or two text columns.",
+            "(saved, or Parquet with a card) with a Translation column or two text columns; - for a TSV from stdin (written to stdout).",
             show_default=False,
         ),
     ],
@@ -366,12 +368,14 @@ def check_command(
     pairs that pass)."""
     _setup_logging(quiet, verbose)
     from .check import summarise
-    from .corpus import KEEP_CHOICES, Keep, is_plain_corpus, open_corpus
+    from .corpus import KEEP_CHOICES, Keep, is_plain_corpus, open_corpus, spooled_stdin
     from .languages import check_language
     from .read import check_regular_file
     from .recheck import check_parallel_corpus, recheck
 
     progress, stop = _progress_factory(not quiet and not as_json and err.is_terminal)
+    spool: tempfile.TemporaryDirectory[str] | None = None  # "-": a TSV from stdin, kept here while it is checked
+    to_stdout = False  # then written to stdout (unless -o), the summary to stderr
     try:
         config = _check_config(checks, check_config)
         if config is None:
@@ -381,6 +385,10 @@ def check_command(
             raise ConfigError("give one input, or the two files of a Moses pair")
         if keep not in KEEP_CHOICES:
             raise ConfigError(f"--keep must be one of {', '.join(KEEP_CHOICES)}")
+        if inputs == [Path("-")]:
+            spool = tempfile.TemporaryDirectory(prefix="aligner-check-")
+            inputs = [spooled_stdin(sys.stdin.buffer, Path(spool.name))]
+            output = output or Path(spool.name) / "checked.tsv"
         if is_plain_corpus(inputs):
             corpus = open_corpus(inputs, src_lang, tgt_lang, src_field, tgt_field, encoding)
             if src_translation is not None:
@@ -426,16 +434,33 @@ def check_command(
             )
             used, skipped, written = report.used, report.skipped, [str(p) for p in paths]
             figures = summarise(records)
+        to_stdout = spool is not None and written == [str(Path(spool.name) / "checked.tsv")]
+        if to_stdout:
+            with open(written[0], "rb") as checked:
+                shutil.copyfileobj(checked, sys.stdout.buffer)
+            sys.stdout.buffer.flush()
+            written = ["-"]
     except AlignerError as error:
+        if spool is not None:  # said of the copy: said of stdin ("stdin:3: 1 column(s) …")
+            error = type(error)(
+                str(error).replace(str(Path(spool.name) / "stdin.tsv.gz"), "stdin").replace(str(Path(spool.name) / "stdin.tsv"), "stdin")
+            )
         raise _fail(error) from None
     finally:
         stop()
+        if spool is not None:
+            spool.cleanup()
+    console = err if to_stdout else out
     if as_json:
-        print(json.dumps({"checks": used, "checks_skipped": skipped, "check_summary": figures, "output": written}, ensure_ascii=False))
+        console.print(
+            json.dumps({"checks": used, "checks_skipped": skipped, "check_summary": figures, "output": written}, ensure_ascii=False),
+            highlight=False,
+            soft_wrap=True,
+        )
     elif not quiet:
-        _print_check_summary(used, skipped, figures)
+        _print_check_summary(used, skipped, figures, console=console)
         kept = f"{figures['written']} of {figures['beads']} pairs to " if "written" in figures else ""
-        out.print(f"wrote {kept}{', '.join(written)}", highlight=False, soft_wrap=True)
+        console.print(f"wrote {kept}{', '.join(written) if written != ['-'] else 'stdout'}", highlight=False, soft_wrap=True)
 
 
 MinPairScore = Annotated[

@@ -32,7 +32,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, BinaryIO, TextIO
 from xml.etree import ElementTree
 
 from .anchors import URL
@@ -602,6 +602,18 @@ def _open_binary(path: Path) -> Iterator[Any]:
 
 # ---------------------------------------------------------------------------------------------
 # reading
+
+
+def spooled_stdin(stream: BinaryIO, folder: Path) -> Path:
+    """A TSV piped in (``aligner check -``), copied into ``folder`` as it comes (memory stays flat)
+    so that it can be read more than once (its encoding, its header, then its pairs); named
+    ``stdin.tsv.gz`` where it is gzip-compressed."""
+    head = stream.read(2)
+    path = folder / ("stdin.tsv.gz" if head == b"\x1f\x8b" else "stdin.tsv")
+    with open(path, "wb") as spool:
+        spool.write(head)
+        shutil.copyfileobj(stream, spool)
+    return path
 
 
 def count_pairs(corpus: ParallelCorpus) -> int:

@@ -501,6 +501,26 @@ def test_bad_inputs_are_one_line_and_write_nothing(tmp_path: Path, files: dict[s
     assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
 
 
+def test_a_tsv_piped_in_is_checked_and_written_to_stdout(tmp_path: Path) -> None:
+    """`zcat pairs.tsv.gz | aligner check - -s tr -t en > checked.tsv`, as filters are used."""
+    text = "".join(f"{s}\t{t}\n" for s, t in zip(TR, EN))
+    piped = runner.invoke(app, ["check", "-", "-s", "tr", "-t", "en", *CHECKS], input=text.encode("utf-8"))
+    assert piped.exit_code == 0, piped.output
+    rows = [line.split("\t") for line in piped.stdout.splitlines()]
+    assert [row[:2] for row in rows] == [[s, t] for s, t in zip(TR, EN)] and {k for k, row in enumerate(rows) if row[3]} == BAD
+    assert "wrote 6 of 6 pairs to stdout" in piped.stderr and "checks:" not in piped.stdout  # the summary on stderr
+    # compressed, filtered, to a file; the summary as JSON
+    filtered = runner.invoke(
+        app,
+        ["check", "-", "-s", "tr", "-t", "en", *CHECKS, "--keep", "clean", "-o", str(tmp_path / "clean.tsv"), "--json"],
+        input=gzip.compress(text.encode("utf-8")),
+    )
+    assert filtered.exit_code == 0 and json.loads(filtered.stdout)["check_summary"]["written"] == 4
+    assert len((tmp_path / "clean.tsv").read_text(encoding="utf-8").splitlines()) == 4
+    bad = runner.invoke(app, ["check", "-", "-s", "tr", "-t", "en", *CHECKS], input=b"one column\n")
+    assert bad.exit_code == 2 and bad.stderr.strip() == "error: stdin:1: 1 column(s), expected at least 2 (tab-separated)"
+
+
 def test_the_same_file_twice_is_no_moses_pair(tmp_path: Path) -> None:
     (tmp_path / "c.tr").write_text(TR[0] + "\n", encoding="utf-8")
     (tmp_path / "link.tr").symlink_to(tmp_path / "c.tr")
