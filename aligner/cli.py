@@ -442,9 +442,7 @@ def check_command(
             written = ["-"]
     except AlignerError as error:
         if spool is not None:  # said of the copy: said of stdin ("stdin:3: 1 column(s) …")
-            error = type(error)(
-                str(error).replace(str(Path(spool.name) / "stdin.tsv.gz"), "stdin").replace(str(Path(spool.name) / "stdin.tsv"), "stdin")
-            )
+            error = type(error)(re.sub(re.escape(str(Path(spool.name) / "stdin.tsv")) + r"(\.gz)?", "stdin", str(error)))
         raise _fail(error) from None
     finally:
         stop()
