@@ -168,14 +168,44 @@ def pairs_found(result: PairingResult) -> list[DocumentPair]:
     return [DocumentPair(match.src.doc_id, match.src.path, match.tgt.path, meta=match_metadata(match)) for match in result.pairs]
 
 
-def pair_folders(src_folder: Path, tgt_folder: Path) -> list[DocumentPair]:
-    """Files of two folders paired by name (``news/tr/123.txt`` with ``news/en/123.txt``)."""
+def pair_folders(src_folder: Path, tgt_folder: Path, languages: tuple[str, str] | None = None) -> list[DocumentPair]:
+    """Files of two folders paired by name (``news/tr/123.txt`` with ``news/en/123.txt``), or, given
+    the two ``languages``, by name without its language's code where that is all they differ in
+    (``123.tr.txt`` with ``123.en.txt``, ``tr_123.html`` with ``en_123.html``: these were all
+    left unpaired)."""
     src, tgt = ({p.name: p for p in folder_documents(folder)} for folder in (src_folder, tgt_folder))
     for file in (*src.values(), *tgt.values()):
         check_regular_file(file)
-    for name in sorted(src.keys() ^ tgt.keys()):
+    pairs = {name: (src[name], tgt[name]) for name in src.keys() & tgt.keys()}
+    if languages is not None:
+        keyed = [
+            _by_name_without(language, {n: p for n, p in side.items() if n not in pairs}) for side, language in zip((src, tgt), languages)
+        ]
+        for key in sorted(keyed[0].keys() & keyed[1].keys() - pairs.keys()):
+            pairs[key] = (keyed[0][key], keyed[1][key])
+    paired = {path.name for both in pairs.values() for path in both}
+    for name in sorted((src.keys() | tgt.keys()) - paired):
         log.warning("skipped %s: no file of that name in %s", name, tgt_folder if name in src else src_folder)
-    return [DocumentPair(Path(name).stem, src[name], tgt[name]) for name in sorted(src.keys() & tgt.keys())]
+    return [DocumentPair(Path(key).stem, *pairs[key]) for key in sorted(pairs)]
+
+
+def _by_name_without(language: str, files: dict[str, Path]) -> dict[str, Path]:
+    """``files`` by their names without the language's code (one of the name's parts between dots,
+    underscores or hyphens: ``123.tr.txt`` → ``123.txt``), a name without one as it is where no
+    coded name takes it; a name that two files would share is left out."""
+    coded: dict[str, list[Path]] = {}
+    plain: dict[str, Path] = {}
+    for name, path in files.items():
+        parts = re.split(r"([._-])", name)  # words at even positions, separators between
+        words = [k for k in range(0, len(parts), 2) if parts[k].casefold() == language]
+        if words and len(parts) > 1:
+            k = words[-1]
+            coded.setdefault("".join(parts[: max(k - 1, 0)] + parts[k + 1 :] if k else parts[2:]), []).append(path)
+        else:
+            plain[name] = path
+    keyed = {name: path for name, path in plain.items() if name not in coded}
+    keyed.update({key: paths[0] for key, paths in coded.items() if len(paths) == 1})
+    return keyed
 
 
 class BuildState:

@@ -661,7 +661,7 @@ def build_command(
             pairs = pairs_found(found)
             options.pairing = pairing_figures(found)
         else:
-            pairs = pair_folders(src_dir, tgt_dir)  # type: ignore[arg-type]
+            pairs = pair_folders(src_dir, tgt_dir, (config.src_lang, config.tgt_lang))  # type: ignore[arg-type]
         bar = _BuildBar(len(pairs)) if not quiet and not as_json and err.is_terminal else None
         options.stage_progress = bar.stage if bar else None
 

@@ -232,6 +232,30 @@ def test_unreadable_documents_fail_or_are_skipped(tmp_path: Path) -> None:
         read_collection(tmp_path / "missing", _load)
 
 
+def test_folders_paired_by_name_without_the_language_codes_in_the_names(tmp_path: Path) -> None:
+    """`build --src-dir tr --tgt-dir en` with the seed's own names (….tr.txt, ….en.txt) built nothing."""
+    from aligner.build import pair_folders
+
+    names = {
+        "tr": ["a.tr.txt", "tr_b.html", "c-tr.md", "same.txt", "d.txt", "e.tr.txt", "e.txt"],
+        "en": ["a.en.txt", "en_b.html", "c-en.md", "same.txt", "d.en.txt", "e.en.txt", "lonely.en.txt"],
+    }
+    for side, files in names.items():
+        (tmp_path / side).mkdir()
+        for name in files:
+            (tmp_path / side / name).write_text("Bir cümle.\n", encoding="utf-8")
+    paired = pair_folders(tmp_path / "tr", tmp_path / "en", ("tr", "en"))
+    assert [(p.doc_id, p.src.name, p.tgt.name) for p in paired] == [
+        ("a", "a.tr.txt", "a.en.txt"),
+        ("b", "tr_b.html", "en_b.html"),
+        ("c", "c-tr.md", "c-en.md"),
+        ("d", "d.txt", "d.en.txt"),  # one side without a code
+        ("e", "e.tr.txt", "e.en.txt"),  # e.txt is no partner: "e.txt" names the pair once, without a code
+        ("same", "same.txt", "same.txt"),
+    ]
+    assert [p.doc_id for p in pair_folders(tmp_path / "tr", tmp_path / "en")] == ["same"]  # no languages: names as they are
+
+
 def test_hidden_files_and_os_clutter_in_a_folder_are_no_documents(tmp_path: Path) -> None:
     """A macOS .DS_Store in a folder of documents stopped pairing and building as "a binary file"."""
     from aligner.build import pair_folders
