@@ -250,7 +250,7 @@ def align_command(
         if check_settings:
             _print_check_summary(summary["checks"], summary["checks_skipped"], summary["check_summary"], summary["translation"])
         out.print(
-            f"aligned {len(result.src)} source and {len(result.tgt)} target sentences into {len(result.beads)} beads "
+            f"aligned {len(result.src)} source and {len(result.tgt)} target sentences into {_counted(len(result.beads), 'bead')} "
             f"({', '.join(f'{k}: {v}' for k, v in summary['beads'].items())})",
             highlight=False,
             soft_wrap=True,
@@ -284,6 +284,11 @@ def _said_above_each(described: str, said: str) -> str:
     """:func:`_said_above` of each reason of a :func:`.registry.describe_skipped` line."""
     groups = [group.partition(": ") for group in _NEXT_SKIPPED_GROUP.split(described)]
     return "; ".join(f"{names}: {_said_above(reason, said)}" for names, _, reason in groups)
+
+
+def _counted(count: int, noun: str) -> str:
+    """ "1 document", "2 documents"."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def _print_check_summary(used: list[str], skipped: dict[str, str], figures: dict, said: str = "", console: Console = out) -> None:
@@ -536,7 +541,7 @@ def pair_command(
         for message in skipped:
             out.print(f"skipped: {message}", highlight=False, soft_wrap=True)
         out.print(
-            f"paired {len(result.pairs)} documents; unpaired: {len(result.unpaired_src)} {src_lang}, {len(result.unpaired_tgt)} {tgt_lang}; "
+            f"paired {_counted(len(result.pairs), 'document')}; unpaired: {len(result.unpaired_src)} {src_lang}, {len(result.unpaired_tgt)} {tgt_lang}; "
             f"wrote {', '.join(str(path) for path in written)}",
             highlight=False,
             soft_wrap=True,
@@ -703,8 +708,8 @@ def build_command(
         for failure in summary.failed.values():
             out.print(f"failed: {failure}", highlight=False, soft_wrap=True)
         out.print(
-            f"{summary.documents} documents ({summary.aligned_now} aligned now, {summary.resumed} from an earlier run, "
-            f"{len(summary.failed)} failed{f', {summary.rows_skipped} {skipped_label(summary.pairing)}' if summary.rows_skipped else ''}): {summary.pairs} pairs ({', '.join(f'{k}: {v}' for k, v in summary.splits.items())}), "
+            f"{_counted(summary.documents, 'document')} ({summary.aligned_now} aligned now, {summary.resumed} from an earlier run, "
+            f"{len(summary.failed)} failed{f', {summary.rows_skipped} {skipped_label(summary.pairing)}' if summary.rows_skipped else ''}): {_counted(summary.pairs, 'pair')} ({', '.join(f'{k}: {v}' for k, v in summary.splits.items())}), "
             f"{summary.flagged} flagged, {summary.duplicates} duplicates removed, {summary.filtered} filtered; wrote {output}/",
             highlight=False,
             soft_wrap=True,
