@@ -490,6 +490,10 @@ def _parquet(path: Path, src_lang: str | None, tgt_lang: str | None, src_field: 
     return _translation_or_columns("parquet", path, languages, text_columns, src_lang, tgt_lang, src_field, tgt_field, {})
 
 
+#: What a dataset or a Parquet file holds its pairs in.
+TABLE_PAIR = "'translation' column of the Translation type with two languages, or two text columns"
+
+
 def _translation_or_columns(
     kind: str,
     path: Path,
@@ -502,11 +506,28 @@ def _translation_or_columns(
     extra: dict[str, Any],
 ) -> ParallelCorpus:
     """A table's pair: its ``translation`` column's two ``languages`` (its labels kept: "en-US"),
-    or two of its ``text_columns``."""
-    if src_field or not languages:  # two text columns, named by the options or naming the pair as a TSV header does
-        return _dataset_columns(kind, path, text_columns, src_lang, tgt_lang, src_field, tgt_field, extra)
+    or two of its ``text_columns`` (named by ``--src-field``/``--tgt-field``, or naming the pair as
+    a TSV header does: ``src``/``tgt``, ``tr``/``en``)."""
+    if src_field or not languages:
+        if src_lang is None or tgt_lang is None:
+            codes = [name for name in text_columns if _as_language(name)]
+            src_lang, tgt_lang = _other_language(path, src_lang, tgt_lang, codes, "its columns hold")
+        src, tgt = _languages(src_lang, tgt_lang, f"{path} (it has no Translation column)")
+        if src_field:
+            missing = [name for name in (src_field, tgt_field or "") if name not in text_columns]
+            if missing:
+                raise InputError(
+                    f"{path}: no text column {', '.join(map(repr, missing))} (its text columns: {', '.join(text_columns) or 'none'})"
+                )
+        else:
+            named = _pair_columns(text_columns, (src, tgt))
+            if named is None:
+                raise InputError(f"{path}: has no {TABLE_PAIR} (name them with --src-field and --tgt-field)")
+            src_field, tgt_field = text_columns[named[0]], text_columns[named[1]]
+            log.info("%s: its columns %r and %r are read as the pair", path, src_field, tgt_field)
+        return ParallelCorpus(kind, [path], src, tgt, src_field, tgt_field, extra=extra)
     if len(languages) != 2:
-        raise InputError(f"{path}: has no 'translation' column of the Translation type with two languages")
+        raise InputError(f"{path}: has no {TABLE_PAIR}")
     held = dict(zip(_languages(languages[0], languages[1], str(path)), languages))  # language → the feature's label
     if len(held) < 2:
         raise ConfigError(f"{path}: its Translation languages {languages[0]} and {languages[1]} are one language")
@@ -517,38 +538,6 @@ def _translation_or_columns(
     else:
         src, tgt = held
     return ParallelCorpus(kind, [path], src, tgt, src_key=held[src], tgt_key=held[tgt], extra=extra)
-
-
-def _dataset_columns(
-    kind: str,
-    folder: Path,
-    text_columns: list[str],
-    src_lang: str | None,
-    tgt_lang: str | None,
-    src_field: str | None,
-    tgt_field: str | None,
-    extra: dict[str, Any],
-) -> ParallelCorpus:
-    """A dataset whose pair is two text columns (``src``/``tgt``, ``tr``/``en``, or named by
-    ``--src-field``/``--tgt-field``), not a Translation."""
-    expected = "a 'translation' column of the Translation type with two languages, or two text columns"
-    if src_lang is None or tgt_lang is None:
-        codes = [name for name in text_columns if _as_language(name)]
-        src_lang, tgt_lang = _other_language(folder, src_lang, tgt_lang, codes, "its columns hold")
-    src, tgt = _languages(src_lang, tgt_lang, f"{folder} (it has no Translation column)")
-    if src_field:
-        missing = [name for name in (src_field, tgt_field or "") if name not in text_columns]
-        if missing:
-            raise InputError(
-                f"{folder}: no text column {', '.join(map(repr, missing))} (its text columns: {', '.join(text_columns) or 'none'})"
-            )
-    else:
-        named = _pair_columns(text_columns, (src, tgt))
-        if named is None:
-            raise InputError(f"{folder}: has no {expected} (name them with --src-field and --tgt-field)")
-        src_field, tgt_field = text_columns[named[0]], text_columns[named[1]]
-        log.info("%s: its columns %r and %r are read as the pair", folder, src_field, tgt_field)
-    return ParallelCorpus(kind, [folder], src, tgt, src_field, tgt_field, extra=extra)
 
 
 def _first_json(path: Path) -> Any:
