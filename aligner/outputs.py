@@ -83,7 +83,7 @@ def read_output_records(
     return rows
 
 
-def corpus_languages(jsonl: Path | None, dataset: Path | None) -> tuple[str, str]:
+def corpus_languages(jsonl: Path | None, dataset: Path | None, remedy: str = "name them with --src-lang and --tgt-lang") -> tuple[str, str]:
     """Source and target language of an aligner output, in the order of the run that wrote it:
     from its run.json, else from the dataset's ``Translation`` feature. (A record's
     ``translation`` keys are written sorted, so they cannot tell which side is the source.)"""
@@ -101,9 +101,7 @@ def corpus_languages(jsonl: Path | None, dataset: Path | None) -> tuple[str, str
         languages = getattr(feature, "languages", None)
         if languages and len(languages) == 2:
             return languages[0], languages[1]
-    raise InputError(
-        f"{jsonl or dataset}: cannot tell the source language from the target (no run.json beside it): name them with --src-lang and --tgt-lang"
-    )
+    raise InputError(f"{jsonl or dataset}: cannot tell the source language from the target (no run.json beside it): {remedy}")
 
 
 def load_report(path: Path) -> Report:
@@ -113,8 +111,14 @@ def load_report(path: Path) -> Report:
         raise InputError(f"{path}: no such file or folder")
     if (path / "state.sqlite").is_file():
         return _corpus_report(path)
+    from .corpus import is_plain_corpus
+
+    if path.suffix != ".jsonl" and is_plain_corpus([path]):  # a TSV, a dataset of translations: no beads, no run to show
+        raise InputError(
+            f"{path}: not an aligner output or built corpus, which a report shows (a parallel corpus is checked with `aligner check`)"
+        )
     jsonl, dataset = output_files(path)
-    src_lang, tgt_lang = corpus_languages(jsonl, dataset)
+    src_lang, tgt_lang = corpus_languages(jsonl, dataset, "report on the output folder, whose run.json says them")
     records = read_output_records(jsonl, dataset, src_lang, tgt_lang, keep_checks=True)
     if not records:
         raise InputError(f"{path}: holds no aligned beads")

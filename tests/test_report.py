@@ -238,6 +238,8 @@ def _file(path: Path, text: str) -> Path:
         (lambda root: (root / "empty").mkdir() or root / "empty", "not an aligner output"),
         (lambda root: _file(root / "a.jsonl", ""), "is empty"),
         (lambda root: _file(root / "b.jsonl", '{"x": 1}\n'), "not an alignment record"),
+        # a parallel corpus was asked for the languages with options report does not have
+        (lambda root: _file(root / "c.tsv", "Bir.\tOne.\n"), "c.tsv: not an aligner output or built corpus, which a report shows"),
     ],
 )
 def test_bad_input_is_one_line(tmp_path: Path, make: Any, message: str) -> None:
