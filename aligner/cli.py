@@ -34,8 +34,26 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
-    help="Align a document with its translation, check the pairs, and write a bilingual corpus.",
 )
+
+
+def _print_version(asked: bool) -> None:
+    if asked:
+        from . import __version__
+
+        out.print(f"aligner {__version__}", highlight=False)
+        raise typer.Exit()
+
+
+@app.callback()
+def commands(
+    version: Annotated[
+        bool, typer.Option("--version", "-V", callback=_print_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Align a document with its translation, check the pairs, and write a bilingual corpus."""
+
+
 # no markup: paths and messages are printed as they are ("[draft].txt" lost its brackets, and
 # an output folder named "o[/]x" raised a MarkupError)
 err = Console(stderr=True, markup=False)

@@ -481,6 +481,14 @@ def test_options_are_validated_before_any_work(tmp_path: Path) -> None:
     assert "--src-translation <path>" in helped.output and "jsonl" in helped.output  # whole, not "--src-translat…"
 
 
+def test_version() -> None:
+    from aligner import __version__
+
+    for flag in ("--version", "-V"):
+        result = runner.invoke(app, [flag])
+        assert result.exit_code == 0 and result.output == f"aligner {__version__}\n"
+
+
 @pytest.mark.parametrize(
     ("line", "message"),
     [
