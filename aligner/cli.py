@@ -489,6 +489,7 @@ MinPairScore = Annotated[
     typer.Option(
         "--min-score",
         min=0.0,
+        max=1.0,
         help="Pair score below which a document stays unpaired (the share of sentences of both documents that translate each other).",
     ),
 ]

@@ -484,8 +484,8 @@ def pair_collections(
     warn_about_fallbacks(config.src_lang, config.tgt_lang)
     if on_error not in ("skip", "fail"):
         raise ConfigError("--on-error must be one of skip, fail")
-    if min_score < 0 or candidates < 1:
-        raise ConfigError("--min-score must be at least 0 and --candidates at least 1")
+    if not 0.0 <= min_score <= 1.0 or candidates < 1:  # a share: above 1, nothing would ever pair
+        raise ConfigError("--min-score must be between 0 and 1 and --candidates at least 1")
     sides = []
     for folder, language in ((src_dir, config.src_lang), (tgt_dir, config.tgt_lang)):
         advance = progress(f"reading {language}", len(folder_documents(folder))) if progress else None

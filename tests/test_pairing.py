@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from aligner.build import read_manifest
 from aligner.cli import app
 from aligner.embed import make_encoder
-from aligner.errors import InputError, OutputError
+from aligner.errors import ConfigError, InputError, OutputError
 from aligner.markup import PageLinks
 from aligner.pairing import (
     DocumentMatch,
@@ -352,6 +352,19 @@ def test_pair_errors_are_one_line(tmp_path: Path, arguments: list[str], message:
     assert message in result.output and "Traceback" not in result.output
     assert len(result.output.strip().splitlines()) == 1
     assert not (tmp_path / "out.tsv").exists()
+
+
+def test_a_pair_score_is_a_share(tmp_path: Path) -> None:
+    """--min-score 1.5 left every document unpaired, silently: the score is a share of sentences."""
+    from aligner.pipeline import AlignConfig, pair_collections
+
+    for folder in ("tr", "en"):
+        (tmp_path / folder).mkdir()
+    folders = ["--src-dir", str(tmp_path / "tr"), "--tgt-dir", str(tmp_path / "en")]
+    result = runner.invoke(app, ["pair", *folders, "-s", "tr", "-t", "en", "-o", str(tmp_path / "m.tsv"), "--min-score", "1.5"])
+    assert result.exit_code == 2 and "--min-score" in result.output and not (tmp_path / "m.tsv").exists()
+    with pytest.raises(ConfigError, match="--min-score must be between 0 and 1"):
+        pair_collections(tmp_path / "tr", tmp_path / "en", AlignConfig("tr", "en"), min_score=1.5)
 
 
 def test_folders_in_each_others_languages_are_a_one_line_error(tmp_path: Path) -> None:
