@@ -77,7 +77,9 @@ MULTI_BYTE = frozenset({"zh", "ja", "ko"})
 _BINARY_PROBE = 8192
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200e\u200f\u2060\ufeff\u00ad"), None)
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: Control characters, and whole terminal escape sequences ("\x1b[1m": a log or a terminal's
+#: copy), whose "[1m" stayed in the text when only the escape was dropped.
+_CONTROL = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 #: How a line that ends a sentence (or a clause it is cut at) ends, in any script.
 _SENTENCE_END = re.compile(f"[{re.escape(SENTENCE_MARKS + CLOSING_MARKS)}:;]$")
 _SOFT_HYPHEN_BREAK = re.compile(r"\u00ad[ \t]*\r?\n[ \t]*")

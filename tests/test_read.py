@@ -56,6 +56,8 @@ def test_named_encoding_and_undecodable_file(tmp_path: Path) -> None:
 def test_nfc_and_invisible_characters() -> None:
     decomposed = "Erdog\u0306an\u200b said\u00a0 so\u00ad.\r\n"
     assert clean_text(decomposed) == "Erdoğan said so.\n"
+    # a terminal's colours go whole: "[1m" stayed in the sentence when only the escape was dropped
+    assert clean_text("a \x1b[1mbold\x1b[0m b\x1b[38;5;196m red\x07 x") == "a bold b red x"
 
 
 def test_hard_wrapped_lines_are_joined_but_paragraph_lines_are_not() -> None:
