@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
-from .errors import ConfigError
+from .errors import ConfigError, InputError
 
 log = logging.getLogger(__name__)
 
@@ -219,3 +219,20 @@ def check_declared_languages(
     if len(wrong) == 2 and all(language in accepted_languages(declared[1 - side]) for side, language in wrong):
         raise ConfigError(f"{labels[0]} reads as {language_name(tgt_lang)} and {labels[1]} as {language_name(src_lang)}: {remedy}")
     return wrong
+
+
+def translation_language(lines: Sequence[str], source: str, target: str, label: str) -> str | None:
+    """Stop (``InputError``) where translations into ``target`` read surely as the ``source``
+    language (the document itself, or the other direction's file, given by mistake: every pair
+    would be flagged by the chrf check); else a warning to give where they read as a third
+    language, or None."""
+    known = language_identifier().nb_classes
+    language = document_language([line for line in lines if line])
+    if language is None or target not in known or language in accepted_languages(target):
+        return None
+    if language in accepted_languages(source):
+        raise InputError(
+            f"{label}: reads as {language_name(language)}, not {language_name(target)}: translations into {language_name(target)} "
+            f"are needed (is it the document itself, or the other direction's translation?)"
+        )
+    return f"{label} reads as {language_name(language)}, not {language_name(target)}: are these translations into {language_name(target)}?"

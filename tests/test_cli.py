@@ -110,6 +110,27 @@ def test_translation_file(tmp_path: Path) -> None:
     assert f"translation: tr→en: file {translations}" in result.stdout
 
 
+def test_a_translation_file_in_the_wrong_language_is_said(tmp_path: Path) -> None:
+    """The source document given as its own translation (or the other direction's file) flagged
+    every pair through the chrf check, silently: an error. A third language: a warning."""
+    from aligner.pipeline import AlignConfig, load_sentences
+
+    source = load_sentences(Path(TR), "tr", AlignConfig("tr", "en"))
+    translations = tmp_path / "mt.txt"
+    translations.write_text("\n".join(source) + "\n", encoding="utf-8")
+    arguments = ["align", TR, EN, "-s", "tr", "-t", "en", "-o", str(tmp_path / "out"), "--src-translation", str(translations)]
+    result = run(*arguments)
+    assert result.exit_code == 2 and not (tmp_path / "out").exists()
+    assert result.output.strip() == (
+        f"error: {translations}: reads as Turkish, not English: translations into English are needed "
+        "(is it the document itself, or the other direction's translation?)"
+    )
+    german = "Die Regierung hat heute in der Hauptstadt eine neue Vereinbarung über den Handel unterzeichnet."
+    translations.write_text("\n".join([german] * len(source)) + "\n", encoding="utf-8")
+    result = run(*arguments)
+    assert result.exit_code == 0 and f"{translations} reads as German, not English" in " ".join(result.output.split())
+
+
 def test_a_translation_that_keeps_the_blank_lines_of_a_presegmented_document_lines_up(tmp_path: Path) -> None:
     """One sentence a line, paragraphs apart: the reader drops the blank lines, and a translation
     made line by line keeps them. It was refused ("has 5 lines but the source has 4 sentences");

@@ -607,6 +607,13 @@ def test_machine_translations_given_as_a_file_drive_the_chrf_check(tmp_path: Pat
         and short.output.strip() == f"error: {translations}: has fewer lines than the corpus has pairs (it ends after line 4)"
     )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.tsv", "pairs.mt.gz", "pairs.tsv"]
+    # the sources themselves given as their translations: every pair was flagged, silently
+    translations.write_bytes(gzip.compress(("\n".join(f"{s} {s}" for s in TR) + "\n").encode("utf-8")))  # 200 letters to tell
+    wrong = runner.invoke(
+        app, ["check", str(tsv), "-s", "tr", "-t", "en", "--src-translation", str(translations), "-o", str(tmp_path / "x.tsv")]
+    )
+    assert wrong.exit_code == 2 and f"{translations}: reads as Turkish, not English: translations into English are needed" in wrong.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.tsv", "pairs.mt.gz", "pairs.tsv"]
 
 
 def test_a_dataset_of_parquet_files_with_a_card_as_the_hub_holds_one(tmp_path: Path) -> None:
