@@ -397,8 +397,9 @@ def check_command(
     from .recheck import check_parallel_corpus, recheck
 
     progress, stop = _progress_factory(not quiet and not as_json and err.is_terminal)
-    spool: tempfile.TemporaryDirectory[str] | None = None  # "-": a TSV from stdin, kept here while it is checked
-    to_stdout = False  # then written to stdout (unless -o), the summary to stderr
+    # "-" (stdin: a TSV) and "-o -" (stdout): the input and the output kept here while it is checked
+    spool: tempfile.TemporaryDirectory[str] | None = None
+    to_stdout = False  # the corpus written to stdout, the summary to stderr
     try:
         config = _check_config(checks, check_config)
         if config is None:
@@ -408,12 +409,16 @@ def check_command(
             raise ConfigError("give one input, or the two files of a Moses pair")
         if keep not in KEEP_CHOICES:
             raise ConfigError(f"--keep must be one of {', '.join(KEEP_CHOICES)}")
-        if inputs == [Path("-")]:
+        if inputs == [Path("-")] or output == Path("-"):
             spool = tempfile.TemporaryDirectory(prefix="aligner-check-")
-            inputs = [spooled_stdin(sys.stdin.buffer, Path(spool.name))]
-            output = output or Path(spool.name) / "checked.tsv"
+            if inputs == [Path("-")]:
+                inputs = [spooled_stdin(sys.stdin.buffer, Path(spool.name))]
+            to_stdout = output in (None, Path("-"))
+            output = Path(spool.name) / "checked" if to_stdout else output
         if is_plain_corpus(inputs):
             corpus = open_corpus(inputs, src_lang, tgt_lang, src_field, tgt_field, encoding)
+            if to_stdout and corpus.kind not in ("tsv", "jsonl", "tmx"):
+                raise ConfigError(f"-o -: a TSV, a JSONL or a TMX is written to stdout, not a {corpus.kind}")
             if src_translation is not None:
                 check_regular_file(src_translation)
             summary = check_parallel_corpus(
@@ -457,7 +462,6 @@ def check_command(
             )
             used, skipped, written = report.used, report.skipped, [str(p) for p in paths]
             figures = summarise(records)
-        to_stdout = spool is not None and written == [str(Path(spool.name) / "checked.tsv")]
         if to_stdout:
             with open(written[0], "rb") as checked:
                 shutil.copyfileobj(checked, sys.stdout.buffer)

@@ -519,6 +519,17 @@ def test_a_tsv_piped_in_is_checked_and_written_to_stdout(tmp_path: Path) -> None
     assert len((tmp_path / "clean.tsv").read_text(encoding="utf-8").splitlines()) == 4
     bad = runner.invoke(app, ["check", "-", "-s", "tr", "-t", "en", *CHECKS], input=b"one column\n")
     assert bad.exit_code == 2 and bad.stderr.strip() == "error: stdin:1: 1 column(s), expected at least 2 (tab-separated)"
+    # `-o -`: a file's checked corpus to stdout (a file named "-" was written, and said to be stdout)
+    (tmp_path / "pairs.jsonl").write_text(
+        "".join(json.dumps({"translation": {"tr": s, "en": t}}) + "\n" for s, t in zip(TR, EN)), encoding="utf-8"
+    )
+    printed = runner.invoke(app, ["check", str(tmp_path / "pairs.jsonl"), "-s", "tr", "-t", "en", *CHECKS, "-o", "-", "-q"])
+    assert printed.exit_code == 0 and {k for k, line in enumerate(printed.stdout.splitlines()) if json.loads(line)["flags"]} == BAD
+    assert not Path("-").exists() and "score" not in (tmp_path / "pairs.jsonl").read_text(encoding="utf-8")
+    Path(tmp_path / "moses.tr").write_text("\n".join(TR) + "\n", encoding="utf-8")
+    Path(tmp_path / "moses.en").write_text("\n".join(EN) + "\n", encoding="utf-8")
+    moses = runner.invoke(app, ["check", str(tmp_path / "moses.tr"), str(tmp_path / "moses.en"), *CHECKS, "-o", "-"])
+    assert moses.exit_code == 2 and "-o -: a TSV, a JSONL or a TMX is written to stdout, not a moses" in moses.output
 
 
 def test_the_same_file_twice_is_no_moses_pair(tmp_path: Path) -> None:
