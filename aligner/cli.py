@@ -343,7 +343,11 @@ def check_command(
     ] = None,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="A parallel corpus: write the checked corpus here (same format) and leave the input as it is."),
+        typer.Option(
+            "--output",
+            "-o",
+            help="A parallel corpus: write the checked corpus here (same format) and leave the input as it is (- for stdout).",
+        ),
     ] = None,
     keep: Annotated[str, typer.Option(help="A parallel corpus: write all pairs, or clean ones only (no flag).")] = "all",
     min_score: Annotated[
