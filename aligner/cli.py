@@ -644,9 +644,10 @@ def build_command(
     that datasets.load_dataset(OUT) opens, and the same splits for load_from_disk(OUT).
     Killed and re-run, it resumes where it stopped."""
     _setup_logging(quiet, verbose)
-    from .build import BuildOptions, build_corpus, pair_folders, pairs_found, read_manifest, skipped_label
+    from .build import LOCK_FILE, BuildOptions, build_corpus, pair_folders, pairs_found, read_manifest, skipped_label
     from .pairing import pairing_figures
     from .pipeline import AlignConfig, pair_collections, parse_formats
+    from .write import check_output_folder
 
     bar = None
     try:
@@ -656,6 +657,7 @@ def build_command(
             raise ConfigError("--split-by needs a --manifest with that column")
         if pair and manifest is not None:
             raise ConfigError("--pair pairs the documents of --src-dir and --tgt-dir; a --manifest names its pairs already")
+        check_output_folder(output, own=(LOCK_FILE,))  # before any document is read
         config = AlignConfig(
             src_lang=src_lang,
             tgt_lang=tgt_lang,
@@ -796,7 +798,8 @@ def report_command(
         Path, typer.Argument(help="An `aligner align` output (folder, alignments.jsonl or dataset) or an `aligner build` corpus.")
     ],
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="HTML file to write (default: CORPUS/report.html, or beside a file).")
+        Path | None,
+        typer.Option("--output", "-o", help="HTML file to write (default: CORPUS/report.html, or beside a file; - for stdout)."),
     ] = None,
     text: Annotated[bool, typer.Option("--text", help="Print the worst beads side by side instead of writing HTML.")] = False,
     worst: Annotated[int, typer.Option(min=1, help="--text: how many beads (flagged first, then lowest score).")] = 20,
@@ -809,7 +812,7 @@ def report_command(
     summary first, then its documents, most flagged first."""
     _setup_logging(quiet, verbose)
     from .outputs import load_report
-    from .report import REPORT_FILE, render_text, write_report
+    from .report import REPORT_FILE, render_html, render_text, write_report
 
     try:
         loaded = load_report(corpus)
@@ -817,6 +820,9 @@ def report_command(
             import shutil
 
             print(render_text(loaded, worst, width=max(60, shutil.get_terminal_size().columns)))
+            return
+        if output == Path("-"):
+            sys.stdout.write(render_html(loaded, seed))
             return
         target = output or (corpus / REPORT_FILE if corpus.is_dir() else corpus.with_suffix(".html"))
         write_report(loaded, target, seed)

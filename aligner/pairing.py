@@ -342,6 +342,8 @@ def unpaired_list_paths(manifest: Path) -> tuple[Path, Path]:
 
 def check_manifest_path(path: Path) -> None:
     """Refuse a manifest path that cannot be written as one (before any document is read)."""
+    if str(path) == "-":  # a file named "-" was written; its paths are relative to its folder
+        raise OutputError("-o -: the manifest (its paths relative to its folder, the unpaired lists beside it) needs a file name")
     if path.is_dir():
         raise OutputError(f"{path}: is a folder; give the manifest's file name (e.g. pairs.tsv)")
 

@@ -72,7 +72,9 @@ _LEGACY_MARKERS = ("run.json", "state.sqlite")
 def check_output_folder(folder: Path, own: Sequence[str] = ()) -> None:
     """Raise OutputError when ``folder`` cannot take an output: it is a file, lies under a file,
     or is a non-empty folder that no aligner run wrote (``own``: names the caller itself put
-    there already, such as a build's state)."""
+    there already, such as a build's state), or is ``-``, which asks for stdout."""
+    if str(folder) == "-":  # a folder named "-" was made
+        raise OutputError("-o -: the output is a folder of files, which stdout cannot take: name a folder")
     for parent in (folder, *folder.parents):
         if parent.exists():
             if not parent.is_dir():

@@ -251,6 +251,24 @@ def test_bad_input_is_one_line(tmp_path: Path, make: Any, message: str) -> None:
     assert not (tmp_path / "r.html").exists()
 
 
+def test_dash_output_is_stdout_where_one_file_is_written(seed_output: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`-o -` made a file or a folder named "-": the report is printed; an output folder or a
+    manifest (its unpaired lists beside it) cannot be stdout, and says so."""
+    monkeypatch.chdir(tmp_path)
+    printed = runner.invoke(app, ["report", str(seed_output), "-o", "-"])
+    assert printed.exit_code == 0 and printed.stdout.startswith("<!DOCTYPE html>") and printed.stdout.rstrip().endswith("</html>")
+    (tmp_path / "tr").mkdir()
+    (tmp_path / "en").mkdir()
+    for command, message in (
+        (["align", str(SEED_TR), str(SEED_EN)], "-o -: the output is a folder of files"),
+        (["build", "--src-dir", "tr", "--tgt-dir", "en"], "-o -: the output is a folder of files"),
+        (["pair", "--src-dir", "tr", "--tgt-dir", "en"], "-o -: the manifest"),
+    ):
+        result = runner.invoke(app, [*command, "-s", "tr", "-t", "en", "-o", "-"])
+        assert result.exit_code == 2 and result.output.startswith(f"error: {message}"), (command, result.output)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["en", "tr"]
+
+
 def test_an_empty_corpus_is_one_line(tmp_path: Path) -> None:
     from aligner.build import BuildState
 
