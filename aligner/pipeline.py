@@ -259,6 +259,8 @@ def prepare_pair(
     the config's). Directions with no file are left to :func:`translate_pairs`."""
     src_file = src_translation or config.src_translation
     tgt_file = tgt_translation or config.tgt_translation
+    if Path(src_path).resolve() == Path(tgt_path).resolve():  # every pair "untranslated", silently
+        raise InputError(f"{src_path} and {tgt_path}: the source and the target are the same file")
     pair = PreparedPair(load_sentences(src_path, config.src_lang, config), load_sentences(tgt_path, config.tgt_lang, config))
     log.info("%d source and %d target sentences", len(pair.src), len(pair.tgt))
     check_document_languages(pair, src_path, tgt_path, config)

@@ -443,6 +443,15 @@ def test_check_keeps_source_and_target_order(tmp_path: Path, target: str) -> Non
     assert load_from_disk(str(out / "dataset")).features["translation"].languages == ["tr", "en"]
 
 
+def test_the_same_file_on_both_sides_is_refused(tmp_path: Path) -> None:
+    """The same file given as source and target aligned into pairs all flagged "untranslated"."""
+    (tmp_path / "link.txt").symlink_to(EN)
+    for target in (EN, str(tmp_path / "link.txt")):
+        result = run("align", EN, target, "-s", "tr", "-t", "en", "-o", str(tmp_path / "out"))
+        assert result.exit_code == 2 and "the source and the target are the same file" in result.output
+        assert len(result.output.strip().splitlines()) == 1 and not (tmp_path / "out").exists()
+
+
 def test_fifo_input_is_refused(tmp_path: Path) -> None:
     """Issue 11, item 3: a FIFO hung forever; every reader refuses what is not a regular file."""
     import os
