@@ -27,7 +27,7 @@ from typing import Any
 from .errors import ConfigError, InputError, cannot_be_written
 from .fallbacks import warn_about_fallbacks
 from .pairing import PairingResult, match_metadata
-from .read import check_regular_file, folder_documents, json_object
+from .read import check_regular_file, folder_documents, json_object, tsv_rows
 from .registry import describe_skipped
 from .write import SCRATCH_PREFIX, card_header, card_text, check_output_folder, data_digest, yaml_features
 
@@ -101,11 +101,13 @@ def read_manifest(
         rows = ((n, json_object(line, path, n)) for n, line in enumerate(text.splitlines(), start=1) if line.strip())
     else:
         reader = csv.DictReader(text.splitlines(), delimiter="\t")
-        if not reader.fieldnames or not {"doc_id", "src", "tgt"} <= set(reader.fieldnames):
+        records = tsv_rows(reader, path)  # before the header is read: cells of any length
+        fieldnames = reader.fieldnames
+        if not fieldnames or not {"doc_id", "src", "tgt"} <= set(fieldnames):
             raise InputError(f"{path}:1: the header must name the columns doc_id, src and tgt (tab-separated)")
-        if split_by and split_by not in reader.fieldnames:
+        if split_by and split_by not in fieldnames:
             raise InputError(f"{path}:1: no column {split_by!r} to split by")
-        rows = ((n, row) for n, row in enumerate(reader, start=2))
+        rows = ((n, row) for n, row in enumerate(records, start=2))
     pairs: list[DocumentPair] = []
     seen: set[str] = set()
     for number, row in rows:

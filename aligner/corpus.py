@@ -38,7 +38,16 @@ from xml.etree import ElementTree
 from .anchors import URL
 from .errors import ConfigError, InputError, OutputError, cannot_be_written
 from .languages import check_language, tag_language, translation_language
-from .read import DAMAGED_GZIP, LEGACY_ENCODINGS, check_regular_file, detect_encoding, is_gzip_name, json_object, uncompressed_path
+from .read import (
+    DAMAGED_GZIP,
+    LEGACY_ENCODINGS,
+    check_regular_file,
+    detect_encoding,
+    is_gzip_name,
+    json_object,
+    tsv_rows,
+    uncompressed_path,
+)
 
 log = logging.getLogger(__name__)
 
@@ -260,7 +269,7 @@ def _tsv(
     # a TSV holds both languages: the one with legacy encodings of its own tells them apart
     encoding = _text_encoding(path, src if src in LEGACY_ENCODINGS else tgt, encoding)
     with _open_text(path, encoding) as stream:
-        rows = csv.reader(stream, delimiter="\t", quoting=csv.QUOTE_NONE)
+        rows = tsv_rows(csv.reader(stream, delimiter="\t", quoting=csv.QUOTE_NONE), path)
         first_row, second_row = next(rows, []), next(rows, [])
     header = None
     named = None if src_field else _pair_columns(first_row, (src, tgt))
@@ -677,7 +686,7 @@ def _moses_pairs(corpus: ParallelCorpus) -> Iterator[Pair]:
 def _tsv_pairs(corpus: ParallelCorpus) -> Iterator[Pair]:
     path = corpus.paths[0]
     with _open_text(path, corpus.encodings[0]) as stream:
-        reader = csv.reader(stream, delimiter="\t", quoting=csv.QUOTE_NONE)
+        reader = tsv_rows(csv.reader(stream, delimiter="\t", quoting=csv.QUOTE_NONE), path)
         numbered = None if corpus.header else _column_numbers(corpus.src_field or "", corpus.tgt_field or "")
         if corpus.header:
             next(reader, None)

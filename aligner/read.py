@@ -10,6 +10,7 @@ subtitles give their text (:mod:`aligner.markup`). Every failure is an
 from __future__ import annotations
 
 import codecs
+import csv
 import gzip
 import html
 import json
@@ -17,9 +18,10 @@ import re
 import stat
 import unicodedata
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .errors import InputError
 from .languages import CLOSING_MARKS, NOUN_CAPITALISING_LANGUAGES, SENTENCE_MARKS, join_text, spelled_length
@@ -324,6 +326,32 @@ def folder_documents(folder: Path) -> list[Path]:
         for path in folder.iterdir()
         if not path.is_dir() and not path.name.startswith(".") and path.name.casefold() not in NOT_DOCUMENTS
     )
+
+
+#: The longest cell a TSV may hold: csv's own limit (128 KiB) stopped a crawled corpus's long
+#: line, or a manifest's, with a traceback.
+LARGEST_TSV_CELL = 2**31 - 1
+
+
+Row = TypeVar("Row")
+
+
+def tsv_rows(reader: Iterator[Row], path: Path) -> Iterator[Row]:
+    """The rows of a ``csv`` reader of ``path``, cells of any length, and a row it cannot read a
+    one-line error naming its line."""
+    csv.field_size_limit(LARGEST_TSV_CELL)
+    return _rows_or_error(reader, path)
+
+
+def _rows_or_error(reader: Iterator[Row], path: Path) -> Iterator[Row]:
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise InputError(f"{path}:{getattr(reader, 'line_num', '?')}: {error}") from None
+        yield row
 
 
 def check_regular_file(file: Path) -> None:

@@ -108,6 +108,13 @@ def test_bad_manifest_rows_have_line_numbers_and_leave_the_corpus_as_it_was(tmp_
     assert _files(out, "2016", "2017") == before  # nothing written is lost or changed
 
 
+def test_a_manifest_cell_longer_than_csvs_limit_is_read(tmp_path: Path) -> None:
+    """A metadata cell over 128 KiB (a page's text kept beside it) was csv's traceback."""
+    manifest = _documents(tmp_path, "note", ["\t" + "x" * 200_000, "\tshort", "\t"])
+    pairs = read_manifest(manifest)
+    assert [len(p.meta.get("note", "")) for p in pairs] == [200_000, 5, 0]
+
+
 def test_manifest_and_document_errors(tmp_path: Path) -> None:
     manifest = _documents(tmp_path)
     jsonl = tmp_path / "m.jsonl"

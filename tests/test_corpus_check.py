@@ -134,6 +134,14 @@ def test_a_tab_inside_a_sentence_of_a_headerless_tsv_is_an_error_not_a_sentence_
     )
 
 
+def test_a_tsv_cell_longer_than_csvs_limit_is_read(tmp_path: Path) -> None:
+    """A cell over 128 KiB (a crawled page's line) stopped `check` with csv's traceback."""
+    tsv = tmp_path / "long.tsv"
+    tsv.write_text(f"{'Çok uzun bir cümle. ' * 8000}\tA very long sentence.\n{TR[0]}\t{EN[0]}\n", encoding="utf-8")
+    summary = _run(str(tsv), "-s", "tr", "-t", "en", "-o", str(tmp_path / "out.tsv"))
+    assert summary["check_summary"]["beads"] == 2 and summary["check_summary"]["flagged"] == 1  # the lengths differ
+
+
 def test_a_tsv_row_short_of_a_column_is_written_with_its_results_in_their_columns(tmp_path: Path) -> None:
     """A row without the last, optional cell had its score written in that cell's column."""
     for text, columns in (

@@ -177,9 +177,12 @@ def name_words(
         return set()
     calendar = frozenset() if calendar_words else _calendar_words(language)
     found = set()
+    first_letter = next((k for k, c in enumerate(sentence) if c.isalpha()), len(sentence))
     for match in _CAPITALISED.finditer(URL.sub(" ", sentence)):
-        before = sentence[: match.start()].rstrip()
-        opening = not any(c.isalpha() for c in before) or (
+        # what comes just before the word (the whole text before it made a long sentence's
+        # names cost its length squared: 43 s for 160 KB)
+        before = sentence[max(0, match.start() - BEFORE_WINDOW) : match.start()].rstrip()
+        opening = match.start() <= first_letter or (
             before[-1] in "\"“”'‘«(.!?-–—"
             and not _after_abbreviation(before, language)
             and not _ELIDED.search(before)
@@ -195,6 +198,10 @@ def name_words(
         found.add(word)
     return found
 
+
+#: How much of the text before a capitalised word tells whether it opens something: a title,
+#: initials, an elided article or a closing quote is far shorter.
+BEFORE_WINDOW = 100
 
 #: A capitalised word next: the word before it is a title or a first name ("Bay Trump").
 _BEFORE_CAPITAL = re.compile(rf"\s+[{UPPER}]")
