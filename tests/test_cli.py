@@ -419,8 +419,10 @@ def test_documents_given_in_each_others_languages_are_a_one_line_error_and_a_wro
     result = run("align", EN, TR, "-s", "tr", "-t", "en", "-o", str(tmp_path / "out"))
     assert result.exit_code == 2 and "Traceback" not in result.output and not (tmp_path / "out").exists()
     assert "reads as English" in result.output and "swap --src-lang and --tgt-lang" in result.output
-    result = run("align", EN, EN, "-s", "de", "-t", "en", "-o", str(tmp_path / "out"), "--scorer", "length,anchors")
-    assert result.exit_code == 0 and f"{EN} reads as English, not German (--src-lang)" in " ".join(result.output.split())
+    copy = tmp_path / "copy.en.txt"  # the same text in another file: the same file is refused
+    copy.write_bytes(Path(EN).read_bytes())
+    result = run("align", str(copy), EN, "-s", "de", "-t", "en", "-o", str(tmp_path / "out"), "--scorer", "length,anchors")
+    assert result.exit_code == 0 and f"{copy} reads as English, not German (--src-lang)" in " ".join(result.output.split())
 
 
 @pytest.mark.parametrize("target", ["output folder", "alignments.jsonl", "dataset"])
