@@ -327,7 +327,7 @@ def check_command(
         typer.Argument(
             help="An aligner output (folder, alignments.jsonl or dataset) or built corpus; or any parallel corpus: "
             "a TSV, a JSONL, a TMX, a Moses pair (corpus.tr corpus.en), each maybe .gz, a Parquet file, or a Hugging Face dataset "
-            "(saved, or Parquet with a card) with a Translation column or two text columns; - for a TSV from stdin (written to stdout).",
+            "(saved, or Parquet with a card) with a Translation column or two text columns; - for a TSV, JSONL or TMX from stdin (written to stdout).",
             show_default=False,
         ),
     ],
@@ -401,7 +401,7 @@ def check_command(
     from .recheck import check_parallel_corpus, recheck
 
     progress, stop = _progress_factory(not quiet and not as_json and err.is_terminal)
-    # "-" (stdin: a TSV) and "-o -" (stdout): the input and the output kept here while it is checked
+    # "-" (stdin: a TSV, a JSONL or a TMX) and "-o -" (stdout): the input and the output kept here while it is checked
     spool: tempfile.TemporaryDirectory[str] | None = None
     to_stdout = False  # the corpus written to stdout, the summary to stderr
     try:
@@ -473,7 +473,7 @@ def check_command(
             written = ["-"]
     except AlignerError as error:
         if spool is not None:  # said of the copy: said of stdin ("stdin:3: 1 column(s) …")
-            error = type(error)(re.sub(re.escape(str(Path(spool.name) / "stdin.tsv")) + r"(\.gz)?", "stdin", str(error)))
+            error = type(error)(re.sub(re.escape(str(Path(spool.name) / "stdin")) + r"\.(tsv|jsonl|tmx)(\.gz)?", "stdin", str(error)))
         raise _fail(error) from None
     finally:
         stop()

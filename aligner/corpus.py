@@ -29,6 +29,7 @@ import logging
 import os
 import shutil
 import tempfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -602,12 +603,26 @@ def _open_binary(path: Path) -> Iterator[Any]:
 # reading
 
 
+#: How much of a corpus piped in tells its format.
+STDIN_SAMPLE = 1 << 16
+
+
 def spooled_stdin(stream: BinaryIO, folder: Path) -> Path:
-    """A TSV piped in (``aligner check -``), copied into ``folder`` as it comes (memory stays flat)
-    so that it can be read more than once (its encoding, its header, then its pairs); named
-    ``stdin.tsv.gz`` where it is gzip-compressed."""
-    head = stream.read(2)
-    path = folder / ("stdin.tsv.gz" if head == b"\x1f\x8b" else "stdin.tsv")
+    """A corpus piped in (``aligner check -``), copied into ``folder`` as it comes (memory stays
+    flat) so that it can be read more than once (its encoding, its header, then its pairs); named
+    by what it opens with: ``stdin.jsonl`` for a JSON object, ``stdin.tmx`` for XML, else
+    ``stdin.tsv``, and ``.gz`` after where it is gzip-compressed."""
+    head = stream.read(STDIN_SAMPLE)
+    compressed = head[:2] == b"\x1f\x8b"
+    sample = head
+    if compressed:
+        try:
+            sample = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, 4096)
+        except zlib.error:
+            sample = b""  # a damaged gzip stream: the TSV reader says so
+    opening = sample.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    suffix = {b"{": ".jsonl", b"<": ".tmx"}.get(opening, ".tsv")
+    path = folder / f"stdin{suffix}{'.gz' if compressed else ''}"
     with open(path, "wb") as spool:
         spool.write(head)
         shutil.copyfileobj(stream, spool)

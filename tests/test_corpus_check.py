@@ -542,6 +542,10 @@ def test_a_tsv_piped_in_is_checked_and_written_to_stdout(tmp_path: Path) -> None
     assert len((tmp_path / "clean.tsv").read_text(encoding="utf-8").splitlines()) == 4
     bad = runner.invoke(app, ["check", "-", "-s", "tr", "-t", "en", *CHECKS], input=b"one column\n")
     assert bad.exit_code == 2 and bad.stderr.strip() == "error: stdin:1: 1 column(s), expected at least 2 (tab-separated)"
+    # a JSONL piped in, compressed, is told by its opening "{"
+    records = "".join(json.dumps({"translation": {"tr": s, "en": t}}) + "\n" for s, t in zip(TR, EN))
+    piped = runner.invoke(app, ["check", "-", "-s", "tr", "-t", "en", *CHECKS, "-q"], input=gzip.compress(records.encode("utf-8")))
+    assert piped.exit_code == 0 and {k for k, line in enumerate(piped.stdout.splitlines()) if json.loads(line)["flags"]} == BAD
     # `-o -`: a file's checked corpus to stdout (a file named "-" was written, and said to be stdout)
     (tmp_path / "pairs.jsonl").write_text(
         "".join(json.dumps({"translation": {"tr": s, "en": t}}) + "\n" for s, t in zip(TR, EN)), encoding="utf-8"
