@@ -9,7 +9,6 @@ import re
 import shutil
 import signal
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -395,15 +394,13 @@ def check_command(
     pairs that pass)."""
     _setup_logging(quiet, verbose)
     from .check import summarise
-    from .corpus import KEEP_CHOICES, Keep, is_plain_corpus, open_corpus, spooled_stdin
+    from .corpus import KEEP_CHOICES, Keep, is_plain_corpus, open_corpus, standard_streams
     from .languages import check_language
     from .read import check_regular_file
     from .recheck import check_parallel_corpus, recheck
 
     progress, stop = _progress_factory(not quiet and not as_json and err.is_terminal)
-    # "-" (stdin: a TSV, a JSONL or a TMX) and "-o -" (stdout): the input and the output kept here while it is checked
-    spool: tempfile.TemporaryDirectory[str] | None = None
-    to_stdout = False  # the corpus written to stdout, the summary to stderr
+    to_stdout = False
     try:
         config = _check_config(checks, check_config)
         if config is None:
@@ -413,72 +410,64 @@ def check_command(
             raise ConfigError("give one input, or the two files of a Moses pair")
         if keep not in KEEP_CHOICES:
             raise ConfigError(f"--keep must be one of {', '.join(KEEP_CHOICES)}")
-        if inputs == [Path("-")] or output == Path("-"):
-            spool = tempfile.TemporaryDirectory(prefix="aligner-check-")
-            if inputs == [Path("-")]:
-                inputs = [spooled_stdin(sys.stdin.buffer, Path(spool.name))]
-            to_stdout = output in (None, Path("-"))
-            output = Path(spool.name) / "checked" if to_stdout else output
-        if is_plain_corpus(inputs):
-            corpus = open_corpus(inputs, src_lang, tgt_lang, src_field, tgt_field, encoding)
-            if to_stdout and corpus.kind not in ("tsv", "jsonl", "tmx"):
-                raise ConfigError(f"-o -: a TSV, a JSONL or a TMX is written to stdout, not a {corpus.kind}")
-            if src_translation is not None:
-                check_regular_file(src_translation)
-            summary = check_parallel_corpus(
-                corpus,
-                config,
-                output,
-                Keep(keep == "clean", min_score),
-                model,
-                reverse_model,
-                embedding_model,
-                device,
-                progress,
-                src_translation,
-            )
-            used, skipped, written = summary.used, summary.skipped, summary.output
-            figures = {
-                "beads": summary.pairs,
-                "kept": summary.pairs - summary.flagged,
-                "flagged": summary.flagged,
-                "flags": summary.flags,
-                "written": summary.kept,
-            }
-        else:
-            if output is not None or keep != "all" or min_score is not None or src_field or tgt_field or encoding or src_translation:
-                raise ConfigError(
-                    "-o, --keep, --min-score, --encoding, --src-translation and the field options are for parallel corpora: an aligner "
-                    "output is checked in place (with the translations it was aligned with), and a built corpus filtered with "
-                    "`aligner build --keep clean`"
+        # "-": a corpus piped in; "-o -" (or "-" alone): the checked corpus to stdout, the summary to stderr
+        with standard_streams(inputs, output, sys.stdin.buffer) as (inputs, output, printed):
+            if is_plain_corpus(inputs):
+                corpus = open_corpus(inputs, src_lang, tgt_lang, src_field, tgt_field, encoding)
+                if printed and corpus.kind not in ("tsv", "jsonl", "tmx"):
+                    raise ConfigError(f"-o -: a TSV, a JSONL or a TMX is written to stdout, not a {corpus.kind}")
+                if src_translation is not None:
+                    check_regular_file(src_translation)
+                summary = check_parallel_corpus(
+                    corpus,
+                    config,
+                    output,
+                    Keep(keep == "clean", min_score),
+                    model,
+                    reverse_model,
+                    embedding_model,
+                    device,
+                    progress,
+                    src_translation,
                 )
-            if (src_lang is None) != (tgt_lang is None):
-                raise ConfigError("give both --src-lang and --tgt-lang, or neither")
-            languages = (check_language(src_lang), check_language(tgt_lang)) if src_lang and tgt_lang else None
-            report, records, paths = recheck(
-                inputs[0],
-                config,
-                model=model,
-                reverse_model=reverse_model,
-                embedding_model=embedding_model,
-                device=device,
-                languages=languages,
-            )
-            used, skipped, written = report.used, report.skipped, [str(p) for p in paths]
-            figures = summarise(records)
-        if to_stdout:
-            with open(written[0], "rb") as checked:
-                shutil.copyfileobj(checked, sys.stdout.buffer)
-            sys.stdout.buffer.flush()
-            written = ["-"]
+                used, skipped, written = summary.used, summary.skipped, summary.output
+                figures = {
+                    "beads": summary.pairs,
+                    "kept": summary.pairs - summary.flagged,
+                    "flagged": summary.flagged,
+                    "flags": summary.flags,
+                    "written": summary.kept,
+                }
+            else:
+                if output is not None or keep != "all" or min_score is not None or src_field or tgt_field or encoding or src_translation:
+                    raise ConfigError(
+                        "-o, --keep, --min-score, --encoding, --src-translation and the field options are for parallel corpora: an aligner "
+                        "output is checked in place (with the translations it was aligned with), and a built corpus filtered with "
+                        "`aligner build --keep clean`"
+                    )
+                if (src_lang is None) != (tgt_lang is None):
+                    raise ConfigError("give both --src-lang and --tgt-lang, or neither")
+                languages = (check_language(src_lang), check_language(tgt_lang)) if src_lang and tgt_lang else None
+                report, records, paths = recheck(
+                    inputs[0],
+                    config,
+                    model=model,
+                    reverse_model=reverse_model,
+                    embedding_model=embedding_model,
+                    device=device,
+                    languages=languages,
+                )
+                used, skipped, written = report.used, report.skipped, [str(p) for p in paths]
+                figures = summarise(records)
+            if printed:
+                with open(printed, "rb") as checked:
+                    shutil.copyfileobj(checked, sys.stdout.buffer)
+                sys.stdout.buffer.flush()
+                written, to_stdout = ["-"], True
     except AlignerError as error:
-        if spool is not None:  # said of the copy: said of stdin ("stdin:3: 1 column(s) …")
-            error = type(error)(re.sub(re.escape(str(Path(spool.name) / "stdin")) + r"\.(tsv|jsonl|tmx)(\.gz)?", "stdin", str(error)))
         raise _fail(error) from None
     finally:
         stop()
-        if spool is not None:
-            spool.cleanup()
     console = err if to_stdout else out
     if as_json:
         console.print(

@@ -27,6 +27,7 @@ import itertools
 import json
 import logging
 import os
+import re
 import shutil
 import tempfile
 import zlib
@@ -37,7 +38,7 @@ from typing import Any, BinaryIO, TextIO
 from xml.etree import ElementTree
 
 from .anchors import URL
-from .errors import ConfigError, InputError, OutputError, cannot_be_written
+from .errors import AlignerError, ConfigError, InputError, OutputError, cannot_be_written
 from .languages import check_language, tag_language, translation_language
 from .read import (
     DAMAGED_GZIP,
@@ -601,6 +602,25 @@ def _open_binary(path: Path) -> Iterator[Any]:
 
 # ---------------------------------------------------------------------------------------------
 # reading
+
+
+@contextlib.contextmanager
+def standard_streams(inputs: list[Path], out: Path | None, stdin: BinaryIO) -> Iterator[tuple[list[Path], Path | None, Path | None]]:
+    """``aligner check``'s inputs and output with ``-`` read: ``-`` as the input is a corpus piped
+    in (:func:`spooled_stdin`), and ``-o -``, or ``-`` without ``-o``, asks for the checked corpus
+    on stdout. Gives the inputs and output to check, and the file to print after (None where
+    nothing is printed); an error said of the copy is said of ``stdin``."""
+    if inputs != [Path("-")] and out != Path("-"):
+        yield inputs, out, None
+        return
+    with tempfile.TemporaryDirectory(prefix="aligner-check-") as folder:
+        try:
+            if inputs == [Path("-")]:
+                inputs = [spooled_stdin(stdin, Path(folder))]
+            printed = Path(folder) / "checked" if out in (None, Path("-")) else None
+            yield inputs, printed or out, printed
+        except AlignerError as error:
+            raise type(error)(re.sub(re.escape(str(Path(folder) / "stdin")) + r"\.(tsv|jsonl|tmx)(\.gz)?", "stdin", str(error))) from None
 
 
 #: How much of a corpus piped in tells its format.
