@@ -26,6 +26,7 @@ from typing import Any
 
 from .errors import ConfigError, InputError, cannot_be_written
 from .fallbacks import warn_about_fallbacks
+from .languages import check_language, tag_language
 from .pairing import PairingResult, match_metadata
 from .read import check_regular_file, folder_documents, json_object, tsv_rows
 from .registry import describe_skipped
@@ -136,7 +137,7 @@ def _pair(row: dict[str, Any], base: Path, split_by: str | None, languages: tupl
     paths: dict[str, Path | None] = {}
     for column in PATH_COLUMNS:
         value = row.get(column)
-        paths[column] = base / str(value) if value else None
+        paths[column] = base / Path(str(value)).expanduser() if value else None  # "~/news/1.txt" is the home folder's
         file = paths[column]
         if file is not None:
             if not file.exists():
@@ -144,7 +145,11 @@ def _pair(row: dict[str, Any], base: Path, split_by: str | None, languages: tupl
             check_regular_file(file)
     if languages:
         given = (row.get("src_lang") or languages[0], row.get("tgt_lang") or languages[1])
-        if tuple(given) != languages:
+        try:  # "tr-TR", "TR" and "tur" are tr, as the options read them
+            same = tuple(check_language(tag_language(str(code))) for code in given) == languages
+        except ConfigError:
+            same = False
+        if not same:
             raise InputError(f"languages {given[0]}-{given[1]} differ from the build's {languages[0]}-{languages[1]}")
     split = DEFAULT_SPLIT
     if split_by:

@@ -108,6 +108,17 @@ def test_bad_manifest_rows_have_line_numbers_and_leave_the_corpus_as_it_was(tmp_
     assert _files(out, "2016", "2017") == before  # nothing written is lost or changed
 
 
+def test_a_manifest_row_with_a_home_path_and_language_tags(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """ "~/news/d.txt" was read as a folder named "~" beside the manifest, and a row's "tr-TR" or
+    "EN" as other languages than the build's tr-en."""
+    manifest = _documents(tmp_path, "src_lang\ttgt_lang", ["\ttr-TR\tEN", "\tTR\ten_US", "\ttur\teng"])
+    monkeypatch.setenv("HOME", str(tmp_path))
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace("\na\ttr/a.txt", "\na\t~/tr/a.txt"), encoding="utf-8")
+    assert "~/tr/a.txt" in manifest.read_text(encoding="utf-8")
+    pairs = read_manifest(manifest, languages=("tr", "en"))
+    assert [p.doc_id for p in pairs] == ["a", "b", "c"] and pairs[0].src == tmp_path / "tr" / "a.txt"
+
+
 def test_a_manifest_cell_longer_than_csvs_limit_is_read(tmp_path: Path) -> None:
     """A metadata cell over 128 KiB (a page's text kept beside it) was csv's traceback."""
     manifest = _documents(tmp_path, "note", ["\t" + "x" * 200_000, "\tshort", "\t"])
