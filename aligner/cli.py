@@ -325,7 +325,7 @@ def check_command(
         list[Path],
         typer.Argument(
             help="An aligner output (folder, alignments.jsonl or dataset) or built corpus; or any parallel corpus: "
-            "a TSV, a JSONL, a TMX, a Moses pair (corpus.tr corpus.en), each maybe .gz, a Parquet file, or a Hugging Face dataset "
+            "a TSV or CSV, a JSONL, a TMX, a Moses pair (corpus.tr corpus.en), each maybe .gz, a Parquet file, or a Hugging Face dataset "
             "(saved, or Parquet with a card) with a Translation column or two text columns; - for a TSV, JSONL or TMX from stdin (written to stdout).",
             show_default=False,
         ),

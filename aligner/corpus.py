@@ -31,7 +31,7 @@ import re
 import shutil
 import tempfile
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
@@ -109,6 +109,23 @@ class ParallelCorpus:
     tgt_key: str | None = None
     #: a TSV's or a Moses pair's text encoding, per path (UTF-8 where empty); written back as UTF-8
     encodings: tuple[str, ...] = ()
+    #: a table of text's cell separator: a TSV's tab (no quoting, as MT corpora write them) or a
+    #: CSV's comma (cells quoted where they hold one)
+    delimiter: str = "\t"
+
+    def rows(self, lines: Iterable[str]) -> Iterator[list[str]]:
+        """A TSV's or a CSV's rows (cells of any length, an unreadable row a one-line error)."""
+        if self.delimiter == "\t":
+            return tsv_rows(csv.reader(lines, delimiter="\t", quoting=csv.QUOTE_NONE), self.paths[0])
+        return tsv_rows(csv.reader(lines, delimiter=self.delimiter), self.paths[0])
+
+    def row_text(self, cells: list[str]) -> str:
+        """A row as this table writes one, without its line end."""
+        if self.delimiter == "\t":
+            return "\t".join(cells)
+        line = io.StringIO()
+        csv.writer(line, lineterminator="\n").writerow(cells)  # a cell with a line break is quoted
+        return line.getvalue()[:-1]
 
     def side_texts(self, translation: Any) -> tuple[Any, Any]:
         """A ``translation`` record's two sides, by this corpus's keys, or by keys that are tags
@@ -193,8 +210,8 @@ def _recognised(
         return _dataset(path, src_lang, tgt_lang, src_field, tgt_field)
     if _suffix(path) == ".jsonl":
         return _jsonl(path, src_lang, tgt_lang, src_field, tgt_field)
-    if _suffix(path) in (".tsv", ".txt", ".tab") or src_field:
-        return _tsv(path, src_lang, tgt_lang, src_field, tgt_field, encoding)
+    if _suffix(path) in (".tsv", ".txt", ".tab", ".csv") or src_field:
+        return _tsv(path, src_lang, tgt_lang, src_field, tgt_field, encoding, "," if _suffix(path) == ".csv" else "\t")
     if _suffix(path) == ".tmx":
         return _tmx(path, src_lang, tgt_lang)
     if path.suffix == ".parquet":
@@ -203,7 +220,7 @@ def _recognised(
     if sibling is not None:
         return _moses([path, sibling] if _suffix(path) == f".{src_lang}" else [sibling, path], src_lang, tgt_lang, encoding)
     raise InputError(
-        f"{path}: not a parallel corpus aligner knows: expected a TSV (.tsv), a JSONL (.jsonl), a TMX (.tmx), a Moses pair "
+        f"{path}: not a parallel corpus aligner knows: expected a TSV (.tsv) or CSV (.csv), a JSONL (.jsonl), a TMX (.tmx), a Moses pair "
         "(corpus.SRC and corpus.TGT, or two paths), each maybe gzip-compressed (.gz), a Parquet file (.parquet), "
         "a saved Hugging Face dataset folder, or an aligner output"
     )
@@ -262,16 +279,24 @@ def _text_encoding(path: Path, language: str, encoding: str | None) -> str:
 
 
 def _tsv(
-    path: Path, src_lang: str | None, tgt_lang: str | None, src_field: str | None, tgt_field: str | None, encoding: str | None
+    path: Path,
+    src_lang: str | None,
+    tgt_lang: str | None,
+    src_field: str | None,
+    tgt_field: str | None,
+    encoding: str | None,
+    delimiter: str = "\t",
 ) -> ParallelCorpus:
+    """A TSV, or a CSV (``delimiter`` ","): a table of text, its pair two of its columns."""
     check_regular_file(path)
     if src_lang is None or tgt_lang is None:
-        src_lang, tgt_lang = _other_language(path, src_lang, tgt_lang, _header_languages(path), "its header names")
+        src_lang, tgt_lang = _other_language(path, src_lang, tgt_lang, _header_languages(path, delimiter), "its header names")
     src, tgt = _languages(src_lang, tgt_lang, str(path))
     # a TSV holds both languages: the one with legacy encodings of its own tells them apart
     encoding = _text_encoding(path, src if src in LEGACY_ENCODINGS else tgt, encoding)
+    table = ParallelCorpus("tsv", [path], src, tgt, encodings=(encoding,), delimiter=delimiter)
     with _open_text(path, encoding) as stream:
-        rows = tsv_rows(csv.reader(stream, delimiter="\t", quoting=csv.QUOTE_NONE), path)
+        rows = table.rows(stream)
         first_row, second_row = next(rows, []), next(rows, [])
     header = None
     named = None if src_field else _pair_columns(first_row, (src, tgt))
@@ -285,7 +310,7 @@ def _tsv(
         missing = [name for name in (src_field, tgt_field) if name not in header]
         if missing:
             raise InputError(f"{path}:1: no column {', '.join(map(repr, missing))} in the header ({', '.join(header)})")
-    return ParallelCorpus("tsv", [path], src, tgt, src_field, tgt_field, header, encodings=(encoding,))
+    return ParallelCorpus("tsv", [path], src, tgt, src_field, tgt_field, header, encodings=(encoding,), delimiter=delimiter)
 
 
 #: A TSV's first row with one cell of each kind (or the two languages' codes) is its header, not a
@@ -349,11 +374,11 @@ def _other_language(path: Path, src_lang: str | None, tgt_lang: str | None, foun
     return (src_lang, others[0]) if tgt_lang is None else (others[0], tgt_lang)
 
 
-def _header_languages(path: Path) -> list[str]:
-    """The language codes a TSV's first row names ("tr", "en-GB"), where that is all its cells are."""
+def _header_languages(path: Path, delimiter: str = "\t") -> list[str]:
+    """The language codes a TSV's (or CSV's) first row names ("tr", "en-GB"), where that is all its cells are."""
     with _open_binary(path) as stream:
         first = stream.readline(4096).decode("utf-8", errors="replace").rstrip("\r\n").lstrip("\ufeff")
-    languages = [_as_language(cell.strip()) for cell in first.split("\t")]
+    languages = [_as_language(cell.strip().strip('"')) for cell in first.split(delimiter)]
     return languages if all(languages) else []
 
 
@@ -721,7 +746,7 @@ def _moses_pairs(corpus: ParallelCorpus) -> Iterator[Pair]:
 def _tsv_pairs(corpus: ParallelCorpus) -> Iterator[Pair]:
     path = corpus.paths[0]
     with _open_text(path, corpus.encodings[0]) as stream:
-        reader = tsv_rows(csv.reader(stream, delimiter="\t", quoting=csv.QUOTE_NONE), path)
+        reader = corpus.rows(stream)
         numbered = None if corpus.header else _column_numbers(corpus.src_field or "", corpus.tgt_field or "")
         if corpus.header:
             next(reader, None)
@@ -733,14 +758,16 @@ def _tsv_pairs(corpus: ParallelCorpus) -> Iterator[Pair]:
             if len(row) < 2 and not "".join(row).strip():
                 continue  # a blank line; a row of empty cells is a pair, flagged empty, as a Moses pair's blank lines are
             if len(row) <= max(src_at, tgt_at):
-                raise InputError(f"{path}:{number}: {len(row)} column(s), expected at least {max(src_at, tgt_at) + 1} (tab-separated)")
+                separated = "tab-separated" if corpus.delimiter == "\t" else "comma-separated"
+                raise InputError(f"{path}:{number}: {len(row)} column(s), expected at least {max(src_at, tgt_at) + 1} ({separated})")
             if not corpus.header and _is_result_tail(row):
                 row = row[: -len(RESULT_COLUMNS)]  # checked before: its results are replaced
             if not columns:
                 columns = _headerless_columns(path, number, row) if numbered is None else len(row)
             if any(cell.strip() for cell in row[columns:]):  # the pair's text would be cut short, or another column's taken
                 first = "the header" if corpus.header else "the first row"
-                raise InputError(f"{path}:{number}: {len(row)} columns where {first} has {columns}: a tab inside a sentence?")
+                inside = "a tab inside a sentence" if corpus.delimiter == "\t" else "a comma outside quotes"
+                raise InputError(f"{path}:{number}: {len(row)} columns where {first} has {columns}: {inside}?")
             # a short row is padded, so that the columns written after it (score, flags, checks) line up
             yield Pair(row[src_at], row[tgt_at], row[:columns] + [""] * (columns - len(row)))
 
@@ -871,7 +898,7 @@ class CorpusWriter:
                 self.abort()
                 raise
             if corpus.kind == "tsv" and corpus.header:
-                self.streams[0].write("\t".join([c for c in corpus.header if c not in RESULT_COLUMNS] + list(RESULT_COLUMNS)) + "\n")
+                self.streams[0].write(corpus.row_text([c for c in corpus.header if c not in RESULT_COLUMNS] + list(RESULT_COLUMNS)) + "\n")
             if corpus.kind == "tmx":
                 self.streams[0].write(
                     f'<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">\n  {corpus.extra["header"]}\n  <body>\n'
@@ -911,7 +938,7 @@ class CorpusWriter:
             self.kept += 1
             if self.corpus.kind == "tsv":
                 cells = pair.row if self.tsv_columns is None else [pair.row[k] for k in self.tsv_columns if k < len(pair.row)]
-                self.streams[0].write("\t".join([*cells, *_result_cells(result)]) + "\n")
+                self.streams[0].write(self.corpus.row_text([*cells, *_result_cells(result)]) + "\n")
             elif self.corpus.kind == "jsonl":
                 record = {**pair.row, "score": result.score, "flags": result.flags, "checks": result.checks}
                 self.streams[0].write(json.dumps(record, ensure_ascii=False) + "\n")

@@ -134,6 +134,30 @@ def test_a_tab_inside_a_sentence_of_a_headerless_tsv_is_an_error_not_a_sentence_
     )
 
 
+def test_a_csv_with_quoted_cells(tmp_path: Path) -> None:
+    """A CSV (quoted cells holding commas, quotes and line breaks) was "not a parallel corpus"."""
+    import csv
+
+    rows = [["id", "tr", "en"], *([str(k), s, t] for k, (s, t) in enumerate(zip(TR, EN)))]
+    rows[1][2] = 'The ministry, it said, opened "45" new\nschools in 2019.'
+    table = tmp_path / "pairs.csv"
+    with table.open("w", encoding="utf-8", newline="") as stream:
+        csv.writer(stream).writerows(rows)
+    assert _run(str(table), "-s", "tr", "-t", "en", "-o", str(tmp_path / "out.csv"))["check_summary"]["flagged"] == 2
+    with (tmp_path / "out.csv").open(encoding="utf-8", newline="") as stream:
+        checked = list(csv.reader(stream))
+    assert checked[0] == ["id", "tr", "en", "score", "flags", "checks"] and [row[:3] for row in checked] == rows
+    assert {k for k, row in enumerate(checked[1:]) if row[4]} == BAD and json.loads(checked[1][5])["numbers"] == 1.0
+    _run(str(tmp_path / "out.csv"), "-s", "tr", "-t", "en", "--keep", "clean")  # checked again: its results replaced
+    with (tmp_path / "out.csv").open(encoding="utf-8", newline="") as stream:
+        assert [len(row) for row in csv.reader(stream)] == [6] * 5
+    (tmp_path / "bad.csv").write_text("Bir,One\nİki,Two,three\n", encoding="utf-8")
+    result = runner.invoke(app, ["check", str(tmp_path / "bad.csv"), "-s", "tr", "-t", "en", *CHECKS])
+    assert result.exit_code == 2 and result.output.strip().endswith(
+        "bad.csv:2: 3 columns where the first row has 2: a comma outside quotes?"
+    )
+
+
 def test_a_tsv_cell_longer_than_csvs_limit_is_read(tmp_path: Path) -> None:
     """A cell over 128 KiB (a crawled page's line) stopped `check` with csv's traceback."""
     tsv = tmp_path / "long.tsv"
@@ -498,7 +522,7 @@ def test_streams_in_chunks_with_the_same_result(tmp_path: Path) -> None:
     [
         ({"p.tsv": "a\tb\n"}, [], "give --src-lang and --tgt-lang"),
         ({"p.jsonl": '{"text": "a"}\n'}, ["-s", "tr", "-t", "en"], 'p.jsonl:1: expected "translation"'),
-        ({"p.csv": "a,b\n"}, ["-s", "tr", "-t", "en"], "not a parallel corpus aligner knows"),
+        ({"p.xlsx": "a,b\n"}, ["-s", "tr", "-t", "en"], "not a parallel corpus aligner knows"),
         ({"p.tsv": "only one column\n"}, ["-s", "tr", "-t", "en"], "p.tsv:1: 1 column(s), expected at least 2"),
         ({"p.tsv": "a\tb\n"}, ["-s", "tr", "-t", "en", "--src-field", "x", "--tgt-field", "y"], "no column 'x', 'y'"),
         ({"p.tsv": "a\tb\n"}, ["-s", "tr", "-t", "en", "--keep", "some"], "--keep must be one of all, clean"),
