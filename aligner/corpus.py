@@ -1,8 +1,8 @@
 """Parallel corpora people already hold, as inputs of ``aligner check``: read them in chunks,
 write them back with each pair's ``score``, ``flags`` and ``checks``, or only the pairs that pass.
 
-Formats: a TSV (two columns, or columns named by ``--src-field``/``--tgt-field`` in a header, or
-numbered from 1 in a TSV without one;
+Formats: a TSV, or a CSV with quoted cells (two columns, or columns named by
+``--src-field``/``--tgt-field`` in a header, or numbered from 1 in a table without one;
 a first row naming the two columns, :func:`_pair_columns`, is a header too),
 a Moses pair (``corpus.tr`` + ``corpus.en``), a JSONL of ``{"translation": {...}}`` records (or
 fields named by the options, or fields whose names say they are the pair), a TMX translation memory (each ``<tu>``'s two languages; written
