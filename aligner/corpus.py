@@ -927,6 +927,10 @@ class CorpusWriter:
         target = out or corpus.paths[0]
         if corpus.kind != "dataset" and target.is_dir():
             raise OutputError(f"{target}: is a folder; give a file name for the checked {corpus.kind}")
+        named = _FORMAT_OF_SUFFIX.get(uncompressed_path(target).suffix.lower()) if out is not None else None
+        written = "csv" if corpus.delimiter == "," else corpus.kind
+        if named is not None and corpus.kind != "dataset" and named != written:  # a TSV's lines in out.jsonl, silently
+            raise OutputError(f"{target}: the checked corpus is written in its own format, {written.upper()}: give a .{written} name")
         return [target]
 
     def write(self, split: str, pairs: list[Pair], results: list[Result]) -> None:
@@ -1120,7 +1124,9 @@ class _ClosingGzip(gzip.GzipFile):
 
 
 #: Extensions of the corpus formats other than a Moses pair: a Moses pair is written back as one.
-_OTHER_FORMATS = (".jsonl", ".tsv", ".tab", ".tmx", ".parquet", ".json")
+_OTHER_FORMATS = (".jsonl", ".tsv", ".tab", ".tmx", ".parquet", ".json", ".csv")
+#: The format an output's extension names; a checked corpus is written in its input's.
+_FORMAT_OF_SUFFIX = {".tsv": "tsv", ".tab": "tsv", ".csv": "csv", ".jsonl": "jsonl", ".json": "jsonl", ".tmx": "tmx", ".parquet": "parquet"}
 
 
 def _moses_prefix(out: Path, src_lang: str, tgt_lang: str) -> tuple[Path, str]:

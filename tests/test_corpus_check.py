@@ -583,6 +583,23 @@ def test_a_tsv_piped_in_is_checked_and_written_to_stdout(tmp_path: Path) -> None
     assert moses.exit_code == 2 and "-o -: a TSV, a JSONL or a TMX is written to stdout, not a moses" in moses.output
 
 
+def test_an_output_named_as_another_format_is_refused(tmp_path: Path) -> None:
+    """`check pairs.tsv -o out.jsonl` wrote the TSV's lines into out.jsonl, silently."""
+    (tmp_path / "pairs.tsv").write_text("".join(f"{s}\t{t}\n" for s, t in zip(TR, EN)), encoding="utf-8")
+    (tmp_path / "pairs.jsonl").write_text(
+        "".join(json.dumps({"translation": {"tr": s, "en": t}}) + "\n" for s, t in zip(TR, EN)), encoding="utf-8"
+    )
+    for source, target, written in (
+        ("pairs.tsv", "out.jsonl", "TSV"),
+        ("pairs.jsonl", "out.tsv.gz", "JSONL"),
+        ("pairs.tsv", "out.csv", "TSV"),
+    ):
+        result = runner.invoke(app, ["check", str(tmp_path / source), "-s", "tr", "-t", "en", "-o", str(tmp_path / target), *CHECKS])
+        assert result.exit_code == 2 and f"the checked corpus is written in its own format, {written}" in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pairs.jsonl", "pairs.tsv"]
+    _run(str(tmp_path / "pairs.tsv"), "-s", "tr", "-t", "en", "-o", str(tmp_path / "out.txt"))  # a name of no format: as it is
+
+
 def test_the_same_file_twice_is_no_moses_pair(tmp_path: Path) -> None:
     (tmp_path / "c.tr").write_text(TR[0] + "\n", encoding="utf-8")
     (tmp_path / "link.tr").symlink_to(tmp_path / "c.tr")
