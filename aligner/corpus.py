@@ -641,6 +641,8 @@ def standard_streams(inputs: list[Path], out: Path | None, stdin: BinaryIO) -> I
     with tempfile.TemporaryDirectory(prefix="aligner-check-") as folder:
         try:
             if inputs == [Path("-")]:
+                if stdin.isatty():  # nothing piped in: the run would wait for the keyboard
+                    raise ConfigError("-: stdin is a terminal: pipe a corpus in (zcat pairs.tsv.gz | aligner check - -s tr -t en)")
                 inputs = [spooled_stdin(stdin, Path(folder))]
             printed = Path(folder) / "checked" if out in (None, Path("-")) else None
             yield inputs, printed or out, printed

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import io
 import json
 from pathlib import Path
 
@@ -570,6 +571,16 @@ def test_a_tsv_piped_in_is_checked_and_written_to_stdout(tmp_path: Path) -> None
     records = "".join(json.dumps({"translation": {"tr": s, "en": t}}) + "\n" for s, t in zip(TR, EN))
     piped = runner.invoke(app, ["check", "-", "-s", "tr", "-t", "en", *CHECKS, "-q"], input=gzip.compress(records.encode("utf-8")))
     assert piped.exit_code == 0 and {k for k, line in enumerate(piped.stdout.splitlines()) if json.loads(line)["flags"]} == BAD
+    # nothing piped in: the run would have waited for the keyboard
+    from aligner.corpus import standard_streams
+    from aligner.errors import ConfigError
+
+    class Terminal(io.BytesIO):
+        def isatty(self) -> bool:
+            return True
+
+    with pytest.raises(ConfigError, match="stdin is a terminal: pipe a corpus in"), standard_streams([Path("-")], None, Terminal()):
+        pass
     # `-o -`: a file's checked corpus to stdout (a file named "-" was written, and said to be stdout)
     (tmp_path / "pairs.jsonl").write_text(
         "".join(json.dumps({"translation": {"tr": s, "en": t}}) + "\n" for s, t in zip(TR, EN)), encoding="utf-8"
