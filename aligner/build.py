@@ -19,6 +19,7 @@ import logging
 import re
 import sqlite3
 import tempfile
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -193,7 +194,10 @@ def pair_folders(src_folder: Path, tgt_folder: Path, languages: tuple[str, str] 
     paired = {path.name for both in pairs.values() for path in both}
     for name in sorted((src.keys() | tgt.keys()) - paired):
         log.warning("skipped %s: no file of that name in %s", name, tgt_folder if name in src else src_folder)
-    return [DocumentPair(Path(key).stem, *pairs[key]) for key in sorted(pairs)]
+    # a document's id is its name without the extension, the whole name where two share a stem
+    # ("a.txt" and "a.md" both "a": the second's results took the first's place, silently)
+    stems = Counter(Path(key).stem for key in pairs)
+    return [DocumentPair(Path(key).stem if stems[Path(key).stem] == 1 else key, *pairs[key]) for key in sorted(pairs)]
 
 
 def _by_name_without(language: str, files: dict[str, Path]) -> dict[str, Path]:
@@ -384,6 +388,9 @@ def build_corpus(
         resolve(WRITERS, name, "format")
     if not pairs:
         raise InputError("no document pairs to build from")
+    repeated = next((doc_id for doc_id, count in Counter(pair.doc_id for pair in pairs).items() if count > 1), None)
+    if repeated is not None:  # the state keeps one document an id: one would take the other's place
+        raise InputError(f"two documents have the id {repeated!r}: each needs its own")
     check_output_folder(out, own=(LOCK_FILE,))
     warn_about_fallbacks(config.src_lang, config.tgt_lang)
     out.mkdir(parents=True, exist_ok=True)

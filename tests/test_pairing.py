@@ -256,6 +256,25 @@ def test_folders_paired_by_name_without_the_language_codes_in_the_names(tmp_path
     assert [p.doc_id for p in pair_folders(tmp_path / "tr", tmp_path / "en")] == ["same"]  # no languages: names as they are
 
 
+def test_documents_of_one_stem_keep_apart_in_a_build(tmp_path: Path) -> None:
+    """ "a.txt" and "a.md" were both document "a": the second's pairs took the first's place in the
+    build's state, and the corpus counted them as duplicates, silently."""
+    from aligner.build import DocumentPair, build_corpus, pair_folders
+    from aligner.pipeline import AlignConfig
+
+    for side, texts in (("tr", ["Bir elma aldım.", "Yağmur yağdı."]), ("en", ["I bought an apple.", "It rained."])):
+        (tmp_path / side).mkdir()
+        (tmp_path / side / "a.txt").write_text(texts[0] + "\n", encoding="utf-8")
+        (tmp_path / side / "a.md").write_text(texts[1] + "\n", encoding="utf-8")
+    pairs = pair_folders(tmp_path / "tr", tmp_path / "en", ("tr", "en"))
+    assert [p.doc_id for p in pairs] == ["a.md", "a.txt"]
+    config = AlignConfig("tr", "en", scorer="length,anchors")
+    assert build_corpus(pairs, tmp_path / "out", config).pairs == 2
+    twins = [DocumentPair("a", p.src, p.tgt) for p in pairs]
+    with pytest.raises(InputError, match="two documents have the id 'a'"):
+        build_corpus(twins, tmp_path / "again", config)
+
+
 def test_hidden_files_and_os_clutter_in_a_folder_are_no_documents(tmp_path: Path) -> None:
     """A macOS .DS_Store in a folder of documents stopped pairing and building as "a binary file"."""
     from aligner.build import pair_folders
