@@ -219,6 +219,21 @@ def _by_name_without(language: str, files: dict[str, Path]) -> dict[str, Path]:
     return keyed
 
 
+def _changed_settings(before: str, now: str) -> str:
+    """Which settings differ between two fingerprints (JSON objects), and how: "scorer auto →
+    length, checks" (a value that is no single word only named)."""
+    try:
+        old, new = json.loads(before), json.loads(now)
+    except ValueError:
+        return "unreadable"
+    changed = []
+    for key in sorted(set(old) | set(new)):
+        if old.get(key) != new.get(key):
+            shown = [json.dumps(value) for value in (old.get(key), new.get(key))]
+            changed.append(f"{key} {shown[0]} → {shown[1]}" if all(len(text) <= 30 for text in shown) else key)
+    return ", ".join(changed) or "their order"
+
+
 class BuildState:
     """Per-document results in SQLite: one row per finished document, written in one
     transaction, and the settings the results were made with."""
@@ -239,7 +254,10 @@ class BuildState:
             with self._db:
                 self._db.execute("INSERT INTO setting VALUES ('settings', ?)", (settings,))
         elif row[0] != settings:
-            raise ConfigError("the output folder holds a build made with other settings: use another --output, or delete it to start again")
+            raise ConfigError(
+                f"the output folder holds a build made with other settings ({_changed_settings(row[0], settings)}): "
+                "use another --output, or delete it to start again"
+            )
 
     def done(self) -> set[str]:
         """Documents aligned already; failed ones are tried again by the next run."""

@@ -150,7 +150,8 @@ def test_manifest_and_document_errors(tmp_path: Path) -> None:
     (tmp_path / "tr" / "b.txt").write_text("\n".join(TURKISH[:4]) + "\n", encoding="utf-8")  # mended: tried again
     mended = build_corpus(pairs, tmp_path / "out", _config())
     assert mended.aligned_now == 1 and mended.resumed == 2 and mended.failed == {}
-    with pytest.raises(ConfigError, match="holds a build made with other settings"):
+    # which settings changed is said ("other settings" alone left the user to guess)
+    with pytest.raises(ConfigError, match=r'holds a build made with other settings \(checks, scorer "length,anchors" → "length"\)'):
         build_corpus(pairs, tmp_path / "out", AlignConfig("tr", "en", presegmented=True, scorer="length"))
 
 
