@@ -119,8 +119,8 @@ def main() -> int:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--json", action="store_true", help="print results as JSON")
     args = parser.parse_args()
-    if not args.data.is_dir():
-        print(f"skipped: {args.data} not found (the shared development data is absent)")
+    if not (args.data / "newstest2016.tr").is_file():  # no folder, or one without the development data
+        print(f"skipped: {args.data} has no newstest (the shared development data is absent)")
         return 0
     results = []
     for language, lines in development_sentences(args.data):

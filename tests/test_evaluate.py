@@ -118,3 +118,17 @@ def test_eval_refuses_alignments_of_differently_segmented_documents(tmp_path: Pa
     from_one.write_text("[1]:[1]\n[2]:[2]\n[3]:[]\n[4]:[4]\n", encoding="utf-8")
     result = CliRunner().invoke(app, ["eval", str(from_one), str(same)])
     assert result.exit_code == 2 and "numbers sentences from 1" in result.output
+
+
+@pytest.mark.parametrize("script", ["evaluate", "evaluate_checks", "evaluate_pairing", "evaluate_segmentation"])
+def test_evaluation_scripts_skip_cleanly_without_the_development_data(tmp_path: Path, script: str) -> None:
+    """A user's machine has no ../shared: each script says so and succeeds (a folder without the
+    newstest files ended evaluate.py and evaluate_segmentation.py in a traceback)."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run(
+        [sys.executable, str(root / "scripts" / f"{script}.py"), "--data", str(tmp_path)], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0 and done.stdout.startswith("skipped:"), done.stdout + done.stderr
