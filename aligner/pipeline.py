@@ -29,7 +29,16 @@ from .report import REPORT_FILE, output_report, render_html
 from .score import AlignmentInput, BeadScorer, Encoder, ScoreWeights, Signal, embedding_texts, single_threaded_blas
 from .segment import segment_paragraphs
 from .shapes import DEFAULT_MAX_BEAD, bead_shapes, max_span
-from .translate import MT_BACKENDS, CTranslate2Translator, FileTranslations, MarianTranslator, check_device, default_backend, model_id
+from .translate import (
+    MT_BACKENDS,
+    CTranslate2Translator,
+    FileTranslations,
+    MarianTranslator,
+    check_device,
+    default_backend,
+    model_id,
+    named_by,
+)
 
 log = logging.getLogger(__name__)
 
@@ -209,6 +218,12 @@ def shared_models(config: AlignConfig) -> SharedModels:
     way, else the registry's model for the direction, or OPUS-MT's name for it: :func:`.translate.model_id`)."""
 
     def translator(source: str, target: str) -> MarianTranslator | CTranslate2Translator:
+        try:
+            return load_translator(source, target)
+        except ModelUnavailableError as error:  # the other direction's model is named by --reverse-model
+            raise (error if source == config.src_lang else named_by(error, "--reverse-model")) from None
+
+    def load_translator(source: str, target: str) -> MarianTranslator | CTranslate2Translator:
         forward = source == config.src_lang
         model = (config.model if forward else config.reverse_model) or model_id(source, target)
         cache = TranslationCache() if config.use_cache else None

@@ -175,15 +175,23 @@ def _is_hub_id(model: str) -> bool:
     return "/" in model
 
 
+#: How a model that cannot be had says which option names another (:func:`named_by`).
+MODEL_OPTION = "--model"
+
+
+def named_by(error: ModelUnavailableError, option: str) -> ModelUnavailableError:
+    """``error`` with its remedy naming ``option`` (``--reverse-model``, ``--embedding-model``):
+    the model it could not load was named there, not by ``--model``."""
+    return ModelUnavailableError(str(error).replace(f"a local folder with {MODEL_OPTION}", f"a local folder with {option}"))
+
+
 def load_pretrained(
     model: str, tokenizer_class: Any, model_class: Any | None, revision: str | None = None, local_files_only: bool = False
 ) -> tuple[Any, Any]:
     """Load a tokenizer and model from a local folder or a hub id (downloading unless offline);
     with ``model_class`` None, only the tokenizer (the model is None)."""
     local = Path(model)
-    remedy = (
-        f"download it where the hub is reachable (huggingface-cli download {model}) and copy the cache, or pass a local folder with --model"
-    )
+    remedy = f"download it where the hub is reachable (huggingface-cli download {model}) and copy the cache, or pass a local folder with {MODEL_OPTION}"
     if local.exists():
         if not (local / "config.json").is_file():
             raise ModelUnavailableError(f"{model}: not a model folder (no config.json)")

@@ -103,7 +103,8 @@ def test_hugging_face_encoder_reads_a_long_text_to_its_end(tmp_path: Path) -> No
 
 
 def test_missing_embedding_model_is_one_clear_error(tmp_path: Path) -> None:
-    with pytest.raises(ModelUnavailableError, match="not in the local Hugging Face cache"):
+    # the remedy names the option that names this model ("--model" sent the user to the MT model's)
+    with pytest.raises(ModelUnavailableError, match="not in the local Hugging Face cache.*a local folder with --embedding-model$"):
         make_encoder("sentence-transformers/LaBSE-not-here", use_cache=False)
     with pytest.raises(ModelUnavailableError, match="not a model folder"):
         make_encoder(str(tmp_path), use_cache=False)

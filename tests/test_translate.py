@@ -89,7 +89,15 @@ def test_missing_hub_model_offline_gives_one_clear_line() -> None:
     with pytest.raises(ModelUnavailableError) as caught:
         MarianTranslator("Helsinki-NLP/opus-mt-tr-en", cache=None)
     message = str(caught.value)
-    assert "\n" not in message and "not in the local Hugging Face cache" in message and "--model" in message
+    assert "\n" not in message and "not in the local Hugging Face cache" in message and message.endswith("a local folder with --model")
+    # the other direction's model is named by --reverse-model: its remedy says so
+    from aligner.pipeline import AlignConfig, shared_models
+
+    models = shared_models(AlignConfig("tr", "en", mt_backend="transformers", use_cache=False))
+    with pytest.raises(ModelUnavailableError, match=r"opus-mt-tc-big-en-tr .* a local folder with --reverse-model$"):
+        models.translator("en", "tr")
+    with pytest.raises(ModelUnavailableError, match=r"opus-mt-tr-en .* a local folder with --model$"):
+        models.translator("tr", "en")
 
 
 def test_folder_without_config_is_not_a_model(tmp_path: Path) -> None:
