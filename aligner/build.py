@@ -636,8 +636,15 @@ def _write_corpus(
         card = dataset_card(features, sizes, config.src_lang, config.tgt_lang, options.licence, figures, digest, split_bytes)
         (staging / "README.md").write_text(card, encoding="utf-8")
         for name in dict.fromkeys(options.formats):
-            records = (record for _, record in corpus_records(pairs, state, config.src_lang, config.tgt_lang, options.keep))
-            resolve(WRITERS, name, "format")(records, staging, config.src_lang, config.tgt_lang)
+            writer = resolve(WRITERS, name, "format")
+            # one file a split where there are several: a single one mixed a test split into the training pairs
+            for split in list(sizes) if len(sizes) > 1 else [None]:
+                records = (
+                    record
+                    for record_split, record in corpus_records(pairs, state, config.src_lang, config.tgt_lang, options.keep)
+                    if split is None or record_split == split
+                )
+                writer(records, staging, config.src_lang, config.tgt_lang, split=split)
         if options.report:
             from .report import REPORT_FILE, corpus_report, render_html
 

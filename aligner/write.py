@@ -179,24 +179,34 @@ def _pairs(records: Iterable[Record], src_lang: str, tgt_lang: str) -> Iterator[
             yield record["translation"][src_lang], record["translation"][tgt_lang]
 
 
-def write_jsonl(records: Iterable[Record], out: Path, src_lang: str, tgt_lang: str, name: str = "alignments.jsonl") -> Path:
-    path = out / name
+def _split_name(name: str, split: str | None) -> str:
+    """A format's file name for one split of a corpus of several ("corpus.tr-en.test.tsv"), as it is for all."""
+    if split is None:
+        return name
+    stem, dot, suffix = name.rpartition(".")
+    return f"{stem}.{split}.{suffix}" if dot else f"{name}.{split}"
+
+
+def write_jsonl(
+    records: Iterable[Record], out: Path, src_lang: str, tgt_lang: str, name: str = "alignments.jsonl", split: str | None = None
+) -> Path:
+    path = out / _split_name(name, split)
     with atomic_file(path) as stream:
         for record in records:
             stream.write(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
     return path
 
 
-def write_tsv(records: Iterable[Record], out: Path, src_lang: str, tgt_lang: str) -> Path:
-    path = out / f"corpus.{src_lang}-{tgt_lang}.tsv"
+def write_tsv(records: Iterable[Record], out: Path, src_lang: str, tgt_lang: str, split: str | None = None) -> Path:
+    path = out / _split_name(f"corpus.{src_lang}-{tgt_lang}.tsv", split)
     with atomic_file(path) as stream:
         for src, tgt in _pairs(records, src_lang, tgt_lang):
             stream.write(f"{_one_line(src)}\t{_one_line(tgt)}\n")
     return path
 
 
-def write_moses(records: Iterable[Record], out: Path, src_lang: str, tgt_lang: str) -> Path:
-    stem = out / f"corpus.{src_lang}-{tgt_lang}"
+def write_moses(records: Iterable[Record], out: Path, src_lang: str, tgt_lang: str, split: str | None = None) -> Path:
+    stem = out / f"corpus.{src_lang}-{tgt_lang}{f'.{split}' if split else ''}"
     with (
         atomic_file(stem.with_name(f"{stem.name}.{src_lang}")) as src_stream,
         atomic_file(stem.with_name(f"{stem.name}.{tgt_lang}")) as tgt_stream,
@@ -207,8 +217,8 @@ def write_moses(records: Iterable[Record], out: Path, src_lang: str, tgt_lang: s
     return stem
 
 
-def write_tmx(records: Iterable[Record], out: Path, src_lang: str, tgt_lang: str) -> Path:
-    path = out / f"corpus.{src_lang}-{tgt_lang}.tmx"
+def write_tmx(records: Iterable[Record], out: Path, src_lang: str, tgt_lang: str, split: str | None = None) -> Path:
+    path = out / _split_name(f"corpus.{src_lang}-{tgt_lang}.tmx", split)
     with atomic_file(path) as stream:
         stream.write('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">\n')
         stream.write(

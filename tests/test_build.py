@@ -236,7 +236,8 @@ def test_split_by_a_manifest_column(tmp_path: Path) -> None:
     from datasets import Translation, load_dataset, load_from_disk
 
     manifest = _documents(tmp_path, columns="year", values=["\t2016", "\t2017", "\t2017"])
-    summary = build_corpus(read_manifest(manifest, split_by="year"), tmp_path / "out", _config(), BuildOptions(formats=("jsonl",)))
+    options = BuildOptions(formats=("jsonl", "moses", "tsv"))
+    summary = build_corpus(read_manifest(manifest, split_by="year"), tmp_path / "out", _config(), options)
     assert list(summary.splits) == ["2016", "2017"] and sum(summary.splits.values()) == summary.pairs
     for corpus in (load_dataset(str(tmp_path / "out")), load_from_disk(str(tmp_path / "out"))):
         assert sorted(corpus) == ["2016", "2017"] and isinstance(corpus["2017"].features["translation"], Translation)
@@ -245,8 +246,13 @@ def test_split_by_a_manifest_column(tmp_path: Path) -> None:
     card = (tmp_path / "out" / "README.md").read_text(encoding="utf-8")
     assert "path: data/2016-*.parquet" in card and "pairs in 2017 | " in card
     assert corpus["2016"][0]["meta"] == {"year": "2016"}  # manifest metadata travels with each pair
-    jsonl = [json.loads(line) for line in (tmp_path / "out" / "alignments.jsonl").read_text(encoding="utf-8").splitlines()]
-    assert len(jsonl) == summary.pairs and jsonl[-1]["doc_id"] == "c" and jsonl[-1]["meta"] == {"year": "2017"}
+    # the other formats a file a split (one file mixed the 2016 split's pairs into 2017's, silently)
+    for split in ("2016", "2017"):
+        jsonl = [json.loads(line) for line in (tmp_path / "out" / f"alignments.{split}.jsonl").read_text(encoding="utf-8").splitlines()]
+        assert len(jsonl) == summary.splits[split] and {r["meta"]["year"] for r in jsonl} == {split}
+        for name in (f"corpus.tr-en.{split}.tr", f"corpus.tr-en.{split}.en", f"corpus.tr-en.{split}.tsv"):
+            assert len((tmp_path / "out" / name).read_text(encoding="utf-8").splitlines()) == summary.splits[split]
+    assert not (tmp_path / "out" / "alignments.jsonl").exists() and jsonl[-1]["doc_id"] == "c"
 
 
 def test_dataset_card_metadata_is_what_the_hub_reads(tmp_path: Path) -> None:
@@ -479,7 +485,11 @@ def test_check_on_a_built_corpus_keeps_every_representation_consistent(tmp_path:
         assert hub[split].to_list() == disk[split].to_list()  # the same rows, columns and values both ways
         assert hub[split].features["translation"] == disk[split].features["translation"] == Translation(languages=["tr", "en"])
         assert all(set(row["checks"]) == {"length"} and row["doc_id"] for row in disk[split])
-    extra = [json.loads(line) for line in (out / "alignments.jsonl").read_text(encoding="utf-8").splitlines()]
+    extra = [
+        json.loads(line)
+        for split in ("2016", "2017")
+        for line in (out / f"alignments.{split}.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
     rounded = [
         [{k: round(v, 5) for k, v in c.items()} for c in side]
         for side in ([r["checks"] for r in extra], [row["checks"] for split in ("2016", "2017") for row in disk[split]])
