@@ -181,6 +181,10 @@ def pair_folders(src_folder: Path, tgt_folder: Path, languages: tuple[str, str] 
     the two ``languages``, by name without its language's code where that is all they differ in
     (``123.tr.txt`` with ``123.en.txt``, ``tr_123.html`` with ``en_123.html``: these were all
     left unpaired)."""
+    if src_folder.resolve() == tgt_folder.resolve():  # every file was its own translation
+        raise ConfigError(
+            f"{src_folder} and {tgt_folder}: the same folder on both sides: put each language's documents in a folder of its own"
+        )
     src, tgt = ({p.name: p for p in folder_documents(folder)} for folder in (src_folder, tgt_folder))
     for file in (*src.values(), *tgt.values()):
         check_regular_file(file)

@@ -506,6 +506,8 @@ def pair_collections(
         raise ConfigError("--on-error must be one of skip, fail")
     if not 0.0 <= min_score <= 1.0 or candidates < 1:  # a share: above 1, nothing would ever pair
         raise ConfigError("--min-score must be between 0 and 1 and --candidates at least 1")
+    if src_dir.resolve() == tgt_dir.resolve():  # every document was paired with itself, silently
+        raise ConfigError(f"{src_dir} and {tgt_dir}: the same folder on both sides: put each language's documents in a folder of its own")
     sides = []
     for folder, language in ((src_dir, config.src_lang), (tgt_dir, config.tgt_lang)):
         advance = progress(f"reading {language}", len(folder_documents(folder))) if progress else None

@@ -355,6 +355,9 @@ def test_build_pair_records_pairing_in_metadata_and_card(tmp_path: Path) -> None
         (["pair", "--src-dir", "{tmp}/tr", "--tgt-dir", "{tmp}/en", "-s", "xx"], "language"),
         (["build", "--manifest", "{tmp}/m.tsv", "--pair"], "--pair"),
         (["pair", "--src-dir", "{tmp}/tr", "--tgt-dir", "{tmp}/en"], "tr: no documents to pair"),
+        # one folder on both sides: every document was paired with itself, silently
+        (["pair", "--src-dir", "{tmp}/tr", "--tgt-dir", "{tmp}/tr/"], "the same folder on both sides"),
+        (["build", "--src-dir", "{tmp}/tr", "--tgt-dir", "{tmp}/tr"], "the same folder on both sides"),
     ],
 )
 def test_pair_errors_are_one_line(tmp_path: Path, arguments: list[str], message: str) -> None:
