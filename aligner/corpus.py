@@ -210,12 +210,12 @@ def _recognised(
         return _dataset(path, src_lang, tgt_lang, src_field, tgt_field)
     if _suffix(path) == ".jsonl":
         return _jsonl(path, src_lang, tgt_lang, src_field, tgt_field)
-    if _suffix(path) in (".tsv", ".txt", ".tab", ".csv") or src_field:
-        return _tsv(path, src_lang, tgt_lang, src_field, tgt_field, encoding, "," if _suffix(path) == ".csv" else "\t")
     if _suffix(path) == ".tmx":
         return _tmx(path, src_lang, tgt_lang)
-    if path.suffix == ".parquet":
+    if path.suffix == ".parquet":  # before the fields' TSV: --src-field names a Parquet file's column too
         return _parquet(path, src_lang, tgt_lang, src_field, tgt_field)
+    if _suffix(path) in (".tsv", ".txt", ".tab", ".csv") or src_field:
+        return _tsv(path, src_lang, tgt_lang, src_field, tgt_field, encoding, "," if _suffix(path) == ".csv" else "\t")
     sibling = _moses_sibling(path, src_lang, tgt_lang)
     if sibling is not None:
         return _moses([path, sibling] if _suffix(path) == f".{src_lang}" else [sibling, path], src_lang, tgt_lang, encoding)
@@ -567,8 +567,10 @@ def _translation_or_columns(
     held = dict(zip(_languages(languages[0], languages[1], str(path)), languages))  # language → the feature's label
     if len(held) < 2:
         raise ConfigError(f"{path}: its Translation languages {languages[0]} and {languages[1]} are one language")
-    if src_lang or tgt_lang:
-        src, tgt = _languages(src_lang, tgt_lang, str(path))
+    if src_lang or tgt_lang:  # one of them is enough: the other is the Translation's other language
+        given = check_language(tag_language(src_lang or tgt_lang or ""))
+        other = next((language for language in held if language != given), given)
+        src, tgt = _languages(src_lang or other, tgt_lang or other, str(path))
         if {src, tgt} != set(held):
             raise ConfigError(f"{path}: holds {languages[0]}-{languages[1]}, not {src}-{tgt}")
     else:

@@ -437,6 +437,8 @@ def test_a_parquet_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
     Dataset.from_dict(rows, features=features).to_parquet(str(tmp_path / "pairs.parquet"))
     before = (tmp_path / "pairs.parquet").read_bytes()
     assert _run(str(tmp_path / "pairs.parquet"), "-o", str(tmp_path / "out.parquet"))["check_summary"]["flagged"] == 2
+    # one language given is enough: the Translation's other is the other ("does not say its languages" before)
+    assert _run(str(tmp_path / "pairs.parquet"), "-t", "en", "-o", str(tmp_path / "one.parquet"))["check_summary"]["flagged"] == 2
     assert (tmp_path / "pairs.parquet").read_bytes() == before
     checked = load_dataset("parquet", data_files=str(tmp_path / "out.parquet"), split="train")
     assert checked.features["translation"].languages == ["tr", "en"] and checked["id"] == list(range(6))
@@ -450,6 +452,9 @@ def test_a_parquet_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
     pq.write_table(pa.table({"n": list(range(6)), "source": TR, "target": EN}), tmp_path / "plain.parquet")
     assert _run(str(tmp_path / "plain.parquet"), "-s", "tr", "-t", "en", "--min-score", "0.5")["check_summary"]["flagged"] == 2
     assert pq.read_table(tmp_path / "plain.parquet").column("n").to_pylist() == [0, 1, 2, 5]
+    # columns named by the options (a Parquet file was read as a TSV when --src-field was given)
+    named = _run(str(tmp_path / "plain.parquet"), "-s", "tr", "-t", "en", "--src-field", "source", "--tgt-field", "target")
+    assert named["check_summary"]["beads"] == 4
     (tmp_path / "bad.parquet").write_bytes(b"PAR1 not really")
     result = runner.invoke(app, ["check", str(tmp_path / "bad.parquet"), "-s", "tr", "-t", "en", *CHECKS])
     assert result.exit_code == 2 and result.output.startswith(f"error: {tmp_path / 'bad.parquet'}: not a Parquet file")
