@@ -195,6 +195,10 @@ def open_corpus(
     if (src_field is None) != (tgt_field is None):
         raise ConfigError("give both --src-field and --tgt-field, or neither")
     corpus = _recognised(paths, src_lang, tgt_lang, src_field, tgt_field, encoding)
+    if src_field and corpus.kind in ("tmx", "moses"):  # they were left unread, silently
+        raise ConfigError(
+            f"{paths[0]}: --src-field and --tgt-field name a JSONL's fields or a table's columns; a {'TMX' if corpus.kind == 'tmx' else 'Moses pair'} has neither"
+        )
     if encoding and corpus.kind not in ("tsv", "moses"):
         raise ConfigError(f"{paths[0]}: --encoding is for a TSV or a Moses pair (JSON is UTF-8, a TMX and a dataset say theirs)")
     return corpus
