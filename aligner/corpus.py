@@ -244,7 +244,7 @@ def _moses_sibling(path: Path, src_lang: str | None, tgt_lang: str | None) -> Pa
 
 
 #: Extensions of a whole parallel corpus, which no side of a Moses pair has.
-CORPUS_SUFFIXES = {".tsv": "a TSV", ".jsonl": "a JSONL", ".tmx": "a TMX"}
+CORPUS_SUFFIXES = {".tsv": "a TSV", ".csv": "a CSV", ".jsonl": "a JSONL", ".tmx": "a TMX", ".parquet": "a Parquet file"}
 
 
 def _moses(paths: list[Path], src_lang: str | None, tgt_lang: str | None, encoding: str | None) -> ParallelCorpus:

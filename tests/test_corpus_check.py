@@ -539,6 +539,7 @@ def test_streams_in_chunks_with_the_same_result(tmp_path: Path) -> None:
         ({"p.tmx": "<tmx><header srclang='*all*'/><body/></tmx>"}, [], "give --src-lang and --tgt-lang"),
         # two corpora are no Moses pair: each line was checked against the other file's line
         ({"a.tsv": "a\tb\n", "b.tsv": "c\td\n"}, ["-s", "tr", "-t", "en"], "a.tsv: is a TSV, a corpus of its own, not one side"),
+        ({"a.csv": "a,b\n", "b.csv": "c,d\n"}, ["-s", "tr", "-t", "en"], "a.csv: is a CSV, a corpus of its own, not one side"),
         ({"a.tr": "a\n", "b.jsonl": "{}\n"}, ["-s", "tr", "-t", "en"], "b.jsonl: is a JSONL, a corpus of its own, not one side"),
         # fields of a format that has none were left unread, silently
         ({"a.tr": "a\n", "a.en": "b\n"}, ["--src-field", "x", "--tgt-field", "y"], "a Moses pair has neither"),
