@@ -29,7 +29,7 @@ from .errors import ConfigError, InputError, cannot_be_written
 from .fallbacks import warn_about_fallbacks
 from .languages import check_language, tag_language
 from .pairing import PairingResult, match_metadata
-from .read import check_regular_file, folder_documents, json_object, tsv_rows
+from .read import check_regular_file, folder_documents, json_object, subfolders_note, tsv_rows
 from .registry import describe_skipped
 from .write import SCRATCH_PREFIX, card_header, card_text, check_output_folder, data_digest, yaml_features
 
@@ -195,6 +195,9 @@ def pair_folders(src_folder: Path, tgt_folder: Path, languages: tuple[str, str] 
         ]
         for key in sorted(keyed[0].keys() & keyed[1].keys() - pairs.keys()):
             pairs[key] = (keyed[0][key], keyed[1][key])
+    for folder, side in ((src_folder, src), (tgt_folder, tgt)):
+        if not side and subfolders_note(folder):  # a tree of years or sections: nothing at the top to pair
+            raise InputError(f"{folder}: no documents{subfolders_note(folder)}")
     paired = {path.name for both in pairs.values() for path in both}
     for name in sorted((src.keys() | tgt.keys()) - paired):
         log.warning("skipped %s: no file of that name in %s", name, tgt_folder if name in src else src_folder)

@@ -23,7 +23,7 @@ from .languages import check_declared_languages, check_language, language_name, 
 from .markup import TEXT, PageLinks
 from .models import SharedModels
 from .pairing import CANDIDATES, DEFAULT_MIN_SCORE, PairingResult, pair_documents, read_collection
-from .read import Document, folder_documents, read_document, read_lines
+from .read import Document, folder_documents, read_document, read_lines, subfolders_note
 from .registry import SEGMENTERS, SIGNALS, WRITERS, resolve
 from .report import REPORT_FILE, output_report, render_html
 from .score import AlignmentInput, BeadScorer, Encoder, ScoreWeights, Signal, embedding_texts, single_threaded_blas
@@ -515,7 +515,7 @@ def pair_collections(
         sides.append(read_collection(folder, load, on_error, skipped, advance))
     for folder, side in zip((src_dir, tgt_dir), sides):
         if not side:
-            raise InputError(f"{folder}: no documents to pair (an empty folder, or every file skipped)")
+            raise InputError(f"{folder}: no documents to pair (an empty folder, or every file skipped){subfolders_note(folder)}")
     # the folders' languages, read from a sentence of each document: swapped, every pair written
     # would carry the other's languages into `aligner build`
     check_declared_languages(

@@ -315,6 +315,13 @@ def _join_wrapped(line: str, continuation: str, words: set[str], nouns_capitalis
 NOT_DOCUMENTS = frozenset({"thumbs.db", "desktop.ini"})
 
 
+def subfolders_note(folder: Path) -> str:
+    """What to say of a folder whose documents are all in subfolders, which are not read:
+    " (its 3 subfolders are not read: give each one)", or nothing."""
+    count = sum(1 for path in folder.iterdir() if path.is_dir() and not path.name.startswith(".")) if folder.is_dir() else 0
+    return f" (its {count} subfolder{'s are' if count > 1 else ' is'} not read: give each one)" if count else ""
+
+
 def folder_documents(folder: Path) -> list[Path]:
     """The files of ``folder`` that may be documents, in name order: not its subfolders, hidden
     files (macOS's ``.DS_Store`` and ``._name``, ``.gitkeep``) or Windows' ``Thumbs.db``, which

@@ -275,6 +275,18 @@ def test_documents_of_one_stem_keep_apart_in_a_build(tmp_path: Path) -> None:
         build_corpus(twins, tmp_path / "again", config)
 
 
+def test_a_folder_whose_documents_are_all_in_subfolders_says_so(tmp_path: Path) -> None:
+    """news/tr/2016/…, news/tr/2017/…: "no documents to pair (an empty folder …)" did not say why."""
+    for side in ("tr", "en"):
+        for year in ("2016", "2017"):
+            (tmp_path / side / year).mkdir(parents=True)
+            (tmp_path / side / year / "a.txt").write_text("Bir cümle.\n", encoding="utf-8")
+    folders = ["--src-dir", str(tmp_path / "tr"), "--tgt-dir", str(tmp_path / "en"), "-s", "tr", "-t", "en"]
+    for command in (["pair", *folders, "-o", str(tmp_path / "m.tsv")], ["build", *folders, "-o", str(tmp_path / "out")]):
+        result = runner.invoke(app, command)
+        assert result.exit_code == 2 and "(its 2 subfolders are not read: give each one)" in result.output, result.output
+
+
 def test_hidden_files_and_os_clutter_in_a_folder_are_no_documents(tmp_path: Path) -> None:
     """A macOS .DS_Store in a folder of documents stopped pairing and building as "a binary file"."""
     from aligner.build import pair_folders
