@@ -537,7 +537,7 @@ def pair_command(
             device=device,
             use_cache=cache,
         )
-        check_manifest_path(output)
+        check_manifest_path(output, (src_dir, tgt_dir))
         result = pair_collections(src_dir, tgt_dir, config, min_score, candidates, on_error, skipped, progress)
         written = write_manifest(result, output)
     except AlignerError as error:

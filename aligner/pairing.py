@@ -340,8 +340,12 @@ def unpaired_list_paths(manifest: Path) -> tuple[Path, Path]:
     return manifest.with_name(f"{manifest.stem}.unpaired-src.txt"), manifest.with_name(f"{manifest.stem}.unpaired-tgt.txt")
 
 
-def check_manifest_path(path: Path) -> None:
-    """Refuse a manifest path that cannot be written as one (before any document is read)."""
+def check_manifest_path(path: Path, folders: tuple[Path, ...] = ()) -> None:
+    """Refuse a manifest path that cannot be written as one (before any document is read), or
+    that lies in one of the document ``folders``: the manifest and the unpaired lists were read
+    as documents by the next run."""
+    if any(path.parent.resolve() == folder.resolve() for folder in folders):
+        raise OutputError(f"{path}: is in a folder of documents, where the next run would read it as one: write it elsewhere")
     if str(path) == "-":  # a file named "-" was written; its paths are relative to its folder
         raise OutputError("-o -: the manifest (its paths relative to its folder, the unpaired lists beside it) needs a file name")
     if path.is_dir():

@@ -370,6 +370,8 @@ def test_build_pair_records_pairing_in_metadata_and_card(tmp_path: Path) -> None
         # one folder on both sides: every document was paired with itself, silently
         (["pair", "--src-dir", "{tmp}/tr", "--tgt-dir", "{tmp}/tr/"], "the same folder on both sides"),
         (["build", "--src-dir", "{tmp}/tr", "--tgt-dir", "{tmp}/tr"], "the same folder on both sides"),
+        # a manifest among the documents: the next run read it, and the unpaired lists, as documents
+        (["pair", "--src-dir", "{tmp}/tr", "--tgt-dir", "{tmp}/en", "-o", "{tmp}/en/m.tsv"], "is in a folder of documents"),
     ],
 )
 def test_pair_errors_are_one_line(tmp_path: Path, arguments: list[str], message: str) -> None:
