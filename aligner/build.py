@@ -29,7 +29,7 @@ from .errors import ConfigError, InputError, cannot_be_written
 from .fallbacks import warn_about_fallbacks
 from .languages import check_language, tag_language
 from .pairing import PairingResult, match_metadata
-from .read import check_regular_file, folder_documents, json_object, subfolders_note, tsv_rows
+from .read import check_distinct_folders, check_regular_file, document_ids, folder_documents, json_object, subfolders_note, tsv_rows
 from .registry import describe_skipped
 from .write import SCRATCH_PREFIX, card_header, card_text, check_output_folder, data_digest, yaml_features
 
@@ -181,10 +181,7 @@ def pair_folders(src_folder: Path, tgt_folder: Path, languages: tuple[str, str] 
     the two ``languages``, by name without its language's code where that is all they differ in
     (``123.tr.txt`` with ``123.en.txt``, ``tr_123.html`` with ``en_123.html``: these were all
     left unpaired)."""
-    if src_folder.resolve() == tgt_folder.resolve():  # every file was its own translation
-        raise ConfigError(
-            f"{src_folder} and {tgt_folder}: the same folder on both sides: put each language's documents in a folder of its own"
-        )
+    check_distinct_folders(src_folder, tgt_folder)
     src, tgt = ({p.name: p for p in folder_documents(folder)} for folder in (src_folder, tgt_folder))
     for file in (*src.values(), *tgt.values()):
         check_regular_file(file)
@@ -196,15 +193,14 @@ def pair_folders(src_folder: Path, tgt_folder: Path, languages: tuple[str, str] 
         for key in sorted(keyed[0].keys() & keyed[1].keys() - pairs.keys()):
             pairs[key] = (keyed[0][key], keyed[1][key])
     for folder, side in ((src_folder, src), (tgt_folder, tgt)):
-        if not side and subfolders_note(folder):  # a tree of years or sections: nothing at the top to pair
-            raise InputError(f"{folder}: no documents{subfolders_note(folder)}")
+        note = "" if side else subfolders_note(folder)
+        if note:  # a tree of years or sections: nothing at the top to pair
+            raise InputError(f"{folder}: no documents{note}")
     paired = {path.name for both in pairs.values() for path in both}
     for name in sorted((src.keys() | tgt.keys()) - paired):
         log.warning("skipped %s: no file of that name in %s", name, tgt_folder if name in src else src_folder)
-    # a document's id is its name without the extension, the whole name where two share a stem
-    # ("a.txt" and "a.md" both "a": the second's results took the first's place, silently)
-    stems = Counter(Path(key).stem for key in pairs)
-    return [DocumentPair(Path(key).stem if stems[Path(key).stem] == 1 else key, *pairs[key]) for key in sorted(pairs)]
+    ids = document_ids(pairs)
+    return [DocumentPair(ids[key], *pairs[key]) for key in sorted(pairs)]
 
 
 def _by_name_without(language: str, files: dict[str, Path]) -> dict[str, Path]:

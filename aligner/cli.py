@@ -478,7 +478,7 @@ def check_command(
     elif not quiet:
         _print_check_summary(used, skipped, figures, console=console)
         kept = f"{figures['written']} of {figures['beads']} pairs to " if "written" in figures else ""
-        console.print(f"wrote {kept}{', '.join(written) if written != ['-'] else 'stdout'}", highlight=False, soft_wrap=True)
+        console.print(f"wrote {kept}{'stdout' if to_stdout else ', '.join(written)}", highlight=False, soft_wrap=True)
 
 
 MinPairScore = Annotated[
@@ -806,8 +806,6 @@ def report_command(
     try:
         loaded = load_report(corpus)
         if text:
-            import shutil
-
             print(render_text(loaded, worst, width=max(60, shutil.get_terminal_size().columns)))
             return
         if output == Path("-"):

@@ -27,7 +27,6 @@ import itertools
 import json
 import logging
 import os
-import re
 import shutil
 import tempfile
 import zlib
@@ -114,10 +113,8 @@ class ParallelCorpus:
     delimiter: str = "\t"
 
     def rows(self, lines: Iterable[str]) -> Iterator[list[str]]:
-        """A TSV's or a CSV's rows (cells of any length, an unreadable row a one-line error)."""
-        if self.delimiter == "\t":
-            return tsv_rows(csv.reader(lines, delimiter="\t", quoting=csv.QUOTE_NONE), self.paths[0])
-        return tsv_rows(csv.reader(lines, delimiter=self.delimiter), self.paths[0])
+        """A TSV's or a CSV's rows (:func:`_table_rows`)."""
+        return _table_rows(lines, self.paths[0], self.delimiter)
 
     def row_text(self, cells: list[str]) -> str:
         """A row as this table writes one, without its line end."""
@@ -243,16 +240,19 @@ def _moses_sibling(path: Path, src_lang: str | None, tgt_lang: str | None) -> Pa
     return None
 
 
-#: Extensions of a whole parallel corpus, which no side of a Moses pair has.
-CORPUS_SUFFIXES = {".tsv": "a TSV", ".csv": "a CSV", ".jsonl": "a JSONL", ".tmx": "a TMX", ".parquet": "a Parquet file"}
+#: The format a file's extension names: a whole parallel corpus, which no side of a Moses pair
+#: is, and which a checked corpus is written in (its input's).
+FORMAT_OF_SUFFIX = {".tsv": "tsv", ".tab": "tsv", ".csv": "csv", ".jsonl": "jsonl", ".json": "jsonl", ".tmx": "tmx", ".parquet": "parquet"}
+FORMAT_NAMES = {"tsv": "a TSV", "csv": "a CSV", "jsonl": "a JSONL", "tmx": "a TMX", "parquet": "a Parquet file"}
 
 
 def _moses(paths: list[Path], src_lang: str | None, tgt_lang: str | None, encoding: str | None) -> ParallelCorpus:
     for path in paths:
         check_regular_file(path)
-        if _suffix(path) in CORPUS_SUFFIXES:  # `check a.tsv b.tsv`: each line checked against the other file's, silently
+        named = FORMAT_OF_SUFFIX.get(_suffix(path).lower())
+        if named is not None:  # `check a.tsv b.tsv`: each line checked against the other file's, silently
             raise InputError(
-                f"{path}: is {CORPUS_SUFFIXES[_suffix(path)]}, a corpus of its own, not one side of a Moses pair: check each corpus on its own"
+                f"{path}: is {FORMAT_NAMES[named]}, a corpus of its own, not one side of a Moses pair: check each corpus on its own"
             )
     if paths[0].resolve() == paths[1].resolve():
         raise InputError(f"{paths[0]} and {paths[1]}: the two sides of a Moses pair are the same file")
@@ -298,9 +298,8 @@ def _tsv(
     src, tgt = _languages(src_lang, tgt_lang, str(path))
     # a TSV holds both languages: the one with legacy encodings of its own tells them apart
     encoding = _text_encoding(path, src if src in LEGACY_ENCODINGS else tgt, encoding)
-    table = ParallelCorpus("tsv", [path], src, tgt, encodings=(encoding,), delimiter=delimiter)
     with _open_text(path, encoding) as stream:
-        rows = table.rows(stream)
+        rows = _table_rows(stream, path, delimiter)
         first_row, second_row = next(rows, []), next(rows, [])
     header = None
     named = None if src_field else _pair_columns(first_row, (src, tgt))
@@ -315,6 +314,14 @@ def _tsv(
         if missing:
             raise InputError(f"{path}:1: no column {', '.join(map(repr, missing))} in the header ({', '.join(header)})")
     return ParallelCorpus("tsv", [path], src, tgt, src_field, tgt_field, header, encodings=(encoding,), delimiter=delimiter)
+
+
+def _table_rows(lines: Iterable[str], path: Path, delimiter: str) -> Iterator[list[str]]:
+    """A TSV's rows (unquoted, as MT corpora write them) or a CSV's (``delimiter`` ",", quoted
+    cells): cells of any length, an unreadable row a one-line error."""
+    if delimiter == "\t":
+        return tsv_rows(csv.reader(lines, delimiter="\t", quoting=csv.QUOTE_NONE), path)
+    return tsv_rows(csv.reader(lines, delimiter=delimiter), path)
 
 
 #: A TSV's first row with one cell of each kind (or the two languages' codes) is its header, not a
@@ -645,15 +652,17 @@ def standard_streams(inputs: list[Path], out: Path | None, stdin: BinaryIO) -> I
         yield inputs, out, None
         return
     with tempfile.TemporaryDirectory(prefix="aligner-check-") as folder:
+        copy = None
         try:
             if inputs == [Path("-")]:
                 if stdin.isatty():  # nothing piped in: the run would wait for the keyboard
                     raise ConfigError("-: stdin is a terminal: pipe a corpus in (zcat pairs.tsv.gz | aligner check - -s tr -t en)")
-                inputs = [spooled_stdin(stdin, Path(folder))]
+                copy = spooled_stdin(stdin, Path(folder))
+                inputs = [copy]
             printed = Path(folder) / "checked" if out in (None, Path("-")) else None
             yield inputs, printed or out, printed
         except AlignerError as error:
-            raise type(error)(re.sub(re.escape(str(Path(folder) / "stdin")) + r"\.(tsv|jsonl|tmx)(\.gz)?", "stdin", str(error))) from None
+            raise (type(error)(str(error).replace(str(copy), "stdin")) if copy else error) from None
 
 
 #: How much of a corpus piped in tells its format.
@@ -935,7 +944,7 @@ class CorpusWriter:
         target = out or corpus.paths[0]
         if corpus.kind != "dataset" and target.is_dir():
             raise OutputError(f"{target}: is a folder; give a file name for the checked {corpus.kind}")
-        named = _FORMAT_OF_SUFFIX.get(uncompressed_path(target).suffix.lower()) if out is not None else None
+        named = FORMAT_OF_SUFFIX.get(_suffix(target).lower()) if out is not None else None
         written = "csv" if corpus.delimiter == "," else corpus.kind
         if named is not None and corpus.kind != "dataset" and named != written:  # a TSV's lines in out.jsonl, silently
             raise OutputError(f"{target}: the checked corpus is written in its own format, {written.upper()}: give a .{written} name")
@@ -1131,12 +1140,6 @@ class _ClosingGzip(gzip.GzipFile):
             self._raw.close()
 
 
-#: Extensions of the corpus formats other than a Moses pair: a Moses pair is written back as one.
-_OTHER_FORMATS = (".jsonl", ".tsv", ".tab", ".tmx", ".parquet", ".json", ".csv")
-#: The format an output's extension names; a checked corpus is written in its input's.
-_FORMAT_OF_SUFFIX = {".tsv": "tsv", ".tab": "tsv", ".csv": "csv", ".jsonl": "jsonl", ".json": "jsonl", ".tmx": "tmx", ".parquet": "parquet"}
-
-
 def _moses_prefix(out: Path, src_lang: str, tgt_lang: str) -> tuple[Path, str]:
     """The common name of a checked Moses pair's files for ``-o OUT``, and their ending (".gz" or
     none): ``clean`` and ``clean.tr`` both give ``clean.tr``, ``clean.en`` and
@@ -1144,7 +1147,7 @@ def _moses_prefix(out: Path, src_lang: str, tgt_lang: str) -> tuple[Path, str]:
     pair named ``clean.jsonl.tr`` beside ``clean.checks.tsv``)."""
     ending = ".gz" if is_gzip_name(out) else ""
     inner = uncompressed_path(out)
-    if inner.suffix.lower() in _OTHER_FORMATS:
+    if inner.suffix.lower() in FORMAT_OF_SUFFIX:  # a Moses pair is written back as one
         raise OutputError(
             f"{out}: a Moses pair is checked into a Moses pair: give a name without an extension (OUT.{src_lang}, OUT.{tgt_lang})"
         )

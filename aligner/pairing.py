@@ -36,7 +36,7 @@ import numpy as np
 from .embed import centred_unit_vectors
 from .errors import InputError, OutputError
 from .markup import PageLinks
-from .read import check_regular_file, folder_documents
+from .read import check_regular_file, document_ids, folder_documents
 
 if TYPE_CHECKING:
     from .score import Encoder
@@ -111,9 +111,7 @@ def read_collection(
     cannot be read raises, or with ``on_error="skip"`` is added to ``skipped`` (logged without one) and left
     out."""
     files = folder_documents(folder)
-    stems: dict[str, int] = {}
-    for path in files:
-        stems[path.stem] = stems.get(path.stem, 0) + 1
+    ids = document_ids(path.name for path in files)
     documents = []
     for path in files:
         try:
@@ -130,7 +128,7 @@ def read_collection(
         finally:
             if progress:
                 progress(1)
-        documents.append(PairingDocument(path.stem if stems[path.stem] == 1 else path.name, path, sentences, links))
+        documents.append(PairingDocument(ids[path.name], path, sentences, links))
     return documents
 
 
@@ -344,10 +342,10 @@ def check_manifest_path(path: Path, folders: tuple[Path, ...] = ()) -> None:
     """Refuse a manifest path that cannot be written as one (before any document is read), or
     that lies in one of the document ``folders``: the manifest and the unpaired lists were read
     as documents by the next run."""
-    if any(path.parent.resolve() == folder.resolve() for folder in folders):
-        raise OutputError(f"{path}: is in a folder of documents, where the next run would read it as one: write it elsewhere")
     if str(path) == "-":  # a file named "-" was written; its paths are relative to its folder
         raise OutputError("-o -: the manifest (its paths relative to its folder, the unpaired lists beside it) needs a file name")
+    if any(path.parent.resolve() == folder.resolve() for folder in folders):
+        raise OutputError(f"{path}: is in a folder of documents, where the next run would read it as one: write it elsewhere")
     if path.is_dir():
         raise OutputError(f"{path}: is a folder; give the manifest's file name (e.g. pairs.tsv)")
 

@@ -23,7 +23,7 @@ from .languages import check_declared_languages, check_language, language_name, 
 from .markup import TEXT, PageLinks
 from .models import SharedModels
 from .pairing import CANDIDATES, DEFAULT_MIN_SCORE, PairingResult, pair_documents, read_collection
-from .read import Document, folder_documents, read_document, read_lines, subfolders_note
+from .read import Document, check_distinct_folders, folder_documents, read_document, read_lines, subfolders_note
 from .registry import SEGMENTERS, SIGNALS, WRITERS, resolve
 from .report import REPORT_FILE, output_report, render_html
 from .score import AlignmentInput, BeadScorer, Encoder, ScoreWeights, Signal, embedding_texts, single_threaded_blas
@@ -506,8 +506,7 @@ def pair_collections(
         raise ConfigError("--on-error must be one of skip, fail")
     if not 0.0 <= min_score <= 1.0 or candidates < 1:  # a share: above 1, nothing would ever pair
         raise ConfigError("--min-score must be between 0 and 1 and --candidates at least 1")
-    if src_dir.resolve() == tgt_dir.resolve():  # every document was paired with itself, silently
-        raise ConfigError(f"{src_dir} and {tgt_dir}: the same folder on both sides: put each language's documents in a folder of its own")
+    check_distinct_folders(src_dir, tgt_dir)
     sides = []
     for folder, language in ((src_dir, config.src_lang), (tgt_dir, config.tgt_lang)):
         advance = progress(f"reading {language}", len(folder_documents(folder))) if progress else None

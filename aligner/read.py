@@ -18,12 +18,13 @@ import re
 import stat
 import unicodedata
 import zlib
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .errors import InputError
+from .errors import ConfigError, InputError
 from .languages import CLOSING_MARKS, NOUN_CAPITALISING_LANGUAGES, SENTENCE_MARKS, join_text, spelled_length
 from .markup import (
     DOCX,
@@ -320,6 +321,23 @@ def subfolders_note(folder: Path) -> str:
     " (its 3 subfolders are not read: give each one)", or nothing."""
     count = sum(1 for path in folder.iterdir() if path.is_dir() and not path.name.startswith(".")) if folder.is_dir() else 0
     return f" (its {count} subfolder{'s are' if count > 1 else ' is'} not read: give each one)" if count else ""
+
+
+def check_distinct_folders(src_folder: Path, tgt_folder: Path) -> None:
+    """:class:`ConfigError` where the two folders of documents are one: every document was
+    paired with itself, silently."""
+    if src_folder.resolve() == tgt_folder.resolve():
+        raise ConfigError(
+            f"{src_folder} and {tgt_folder}: the same folder on both sides: put each language's documents in a folder of its own"
+        )
+
+
+def document_ids(names: Iterable[str]) -> dict[str, str]:
+    """Each file name's document id: the name without its extension, the whole name where two
+    share a stem ("a.txt" and "a.md" were both "a", and one took the other's place)."""
+    names = list(names)
+    stems = Counter(Path(name).stem for name in names)
+    return {name: Path(name).stem if stems[Path(name).stem] == 1 else name for name in names}
 
 
 def folder_documents(folder: Path) -> list[Path]:
