@@ -22,7 +22,7 @@ from .errors import AlignerError, ConfigError
 from .markup import DOCUMENT_FORMATS
 from .pairing import CANDIDATES as DEFAULT_CANDIDATES
 from .pairing import DEFAULT_MIN_SCORE as DEFAULT_MIN_PAIR_SCORE
-from .registry import skipped_by_reason
+from .registry import CHECKS, skipped_by_reason
 from .shapes import DEFAULT_MAX_BEAD
 
 if TYPE_CHECKING:
@@ -334,7 +334,7 @@ def check_command(
         str,
         typer.Option(
             "--checks",
-            help="default, or a comma list of: forced_decoding, chrf, embedding, neighbours, unmatched_sentence, name_swap, numbers, names, length, language, untranslated, repetition, cut_off, empty.",
+            help=f"default, or a comma list of: {', '.join(CHECKS)}.",
         ),
     ] = "default",
     check_config: Annotated[

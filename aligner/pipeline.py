@@ -430,7 +430,8 @@ def measure_model_free_checks(aligned: AlignedPair, pair: PreparedPair, config: 
     if config.checks is None:
         return
     vectors = pair.vectors
-    models = SharedModels(make_encoder=(lambda: VectorTable(vectors)) if vectors is not None else None)
+    statistics = space_statistics(config.embedding_model)  # the checks read the encoder's space as `aligner align` does
+    models = SharedModels(make_encoder=(lambda: VectorTable(vectors, statistics)) if vectors is not None else None)
     batch = record_pairs(aligned.records, config.src_lang, config.tgt_lang, pair.translations)
     measure_checks(batch, config.checks, models, aligned.qualities, {}, log, defer_unavailable=True)
 

@@ -33,6 +33,7 @@ CHECKS: dict[str, str] = {
     "embedding": "aligner.check.model_checks:EmbeddingCheck",
     "neighbours": "aligner.check.model_checks:NeighboursCheck",
     "unmatched_sentence": "aligner.check.model_checks:UnmatchedSentenceCheck",
+    "unmatched_part": "aligner.check.model_checks:UnmatchedPartCheck",
     "name_swap": "aligner.check.model_checks:NameSwapCheck",
     "numbers": "aligner.check.rules:NumbersCheck",
     "names": "aligner.check.rules:NamesCheck",

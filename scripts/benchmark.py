@@ -638,7 +638,11 @@ def main() -> int:
         print(json.dumps(run_check_corpus(int(args.one_check[0]), args.one_check[1])))
         return 0
     if args.check_corpus:
-        runs = ((10_000, RULE_CHECKS), (100_000, RULE_CHECKS), (2_000, "embedding,neighbours,unmatched_sentence,name_swap," + RULE_CHECKS))
+        runs = (
+            (10_000, RULE_CHECKS),
+            (100_000, RULE_CHECKS),
+            (2_000, "embedding,neighbours,unmatched_sentence,unmatched_part,name_swap," + RULE_CHECKS),
+        )
         measured = in_own_processes([["--one-check", str(pairs), checks] for pairs, checks in runs])
         if measured is None:
             return 1

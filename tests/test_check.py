@@ -20,6 +20,7 @@ from aligner.check import (
     NumbersCheck,
     PairBatch,
     RepetitionCheck,
+    UnmatchedPartCheck,
     UnmatchedSentenceCheck,
     UntranslatedCheck,
     combine,
@@ -27,6 +28,7 @@ from aligner.check import (
     quantities,
     run_checks,
 )
+from aligner.check.model_checks import text_units
 from aligner.embed import SpaceStatistics
 from aligner.errors import ConfigError
 from aligner.models import SharedModels
@@ -902,6 +904,49 @@ def test_a_sentence_is_unmatched_when_the_pair_is_as_alike_without_it() -> None:
     check = UnmatchedSentenceCheck(SharedModels(make_encoder=lambda: _PlacedVectors(places)))
     quality = check.quality(batch(["Kaynak.", "Kaynak."], [f"{first} {second}", f"{first} {added}"]))
     assert quality[0] == 1.0 and quality[1] == 0.0
+
+
+#: Long sentences, each translated whole and with its last clause left out.
+CLAUSED_TURKISH = [
+    "Belediye başkanı yeni köprünün gelecek yıl açılacağını söyledi ve inşaatın bütçesinin iki katına çıktığını kabul etti.",
+    "Hükümet, kuraklıktan etkilenen çiftçilere destek vereceğini açıkladı ancak yardımın ne zaman ödeneceğini belirtmedi.",
+    "Müze, yüzyıllardır kayıp olduğu düşünülen tabloyu sergileyecek ve ziyaretçiler için ücretsiz rehberli turlar düzenleyecek.",
+    "Öğrenciler sınav sonuçlarını internet üzerinden öğrenebilecek, itirazlar ise iki hafta içinde yapılabilecek.",
+]
+CLAUSED_ENGLISH = [
+    "The mayor said the new bridge would open next year and admitted that the construction budget had doubled.",
+    "The government announced that it would support farmers affected by the drought but did not say when the aid would be paid.",
+    "The museum will exhibit the painting thought to have been lost for centuries and will organise free guided tours for visitors.",
+    "Students will be able to find out their exam results online, while appeals can be made within two weeks.",
+]
+CLAUSE_LEFT_OUT = [
+    "The mayor said the new bridge would open next year.",
+    "The government announced that it would support farmers affected by the drought.",
+    "The museum will exhibit the painting thought to have been lost for centuries.",
+    "Students will be able to find out their exam results online.",
+]
+
+
+def test_a_clause_the_translation_leaves_out_is_an_unmatched_part() -> None:
+    """Each third of a long side is left out in turn: a translated third leaves the pair less
+    alike without it, an untranslated one (the clause the target leaves out) does not."""
+    check = with_encoder(UnmatchedPartCheck)
+    whole = check.quality(batch(CLAUSED_TURKISH, CLAUSED_ENGLISH))
+    cut = check.quality(batch(CLAUSED_TURKISH, CLAUSE_LEFT_OUT))
+    assert whole.min() > 0.9 and cut.max() < 0.7, (whole, cut)
+    # the other side's words the same way: the clause cut, the source takes a third of another sentence
+    swapped = [CLAUSE_LEFT_OUT[k] + " " + CLAUSED_ENGLISH[(k + 1) % 4].split(" and ")[-1] for k in range(4)]
+    assert check.quality(batch(CLAUSED_TURKISH, swapped)).max() < whole.min()
+    # measured from the batch's typical pair: among literal translations the cut pair stands out more
+    among_whole = check.quality(batch(CLAUSED_TURKISH, CLAUSE_LEFT_OUT[:1] + CLAUSED_ENGLISH[1:]))
+    assert among_whole[0] < cut[0] - 0.05, (among_whole, cut)
+    # short sides are not judged
+    assert np.isnan(check.quality(batch(["Kısa bir cümle."], ["A short sentence."]))).all()
+
+
+def test_text_units_are_words_or_characters_of_unspaced_scripts() -> None:
+    text = "Bu cümle - değil mi? 日本語の文です。"
+    assert [text[start:end] for start, end in text_units(text)] == ["Bu", "cümle", "değil", "mi?", *"日本語の文です"]
 
 
 def test_embedding_check_is_a_margin_over_the_batch() -> None:

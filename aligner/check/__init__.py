@@ -13,7 +13,7 @@ get score 0 and the flag ``unaligned source`` or ``unaligned target``.
 Checks are registered in :data:`aligner.registry.CHECKS`; which ones run, their thresholds,
 weights and options come from :class:`CheckConfig` (CLI options or a YAML/TOML file). One module
 per family: :mod:`.base` (the batch and the base class), :mod:`.model_checks` (forced decoding,
-chrF, embeddings: a pair, its neighbours, its sentences, its names), :mod:`.rules` (numbers,
+chrF, embeddings: a pair, its neighbours, its sentences, the parts of a sentence, its names), :mod:`.rules` (numbers,
 names, length, language, untranslated, repetition, cut off, empty), :mod:`.quantities` (what a sentence
 says in numbers, for the numbers check) and
 :mod:`.config` (configuration, running the checks and combining their qualities).
@@ -41,6 +41,7 @@ from .model_checks import (
     ForcedDecodingCheck,
     NameSwapCheck,
     NeighboursCheck,
+    UnmatchedPartCheck,
     UnmatchedSentenceCheck,
     dual_cross_entropy_quality,
 )
@@ -74,6 +75,7 @@ __all__ = [
     "ForcedDecodingCheck",
     "LanguageCheck",
     "NeighboursCheck",
+    "UnmatchedPartCheck",
     "UnmatchedSentenceCheck",
     "LengthCheck",
     "NameSwapCheck",

@@ -24,6 +24,7 @@ DEFAULT_CHECKS = (
     "embedding",
     "neighbours",
     "unmatched_sentence",
+    "unmatched_part",
     "name_swap",
     "numbers",
     "names",
