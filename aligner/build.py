@@ -29,7 +29,16 @@ from .errors import ConfigError, InputError, cannot_be_written
 from .fallbacks import warn_about_fallbacks
 from .languages import check_language, tag_language
 from .pairing import PairingResult, match_metadata
-from .read import check_distinct_folders, check_regular_file, document_ids, folder_documents, json_object, subfolders_note, tsv_rows
+from .read import (
+    check_distinct_folders,
+    check_regular_file,
+    document_ids,
+    folder_documents,
+    folder_name,
+    json_object,
+    subfolders_note,
+    tsv_rows,
+)
 from .registry import describe_skipped
 from .write import SCRATCH_PREFIX, card_header, card_text, check_output_folder, data_digest, yaml_features
 
@@ -176,13 +185,16 @@ def pairs_found(result: PairingResult) -> list[DocumentPair]:
     return [DocumentPair(match.src.doc_id, match.src.path, match.tgt.path, meta=match_metadata(match)) for match in result.pairs]
 
 
-def pair_folders(src_folder: Path, tgt_folder: Path, languages: tuple[str, str] | None = None) -> list[DocumentPair]:
+def pair_folders(
+    src_folder: Path, tgt_folder: Path, languages: tuple[str, str] | None = None, recursive: bool = False
+) -> list[DocumentPair]:
     """Files of two folders paired by name (``news/tr/123.txt`` with ``news/en/123.txt``), or, given
     the two ``languages``, by name without its language's code where that is all they differ in
     (``123.tr.txt`` with ``123.en.txt``, ``tr_123.html`` with ``en_123.html``: these were all
-    left unpaired)."""
+    left unpaired). With ``recursive`` the files of subfolders too, by their names below the
+    folder (``tr/2019/123.txt`` with ``en/2019/123.txt``)."""
     check_distinct_folders(src_folder, tgt_folder)
-    src, tgt = ({p.name: p for p in folder_documents(folder)} for folder in (src_folder, tgt_folder))
+    src, tgt = ({folder_name(p, folder): p for p in folder_documents(folder, recursive)} for folder in (src_folder, tgt_folder))
     for file in (*src.values(), *tgt.values()):
         check_regular_file(file)
     pairs = {name: (src[name], tgt[name]) for name in src.keys() & tgt.keys()}
@@ -193,10 +205,11 @@ def pair_folders(src_folder: Path, tgt_folder: Path, languages: tuple[str, str] 
         for key in sorted(keyed[0].keys() & keyed[1].keys() - pairs.keys()):
             pairs[key] = (keyed[0][key], keyed[1][key])
     for folder, side in ((src_folder, src), (tgt_folder, tgt)):
-        note = "" if side else subfolders_note(folder)
+        note = "" if side or recursive else subfolders_note(folder)
         if note:  # a tree of years or sections: nothing at the top to pair
             raise InputError(f"{folder}: no documents{note}")
-    paired = {path.name for both in pairs.values() for path in both}
+    paired_files = {path for both in pairs.values() for path in both}
+    paired = {name for side in (src, tgt) for name, path in side.items() if path in paired_files}
     for name in sorted((src.keys() | tgt.keys()) - paired):
         log.warning("skipped %s: no file of that name in %s", name, tgt_folder if name in src else src_folder)
     ids = document_ids(pairs)
@@ -204,17 +217,19 @@ def pair_folders(src_folder: Path, tgt_folder: Path, languages: tuple[str, str] 
 
 
 def _by_name_without(language: str, files: dict[str, Path]) -> dict[str, Path]:
-    """``files`` by their names without the language's code (one of the name's parts between dots,
-    underscores or hyphens: ``123.tr.txt`` → ``123.txt``), a name without one as it is where no
+    """``files`` by their names without the language's code (one of the file name's parts between
+    dots, underscores or hyphens: ``2019/123.tr.txt`` → ``2019/123.txt``), a name without one as it is where no
     coded name takes it; a name that two files would share is left out."""
     coded: dict[str, list[Path]] = {}
     plain: dict[str, Path] = {}
     for name, path in files.items():
-        parts = re.split(r"([._-])", name)  # words at even positions, separators between
+        folders, _, file_name = name.rpartition("/")  # a subfolder's name stays as it is
+        parts = re.split(r"([._-])", file_name)  # words at even positions, separators between
         words = [k for k in range(0, len(parts), 2) if parts[k].casefold() == language]
         if words and len(parts) > 1:
             k = words[-1]
-            coded.setdefault("".join(parts[: max(k - 1, 0)] + parts[k + 1 :] if k else parts[2:]), []).append(path)
+            key = "".join(parts[: max(k - 1, 0)] + parts[k + 1 :] if k else parts[2:])
+            coded.setdefault(f"{folders}/{key}" if folders else key, []).append(path)
         else:
             plain[name] = path
     keyed = {name: path for name, path in plain.items() if name not in coded}

@@ -491,6 +491,10 @@ MinPairScore = Annotated[
     ),
 ]
 Candidates = Annotated[int, typer.Option(min=1, help="Nearest documents rescored per document and direction.")]
+Recursive = Annotated[
+    bool,
+    typer.Option("--recursive", "-r", help="Read the documents of the folders' subfolders too (tr/2019/1.txt pairs with en/2019/1.txt)."),
+]
 
 
 @app.command("pair")
@@ -507,6 +511,7 @@ def pair_command(
     ],
     min_score: MinPairScore = DEFAULT_MIN_PAIR_SCORE,
     candidates: Candidates = DEFAULT_CANDIDATES,
+    recursive: Recursive = False,
     on_error: Annotated[str, typer.Option("--on-error", help="skip or fail on a document that cannot be read.")] = "fail",
     presegmented: Presegmented = False,
     encoding: Encoding = None,
@@ -538,7 +543,7 @@ def pair_command(
             use_cache=cache,
         )
         check_manifest_path(output, (src_dir, tgt_dir))
-        result = pair_collections(src_dir, tgt_dir, config, min_score, candidates, on_error, skipped, progress)
+        result = pair_collections(src_dir, tgt_dir, config, min_score, candidates, on_error, skipped, progress, recursive)
         written = write_manifest(result, output)
     except AlignerError as error:
         raise _fail(error) from None
@@ -584,6 +589,7 @@ def build_command(
     ] = False,
     min_pair_score: MinPairScore = DEFAULT_MIN_PAIR_SCORE,
     candidates: Candidates = DEFAULT_CANDIDATES,
+    recursive: Recursive = False,
     on_error: Annotated[str, typer.Option("--on-error", help="skip or fail on a bad manifest row or document.")] = "fail",
     keep: Annotated[str, typer.Option(help="all pairs, or clean ones only (no check flags).")] = "all",
     split_by: Annotated[
@@ -646,6 +652,8 @@ def build_command(
             raise ConfigError("--split-by needs a --manifest with that column")
         if pair and manifest is not None:
             raise ConfigError("--pair pairs the documents of --src-dir and --tgt-dir; a --manifest names its pairs already")
+        if recursive and manifest is not None:
+            raise ConfigError("--recursive reads the subfolders of --src-dir and --tgt-dir; a --manifest names its documents already")
         check_output_folder(output, own=(LOCK_FILE,))  # before any document is read
         config = AlignConfig(
             src_lang=src_lang,
@@ -678,13 +686,13 @@ def build_command(
         elif pair:
             progress, stop = _progress_factory(not quiet and not as_json and err.is_terminal)
             try:
-                found = pair_collections(src_dir, tgt_dir, config, min_pair_score, candidates, on_error, skipped, progress)  # type: ignore[arg-type]
+                found = pair_collections(src_dir, tgt_dir, config, min_pair_score, candidates, on_error, skipped, progress, recursive)  # type: ignore[arg-type]
             finally:
                 stop()
             pairs = pairs_found(found)
             options.pairing = pairing_figures(found)
         else:
-            pairs = pair_folders(src_dir, tgt_dir, (config.src_lang, config.tgt_lang))  # type: ignore[arg-type]
+            pairs = pair_folders(src_dir, tgt_dir, (config.src_lang, config.tgt_lang), recursive)  # type: ignore[arg-type]
         bar = _BuildBar(len(pairs)) if not quiet and not as_json and err.is_terminal else None
         options.stage_progress = bar.stage if bar else None
 

@@ -36,7 +36,7 @@ import numpy as np
 from .embed import centred_unit_vectors
 from .errors import InputError, OutputError
 from .markup import PageLinks
-from .read import check_regular_file, document_ids, folder_documents
+from .read import check_regular_file, document_ids, folder_documents, folder_name
 
 if TYPE_CHECKING:
     from .score import Encoder
@@ -103,15 +103,17 @@ def read_collection(
     on_error: str = "fail",
     skipped: list[str] | None = None,
     progress: Progress | None = None,
+    recursive: bool = False,
 ) -> list[PairingDocument]:
-    """Every document of ``folder`` (:func:`~aligner.read.folder_documents`), in name order, as a document to pair.
+    """Every document of ``folder`` (:func:`~aligner.read.folder_documents`; with ``recursive``
+    of its subfolders too), in name order, as a document to pair.
 
     ``load`` reads one file into sentences and, for a web page, its links. Its id is the file
-    name without the extension (the whole name where two files share a stem). A file that
-    cannot be read raises, or with ``on_error="skip"`` is added to ``skipped`` (logged without one) and left
-    out."""
-    files = folder_documents(folder)
-    ids = document_ids(path.name for path in files)
+    name without the extension (the whole name where two files share a stem; below a subfolder,
+    with its folders: "2019/123"). A file that cannot be read raises, or with
+    ``on_error="skip"`` is added to ``skipped`` (logged without one) and left out."""
+    files = folder_documents(folder, recursive)
+    ids = document_ids(folder_name(path, folder) for path in files)
     documents = []
     for path in files:
         try:
@@ -128,7 +130,7 @@ def read_collection(
         finally:
             if progress:
                 progress(1)
-        documents.append(PairingDocument(ids[path.name], path, sentences, links))
+        documents.append(PairingDocument(ids[folder_name(path, folder)], path, sentences, links))
     return documents
 
 

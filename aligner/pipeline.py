@@ -499,9 +499,11 @@ def pair_collections(
     on_error: str = "fail",
     skipped: list[str] | None = None,
     progress: ProgressFactory | None = None,
+    recursive: bool = False,
 ) -> PairingResult:
-    """Read every document of two folders (as ``align`` reads them) and pair them by content
-    (:func:`aligner.pairing.pair_documents`) with the run's sentence encoder."""
+    """Read every document of two folders (as ``align`` reads them; with ``recursive`` of their
+    subfolders too) and pair them by content (:func:`aligner.pairing.pair_documents`) with the
+    run's sentence encoder."""
     warn_about_fallbacks(config.src_lang, config.tgt_lang)
     if on_error not in ("skip", "fail"):
         raise ConfigError("--on-error must be one of skip, fail")
@@ -510,12 +512,13 @@ def pair_collections(
     check_distinct_folders(src_dir, tgt_dir)
     sides = []
     for folder, language in ((src_dir, config.src_lang), (tgt_dir, config.tgt_lang)):
-        advance = progress(f"reading {language}", len(folder_documents(folder))) if progress else None
+        advance = progress(f"reading {language}", len(folder_documents(folder, recursive))) if progress else None
         load = functools.partial(load_document, language=language, config=config)
-        sides.append(read_collection(folder, load, on_error, skipped, advance))
+        sides.append(read_collection(folder, load, on_error, skipped, advance, recursive))
     for folder, side in zip((src_dir, tgt_dir), sides):
         if not side:
-            raise InputError(f"{folder}: no documents to pair (an empty folder, or every file skipped){subfolders_note(folder)}")
+            note = "" if recursive else subfolders_note(folder)
+            raise InputError(f"{folder}: no documents to pair (an empty folder, or every file skipped){note}")
     # the folders' languages, read from a sentence of each document: swapped, every pair written
     # would carry the other's languages into `aligner build`
     check_declared_languages(

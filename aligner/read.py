@@ -21,7 +21,7 @@ import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
 from .errors import ConfigError, InputError
@@ -317,10 +317,10 @@ NOT_DOCUMENTS = frozenset({"thumbs.db", "desktop.ini"})
 
 
 def subfolders_note(folder: Path) -> str:
-    """What to say of a folder whose documents are all in subfolders, which are not read:
-    " (its 3 subfolders are not read: give each one)", or nothing."""
+    """What to say of a folder whose documents are all in subfolders, which are not read without
+    ``--recursive``: " (its 3 subfolders are not read: give --recursive, or each one)", or nothing."""
     count = sum(1 for path in folder.iterdir() if path.is_dir() and not path.name.startswith(".")) if folder.is_dir() else 0
-    return f" (its {count} subfolder{'s are' if count > 1 else ' is'} not read: give each one)" if count else ""
+    return f" (its {count} subfolder{'s are' if count > 1 else ' is'} not read: give --recursive, or each one)" if count else ""
 
 
 def check_distinct_folders(src_folder: Path, tgt_folder: Path) -> None:
@@ -334,23 +334,33 @@ def check_distinct_folders(src_folder: Path, tgt_folder: Path) -> None:
 
 def document_ids(names: Iterable[str]) -> dict[str, str]:
     """Each file name's document id: the name without its extension, the whole name where two
-    share a stem ("a.txt" and "a.md" were both "a", and one took the other's place)."""
+    share a stem ("a.txt" and "a.md" were both "a", and one took the other's place). A name in a
+    subfolder keeps its folders ("2019/a.txt": "2019/a")."""
     names = list(names)
-    stems = Counter(Path(name).stem for name in names)
-    return {name: Path(name).stem if stems[Path(name).stem] == 1 else name for name in names}
+    stems = {name: str(PurePosixPath(name).with_suffix("")) for name in names}
+    counts = Counter(stems.values())
+    return {name: stem if counts[stem] == 1 else name for name, stem in stems.items()}
 
 
-def folder_documents(folder: Path) -> list[Path]:
-    """The files of ``folder`` that may be documents, in name order: not its subfolders, hidden
-    files (macOS's ``.DS_Store`` and ``._name``, ``.gitkeep``) or Windows' ``Thumbs.db``, which
-    stopped a whole run as "a binary file"."""
+def folder_documents(folder: Path, recursive: bool = False) -> list[Path]:
+    """The files of ``folder`` that may be documents, in name order: not hidden files (macOS's
+    ``.DS_Store`` and ``._name``, ``.gitkeep``) or Windows' ``Thumbs.db``, which stopped a whole
+    run as "a binary file"; those of its subfolders too with ``recursive`` (not of hidden ones:
+    ``.git``), in the order of their paths below ``folder``."""
     if not folder.is_dir():
         raise InputError(f"{folder}: no such folder")
-    return sorted(
-        path
-        for path in folder.iterdir()
-        if not path.is_dir() and not path.name.startswith(".") and path.name.casefold() not in NOT_DOCUMENTS
-    )
+    files = []
+    for path in folder.rglob("*") if recursive else folder.iterdir():
+        parts = path.relative_to(folder).parts
+        if not path.is_dir() and not any(part.startswith(".") for part in parts) and path.name.casefold() not in NOT_DOCUMENTS:
+            files.append(path)
+    return sorted(files, key=lambda path: path.relative_to(folder).parts)
+
+
+def folder_name(path: Path, folder: Path) -> str:
+    """``path``'s name below ``folder``, with "/" between its folders: what pairs it by name and
+    makes its document id."""
+    return path.relative_to(folder).as_posix()
 
 
 #: The longest cell a TSV may hold: csv's own limit (128 KiB) stopped a crawled corpus's long

@@ -284,7 +284,43 @@ def test_a_folder_whose_documents_are_all_in_subfolders_says_so(tmp_path: Path) 
     folders = ["--src-dir", str(tmp_path / "tr"), "--tgt-dir", str(tmp_path / "en"), "-s", "tr", "-t", "en"]
     for command in (["pair", *folders, "-o", str(tmp_path / "m.tsv")], ["build", *folders, "-o", str(tmp_path / "out")]):
         result = runner.invoke(app, command)
-        assert result.exit_code == 2 and "(its 2 subfolders are not read: give each one)" in result.output, result.output
+        assert result.exit_code == 2 and "(its 2 subfolders are not read: give --recursive, or each one)" in result.output, result.output
+
+
+def test_recursive_folders_pair_by_their_names_below_the_folder(tmp_path: Path) -> None:
+    """tr/2016/a.txt, tr/2017/a.txt … (a news site's years): with --recursive each pairs with the
+    file of its own subfolder, by name or by name without the language's code, and its document
+    id keeps the subfolder; a hidden folder (.git) is no documents."""
+    from aligner.build import pair_folders
+
+    files = {
+        "tr": ["2016/a.txt", "2017/a.txt", "2017/b.tr.txt", "2017/deep/c.txt", "top.txt", ".git/x.txt", "2018/only.txt"],
+        "en": ["2016/a.txt", "2017/a.txt", "2017/b.en.txt", "2017/deep/c.txt", "top.txt", ".git/x.txt", "2016/b.en.txt"],
+    }
+    for side, names in files.items():
+        for name in names:
+            (tmp_path / side / name).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / side / name).write_text("Bir cümle.\n", encoding="utf-8")
+    paired = pair_folders(tmp_path / "tr", tmp_path / "en", ("tr", "en"), recursive=True)
+    below = [(p.doc_id, p.src.relative_to(tmp_path).as_posix(), p.tgt.relative_to(tmp_path).as_posix()) for p in paired]
+    assert below == [
+        ("2016/a", "tr/2016/a.txt", "en/2016/a.txt"),
+        ("2017/a", "tr/2017/a.txt", "en/2017/a.txt"),
+        ("2017/b", "tr/2017/b.tr.txt", "en/2017/b.en.txt"),  # not 2016/b.en.txt: another year's
+        ("2017/deep/c", "tr/2017/deep/c.txt", "en/2017/deep/c.txt"),
+        ("top", "tr/top.txt", "en/top.txt"),
+    ]
+    assert [p.doc_id for p in pair_folders(tmp_path / "tr", tmp_path / "en", ("tr", "en"))] == ["top"]  # the top folder only
+    assert [d.doc_id for d in read_collection(tmp_path / "tr", _load, recursive=True)] == [
+        "2016/a",
+        "2017/a",
+        "2017/b.tr",
+        "2017/deep/c",
+        "2018/only",
+        "top",
+    ]
+    result = runner.invoke(app, ["build", "--manifest", str(tmp_path / "m.tsv"), "-s", "tr", "-t", "en", "-r", "-o", str(tmp_path / "out")])
+    assert result.exit_code == 2 and "--recursive reads the subfolders of --src-dir and --tgt-dir" in result.output, result.output
 
 
 def test_hidden_files_and_os_clutter_in_a_folder_are_no_documents(tmp_path: Path) -> None:
