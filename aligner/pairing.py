@@ -102,7 +102,7 @@ def read_collection(
     load: Callable[[Path], tuple[list[str], PageLinks]],
     on_error: str = "fail",
     skipped: list[str] | None = None,
-    progress: Progress | None = None,
+    progress: Callable[[int], Progress] | None = None,
     recursive: bool = False,
 ) -> list[PairingDocument]:
     """Every document of ``folder`` (:func:`~aligner.read.folder_documents`; with ``recursive``
@@ -111,8 +111,10 @@ def read_collection(
     ``load`` reads one file into sentences and, for a web page, its links. Its id is the file
     name without the extension (the whole name where two files share a stem; below a subfolder,
     with its folders: "2019/123"). A file that cannot be read raises, or with
-    ``on_error="skip"`` is added to ``skipped`` (logged without one) and left out."""
+    ``on_error="skip"`` is added to ``skipped`` (logged without one) and left out. ``progress``
+    is called with the number of files and gives what is told of each one read."""
     files = folder_documents(folder, recursive)
+    advance = progress(len(files)) if progress else None
     ids = document_ids(folder_name(path, folder) for path in files)
     documents = []
     for path in files:
@@ -128,8 +130,8 @@ def read_collection(
                 log.warning("skipped %s", str(error))
             continue
         finally:
-            if progress:
-                progress(1)
+            if advance:
+                advance(1)
         documents.append(PairingDocument(ids[folder_name(path, folder)], path, sentences, links))
     return documents
 

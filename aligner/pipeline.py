@@ -23,7 +23,7 @@ from .languages import check_declared_languages, check_language, language_name, 
 from .markup import TEXT, PageLinks
 from .models import SharedModels
 from .pairing import CANDIDATES, DEFAULT_MIN_SCORE, PairingResult, pair_documents, read_collection
-from .read import Document, check_distinct_folders, folder_documents, read_document, read_lines, subfolders_note
+from .read import Document, check_distinct_folders, read_document, read_lines, subfolders_note
 from .registry import SEGMENTERS, SIGNALS, WRITERS, resolve
 from .report import REPORT_FILE, output_report, render_html
 from .score import AlignmentInput, BeadScorer, Encoder, ScoreWeights, Signal, embedding_texts, single_threaded_blas
@@ -512,9 +512,9 @@ def pair_collections(
     check_distinct_folders(src_dir, tgt_dir)
     sides = []
     for folder, language in ((src_dir, config.src_lang), (tgt_dir, config.tgt_lang)):
-        advance = progress(f"reading {language}", len(folder_documents(folder, recursive))) if progress else None
+        reading = functools.partial(progress, f"reading {language}") if progress else None
         load = functools.partial(load_document, language=language, config=config)
-        sides.append(read_collection(folder, load, on_error, skipped, advance, recursive))
+        sides.append(read_collection(folder, load, on_error, skipped, reading, recursive))
     for folder, side in zip((src_dir, tgt_dir), sides):
         if not side:
             note = "" if recursive else subfolders_note(folder)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -285,6 +286,22 @@ def test_a_folder_whose_documents_are_all_in_subfolders_says_so(tmp_path: Path) 
     for command in (["pair", *folders, "-o", str(tmp_path / "m.tsv")], ["build", *folders, "-o", str(tmp_path / "out")]):
         result = runner.invoke(app, command)
         assert result.exit_code == 2 and "(its 2 subfolders are not read: give --recursive, or each one)" in result.output, result.output
+
+
+def test_reading_a_collection_tells_its_progress_over_the_documents_it_reads(tmp_path: Path) -> None:
+    """The progress is told the number of documents (not the hidden files) once, then each one read."""
+    (tmp_path / "tr" / "sub").mkdir(parents=True)
+    for name in ("a.txt", "b.txt", ".DS_Store", "sub/c.txt"):
+        (tmp_path / "tr" / name).write_text("Bir cümle.\n", encoding="utf-8")
+    told: list[int] = []
+
+    def progress(total: int) -> Callable[[int], None]:
+        told.append(total)
+        return told.append
+
+    read_collection(tmp_path / "tr", _load, progress=progress)
+    read_collection(tmp_path / "tr", _load, progress=progress, recursive=True)
+    assert told == [2, 1, 1, 3, 1, 1, 1]
 
 
 def test_recursive_folders_pair_by_their_names_below_the_folder(tmp_path: Path) -> None:
