@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from typing import Any
 
 import numpy as np
 
 from ..embed import centred_unit_vectors
 from ..languages import NOUN_CAPITALISING_LANGUAGES, UNSPACED_CHARACTER, join_text
 from ..models import SharedModels
-from ..score import single_threaded_blas
+from ..score import Encoder, single_threaded_blas
 from ..segment import AutoSegmenter, repair_boundaries
 from .base import MIN_BATCH, BaseCheck, PairBatch, sentence_chrf
 from .rules import LEAST_LETTERS, LanguageCheck, NameSpan, language_shares, names_without_counterpart
@@ -177,7 +176,7 @@ class UnmatchedSentenceCheck(BaseCheck):
         return quality
 
 
-def leave_out_gains(encoder: Any, centre: np.ndarray, readings: list[tuple[str, str, str]]) -> np.ndarray:
+def leave_out_gains(encoder: Encoder, centre: np.ndarray, readings: list[tuple[str, str, str]]) -> np.ndarray:
     """For each reading (a side whole, that side with a part left out, the other side): how much
     more alike the two sides are whole than without the part (centred cosines on the encoder's
     known space). Each distinct text is encoded once."""
