@@ -90,9 +90,10 @@ class _CachedEncoder:
         self.encoded = 0  # texts actually sent to the model, and the seconds it took (benchmarks)
         self.model_seconds = 0.0
 
-    def encode(self, texts: list[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
+    def encode(self, texts: list[str], progress: Callable[[int], None] | None = None, keep: bool = True) -> np.ndarray:
         """Vectors of ``texts`` (each as its :func:`embedded_form`); ``progress(k)`` is told of
-        every ``k`` distinct texts done."""
+        every ``k`` distinct texts done. With ``keep`` False they are not written to the on-disk
+        store (a check's variants of a sentence: up to six a pair, read once)."""
         texts = [embedded_form(t) for t in texts]
         distinct = set(texts)
         missing = sorted({t for t in distinct if t not in self._cache}, key=lambda t: (len(t), t))
@@ -109,7 +110,7 @@ class _CachedEncoder:
             self.model_seconds += time.perf_counter() - started
             self.encoded += len(batch)
             self._cache.update(zip(batch, vectors))
-            if self.store is not None:
+            if self.store is not None and keep:
                 self.store.put(self.name, {text: vector.tobytes() for text, vector in zip(batch, vectors)})
             if progress:
                 progress(len(batch))

@@ -367,7 +367,7 @@ class VectorTable:
         self.vectors = vectors
         self.statistics = statistics  # those of the encoder this table stands in for
 
-    def encode(self, texts: list[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
+    def encode(self, texts: list[str], progress: Callable[[int], None] | None = None, keep: bool = True) -> np.ndarray:
         missing = [t for t in texts if t not in self.vectors]
         if missing:
             raise ModelUnavailableError(f"{len(missing)} texts were not encoded beforehand")

@@ -239,11 +239,12 @@ class EmbeddingSignal:
 
 
 class Encoder(Protocol):
-    """Turns texts into L2-normalised vectors."""
+    """Turns texts into L2-normalised vectors. ``keep`` False: texts read once (a sentence with a
+    part left out, by a check), not worth a place in an on-disk cache."""
 
     name: str
 
-    def encode(self, texts: list[str], progress: Callable[[int], None] | None = None) -> np.ndarray: ...
+    def encode(self, texts: list[str], progress: Callable[[int], None] | None = None, keep: bool = True) -> np.ndarray: ...
 
 
 # ---------------------------------------------------------------------------------------------

@@ -179,13 +179,14 @@ class UnmatchedSentenceCheck(BaseCheck):
 def leave_out_gains(encoder: Encoder, centre: np.ndarray, readings: list[tuple[str, str, str]]) -> np.ndarray:
     """For each reading (a side whole, that side with a part left out, the other side): how much
     more alike the two sides are whole than without the part (centred cosines on the encoder's
-    known space). Each distinct text is encoded once."""
+    known space). Each distinct text is encoded once; the parts left out are not kept in the
+    on-disk cache."""
     if not readings:
         return np.zeros(0)
-    texts = list(dict.fromkeys(text for reading in readings for text in reading))
-    row = {text: i for i, text in enumerate(texts)}
-    vectors = centred_unit_vectors(encoder.encode(texts).astype(np.float64), centre)
-    wholes, rests, others = (vectors[[row[reading[column]] for reading in readings]] for column in range(3))
+    wholes, rests, others = (
+        centred_unit_vectors(encoder.encode([reading[column] for reading in readings], keep=column != 1).astype(np.float64), centre)
+        for column in range(3)
+    )
     return np.einsum("ij,ij->i", wholes, others) - np.einsum("ij,ij->i", rests, others)
 
 
@@ -366,7 +367,8 @@ class NameSwapCheck(BaseCheck):
             variants.append((k, first, swaps, len(texts)))
         encoder = self.models.encoder()
         centre = getattr(getattr(encoder, "statistics", None), "centre", None)
-        vectors = centred_unit_vectors(encoder.encode(texts).astype(np.float64), centre)
+        # read once: not kept in the on-disk cache (the pair's own sentences are, by the embedding checks)
+        vectors = centred_unit_vectors(encoder.encode(texts, keep=False).astype(np.float64), centre)
         for k, first, swaps, last in variants:
             cosines = vectors[first + 1 : last] @ vectors[first]
             base = cosines[0]
