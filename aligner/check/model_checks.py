@@ -7,7 +7,8 @@ from functools import cache
 
 import numpy as np
 
-from ..embed import centred_unit_vectors
+from ..embed import DEFAULT_ENCODER, centred_unit_vectors
+from ..errors import ModelUnavailableError
 from ..languages import NOUN_CAPITALISING_LANGUAGES, UNSPACED_CHARACTER, join_text
 from ..models import SharedModels
 from ..score import Encoder, single_threaded_blas
@@ -136,6 +137,18 @@ def known_space(encoder: object) -> tuple[np.ndarray, float, float] | None:
     return statistics.centre, *statistics.unrelated
 
 
+def space_of(encoder: object) -> tuple[np.ndarray, float, float]:
+    """:func:`known_space`, or :class:`ModelUnavailableError` for an encoder whose space is not
+    known: a check that reads the pair against it is skipped with that said, not silently
+    "does not apply" on every pair."""
+    space = known_space(encoder)
+    if space is None:
+        raise ModelUnavailableError(
+            f"the sentence encoder's space is not known (only {DEFAULT_ENCODER}'s is: --embedding-model {DEFAULT_ENCODER})"
+        )
+    return space
+
+
 class UnmatchedSentenceCheck(BaseCheck):
     """A side of several sentences, one of which the other side does not carry: a sentence joined
     to the translation (a neighbour's, a line of boilerplate) or one it leaves out. Each side is
@@ -146,7 +159,8 @@ class UnmatchedSentenceCheck(BaseCheck):
     ``1 + (cos_whole - cos_without) / (LEAVE_OUT * sigma)`` for the sentence that adds least,
     clipped to [0, 1]. (Reading each sentence against the other side whole instead flagged 7
     good Text+Berg beads and no wrong one: a short sentence is far from a long text it is part
-    of.) Does not apply to pairs of one sentence a side, nor without the encoder's statistics."""
+    of.) Does not apply to pairs of one sentence a side; skipped, with that said, for an encoder
+    whose space is not known (:func:`space_of`)."""
 
     name = "unmatched_sentence"
     reason = "a sentence has no counterpart"
@@ -156,10 +170,7 @@ class UnmatchedSentenceCheck(BaseCheck):
     def quality(self, pairs: PairBatch) -> np.ndarray:
         quality = np.full(len(pairs), np.nan)
         encoder = self.models.encoder()
-        space = known_space(encoder)
-        if space is None:
-            return quality
-        centre, _, spread = space
+        centre, _, spread = space_of(encoder)
         readings: list[tuple[int, str, str, str]] = []  # pair, its side whole, that side less one sentence, the other side
         for texts, others, language in ((pairs.src, pairs.tgt, pairs.src_lang), (pairs.tgt, pairs.src, pairs.tgt_lang)):
             for k, text in enumerate(texts):
@@ -214,7 +225,8 @@ class UnmatchedPartCheck(BaseCheck):
     ``MIN_BATCH`` pairs are judged; never below 0) is what its pairs are measured from, so
     that a free translation is not doubted for being free: quality is
     ``1 + (least - typical) / LEAVE_OUT``, clipped to [0, 1]. Not for sides shorter than
-    ``LEAST_UNITS``, nor without the encoder's statistics."""
+    ``LEAST_UNITS``; skipped, with that said, for an encoder whose space is not known
+    (:func:`space_of`)."""
 
     name = "unmatched_part"
     reason = "part of a sentence has no counterpart"
@@ -225,10 +237,7 @@ class UnmatchedPartCheck(BaseCheck):
 
     def quality(self, pairs: PairBatch) -> np.ndarray:
         encoder = self.models.encoder()
-        space = known_space(encoder)
-        if space is None:
-            return np.full(len(pairs), np.nan)
-        centre, _, spread = space
+        centre, _, spread = space_of(encoder)
         readings: list[tuple[int, str, str, str]] = []  # pair, its side whole, that side less a third, the other side
         for texts, others in ((pairs.src, pairs.tgt), (pairs.tgt, pairs.src)):
             for k, text in enumerate(texts):
