@@ -168,10 +168,9 @@ class UnmatchedSentenceCheck(BaseCheck):
     LEAVE_OUT = 1.0
 
     def quality(self, pairs: PairBatch) -> np.ndarray:
-        quality = np.full(len(pairs), np.nan)
         encoder = self.models.encoder()
         centre, _, spread = space_of(encoder)
-        readings: list[tuple[int, str, str, str]] = []  # pair, its side whole, that side less one sentence, the other side
+        readings: list[Reading] = []
         for texts, others, language in ((pairs.src, pairs.tgt, pairs.src_lang), (pairs.tgt, pairs.src, pairs.tgt_lang)):
             for k, text in enumerate(texts):
                 sentences = sentences_of(text, language)
@@ -180,25 +179,34 @@ class UnmatchedSentenceCheck(BaseCheck):
                         if sum(c.isalpha() for c in sentence) >= LEAST_LETTERS:
                             rest = (" " if " " in text else "").join(s for j, s in enumerate(sentences) if j != left_out)
                             readings.append((k, text, rest, others[k]))
-        added = leave_out_gains(encoder, centre, [reading[1:] for reading in readings])
-        carried = np.clip(1 + added / (self.LEAVE_OUT * spread), 0.0, 1.0)
-        for (k, *_), value in zip(readings, carried):
-            quality[k] = value if np.isnan(quality[k]) else min(quality[k], value)
-        return quality
+        least = least_leave_out_gains(encoder, centre, readings, len(pairs))
+        return np.clip(1 + least / (self.LEAVE_OUT * spread), 0.0, 1.0)
 
 
-def leave_out_gains(encoder: Encoder, centre: np.ndarray, readings: list[tuple[str, str, str]]) -> np.ndarray:
-    """For each reading (a side whole, that side with a part left out, the other side): how much
-    more alike the two sides are whole than without the part (centred cosines on the encoder's
-    known space). Each distinct text is encoded once; the parts left out are not kept in the
-    on-disk cache."""
+#: A pair's side read with a part left out: the pair's index, its side whole, that side without
+#: the part, the other side.
+Reading = tuple[int, str, str, str]
+
+
+def least_leave_out_gains(encoder: Encoder, centre: np.ndarray, readings: list[Reading], pairs: int) -> np.ndarray:
+    """For each of ``pairs`` pairs, the least of its readings' gains: how much more alike the two
+    sides are whole than without the part (centred cosines on the encoder's known space); nan
+    for a pair without a reading. The parts left out are not kept in the on-disk cache."""
+    least = np.full(pairs, np.nan)
     if not readings:
-        return np.zeros(0)
+        return least
     wholes, rests, others = (
-        centred_unit_vectors(encoder.encode([reading[column] for reading in readings], keep=column != 1).astype(np.float64), centre)
-        for column in range(3)
+        centred_unit_vectors(encoder.encode(texts, keep=keep).astype(np.float64), centre)
+        for texts, keep in (
+            ([whole for _, whole, _, _ in readings], True),
+            ([rest for _, _, rest, _ in readings], False),
+            ([other for _, _, _, other in readings], True),
+        )
     )
-    return np.einsum("ij,ij->i", wholes, others) - np.einsum("ij,ij->i", rests, others)
+    gains = np.einsum("ij,ij->i", wholes, others) - np.einsum("ij,ij->i", rests, others)
+    for (k, *_), gain in zip(readings, gains):
+        least[k] = gain if np.isnan(least[k]) else min(least[k], gain)
+    return least
 
 
 #: A word or number, or a character of a script written without spaces (see :func:`text_units`).
@@ -238,7 +246,7 @@ class UnmatchedPartCheck(BaseCheck):
     def quality(self, pairs: PairBatch) -> np.ndarray:
         encoder = self.models.encoder()
         centre, _, spread = space_of(encoder)
-        readings: list[tuple[int, str, str, str]] = []  # pair, its side whole, that side less a third, the other side
+        readings: list[Reading] = []
         for texts, others in ((pairs.src, pairs.tgt), (pairs.tgt, pairs.src)):
             for k, text in enumerate(texts):
                 units = text_units(text)
@@ -248,10 +256,7 @@ class UnmatchedPartCheck(BaseCheck):
                 for first, last in ((0, third), (third, 2 * third), (2 * third, len(units))):
                     before, after = text[: units[first][0]].rstrip(), text[units[last - 1][1] :].lstrip()
                     readings.append((k, text, join_text(before, after) if before and after else before or after, others[k]))
-        added = leave_out_gains(encoder, centre, [reading[1:] for reading in readings]) / spread
-        least = np.full(len(pairs), np.nan)
-        for (k, *_), value in zip(readings, added):
-            least[k] = value if np.isnan(least[k]) else min(least[k], value)
+        least = least_leave_out_gains(encoder, centre, readings, len(pairs)) / spread
         judged = least[~np.isnan(least)]
         typical = max(float(np.median(judged)), 0.0) if len(judged) >= MIN_BATCH else 0.0
         return np.clip(1 + (least - typical) / self.LEAVE_OUT, 0.0, 1.0)
