@@ -38,7 +38,7 @@ from xml.etree import ElementTree
 
 from .anchors import URL
 from .errors import AlignerError, ConfigError, InputError, OutputError, cannot_be_written
-from .languages import check_language, tag_language, translation_language
+from .languages import check_language, check_translation_language, tag_language
 from .read import (
     DAMAGED_GZIP,
     LEGACY_ENCODINGS,
@@ -1224,9 +1224,7 @@ def check_corpus(
             for split, batch in _batches(read_pairs(corpus), chunk):
                 translated = _translation_lines(lines, len(batch), writer.written) if lines else None
                 if translated is not None and not writer.written:  # the first chunk tells their language
-                    doubt = translation_language(translated, corpus.src_lang, corpus.tgt_lang, str(src_translation))
-                    if doubt:
-                        log.warning("%s", doubt)
+                    check_translation_language(translated, corpus.src_lang, corpus.tgt_lang, str(src_translation))
                 report = check_chunk([pair.src for pair in batch], [pair.tgt for pair in batch], translated)
                 results = [
                     Result(score, pair_flags, values) for score, pair_flags, values in zip(report.scores, report.flags, report.checks)

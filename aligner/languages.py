@@ -221,18 +221,23 @@ def check_declared_languages(
     return wrong
 
 
-def translation_language(lines: Sequence[str], source: str, target: str, label: str) -> str | None:
+def check_translation_language(lines: Sequence[str], source: str, target: str, label: str) -> None:
     """Stop (``InputError``) where translations into ``target`` read surely as the ``source``
     language (the document itself, or the other direction's file, given by mistake: every pair
-    would be flagged by the chrf check); else a warning to give where they read as a third
-    language, or None."""
+    would be flagged by the chrf check); warn where they read as a third language."""
     known = language_identifier().nb_classes
     language = document_language([line for line in lines if line])
     if language is None or target not in known or language in accepted_languages(target):
-        return None
+        return
     if language in accepted_languages(source):
         raise InputError(
             f"{label}: reads as {language_name(language)}, not {language_name(target)}: translations into {language_name(target)} "
             f"are needed (is it the document itself, or the other direction's translation?)"
         )
-    return f"{label} reads as {language_name(language)}, not {language_name(target)}: are these translations into {language_name(target)}?"
+    log.warning(
+        "%s reads as %s, not %s: are these translations into %s?",
+        label,
+        language_name(language),
+        language_name(target),
+        language_name(target),
+    )

@@ -19,7 +19,7 @@ from .check import CheckConfig, CheckReport, check_records, measure_checks, reco
 from .embed import SpaceStatistics, make_encoder, space_statistics
 from .errors import BackendUnavailableError, ConfigError, InputError, ModelUnavailableError
 from .fallbacks import warn_about_fallbacks
-from .languages import check_declared_languages, check_language, language_name, translation_language
+from .languages import check_declared_languages, check_language, check_translation_language, language_name
 from .markup import TEXT, PageLinks
 from .models import SharedModels
 from .pairing import CANDIDATES, DEFAULT_MIN_SCORE, PairingResult, pair_documents, read_collection
@@ -288,9 +288,7 @@ def prepare_pair(
         side = "source" if direction.source == config.src_lang else "target"
         translator = FileTranslations(direction.file, encoding=config.encoding, side=side)
         pair.translations[direction.source] = translator.translate(pair.src if side == "source" else pair.tgt)
-        doubt = translation_language(pair.translations[direction.source], direction.source, direction.target, str(direction.file))
-        if doubt:
-            log.warning("%s", doubt)
+        check_translation_language(pair.translations[direction.source], direction.source, direction.target, str(direction.file))
         pair.translation_sources[label], pair.translator_keys[label] = f"file {direction.file}", translator.key
     return pair
 
