@@ -349,12 +349,12 @@ def folder_documents(folder: Path, recursive: bool = False) -> list[Path]:
     ``.git``), in the order of their paths below ``folder``."""
     if not folder.is_dir():
         raise InputError(f"{folder}: no such folder")
-    files = []
+    files = []  # (its folders and name below ``folder``, the file)
     for path in folder.rglob("*") if recursive else folder.iterdir():
         parts = path.relative_to(folder).parts
         if not path.is_dir() and not any(part.startswith(".") for part in parts) and path.name.casefold() not in NOT_DOCUMENTS:
-            files.append(path)
-    return sorted(files, key=lambda path: path.relative_to(folder).parts)
+            files.append((parts, path))
+    return [path for _, path in sorted(files)]
 
 
 def folder_name(path: Path, folder: Path) -> str:
