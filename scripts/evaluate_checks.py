@@ -24,7 +24,9 @@ words said again and again, a machine translation in a loop). Then, in draws of 
 ``partly untranslated`` and ``partly misaligned`` (the second half in the source's words, the
 last third another sentence's), and a proper name swapped for a proper name of another
 document (whole words the corpus never writes in lower case, as a named-entity tagger takes
-names; the first recipe of the kind also swaps capitalised common words).
+names; the first recipe of the kind also swaps capitalised common words); and ``number changed``
+made two more ways, a number in words swapped for another ("three" for "five") and a decimal's
+mark dropped ("1.5" become "15").
 
 The checks run per document, as ``aligner check`` runs them. For each language pair and recipe it
 prints ROC-AUC (good pairs against pairs with that error, on the combined ``score``) and recall at
@@ -101,6 +103,7 @@ class Context:
     third_language: list[str]  # sentences in a language neither side is in
     rng: random.Random
     corpus_lower: frozenset[str]  # the words ``corpus_tgt`` writes in lower case somewhere
+    tgt_lang: str
 
 
 def lower_case_words(sentences: list[str]) -> frozenset[str]:
@@ -136,6 +139,45 @@ def _number_deleted(k: int, c: Context) -> str | None:
         return None
     match = c.rng.choice(numbers)
     return re.sub(r"\s{2,}", " ", c.tgt[k][: match.start()] + c.tgt[k][match.end() :]).strip()
+
+
+#: Numbers in words, this script's own lists (not the checks'): cardinals from two to twelve,
+#: ordinals from third to tenth ("second" is also a unit of time), each list in one form.
+_NUMBER_WORD_LISTS = {
+    "en": ["two three four five six seven eight nine ten eleven twelve", "third fourth fifth sixth seventh eighth ninth tenth"],
+    "fr": [
+        "deux trois quatre cinq six sept huit neuf dix onze douze",
+        "troisième quatrième cinquième sixième septième huitième neuvième dixième",
+    ],
+    "tr": ["iki üç dört beş altı yedi sekiz dokuz on", "üçüncü dördüncü beşinci altıncı yedinci sekizinci dokuzuncu onuncu"],
+    "de": [
+        "zwei drei vier fünf sechs sieben acht neun zehn elf zwölf",
+        "dritte vierte fünfte sechste siebte achte neunte zehnte",
+        "dritten vierten fünften sechsten siebten achten neunten zehnten",
+    ],
+}
+
+
+def _number_word_replaced(k: int, c: Context) -> str | None:
+    """A number in words swapped for another of its list ("three" for "five"), case kept."""
+    lists = [words.split() for words in _NUMBER_WORD_LISTS.get(c.tgt_lang, [])]
+    found = [(m, words) for words in lists for m in re.finditer(r"\w+", c.tgt[k]) if m.group(0).lower() in words]
+    if not found:
+        return None
+    match, words = c.rng.choice(found)
+    new = c.rng.choice([w for w in words if w != match.group(0).lower()])
+    new = new.capitalize() if match.group(0)[0].isupper() else new
+    return c.tgt[k][: match.start()] + new + c.tgt[k][match.end() :]
+
+
+def _decimal_mark_dropped(k: int, c: Context) -> str | None:
+    """A decimal number's mark left out ("1,5" for "1.5" becomes "15"; one or two digits after
+    the mark, so that it is no thousands separator)."""
+    marks = list(re.finditer(r"(?<=\d)[.,](?=\d{1,2}(?!\d))", c.tgt[k]))
+    if not marks:
+        return None
+    match = c.rng.choice(marks)
+    return c.tgt[k][: match.start()] + c.tgt[k][match.end() :]
 
 
 def _shared_names(k: int, c: Context, pattern: re.Pattern[str] = _NAME) -> list[re.Match[str]]:
@@ -287,6 +329,11 @@ PART_RECIPES: dict[str, dict[str, Recipe]] = {
 NAME_RECIPES: dict[str, dict[str, Recipe]] = {
     "name replaced": {"proper name of another document": lambda k, c: _name_of_another_document(k, c, proper=True)},
 }
+#: Numbers changed as the first draw's recipes do not (added after the above, in a fifth draw of
+#: its own): a number in words swapped for another, a decimal's mark dropped.
+NUMBER_RECIPES: dict[str, dict[str, Recipe]] = {
+    "number changed": {"number word replaced": _number_word_replaced, "decimal mark dropped": _decimal_mark_dropped},
+}
 #: The recipes weights are fitted on (first of each kind); the others are held apart: they show
 #: whether the weights carry to errors made another way.
 FIT_RECIPES = {kind: dict(list(named.items())[:1]) for kind, named in RECIPES.items()}
@@ -386,7 +433,7 @@ def labelled_documents(
         if calibration:
             documents.append((src, tgt, ["good"] * len(src)))
             continue
-        context = Context(src, tgt, corpus_tgt, pair.third_language, rng, corpus_lower)
+        context = Context(src, tgt, corpus_tgt, pair.third_language, rng, corpus_lower, pair.tgt_lang)
         new_tgt, labels = [], []
         for k in range(len(src)):
             label, sentence = "good", tgt[k]
@@ -429,7 +476,7 @@ def mixed_batch(
     for turn, k in enumerate(positions[good:]):  # the recipes take turns, so that each gets pairs
         first = max(0, k - DOCUMENT // 2)
         window = pair.pairs[first : first + DOCUMENT]
-        context = Context([s for s, _ in window], [t for _, t in window], corpus_tgt, pair.third_language, rng, corpus_lower)
+        context = Context([s for s, _ in window], [t for _, t in window], corpus_tgt, pair.third_language, rng, corpus_lower, pair.tgt_lang)
         for offset in range(len(recipes)):
             label, recipe = recipes[(turn + offset) % len(recipes)]
             corrupted = recipe(k - first, context) if made[label] < per_recipe else None
@@ -530,7 +577,13 @@ def evaluate(
         config = MT_CHECKS if pair.system else offline
         rows: dict[str, dict[str, float]] = {}
         drawn = _reversed(pair) if source_side else pair
-        for draw, kinds in (("", RECIPES), ("more", MORE_RECIPES), ("part", PART_RECIPES), ("names", NAME_RECIPES)):
+        for draw, kinds in (
+            ("", RECIPES),
+            ("more", MORE_RECIPES),
+            ("part", PART_RECIPES),
+            ("names", NAME_RECIPES),
+            ("numbers", NUMBER_RECIPES),
+        ):
             documents = [
                 document
                 for seed in seeds

@@ -102,6 +102,42 @@ def numbers_of_each(pairs: list[tuple[str, str, str, str]]) -> list[float]:
     return [float(check.quality(PairBatch([src], [tgt], sl, tl))[0]) for sl, tl, src, tgt in pairs]
 
 
+def test_a_decimal_mark_dropped_and_a_number_word_changed_are_numbers_that_differ() -> None:
+    """ "1,5 ton" against "15 tonnes" met by their bare digits, and "üç" against "five", both in
+    words, were no numbers either side had to have: both pairs scored 1. Digits read as written
+    on both sides to different values meet no more ("20.00" is still "20"; a scale word this
+    reader may miss still lets them meet), and a number word each side has that the other lacks
+    is a changed number; one only one side spells stays an idiom ("bir", "a")."""
+    pairs = [
+        ("tr", "en", "Kazada 1,5 ton yük düştü.", "In the crash 1.5 tonnes of cargo fell."),
+        ("tr", "en", "Kazada 1,5 ton yük düştü.", "In the crash 15 tonnes of cargo fell."),
+        ("tr", "en", "Kanındaki alkol oranı 0,179'du.", "Her blood-alcohol level was .179."),
+        ("tr", "en", "Karar saat 20.00'de açıklanacak.", "The decision is due at 20 CET."),
+        ("tr", "en", "Şirket 2,5 milyar $ topladı.", "The firm raised $2.5bn."),
+        ("tr", "en", "Şirket 2,5 milyar $ topladı.", "The firm raised $25bn."),
+        ("tr", "en", "Üç kişi yaralandı.", "Three people were injured."),
+        ("tr", "en", "Üç kişi yaralandı.", "Five people were injured."),
+        ("tr", "en", "Olay ikinci kez yaşandı.", "It happened for the third time."),
+        ("tr", "en", "İki milyon kişi katıldı.", "Two thousand people took part."),
+        ("tr", "en", "Seçmenlerin yüzde elli beşi evet dedi.", "Fifty-five percent of voters said yes."),
+        ("tr", "en", "Seçmenlerin yüzde elli beşi evet dedi.", "Forty-five percent of voters said yes."),
+        ("de", "fr", "Drei Bergsteiger erreichten den Gipfel.", "Quatre alpinistes atteignirent le sommet."),
+    ]
+    good, dropped, leading, clock, scale_unread, scale_read, words, changed_word, ordinal, scale_words, possessive, tens, french = (
+        numbers_of_each(pairs)
+    )
+    assert good == leading == clock == scale_unread == 1.0
+    assert math.isnan(words) and math.isnan(possessive)  # number words alike: nothing to judge
+    assert max(dropped, scale_read, changed_word, ordinal, scale_words, tens, french) < NumbersCheck.threshold
+    idioms = numbers_of_each(
+        [
+            ("tr", "en", "Bir adam masanın altında uyudu.", "A man slept under the table."),
+            ("tr", "en", "İki ülke anlaştı.", "The two countries agreed."),
+        ]
+    )
+    assert math.isnan(idioms[0]) and math.isnan(idioms[1])
+
+
 def test_thousands_set_apart_by_spaces_are_one_number() -> None:
     """French, Russian, Polish or Swedish set thousands apart by a space ("8 222 m", "3 500"):
     against "8,222" and "3,500" good translations were flagged as numbers differing. A changed

@@ -13,7 +13,7 @@ from functools import cache
 from os.path import commonprefix
 
 from ..anchors import URL, fold_word, normalise_number, roman_value, written_numbers
-from ..cldr import month_names, scale_words
+from ..cldr import decimal_comma, month_names, scale_words
 from ..languages import SPACED_WORD_CHAR
 
 _NUMBER_WORDS = {  # from zero, as far as each number is one word
@@ -63,6 +63,9 @@ CJK_NUMERAL_LANGUAGES = frozenset({"zh", "ja"})
 #: The thousand sign after digits ("2千", "2千万"), which CLDR's compact formats of Chinese and
 #: Japanese leave out (they go from 万).
 _THOUSAND_SIGN = {"zh": {"千": 1000}, "ja": {"千": 1000}}
+#: Scale abbreviations of news writing that CLDR's compact formats lack: British "$2.5bn" (its
+#: "£46.6m" stays unread: "m" is also a metre).
+_NEWS_SCALE_ABBREVIATIONS = {"en": {"bn": 10**9}}
 
 
 def cjk_numeral_value(numeral: str) -> int:
@@ -106,6 +109,9 @@ _TURKISH_THOUSAND = re.compile(r"(?<![\d.,][ \u00a0])(?<!\w)(bin|BİN|Bin)(?=[ \
 #: What may stand between the parts of a number written with scale words: "3 bin 500", "7 thousand, 750".
 _NUMBER_JOIN = re.compile(r"[ \u00a0]*,?[ \u00a0]*(?:and[ \u00a0]+)?")
 WORD = re.compile(r"\w+")
+#: A decimal mark with no digit before it (".179", a blood-alcohol level), by whether the
+#: language's mark is a comma: the digits are a fraction, not a whole number.
+_LEADING_DECIMAL = {comma: re.compile(rf"(?<![\w.,])(?={re.escape(',' if comma else '.')}\d)") for comma in (False, True)}
 
 
 #: Languages that write a month as its number and a month sign: "9月" (zh, ja), "9월" (ko).
@@ -203,6 +209,11 @@ class Quantities:
     #: digits another way: a number read with a scale word by its parts ("39 bin 287": "39",
     #: "287"), a twelve-hour time by the hour as written ("6pm" is "18", also "6")
     aliases: frozenset[tuple[str, tuple[str, ...]]] = frozenset()
+    #: the values read as written, with no scale word or letter after them and in one part
+    plain: frozenset[str] = frozenset()
+    #: the numbers from two up spelled in words, cardinal or ordinal ("üç", "third", "two
+    #: thousand"): unlike :attr:`spelled` no Roman numerals, which are as often letters
+    words: frozenset[str] = frozenset()
 
     def __len__(self) -> int:
         return len(self.numbers) + len(self.months)
@@ -211,18 +222,43 @@ class Quantities:
         """Every way this side's numbers (only those read without a scale word, unless ``scaled``)
         may meet another's by their digits."""
         written = {d for value, d in self.numbers if scaled or value not in self.scaled}
-        return written | {part for d, parts in self.aliases if d in written for part in parts}
+        return written | self._alias_parts(written)
+
+    def _alias_parts(self, written: set[str] | None = None) -> set[str]:
+        """The digits of the numbers' other readings (of those with ``written`` digits)."""
+        return {part for d, parts in self.aliases if written is None or d in written for part in parts}
+
+    def _differs_as_written(self, value: str | None, digits: str, other: Quantities) -> bool:
+        """Each number of ``other`` with these digits was read as written, as this one was, to
+        another value: "1,5" is not "15", though "20.00" is "20" and "2.5bn" may be "2,5 milyar"."""
+        if value not in self.plain or digits in other._alias_parts():
+            return False
+        return all(
+            theirs in other.plain and _decimal(theirs) != _decimal(value)
+            for theirs, their_digits in other.numbers
+            if their_digits == digits
+        )
+
+    def words_unmatched_by(self, other: Quantities) -> frozenset[str]:
+        """The numbers this side spells in words that ``other`` has in no form."""
+        values = {value for value, _ in other.numbers} | other.spelled | other._digit_forms(scaled=True)
+        return frozenset(word for word in self.words if word not in values)
 
     def missing_from(self, other: Quantities) -> int:
         """How many of these numbers and months ``other`` does not have. Bare digits meet where a
-        scale word is read on one side at most: "1,5 milyon" is not "1.5 billion"; a number of
-        parts meets by its parts when the other side has them all."""
+        scale word is read on one side at most: "1,5 milyon" is not "1.5 billion", and where one
+        side's reading may be wrong (a scale word this reader does not know: "$2.5bn"); a number
+        of parts meets by its parts when the other side has them all."""
         values = {value for value, _ in other.numbers if value is not None} | other.spelled  # None: a time, by digits
         forms = {scaled: other._digit_forms(scaled) for scaled in (False, True)}
 
         def found(value: str | None, digits: str) -> bool:
             pool = forms[value not in self.scaled]
-            return value in values or digits in pool or any(d == digits and set(parts) <= pool for d, parts in self.aliases)
+            return (
+                value in values
+                or (digits in pool and not self._differs_as_written(value, digits, other))
+                or any(d == digits and set(parts) <= pool for d, parts in self.aliases)
+            )
 
         return sum(1 for value, d in self.numbers if not found(value, d)) + len(self.months - other.months)
 
@@ -288,35 +324,66 @@ def _ordinal_value(folded: str, language: str) -> int | None:
     return None
 
 
-def _spelled_numbers(text: str, language: str) -> set[str]:
-    """The values a sentence spells out, each also times a scale word after it ("one million")."""
-    number_words = _number_words(language)
-    tens = _TENS.get(language, {})
+@cache
+def _tens(language: str) -> dict[str, int]:
+    """Folded tens of the language (:data:`_TENS`), by value."""
+    return {fold_word(word): value for word, value in _TENS.get(language, {}).items()}
+
+
+#: Turkish's third-person possessive after a number word, folded ("si" after a vowel, "i"
+#: after a consonant): "elli beşi" (fifty-five of them), "ikisi", "altısı"; only this ending,
+#: so that "altında" (under) is no six, and after three letters or more ("onu" is "him").
+_TURKISH_POSSESSIVE = {True: ("si", "su"), False: ("i", "u")}
+
+
+def _number_word_value(folded: str, language: str) -> int | None:
+    """The value of a folded number word (:data:`_NUMBER_WORDS`, :data:`_TENS`), in Turkish also
+    with a possessive ending; None for any other word."""
+    values = {**_number_words(language), **_tens(language)}
+    if folded in values:
+        return values[folded]
+    if language == "tr":
+        for after_vowel, endings in _TURKISH_POSSESSIVE.items():
+            for ending in endings:
+                base = folded.removesuffix(ending)
+                if base != folded and len(base) >= 3 and (base[-1] in "aeiou") == after_vowel and base in values:
+                    return values[base]
+    return None
+
+
+def _spelled_numbers(text: str, language: str) -> tuple[set[str], set[str]]:
+    """The values a sentence spells out, each also times a scale word after it ("one million"),
+    and the numbers from two up among them in words (no Roman numerals)."""
+    tens = _tens(language)
     spelled: set[str] = set()
+    words: set[str] = set()
     matches = list(WORD.finditer(text))
     k = 0
     while k < len(matches):
         word_match = matches[k]
         folded = fold_word(word_match.group(0))
-        value = number_words.get(folded, tens.get(folded))
+        value = _number_word_value(folded, language)
         if value is None:
             value = _ordinal_value(folded, language)
         end = word_match.end()
         if folded in tens and k + 1 < len(matches) and text[end : matches[k + 1].start()] in (" ", "-"):
-            unit = number_words.get(fold_word(matches[k + 1].group(0)))
+            unit = _number_word_value(fold_word(matches[k + 1].group(0)), language)
             if unit and unit < 10:
                 value, end, k = tens[folded] + unit, matches[k + 1].end(), k + 1
         if value is not None:
             spelled.add(str(value))
             if scale := _scale_after(text, end, language):
-                spelled.add(str(value * scale[0]))
+                value *= scale[0]
+                spelled.add(str(value))
+            if value >= 2:
+                words.add(str(value))
         roman = roman_value(word_match.group(0))
         if roman is not None:
             spelled.add(str(roman))
         k += 1
     if language in CJK_NUMERAL_LANGUAGES:
         spelled.update(str(cjk_numeral_value(numeral)) for numeral in _CJK_NUMERAL.findall(text))
-    return spelled
+    return spelled, words
 
 
 def quantities(sentence: str, language: str, dates: bool = True) -> Quantities:
@@ -340,8 +407,10 @@ def quantities(sentence: str, language: str, dates: bool = True) -> Quantities:
     if dates:
         text = _digit_dates(text, language, found_months)
     text = _full_year_ranges(text)
+    text = _LEADING_DECIMAL[decimal_comma(language)].sub("0", text)
     numbers = set()
     scaled = set()
+    plain = set()
     matches = list(_CHECK_NUMBER.finditer(text))
     k = 0
     while k < len(matches):
@@ -375,6 +444,8 @@ def quantities(sentence: str, language: str, dates: bool = True) -> Quantities:
         if len(parts) > 1:  # the parts may also be written apart: "7 thousand, 750"
             digits = "".join(parts)
             aliases.add((digits, tuple(parts)))
+        elif number is not None and not scale and value is not None:
+            plain.add(value)
         numbers.add((value, digits))
         k += 1
     months = month_keys(language) if dates else {}
@@ -386,8 +457,15 @@ def quantities(sentence: str, language: str, dates: bool = True) -> Quantities:
         month = months.get(folded) or next((m for name, m in openings.get(folded[:3], ()) if _inflected(folded, name)), None)
         if month and (word[0].isupper() or language not in ("en", "de")):  # "may" the verb is not May
             found_months.add(month)
+    spelled, words = _spelled_numbers(text, language)
     return Quantities(
-        frozenset(numbers), frozenset(found_months), frozenset(_spelled_numbers(text, language)), frozenset(scaled), frozenset(aliases)
+        frozenset(numbers),
+        frozenset(found_months),
+        frozenset(spelled),
+        frozenset(scaled),
+        frozenset(aliases),
+        frozenset(plain),
+        frozenset(words),
     )
 
 
@@ -397,7 +475,7 @@ def _scale_words(language: str) -> tuple[re.Pattern[str] | None, dict[str, int]]
     number's end: multi-letter words in any case ("Millionen", "BİN"), single letters as written
     ("M" a million, "m" a metre), a word of a spaced script whole ("5 bin", not "5 bina"); and
     each word's multiplier by its :func:`_scale_key`."""
-    words = {**scale_words(language), **_THOUSAND_SIGN.get(language, {})}
+    words = {**scale_words(language), **_THOUSAND_SIGN.get(language, {}), **_NEWS_SCALE_ABBREVIATIONS.get(language, {})}
     if not words:
         return None, {}
     forms = []

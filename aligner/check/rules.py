@@ -54,6 +54,12 @@ class NumbersCheck(BaseCheck):
                 src_quantities, tgt_quantities = replace(src_quantities, months=frozenset()), replace(tgt_quantities, months=frozenset())
             total = len(src_quantities) + len(tgt_quantities)
             missing = src_quantities.missing_from(tgt_quantities) + tgt_quantities.missing_from(src_quantities)
+            src_words, tgt_words = src_quantities.words_unmatched_by(tgt_quantities), tgt_quantities.words_unmatched_by(src_quantities)
+            if src_words and tgt_words:
+                # each side spells a number the other lacks ("üç" and "five"): one was changed. A
+                # number word only one side has is as often an idiom ("one of", "bir" is also "a")
+                total += len(src_words) + len(tgt_words)
+                missing += len(src_words) + len(tgt_words)
             if total:
                 out[k] = 1 - missing / total
         return out
