@@ -330,6 +330,12 @@ def _tens(language: str) -> dict[str, int]:
     return {fold_word(word): value for word, value in _TENS.get(language, {}).items()}
 
 
+@cache
+def _cardinal_words(language: str) -> dict[str, int]:
+    """Folded number words and tens of the language, by value."""
+    return {**_number_words(language), **_tens(language)}
+
+
 #: Turkish's third-person possessive after a number word, folded ("si" after a vowel, "i"
 #: after a consonant): "elli beşi" (fifty-five of them), "ikisi", "altısı"; only this ending,
 #: so that "altında" (under) is no six, and after three letters or more ("onu" is "him").
@@ -339,7 +345,7 @@ _TURKISH_POSSESSIVE = {True: ("si", "su"), False: ("i", "u")}
 def _number_word_value(folded: str, language: str) -> int | None:
     """The value of a folded number word (:data:`_NUMBER_WORDS`, :data:`_TENS`), in Turkish also
     with a possessive ending; None for any other word."""
-    values = {**_number_words(language), **_tens(language)}
+    values = _cardinal_words(language)
     if folded in values:
         return values[folded]
     if language == "tr":
