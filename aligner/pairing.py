@@ -115,9 +115,10 @@ def read_collection(
     is called with the number of files and gives what is told of each one read."""
     files = folder_documents(folder, recursive)
     advance = progress(len(files)) if progress else None
-    ids = document_ids(folder_name(path, folder) for path in files)
+    names = [folder_name(path, folder) for path in files]
+    ids = document_ids(names)
     documents = []
-    for path in files:
+    for path, name in zip(files, names):
         try:
             check_regular_file(path)
             sentences, links = load(path)
@@ -132,7 +133,7 @@ def read_collection(
         finally:
             if advance:
                 advance(1)
-        documents.append(PairingDocument(ids[folder_name(path, folder)], path, sentences, links))
+        documents.append(PairingDocument(ids[name], path, sentences, links))
     return documents
 
 
