@@ -144,9 +144,10 @@ _CAPITALISED = re.compile(rf"(?<!{SPACED_WORD_CHAR})[{UPPER}](?:{SPACED_WORD_CHA
 
 
 _LAST_TOKEN = re.compile(r"(\S+)\.$")
-#: A quotation closed after a comma or a letter: the sentence goes on ('"…," Putin said'), so
-#: the capitalised word after it opens nothing.
-_CLOSED_MID_SENTENCE = re.compile(r"[\w,;]['\"”’»]$")
+#: A quotation (or quotations, one within another) closed after a comma or a letter: the
+#: sentence goes on ('"…," Putin said', '"… 'no,'" Putin said'), so the capitalised word after
+#: it opens nothing.
+_CLOSED_MID_SENTENCE = re.compile(r"[\w,;]['\"”’»]+$")
 #: An elided article or preposition before a word ("l'", "d'", "qu'", "dell'"): its apostrophe is
 #: not a quotation mark, and the capitalised word after it does not open anything ("l'Europe").
 _ELIDED = re.compile(r"(?<!\w)[^\W\d_]{1,4}['’]$")
